@@ -1,0 +1,43 @@
+# slowatch: build, test, lint, bench.
+SWIFT ?= swift
+SOURCES := Package.swift Sources Tests
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build test test-tsan bench format lint deps-test clean
+
+all: build
+
+build:
+	$(SWIFT) build
+
+## Installs what the tests need (libcurl headers for the test client) when it is missing.
+deps-test:
+	@if ! pkg-config --exists libcurl 2>/dev/null || ! [ -f /usr/include/x86_64-linux-gnu/curl/curl.h -o -f /usr/include/curl/curl.h ]; then \
+	  echo "make: libcurl4-openssl-dev is missing; installing it with apt-get"; \
+	  if [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1; then \
+	    $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev pkg-config \
+	      || { echo "make: could not install libcurl4-openssl-dev; install it by hand (apt-get install libcurl4-openssl-dev)" >&2; exit 1; }; \
+	  else \
+	    echo "make: libcurl4-openssl-dev is missing and neither root nor sudo is available; install it by hand" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Thread sanitizer run (separate build folder so it does not disturb the debug build).
+test-tsan: deps-test
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+bench:
+	$(SWIFT) run -c release slowatch-bench
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(SOURCES)
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(SOURCES)
+
+clean:
+	rm -rf .build .build-*

@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "slowatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SLOWatchCore", targets: ["SLOWatchCore"]),
+        .library(name: "SLOWatchHTTP", targets: ["SLOWatchHTTP"]),
+        .executable(name: "slowatch", targets: ["slowatch"]),
+        .executable(name: "slowatch-bench", targets: ["slowatch-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // The domain: registry, ring buffers, percentiles, SLOs, monitor, event bus. No I/O.
+        .target(name: "SLOWatchCore", swiftSettings: strict),
+
+        // C shim exposing epoll and eventfd, which Glibc does not export.
+        .target(name: "CEpoll"),
+
+        // HTTP/1.1 on POSIX sockets and epoll. Knows nothing about metrics.
+        .target(name: "SLOWatchHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
+
+        .executableTarget(
+            name: "slowatch",
+            dependencies: [
+                "SLOWatchCore", "SLOWatchHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "slowatch-bench", dependencies: ["SLOWatchCore"], swiftSettings: strict),
+
+        // A transport-only server (204 on POST /samples) for comparing SLOWatchHTTP with nginx.
+        .executableTarget(name: "http-bench-server", dependencies: ["SLOWatchHTTP"], swiftSettings: strict),
+
+        // Test support: libcurl, used only by tests.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(name: "TestCurlClient", dependencies: ["CCurlShim"], swiftSettings: strict),
+
+        .testTarget(name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SLOWatchHTTPTests",
+            dependencies: ["SLOWatchHTTP", "TestCurlClient"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// Placeholder; filled in by the core issue.
+public enum SLOWatchCorePlaceholder {}

@@ -1,0 +1,2 @@
+/// Placeholder; filled in by the HTTP issue.
+public enum SLOWatchHTTPPlaceholder {}

@@ -1,0 +1,1 @@
+print("slowatch: not yet serving")
