@@ -1,0 +1,75 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A wall clock: the time used for sample timestamps and event times.
+public protocol WallClock: Sendable {
+    /// The current time, in milliseconds since the Unix epoch (1970-01-01T00:00:00Z).
+    func nowMilliseconds() -> Double
+}
+
+/// A monotonic clock: the time used to measure durations. It never goes backwards.
+public protocol MonotonicClock: Sendable {
+    /// The current time, in nanoseconds since an arbitrary, fixed origin.
+    func nowNanoseconds() -> UInt64
+}
+
+/// The system's real-time clock (`CLOCK_REALTIME`).
+public struct SystemWallClock: WallClock {
+    /// Creates the system wall clock.
+    public init() {}
+
+    /// The current time, in milliseconds since the Unix epoch.
+    public func nowMilliseconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
+    }
+}
+
+/// The system's monotonic clock (`CLOCK_MONOTONIC`).
+public struct SystemMonotonicClock: MonotonicClock {
+    /// Creates the system monotonic clock.
+    public init() {}
+
+    /// The current time, in nanoseconds since an arbitrary origin (usually boot).
+    public func nowNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
+
+/// A clock that moves only when told to, so tests never sleep.
+///
+/// It serves as both the wall clock and the monotonic clock: advancing it moves both by the same amount.
+public final class ManualClock: WallClock, MonotonicClock {
+    /// Wall time in ms since the epoch, and monotonic time in ns.
+    private let state: Mutex<(wallMilliseconds: Double, monotonicNanoseconds: UInt64)>
+
+    /// Creates a clock that starts at the given wall time.
+    /// - Parameter startMilliseconds: wall time in ms since the Unix epoch (default 2025-11-29T05:20:00Z).
+    public init(startMilliseconds: Double = 1_764_393_600_000) {
+        state = Mutex((startMilliseconds, 1_000_000_000))
+    }
+
+    /// Moves both clocks forward.
+    /// - Parameter milliseconds: how far to move, in ms; negative values are ignored.
+    public func advance(milliseconds: Double) {
+        guard milliseconds > 0 else { return }
+        state.withLock {
+            $0.wallMilliseconds += milliseconds
+            $0.monotonicNanoseconds += UInt64(milliseconds * 1_000_000)
+        }
+    }
+
+    /// The current manual wall time, in ms since the Unix epoch.
+    public func nowMilliseconds() -> Double { state.withLock { $0.wallMilliseconds } }
+
+    /// The current manual monotonic time, in ns.
+    public func nowNanoseconds() -> UInt64 { state.withLock { $0.monotonicNanoseconds } }
+}

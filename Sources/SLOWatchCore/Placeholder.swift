@@ -1,2 +1,0 @@
-/// Placeholder; filled in by the core issue.
-public enum SLOWatchCorePlaceholder {}
