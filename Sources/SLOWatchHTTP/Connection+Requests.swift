@@ -1,0 +1,214 @@
+extension Connection {
+    /// Parses and answers the buffered requests in order; returns the input bytes consumed.
+    func process() -> Int {
+        var consumed = 0
+        while !isClosed && !closeAfterWrite {
+            switch phase {
+            case .streaming, .lingering: return consumed
+            default: break
+            }
+            if unsentBytes > loop.configuration.maxOutboundBytes { return consumed }
+            if pending == nil {
+                guard readIndex < writeIndex else { return consumed }
+                let start = readIndex
+                let end = writeIndex
+                let result = input.withUnsafeBytes { buffer in
+                    parser.parseHead(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+                }
+                switch result {
+                case .incomplete:
+                    if case .idle = phase {
+                        phase = .head
+                        deadline = loop.now + loop.headTimeout
+                    }
+                    return consumed
+                case .failed(let error):
+                    respondError(error.status, error.message, close: true)
+                    return consumed
+                case .complete(let head, let count):
+                    readIndex += count
+                    consumed += count
+                    dispatch(head)
+                }
+            } else {
+                let start = readIndex
+                let end = writeIndex
+                let result = input.withUnsafeBytes { buffer in
+                    parser.parseBody(UnsafeRawBufferPointer(rebasing: buffer[start..<end]), into: &body)
+                }
+                switch result {
+                case .incomplete(let count):
+                    readIndex += count
+                    consumed += count
+                    if count > 0 { deadline = loop.now + loop.bodyTimeout }
+                    return consumed
+                case .complete(let count):
+                    readIndex += count
+                    consumed += count
+                    if let request = pending {
+                        pending = nil
+                        complete(request)
+                    }
+                case .failed(let error):
+                    respondError(error.status, error.message, close: true)
+                    return consumed
+                }
+            }
+        }
+        return consumed
+    }
+
+    /// Routes a complete head: refuses it at once (before any body is read) or waits for its body.
+    private func dispatch(_ head: RequestHead) {
+        let isHead = head.method == .head
+        let closeIfBody = !head.keepAlive || head.hasBody
+        if case .other(let token) = head.method {
+            respondError(
+                501, "The method \(token) is not implemented.", close: closeIfBody, omitBody: false)
+            return
+        }
+        if head.target == "*" {
+            respond(HTTPResponse(status: 204), head: head, keepAlive: head.keepAlive && !head.hasBody)
+            return
+        }
+        var target = head.target
+        let range = head.pathRange
+        let (path, match): (String?, HTTPRouter.Match) = target.withUTF8 { utf8 in
+            let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[range]))
+            guard !raw.isEmpty else { return ("/", loop.router.match(method: head.method, rawPath: "/")) }
+            guard let path = PercentDecoding.decode(raw) else { return (nil, .notFound) }
+            return (path, loop.router.match(method: head.method, rawPath: raw))
+        }
+        guard let path else {
+            respondError(
+                400, "The request path has a '%' that is not followed by two hex digits.", close: true)
+            return
+        }
+        switch match {
+        case .notFound:
+            respondError(404, "No route serves the path \(path).", close: closeIfBody, omitBody: isHead)
+        case .methodNotAllowed(let allow):
+            respondError(
+                405, "The path \(path) does not serve \(head.method.rawValue); it serves \(allow).",
+                close: closeIfBody, omitBody: isHead, extraHeaders: ["Allow": allow])
+        case .found(let handler, let parameters):
+            if case .contentLength(let length) = head.framing, length > loop.limits.maxBodyBytes {
+                respondError(
+                    413, HTTPParseError.payloadTooLarge(limit: loop.limits.maxBodyBytes).message, close: true)
+                return
+            }
+            let request = PendingRequest(head: head, handler: handler, path: path, parameters: parameters)
+            guard head.hasBody else {
+                parser.reset()
+                complete(request)
+                return
+            }
+            pending = request
+            body = []
+            if case .contentLength(let length) = head.framing { body.reserveCapacity(length) }
+            phase = .body
+            deadline = loop.now + loop.bodyTimeout
+            if head.expectContinue && readIndex == writeIndex {
+                output.append(contentsOf: ResponseEncoder.continueResponse)
+            }
+        }
+    }
+
+    /// Runs the handler of a request whose body is complete.
+    private func complete(_ pending: PendingRequest) {
+        let head = pending.head
+        var requestBody: [UInt8] = []
+        swap(&requestBody, &body)
+        var query: [(name: String, value: String)] = []
+        if let queryStart = head.queryStart {
+            let utf8 = head.target.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: queryStart)
+            query = PercentDecoding.parseQuery(head.target[start...])
+        }
+        let request = HTTPRequest(
+            parsed: head.method, target: head.target, path: pending.path, version: head.version,
+            headers: head.headers, body: requestBody, pathParameters: pending.parameters, query: query)
+        switch pending.handler {
+        case .plain(let handler):
+            respond(handler(request), head: head, keepAlive: head.keepAlive)
+        case .stream(let makeHead, let start):
+            let response = makeHead(request)
+            guard (200..<300).contains(response.status), head.method != .head else {
+                respond(response, head: head, keepAlive: head.keepAlive)
+                return
+            }
+            startStream(response, head: head, request: request, start: start)
+        }
+    }
+
+    /// Queues a complete response; keeps the connection open only when both sides allow it.
+    private func respond(_ response: HTTPResponse, head: RequestHead, keepAlive: Bool) {
+        let keep = keepAlive && !loop.stopping
+        let persistence: ResponseEncoder.Persistence =
+            !keep ? .close : head.version == .http1_0 ? .keepAliveExplicit : .keepAlive
+        ResponseEncoder.encode(
+            response, omitBody: head.method == .head, persistence: persistence, date: loop.dateCache.bytes,
+            into: &output)
+        loop.servedInIteration += 1
+        finishRequest(keepAlive: keep)
+    }
+
+    private func finishRequest(keepAlive: Bool) {
+        if keepAlive {
+            phase = .idle(fresh: false)
+            deadline = loop.now + loop.idleTimeout
+        } else {
+            closeAfterWrite = true
+        }
+    }
+
+    /// Sends the head of a streaming response and hands the writer to the route.
+    private func startStream(
+        _ response: HTTPResponse, head: RequestHead, request: HTTPRequest,
+        start: @Sendable (HTTPRequest, HTTPStreamWriter) -> Void
+    ) {
+        let chunked = head.version == .http1_1
+        ResponseEncoder.appendHead(
+            status: response.status, headers: response.headers, framing: chunked ? .chunked : .untilClose,
+            persistence: .close, date: loop.dateCache.bytes, into: &output)
+        loop.servedInIteration += 1
+        readIndex = writeIndex
+        let writer = HTTPStreamWriter(
+            connectionID: id, mailbox: loop.mailbox, chunked: chunked,
+            maxOutboundBytes: loop.configuration.maxOutboundBytes)
+        self.writer = writer
+        phase = .streaming
+        deadline = .max
+        loop.streams[id] = fd
+        flush()
+        start(request, writer)
+        if loop.stopping { writer.serverStopping() }
+    }
+
+    /// Queues a JSON error response; with `close`, the connection closes after it.
+    func respondError(
+        _ status: Int, _ message: String, close: Bool, omitBody: Bool = false,
+        extraHeaders: HTTPHeaders = .init()
+    ) {
+        var response = HTTPResponse.error(
+            status: status, code: HTTPStatus.errorCode(status), message: message)
+        for (name, value) in extraHeaders { response.headers.add(name: name, value: value) }
+        let keep = !close && !loop.stopping
+        ResponseEncoder.encode(
+            response, omitBody: omitBody, persistence: keep ? .keepAlive : .close, date: loop.dateCache.bytes,
+            into: &output)
+        loop.servedInIteration += 1
+        if !keep {
+            parser.reset()
+            pending = nil
+        }
+        finishRequest(keepAlive: keep)
+    }
+
+    /// Moves a stream writer's queued bytes into the output and sends them.
+    func pullStream() {
+        guard let writer, case .streaming = phase else { return }
+        if writer.takePending(into: &output) { streamFinished = true }
+        flush()
+    }
+}

@@ -1,0 +1,35 @@
+import CEpoll
+
+extension EventLoop {
+    /// Applies the head, body, idle and linger timeouts that have passed, and drops clients that
+    /// stopped reading a non-stream response for longer than the idle timeout.
+    func scanTimers() {
+        for case let connection? in connections where !connection.isClosed {
+            if connection.deadline <= now {
+                connection.timeout()
+            } else if connection.unsentBytes > 0, connection.writer == nil,
+                now - min(connection.lastWriteProgress, now) > idleTimeout
+            {
+                connection.close()
+            }
+        }
+    }
+
+    /// Stops accepting and winds the connections down within the grace (ns).
+    func beginStop(graceNanoseconds: UInt64) {
+        guard !stopping else { return }
+        stopping = true
+        stopDeadline = now &+ graceNanoseconds
+        if stopDeadline < now { stopDeadline = .max }
+        if listening {
+            _ = cepoll_ctl(epollFD, 2, listenFD, 0, 0)
+            listening = false
+        }
+        for case let connection? in connections { connection.serverStopping() }
+    }
+
+    /// Closes every connection (the grace ran out, or nothing is left).
+    func closeAll() {
+        for case let connection? in connections { connection.close() }
+    }
+}

@@ -1,0 +1,241 @@
+import CEpoll
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One epoll event-loop thread and the connections it owns.
+///
+/// `@unchecked Sendable`: every mutable property is confined to the loop's own thread (`run()`),
+/// except before the thread starts and after it is joined, when only the server's thread (holding
+/// the server's phase lock) touches it. Other threads reach a running loop only through `mailbox`.
+final class EventLoop: @unchecked Sendable {
+    static let listenerToken = UInt64.max
+    static let mailboxToken = UInt64.max - 1
+
+    let mailbox: LoopMailbox
+    let epollFD: Int32
+    let listenFD: Int32
+    let configuration: HTTPServerConfiguration
+    let router: HTTPRouter
+    let counters: ServerCounters
+    let limits: RequestParser.Limits
+    let headTimeout: UInt64
+    let bodyTimeout: UInt64
+    let idleTimeout: UInt64
+    /// How long a closing connection keeps draining input before it is closed, in ns.
+    let lingerTimeout: UInt64
+    /// How often the timeouts are checked, in ns.
+    let scanInterval: UInt64
+
+    /// Connections by descriptor.
+    var connections: [Connection?] = []
+    /// Number of connections in `connections`.
+    var connectionCount = 0
+    /// Streaming connections by connection id, for the writers' commands.
+    var streams: [UInt64: Int32] = [:]
+    /// Connections that still have input to process after an iteration's budget ran out.
+    var deferred: [Connection] = []
+    var dateCache = DateCache()
+    /// The monotonic time of the current iteration, in ns.
+    var now: UInt64 = 0
+    var nextScan: UInt64 = 0
+    var stopping = false
+    var stopDeadline: UInt64 = 0
+    var listening = false
+    var acceptPausedUntil: UInt64 = 0
+    /// Responses sent in this iteration, added to the shared counter once per iteration.
+    var servedInIteration: UInt64 = 0
+    private var thread: pthread_t?
+
+    init?(
+        listenFD: Int32, configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters
+    ) {
+        guard let mailbox = LoopMailbox() else { return nil }
+        let epollFD = cepoll_create()
+        guard epollFD >= 0 else {
+            mailbox.close()
+            return nil
+        }
+        self.mailbox = mailbox
+        self.epollFD = epollFD
+        self.listenFD = listenFD
+        self.configuration = configuration
+        self.router = router
+        self.counters = counters
+        limits = RequestParser.Limits(
+            maxRequestLineBytes: configuration.maxRequestLineBytes,
+            maxHeaderBytes: configuration.maxHeaderBytes,
+            maxHeaderCount: configuration.maxHeaderCount, maxBodyBytes: configuration.maxBodyBytes)
+        headTimeout = max(configuration.headTimeout.clampedNanoseconds, 1_000_000)
+        bodyTimeout = max(configuration.bodyTimeout.clampedNanoseconds, 1_000_000)
+        idleTimeout = max(configuration.idleTimeout.clampedNanoseconds, 1_000_000)
+        lingerTimeout = 1_000_000_000
+        let shortest = min(headTimeout, bodyTimeout, idleTimeout)
+        scanInterval = min(max(shortest / 10, 5_000_000), 250_000_000)
+        _ = cepoll_ctl(epollFD, 0, mailbox.eventFD, CEPOLL_IN, Self.mailboxToken)
+        listening = cepoll_ctl(epollFD, 0, listenFD, CEPOLL_IN | CEPOLL_EXCLUSIVE, Self.listenerToken) == 0
+    }
+
+    /// Starts the loop's thread; false when the system refuses a thread.
+    func startThread() -> Bool {
+        let retained = Unmanaged.passRetained(self)
+        var handle = pthread_t()
+        let result = pthread_create(
+            &handle, nil,
+            { argument in
+                guard let argument else { return nil }
+                let loop = Unmanaged<EventLoop>.fromOpaque(argument).takeRetainedValue()
+                loop.run()
+                return nil
+            }, retained.toOpaque())
+        if result != 0 {
+            retained.release()
+            return false
+        }
+        thread = handle
+        return true
+    }
+
+    /// Waits for the loop's thread to exit, then releases its descriptors.
+    func join() {
+        if let thread { pthread_join(thread, nil) }
+        thread = nil
+        _ = Glibc.close(epollFD)
+        mailbox.close()
+    }
+
+    private func run() {
+        var events = [cepoll_event_t](repeating: cepoll_event_t(), count: 256)
+        now = Socket.monotonicNanoseconds()
+        nextScan = now + scanInterval
+        dateCache.updateFromSystemClock()
+        while true {
+            let timeout: Int32 =
+                deferred.isEmpty ? Int32(clamping: (nextScan > now ? nextScan - now : 0) / 1_000_000 + 1) : 0
+            let count = events.withUnsafeMutableBufferPointer { buffer in
+                cepoll_wait(epollFD, buffer.baseAddress, Int32(buffer.count), timeout)
+            }
+            now = Socket.monotonicNanoseconds()
+            dateCache.updateFromSystemClock()
+            if count > 0 {
+                for index in 0..<Int(count) {
+                    let event = events[index]
+                    dispatch(token: event.data, flags: event.events)
+                }
+            }
+            runDeferred()
+            if servedInIteration > 0 {
+                counters.requestsServed.add(servedInIteration, ordering: .relaxed)
+                servedInIteration = 0
+            }
+            if now >= nextScan {
+                scanTimers()
+                nextScan = now + scanInterval
+            }
+            if stopping && (connectionCount == 0 || now >= stopDeadline) {
+                closeAll()
+                return
+            }
+        }
+    }
+
+    private func dispatch(token: UInt64, flags: UInt32) {
+        switch token {
+        case Self.listenerToken:
+            acceptConnections()
+        case Self.mailboxToken:
+            for command in mailbox.drain() { handle(command) }
+        default:
+            let fd = Int(token)
+            guard fd < connections.count, let connection = connections[fd] else { return }
+            if flags & (CEPOLL_IN | CEPOLL_RDHUP | CEPOLL_HUP | CEPOLL_ERR) != 0 {
+                connection.wantRead = true
+            }
+            connection.service()
+        }
+    }
+
+    private func runDeferred() {
+        guard !deferred.isEmpty else { return }
+        let pending = deferred
+        deferred.removeAll(keepingCapacity: true)
+        for connection in pending where !connection.isClosed {
+            connection.isDeferred = false
+            connection.service()
+        }
+    }
+
+    private func acceptConnections() {
+        guard listening, now >= acceptPausedUntil else { return }
+        for _ in 0..<64 {
+            let fd = Socket.accept(listenFD)
+            if fd < 0 {
+                let code = errno
+                if code == EINTR || code == ECONNABORTED { continue }
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
+                    acceptPausedUntil = now + 100_000_000
+                }
+                return
+            }
+            let open = counters.openConnections.add(1, ordering: .relaxed).newValue
+            let counted = open <= configuration.maxConnections
+            if !counted { counters.openConnections.subtract(1, ordering: .relaxed) }
+            let id = counters.nextConnectionID.add(1, ordering: .relaxed).newValue
+            let connection = Connection(fd: fd, id: id, loop: self, counted: counted)
+            if Int(fd) >= connections.count {
+                connections.append(
+                    contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
+            }
+            connections[Int(fd)] = connection
+            connectionCount += 1
+            let registered = cepoll_ctl(
+                epollFD, 0, fd, CEPOLL_IN | CEPOLL_OUT | CEPOLL_RDHUP | CEPOLL_ET, UInt64(fd))
+            if registered != 0 {
+                connection.close()
+                continue
+            }
+            if counted {
+                connection.start()
+            } else {
+                connection.reject(openConnections: configuration.maxConnections)
+            }
+        }
+    }
+
+    private func handle(_ command: LoopCommand) {
+        switch command {
+        case .stop(let grace):
+            beginStop(graceNanoseconds: grace)
+        case .streamReady(let id):
+            if let connection = streamConnection(id) { connection.pullStream() }
+        case .streamDropped(let id):
+            if let connection = streamConnection(id) { connection.close() }
+        }
+    }
+
+    private func streamConnection(_ id: UInt64) -> Connection? {
+        guard let fd = streams[id], Int(fd) < connections.count, let connection = connections[Int(fd)],
+            connection.id == id
+        else { return nil }
+        return connection
+    }
+
+    /// Forgets a closed connection (called by `Connection.close()`).
+    func remove(_ connection: Connection) {
+        let fd = Int(connection.fd)
+        if fd < connections.count, connections[fd] === connection {
+            connections[fd] = nil
+            connectionCount -= 1
+        }
+        streams[connection.id] = nil
+    }
+
+    /// Queues a connection to be serviced again at the end of this iteration.
+    func deferService(_ connection: Connection) {
+        guard !connection.isDeferred else { return }
+        connection.isDeferred = true
+        deferred.append(connection)
+    }
+}

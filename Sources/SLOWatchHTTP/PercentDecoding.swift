@@ -1,0 +1,63 @@
+/// Percent-decoding of paths and query strings.
+enum PercentDecoding {
+    /// Splits a request-target at the first '?': (path, query). The query excludes the '?'.
+    static func splitTarget(_ target: String) -> (path: String, query: Substring) {
+        guard let mark = target.utf8.firstIndex(of: ASCII.question) else { return (target, "") }
+        let after = target.utf8.index(after: mark)
+        return (String(target[..<mark]), target[after...])
+    }
+
+    /// Decodes `%XX` escapes; nil when an escape is not two hex digits. With `plusAsSpace`, '+' is ' '.
+    static func decode<S: StringProtocol>(_ text: S, plusAsSpace: Bool = false) -> String? {
+        var text = String(text)
+        return text.withUTF8 { decode(UnsafeRawBufferPointer($0), plusAsSpace: plusAsSpace) }
+    }
+
+    /// Decodes `%XX` escapes in bytes; nil when an escape is not two hex digits.
+    static func decode(_ bytes: UnsafeRawBufferPointer, plusAsSpace: Bool = false) -> String? {
+        if !bytes.contains(ASCII.percent) && !(plusAsSpace && bytes.contains(UInt8(ascii: "+"))) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == ASCII.percent {
+                guard index + 2 < bytes.count,
+                    let high = ASCII.hexValue(bytes[index + 1]), let low = ASCII.hexValue(bytes[index + 2])
+                else { return nil }
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(plusAsSpace && byte == UInt8(ascii: "+") ? ASCII.space : byte)
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses `a=1&b=x+y` into ordered, decoded pairs; a malformed escape is kept as sent.
+    static func parseQuery<S: StringProtocol>(_ text: S) -> [(name: String, value: String)] {
+        guard !text.isEmpty else { return [] }
+        let query = Substring(text)
+        var result: [(name: String, value: String)] = []
+        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let name: Substring
+            let value: Substring
+            if let equals = part.firstIndex(of: "=") {
+                name = part[..<equals]
+                value = part[part.index(after: equals)...]
+            } else {
+                name = part
+                value = ""
+            }
+            result.append(
+                (
+                    decode(name, plusAsSpace: true) ?? String(name),
+                    decode(value, plusAsSpace: true) ?? String(value)
+                ))
+        }
+        return result
+    }
+}

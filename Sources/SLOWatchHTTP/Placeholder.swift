@@ -1,2 +1,0 @@
-/// Placeholder; filled in by the HTTP issue.
-public enum SLOWatchHTTPPlaceholder {}

@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The running parts of a started server: the listening socket and the event loops.
+///
+/// Sendable: immutable after `start`; the loops are reached only through their mailboxes until
+/// `stop` joins them.
+final class ServerRuntime: Sendable {
+    /// The bound port.
+    let port: Int
+    private let listenFD: Int32
+    private let loops: [EventLoop]
+
+    private init(port: Int, listenFD: Int32, loops: [EventLoop]) {
+        self.port = port
+        self.listenFD = listenFD
+        self.loops = loops
+    }
+
+    /// Binds, listens and starts one event-loop thread per `ioThreads` (0: per online core).
+    static func start(
+        configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters
+    ) throws(HTTPServerError) -> ServerRuntime {
+        signal(SIGPIPE, SIG_IGN)
+        let (listenFD, port) = try Socket.listen(
+            host: configuration.host, port: configuration.port, backlog: max(configuration.backlog, 1024))
+        let threads =
+            configuration.ioThreads > 0
+            ? configuration.ioThreads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        var loops: [EventLoop] = []
+        for _ in 0..<threads {
+            guard
+                let loop = EventLoop(
+                    listenFD: listenFD, configuration: configuration, router: router, counters: counters)
+            else {
+                let code = errno
+                for loop in loops { loop.join() }
+                _ = Glibc.close(listenFD)
+                throw .socket("create an event loop for", host: configuration.host, port: port, errno: code)
+            }
+            loops.append(loop)
+        }
+        for (index, loop) in loops.enumerated() where !loop.startThread() {
+            for started in loops[..<index] { started.mailbox.post(.stop(graceNanoseconds: 0)) }
+            for started in loops[..<index] { started.join() }
+            for unstarted in loops[index...] { unstarted.join() }
+            _ = Glibc.close(listenFD)
+            throw .socket("start a thread for", host: configuration.host, port: port, errno: EAGAIN)
+        }
+        return ServerRuntime(port: port, listenFD: listenFD, loops: loops)
+    }
+
+    /// Asks every loop to stop within the grace (ns), waits for their threads, closes the listener.
+    func stop(graceNanoseconds: UInt64) {
+        for loop in loops { loop.mailbox.post(.stop(graceNanoseconds: graceNanoseconds)) }
+        for loop in loops { loop.join() }
+        _ = Glibc.close(listenFD)
+    }
+}

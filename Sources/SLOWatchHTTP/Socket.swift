@@ -1,0 +1,90 @@
+import CEpoll
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Thin wrappers over the POSIX socket calls the server uses.
+enum Socket {
+    /// Creates a non-blocking listening socket bound to `host:port` with `SO_REUSEADDR`.
+    /// Returns the descriptor and the bound port (the ephemeral one when `port` is 0).
+    static func listen(host: String, port: Int, backlog: Int32) throws(HTTPServerError) -> (
+        fd: Int32, port: Int
+    ) {
+        guard (0...65535).contains(port) else { throw .invalidAddress(host: host, port: port) }
+        var storage = sockaddr_storage()
+        let length: socklen_t
+        let family: Int32
+        var address4 = in_addr()
+        var address6 = in6_addr()
+        if inet_pton(AF_INET, host, &address4) == 1 {
+            family = AF_INET
+            length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            withUnsafeMutableBytes(of: &storage) { raw in
+                let pointer = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self)
+                pointer.pointee.sin_family = sa_family_t(AF_INET)
+                pointer.pointee.sin_port = in_port_t(UInt16(port).bigEndian)
+                pointer.pointee.sin_addr = address4
+            }
+        } else if inet_pton(AF_INET6, host, &address6) == 1 {
+            family = AF_INET6
+            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+            withUnsafeMutableBytes(of: &storage) { raw in
+                let pointer = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self)
+                pointer.pointee.sin6_family = sa_family_t(AF_INET6)
+                pointer.pointee.sin6_port = in_port_t(UInt16(port).bigEndian)
+                pointer.pointee.sin6_addr = address6
+            }
+        } else {
+            throw .invalidAddress(host: host, port: port)
+        }
+        let fd = socket(
+            family,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw .socket("create a socket for", host: host, port: port, errno: errno) }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let bound = withUnsafePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else {
+            let code = errno
+            _ = Glibc.close(fd)
+            throw .socket("bind", host: host, port: port, errno: code)
+        }
+        guard Glibc.listen(fd, backlog) == 0 else {
+            let code = errno
+            _ = Glibc.close(fd)
+            throw .socket("listen on", host: host, port: port, errno: code)
+        }
+        return (fd, boundPort(fd) ?? port)
+    }
+
+    /// The local port of a bound socket.
+    private static func boundPort(_ fd: Int32) -> Int? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let result = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard result == 0 else { return nil }
+        return withUnsafeBytes(of: &storage) { raw -> Int in
+            if raw.load(as: sa_family_t.self) == sa_family_t(AF_INET6) {
+                return Int(UInt16(bigEndian: raw.load(as: sockaddr_in6.self).sin6_port))
+            }
+            return Int(UInt16(bigEndian: raw.load(as: sockaddr_in.self).sin_port))
+        }
+    }
+
+    /// Accepts one connection as non-blocking with `TCP_NODELAY`; returns -1 with errno set.
+    static func accept(_ listener: Int32) -> Int32 {
+        cepoll_accept(listener)
+    }
+
+    /// The monotonic clock, in nanoseconds.
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+}
