@@ -1,1 +1,0 @@
-print("slowatch: not yet serving")
