@@ -64,7 +64,7 @@ extension Connection {
         let closeIfBody = !head.keepAlive || head.hasBody
         if case .other(let token) = head.method {
             respondError(
-                501, "The method \(token) is not implemented.", close: closeIfBody, omitBody: false)
+                501, "The method \(token) is not implemented.", close: closeIfBody, version: head.version)
             return
         }
         if head.target == "*" {
@@ -84,20 +84,36 @@ extension Connection {
                 400, "The request path has a '%' that is not followed by two hex digits.", close: true)
             return
         }
+        var query: [(name: String, value: String)] = []
+        if let queryStart = head.queryStart {
+            let parsed = target.withUTF8 { utf8 in
+                PercentDecoding.parseQuery(
+                    UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[queryStart...])))
+            }
+            switch parsed {
+            case .success(let pairs): query = pairs
+            case .failure(let error):
+                respondError(error.status, error.message, close: true)
+                return
+            }
+        }
         switch match {
         case .notFound:
-            respondError(404, "No route serves the path \(path).", close: closeIfBody, omitBody: isHead)
+            respondError(
+                404, "No route serves the path \(path).", close: closeIfBody, version: head.version,
+                omitBody: isHead)
         case .methodNotAllowed(let allow):
             respondError(
                 405, "The path \(path) does not serve \(head.method.rawValue); it serves \(allow).",
-                close: closeIfBody, omitBody: isHead, extraHeaders: ["Allow": allow])
+                close: closeIfBody, version: head.version, omitBody: isHead, extraHeaders: ["Allow": allow])
         case .found(let handler, let parameters):
             if case .contentLength(let length) = head.framing, length > loop.limits.maxBodyBytes {
                 respondError(
                     413, HTTPParseError.payloadTooLarge(limit: loop.limits.maxBodyBytes).message, close: true)
                 return
             }
-            let request = PendingRequest(head: head, handler: handler, path: path, parameters: parameters)
+            let request = PendingRequest(
+                head: head, handler: handler, path: path, parameters: parameters, query: query)
             guard head.hasBody else {
                 parser.reset()
                 complete(request)
@@ -119,15 +135,10 @@ extension Connection {
         let head = pending.head
         var requestBody: [UInt8] = []
         swap(&requestBody, &body)
-        var query: [(name: String, value: String)] = []
-        if let queryStart = head.queryStart {
-            let utf8 = head.target.utf8
-            let start = utf8.index(utf8.startIndex, offsetBy: queryStart)
-            query = PercentDecoding.parseQuery(head.target[start...])
-        }
         let request = HTTPRequest(
             parsed: head.method, target: head.target, path: pending.path, version: head.version,
-            headers: head.headers, body: requestBody, pathParameters: pending.parameters, query: query)
+            headers: head.headers, body: requestBody, pathParameters: pending.parameters, query: pending.query
+        )
         switch pending.handler {
         case .plain(let handler):
             respond(handler(request), head: head, keepAlive: head.keepAlive)
@@ -143,12 +154,10 @@ extension Connection {
 
     /// Queues a complete response; keeps the connection open only when both sides allow it.
     private func respond(_ response: HTTPResponse, head: RequestHead, keepAlive: Bool) {
-        let keep = keepAlive && !loop.stopping
-        let persistence: ResponseEncoder.Persistence =
-            !keep ? .close : head.version == .http1_0 ? .keepAliveExplicit : .keepAlive
+        let keep = keepAlive && !loop.isStopping
         ResponseEncoder.encode(
-            response, omitBody: head.method == .head, persistence: persistence, date: loop.dateCache.bytes,
-            into: &output)
+            response, omitBody: head.method == .head, persistence: Self.persistence(keep, head.version),
+            date: loop.dateCache.bytes, into: &output)
         loop.servedInIteration += 1
         finishRequest(keepAlive: keep)
     }
@@ -185,18 +194,26 @@ extension Connection {
         if loop.stopping { writer.serverStopping() }
     }
 
-    /// Queues a JSON error response; with `close`, the connection closes after it.
+    /// The `Connection` header of a response: `close` when the server closes after it, `keep-alive`
+    /// spelled out for an HTTP/1.0 client (whose default is to close), nothing for HTTP/1.1.
+    private static func persistence(_ keep: Bool, _ version: HTTPVersion) -> ResponseEncoder.Persistence {
+        !keep ? .close : version == .http1_0 ? .keepAliveExplicit : .keepAlive
+    }
+
+    /// Queues a JSON error response; with `close`, the connection closes after it. `version` is the
+    /// request's, when known: an HTTP/1.0 keep-alive client is told `Connection: keep-alive`.
     func respondError(
-        _ status: Int, _ message: String, close: Bool, omitBody: Bool = false,
+        _ status: Int, _ message: String, close: Bool, version: HTTPVersion = .http1_1,
+        omitBody: Bool = false,
         extraHeaders: HTTPHeaders = .init()
     ) {
         var response = HTTPResponse.error(
             status: status, code: HTTPStatus.errorCode(status), message: message)
         for (name, value) in extraHeaders { response.headers.add(name: name, value: value) }
-        let keep = !close && !loop.stopping
+        let keep = !close && !loop.isStopping
         ResponseEncoder.encode(
-            response, omitBody: omitBody, persistence: keep ? .keepAlive : .close, date: loop.dateCache.bytes,
-            into: &output)
+            response, omitBody: omitBody, persistence: Self.persistence(keep, version),
+            date: loop.dateCache.bytes, into: &output)
         loop.servedInIteration += 1
         if !keep {
             parser.reset()

@@ -53,6 +53,8 @@ final class Connection {
         var handler: HTTPRouter.Handler
         var path: String
         var parameters: [String: String]
+        /// The decoded query parameters, in order (validated before the body is read).
+        var query: [(name: String, value: String)]
     }
 
     private static let initialInputBytes = 4096

@@ -42,6 +42,9 @@ final class EventLoop: @unchecked Sendable {
     var now: UInt64 = 0
     var nextScan: UInt64 = 0
     var stopping = false
+    /// True once this loop began stopping or `stop()` was called (from any thread): responses from
+    /// then on say `Connection: close`, as the connection will not outlive the shutdown.
+    var isStopping: Bool { stopping || counters.stopRequested.load(ordering: .relaxed) }
     var stopDeadline: UInt64 = 0
     var listening = false
     var acceptPausedUntil: UInt64 = 0
@@ -97,6 +100,9 @@ final class EventLoop: @unchecked Sendable {
         thread = handle
         return true
     }
+
+    /// The loop's thread once started (set before `ServerRuntime` exists, never changed after).
+    var threadHandle: pthread_t? { thread }
 
     /// Waits for the loop's thread to exit, then releases its descriptors.
     func join() {

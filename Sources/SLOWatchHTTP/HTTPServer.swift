@@ -8,7 +8,8 @@ public final class HTTPServer: Sendable {
     private enum Phase {
         case idle
         case running(ServerRuntime)
-        case stopped
+        /// `stop()` was called; the runtime (nil when never started) lets a later call wait for it.
+        case stopped(ServerRuntime?)
     }
 
     private let configuration: HTTPServerConfiguration
@@ -43,16 +44,30 @@ public final class HTTPServer: Sendable {
 
     /// Stops gracefully: stops accepting, lets in-flight requests finish (at most `shutdownGrace`),
     /// closes idle keep-alive connections, ends streams with a final chunk, and joins the loop
-    /// threads. Returns when done. Calling it again, or before `start()`, does nothing.
+    /// threads. Responses sent from then on say `Connection: close`.
+    ///
+    /// - Called from any other thread, it returns when the shutdown is complete (the threads are
+    ///   joined and the port is closed). Calling it again waits for the same shutdown; calling it
+    ///   before `start()` only prevents a later start.
+    /// - Called from a handler (on one of the server's own event-loop threads), it cannot wait for
+    ///   that thread, so it only begins the shutdown and returns at once; the response of that
+    ///   handler is still sent (with `Connection: close`), and the threads are joined and the port
+    ///   closed asynchronously, within `shutdownGrace` after the handler returns. A later `stop()`
+    ///   from another thread waits for that completion.
     public func stop() {
         let runtime: ServerRuntime? = phase.withLock { phase in
-            guard case .running(let runtime) = phase else {
-                if case .idle = phase { phase = .stopped }
+            switch phase {
+            case .idle:
+                phase = .stopped(nil)
                 return nil
+            case .running(let runtime):
+                phase = .stopped(runtime)
+                return runtime
+            case .stopped(let runtime):
+                return runtime
             }
-            phase = .stopped
-            return runtime
         }
+        counters.stopRequested.store(true, ordering: .relaxed)
         runtime?.stop(graceNanoseconds: configuration.shutdownGrace.clampedNanoseconds)
     }
 
@@ -71,4 +86,6 @@ final class ServerCounters: Sendable {
     let requestsServed = Atomic<UInt64>(0)
     /// Source of unique connection ids.
     let nextConnectionID = Atomic<UInt64>(1)
+    /// `stop()` was called; read by the loops before they receive the stop command.
+    let stopRequested = Atomic<Bool>(false)
 }

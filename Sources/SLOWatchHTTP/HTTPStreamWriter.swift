@@ -1,12 +1,10 @@
-import Synchronization
-
 /// A streaming (chunked) response in progress.
 ///
 /// `write` may be called from any thread: it only enqueues the chunk and wakes the connection's
 /// event loop through its eventfd, so it never blocks. When the client stops reading and the
 /// queued bytes pass `maxOutboundBytes`, the client is disconnected and `write` returns false.
 public final class HTTPStreamWriter: Sendable {
-    private struct State {
+    private struct State: Sendable {
         /// Framed bytes not yet handed to the loop.
         var pending: [UInt8] = []
         /// Bytes the loop holds but has not sent yet (updated by the loop after each send).
@@ -20,7 +18,7 @@ public final class HTTPStreamWriter: Sendable {
         var handlers: [@Sendable () -> Void] = []
     }
 
-    private let state = Mutex(State())
+    private let state = PThreadLock(State())
     /// The connection this stream belongs to (unique per server).
     let connectionID: UInt64
     private let mailbox: LoopMailbox?

@@ -5,7 +5,10 @@ extension HeadBuilder {
         var lineStart = 0
         while lineStart < section.count {
             var lineEnd = lineStart
-            while section[lineEnd] != ASCII.cr { lineEnd += 1 }
+            while lineEnd < section.count && section[lineEnd] != ASCII.cr { lineEnd += 1 }
+            guard lineEnd > lineStart, lineEnd < section.count else {
+                return .badRequest("A header line is empty or does not end with CRLF.")
+            }
             let first = section[lineStart]
             if first == ASCII.space || first == ASCII.tab {
                 return .badRequest(
@@ -56,6 +59,11 @@ extension HeadBuilder {
         switch name.count {
         case 4 where ASCII.equalsIgnoringCase(name, "host"):
             hostCount += 1
+            if !HostValidation.isValid(value) {
+                return .badRequest(
+                    "The Host header \"\(String(decoding: value, as: UTF8.self))\" is not a host name or "
+                        + "IP address with an optional numeric port.")
+            }
         case 14 where ASCII.equalsIgnoringCase(name, "content-length"):
             return addContentLength(value)
         case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding"):

@@ -1,5 +1,4 @@
 import CEpoll
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -17,11 +16,11 @@ enum LoopCommand: Sendable {
 
 /// The cross-thread entry of an event loop: a queue of commands plus an `eventfd` that wakes it.
 ///
-/// Sendable without `@unchecked`: the queue sits behind a `Mutex`, the descriptor never changes.
+/// Sendable without `@unchecked`: the queue sits behind a `PThreadLock`, the descriptor never changes.
 final class LoopMailbox: Sendable {
     /// The eventfd the loop polls; written to wake it.
     let eventFD: Int32
-    private let queue = Mutex<[LoopCommand]>([])
+    private let queue = PThreadLock<[LoopCommand]>([])
 
     /// Creates the mailbox and its eventfd; nil when the kernel refuses one.
     init?() {

@@ -37,7 +37,43 @@ enum PercentDecoding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Parses `a=1&b=x+y` into ordered, decoded pairs; a malformed escape is kept as sent.
+    /// Parses the query of a received request (the bytes after '?') into ordered, decoded pairs, with
+    /// '+' read as a space and empty parameters (`a&&b`) skipped. A '%' not followed by two hex digits
+    /// in a name or a value is a 400 naming the parameter.
+    static func parseQuery(_ bytes: UnsafeRawBufferPointer) -> Result<
+        [(name: String, value: String)], HTTPParseError
+    > {
+        var result: [(name: String, value: String)] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "&") { end += 1 }
+            if end > start {
+                var equals = start
+                while equals < end && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                let rawName = UnsafeRawBufferPointer(rebasing: bytes[start..<equals])
+                let rawValue = UnsafeRawBufferPointer(rebasing: bytes[min(equals + 1, end)..<end])
+                guard let name = decode(rawName, plusAsSpace: true) else {
+                    return .failure(invalidEscape(name: String(decoding: rawName, as: UTF8.self), in: "name"))
+                }
+                guard let value = decode(rawValue, plusAsSpace: true) else {
+                    return .failure(invalidEscape(name: name, in: "value"))
+                }
+                result.append((name, value))
+            }
+            start = end + 1
+        }
+        return .success(result)
+    }
+
+    private static func invalidEscape(name: String, in part: String) -> HTTPParseError {
+        .badRequest(
+            "The \(part) of the query parameter \"\(name)\" has a '%' that is not followed by two hex digits."
+        )
+    }
+
+    /// Parses `a=1&b=x+y` into ordered, decoded pairs; a malformed escape is kept as sent (for requests
+    /// a program builds itself; the server refuses such a query with 400 instead).
     static func parseQuery<S: StringProtocol>(_ text: S) -> [(name: String, value: String)] {
         guard !text.isEmpty else { return [] }
         let query = Substring(text)

@@ -1,21 +1,32 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// The running parts of a started server: the listening socket and the event loops.
 ///
-/// Sendable: immutable after `start`; the loops are reached only through their mailboxes until
-/// `stop` joins them.
+/// Sendable: immutable after `start` except `stopBegun` (atomic); the loops are reached only
+/// through their mailboxes until `stop` joins them.
 final class ServerRuntime: Sendable {
     /// The bound port.
     let port: Int
     private let listenFD: Int32
     private let loops: [EventLoop]
+    /// The loops' threads, to recognise a `stop()` called from a handler.
+    private let loopThreads: [pthread_t]
+    /// Set by the first `stop`, which is the one that joins the loops.
+    private let stopBegun = Atomic<Bool>(false)
+    /// Entered at creation, left once every loop thread is joined and the listener is closed.
+    private let stopped = DispatchGroup()
 
     private init(port: Int, listenFD: Int32, loops: [EventLoop]) {
         self.port = port
         self.listenFD = listenFD
         self.loops = loops
+        loopThreads = loops.compactMap(\.threadHandle)
+        stopped.enter()
     }
 
     /// Binds, listens and starts one event-loop thread per `ioThreads` (0: per online core).
@@ -51,10 +62,32 @@ final class ServerRuntime: Sendable {
         return ServerRuntime(port: port, listenFD: listenFD, loops: loops)
     }
 
-    /// Asks every loop to stop within the grace (ns), waits for their threads, closes the listener.
+    /// True when the caller runs on one of the loop threads (in a handler).
+    private var isCalledFromALoop: Bool {
+        let current = pthread_self()
+        return loopThreads.contains { pthread_equal($0, current) != 0 }
+    }
+
+    /// Asks every loop to stop within the grace (ns), joins their threads and closes the listener.
+    /// From a loop thread it only begins that (a thread cannot join itself): the join runs on a
+    /// Dispatch worker once the loops exit, and this returns at once. From any other thread it
+    /// returns when the shutdown, begun by this call or an earlier one, is complete.
     func stop(graceNanoseconds: UInt64) {
-        for loop in loops { loop.mailbox.post(.stop(graceNanoseconds: graceNanoseconds)) }
+        let fromLoop = isCalledFromALoop
+        if !stopBegun.exchange(true, ordering: .acquiringAndReleasing) {
+            for loop in loops { loop.mailbox.post(.stop(graceNanoseconds: graceNanoseconds)) }
+            if fromLoop {
+                DispatchQueue.global(qos: .utility).async { self.joinLoops() }
+            } else {
+                joinLoops()
+            }
+        }
+        if !fromLoop { stopped.wait() }
+    }
+
+    private func joinLoops() {
         for loop in loops { loop.join() }
         _ = Glibc.close(listenFD)
+        stopped.leave()
     }
 }

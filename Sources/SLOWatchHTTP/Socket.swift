@@ -20,21 +20,19 @@ enum Socket {
         if inet_pton(AF_INET, host, &address4) == 1 {
             family = AF_INET
             length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            withUnsafeMutableBytes(of: &storage) { raw in
-                let pointer = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self)
-                pointer.pointee.sin_family = sa_family_t(AF_INET)
-                pointer.pointee.sin_port = in_port_t(UInt16(port).bigEndian)
-                pointer.pointee.sin_addr = address4
-            }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr = address4
+            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: sockaddr_in.self) }
         } else if inet_pton(AF_INET6, host, &address6) == 1 {
             family = AF_INET6
             length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            withUnsafeMutableBytes(of: &storage) { raw in
-                let pointer = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self)
-                pointer.pointee.sin6_family = sa_family_t(AF_INET6)
-                pointer.pointee.sin6_port = in_port_t(UInt16(port).bigEndian)
-                pointer.pointee.sin6_addr = address6
-            }
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = in_port_t(UInt16(port).bigEndian)
+            address.sin6_addr = address6
+            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: sockaddr_in6.self) }
         } else {
             throw .invalidAddress(host: host, port: port)
         }

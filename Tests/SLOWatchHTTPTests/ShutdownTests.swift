@@ -81,4 +81,34 @@ import Testing
         #expect(client.closesWithoutMoreBytes())
         #expect(server.server.openConnections == 0)
     }
+
+    @Test func stopCalledFromAHandlerReturnsAndTheServerStillStops() throws {
+        let box = Locked<HTTPServer?>(nil)
+        let returned = DispatchSemaphore(value: 0)
+        let server = try TestServer(routes: { router in
+            router.add(.get, "/stop") { _ in
+                box.value?.stop()
+                returned.signal()
+                return HTTPResponse(status: 200, body: Array("stopping".utf8))
+            }
+        })
+        defer { server.stop() }
+        box.withLock { $0 = server.server }
+        let client = try server.rawClient(timeoutMilliseconds: 4000)
+        try client.send("GET /stop HTTP/1.1\r\nHost: t\r\n\r\n")
+        // stop() on a loop thread must neither join its own thread nor wait for itself.
+        #expect(returned.wait(timeout: .now() + 3) == .success)
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.bodyText == "stopping")
+        #expect(response.tokens("Connection") == ["close"])
+        #expect(client.closesWithoutMoreBytes())
+
+        // A later stop() from outside waits until the shutdown the handler began has completed.
+        let start = ContinuousClock.now
+        server.server.stop()
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(server.server.openConnections == 0)
+        #expect(RawClient.canConnect(port: server.port) == false)
+    }
 }

@@ -52,6 +52,22 @@ import Testing
         try expectStatus(400, code: "bad_request", for: "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
     }
 
+    @Test(arguments: [
+        "a b", "a/b", "a\\b", "user@host", "host?x", "host#x", "a:b:c", "host:8o", "[::1", "[::1]x",
+        "h\u{E9}",
+        "",
+    ])
+    func invalidHostValueIs400(host: String) throws {
+        try expectStatus(400, code: "bad_request", for: "GET /hello HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+    }
+
+    @Test(arguments: [
+        "example.com", "example.com:8080", "127.0.0.1:80", "[::1]:8080", "[::1]", "xn--bcher-kva.de", "a_b:",
+    ])
+    func validHostValueIsServed(host: String) throws {
+        try expectStatus(200, code: nil, for: "GET /hello HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+    }
+
     @Test func http10WithoutHostIsServed() throws {
         let server = try TestServer()
         defer { server.stop() }
