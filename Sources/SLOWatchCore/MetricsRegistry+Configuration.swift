@@ -1,0 +1,35 @@
+extension MetricsRegistry {
+    /// The registry's limits and auto-registration defaults.
+    public struct Configuration: Sendable {
+        /// The most metrics registered at once (default 10,000); a new name beyond it is rejected with
+        /// `MetricsError.metricLimitReached`.
+        public var maxMetrics = 10_000
+        /// Whether `record` registers an unknown (valid) name by itself (default true).
+        public var autoRegister = true
+        /// The type given to auto-registered metrics (default `.latency`).
+        public var autoRegisterType: MetricType = .latency
+        /// The unit given to auto-registered metrics (default `ms`).
+        public var autoRegisterUnit = "ms"
+        /// The capacity, in samples, of auto-registered metrics (default 10,000).
+        public var defaultCapacity = MetricDefinition.defaultCapacity
+        /// How many `markStart` marks can be open at once (default 1,024); slots are preallocated.
+        public var maxConcurrentMarks = 1_024
+
+        /// Creates a configuration; every parameter has the default documented on its property.
+        public init(
+            maxMetrics: Int = 10_000,
+            autoRegister: Bool = true,
+            autoRegisterType: MetricType = .latency,
+            autoRegisterUnit: String = "ms",
+            defaultCapacity: Int = MetricDefinition.defaultCapacity,
+            maxConcurrentMarks: Int = 1_024
+        ) {
+            self.maxMetrics = maxMetrics
+            self.autoRegister = autoRegister
+            self.autoRegisterType = autoRegisterType
+            self.autoRegisterUnit = autoRegisterUnit
+            self.defaultCapacity = defaultCapacity
+            self.maxConcurrentMarks = maxConcurrentMarks
+        }
+    }
+}

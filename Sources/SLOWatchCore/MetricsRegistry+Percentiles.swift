@@ -1,0 +1,109 @@
+extension MetricsRegistry {
+    /// Exact nearest-rank statistics of `name`'s samples.
+    ///
+    /// Each quantile q gives the ⌈q·n⌉-th smallest of the n samples used (the minimum for q = 0), found
+    /// by selection on one scratch copy rather than by sorting. The default answer (no window) is cached
+    /// per metric until its next write, and also serves requests whose extra quantiles are among 0,
+    /// 0.5, 0.9, 0.95, 0.99, 0.999 and 1, as an SLO check's usually are.
+    /// - Parameters:
+    ///   - name: the metric.
+    ///   - quantiles: extra quantiles in [0, 1], reported in `quantiles` in the order asked.
+    ///   - windowMilliseconds: when set, only samples with timestamp ≥ now − window (ms) count.
+    /// - Returns: the summary; `count` 0 with nil statistics when no sample qualifies.
+    /// - Throws: `invalidQuantile`, `invalidWindow` or `unknownMetric`.
+    public func percentiles(
+        for name: String,
+        quantiles: [Double] = [],
+        windowMilliseconds: Double? = nil
+    ) throws(MetricsError) -> PercentileSummary {
+        for quantile in quantiles where !(quantile >= 0 && quantile <= 1) {
+            throw .invalidQuantile(quantile)
+        }
+        if let window = windowMilliseconds, !(window >= 0) { throw .invalidWindow(window) }
+        guard let metric = lookup(name) else { throw .unknownMetric(name) }
+        // Answers that the cached default summary holds: no window, and only quantiles it carries.
+        let cacheable = windowMilliseconds == nil && quantiles.allSatisfy(Self.isCarriedByDefaultSummary)
+        let cutoff = windowMilliseconds.map { nowMilliseconds() - $0 }
+        let extra = cacheable ? [] : quantiles
+
+        let (hit, sizeHint) = metric.withLock { state in
+            let hit =
+                cacheable ? state.cached.flatMap { $0.version == state.version ? $0.summary : nil } : nil
+            return (hit, state.buffer.count)
+        }
+        if let hit { return Self.adding(quantiles, to: hit) }
+
+        let scratch = scratchPool.take(count: sizeHint)
+        defer { scratchPool.giveBack(scratch) }
+        // Copy under the lock (a memcpy for the no-window case), select outside it.
+        let (version, copied) = metric.withLock { state in
+            scratch.reserve(state.buffer.count)
+            return (state.version, state.buffer.copyValues(into: scratch.pointer, since: cutoff))
+        }
+        let values = UnsafeMutableBufferPointer(start: scratch.pointer, count: copied.count)
+        let summary = Self.summarize(values, oldest: copied.oldest, newest: copied.newest, extra: extra)
+        guard cacheable else { return summary }
+        metric.withLock { state in
+            if state.version == version { state.cached = (version, summary) }
+        }
+        return Self.adding(quantiles, to: summary)
+    }
+
+    /// Whether the default summary already holds quantile `q`: 0 (min), the standard ones, 1 (max).
+    private static func isCarriedByDefaultSummary(_ q: Double) -> Bool {
+        q == 0 || q == 1 || PercentileSummary.standardQuantiles.contains(q)
+    }
+
+    /// `summary` with `quantiles` (each carried by the default summary) filled in from its fields.
+    private static func adding(_ quantiles: [Double], to summary: PercentileSummary) -> PercentileSummary {
+        guard !quantiles.isEmpty, summary.count > 0 else { return summary }
+        var result = summary
+        result.quantiles = quantiles.map {
+            QuantileValue(quantile: $0, value: summary.value(atQuantile: $0) ?? .nan)
+        }
+        return result
+    }
+
+    /// Computes the statistics of `values`, reordering them.
+    /// - Parameters:
+    ///   - values: the samples; must not contain NaN.
+    ///   - oldest: the smallest timestamp among them, ms.
+    ///   - newest: the largest timestamp among them, ms.
+    ///   - extra: extra quantiles in [0, 1].
+    static func summarize(
+        _ values: UnsafeMutableBufferPointer<Double>, oldest: Double, newest: Double, extra: [Double]
+    ) -> PercentileSummary {
+        let count = values.count
+        guard count > 0 else { return .empty }
+        let (smallest, largest, sum) = SampleScan.minMaxSum(UnsafeBufferPointer(values))
+        var mean = sum / Double(count)
+        if !mean.isFinite {
+            // The sum overflowed; dividing first keeps every term finite.
+            mean = values.reduce(0) { $0 + $1 / Double(count) }
+        }
+
+        let standard = PercentileSummary.standardQuantiles
+        var ranks = (standard + extra).map { QuantileSelection.rank(of: $0, count: count) - 1 }
+        ranks.sort()
+        // The minimum and maximum are already known, so their ranks need no selection.
+        var interior: [Int] = []
+        interior.reserveCapacity(ranks.count)
+        for rank in ranks where rank != 0 && rank != count - 1 && rank != interior.last {
+            interior.append(rank)
+        }
+        QuantileSelection.select(values, ranks: interior)
+
+        func value(at quantile: Double) -> Double {
+            let rank = QuantileSelection.rank(of: quantile, count: count) - 1
+            if rank == 0 { return smallest }
+            if rank == count - 1 { return largest }
+            return values[rank]
+        }
+        return PercentileSummary(
+            count: count, min: smallest, max: largest, mean: mean,
+            p50: value(at: standard[0]), p90: value(at: standard[1]), p95: value(at: standard[2]),
+            p99: value(at: standard[3]), p999: value(at: standard[4]),
+            quantiles: extra.map { QuantileValue(quantile: $0, value: value(at: $0)) },
+            oldestTimestamp: oldest, newestTimestamp: newest)
+    }
+}

@@ -1,0 +1,271 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Hands out process-unique registry ids, so a thread's table cache never confuses two registries.
+private let nextRegistryID = Atomic<UInt64>(1)
+
+/// The metrics registry: metric definitions, one ring buffer per metric, exact percentiles and
+/// instrumentation marks. Every method is thread-safe.
+///
+/// `record` is the hot path. A name is found in an immutable index that the calling thread caches,
+/// checked against the registry's index version with one atomic load, so writers share no lock and
+/// write no shared memory; each metric has its own lock around its buffer. Recording into an existing
+/// metric allocates nothing.
+public final class MetricsRegistry: Sendable {
+    /// What the registration lock guards.
+    private struct Registration: Sendable {
+        /// Every metric by name: the canonical map, mutated in place.
+        var metrics: [String: MetricStorage] = [:]
+        /// The index `record` reads, republished after every change; replaced, never mutated.
+        var index = MetricIndex()
+        /// The last registration id handed out.
+        var lastRegistrationID: UInt64 = 0
+        /// Samples accepted by metrics that have since been unregistered.
+        var removedRecorded: UInt64 = 0
+        /// Samples dropped by overflow in metrics that have since been unregistered.
+        var removedOverflow: UInt64 = 0
+    }
+
+    /// The configuration the registry was created with.
+    public let configuration: Configuration
+    /// The clock that stamps samples recorded without a timestamp.
+    public let wallClock: any WallClock
+    /// The clock that times marks and `measure`.
+    public let monotonicClock: any MonotonicClock
+    /// This registry's process-unique id.
+    let id: UInt64
+    /// `ThreadTableCache.key`, copied so that `record` skips the lazy-global check.
+    private let threadCacheKey = ThreadTableCache.key
+    private let usesSystemWallClock: Bool
+    private let usesSystemMonotonicClock: Bool
+    private let registration = MetricLock(Registration())
+    /// Bumped after every index change; threads compare it with the version they cached.
+    private let indexVersion = Atomic<UInt64>(0)
+    /// The instrumentation mark slots.
+    let marks: MetricLock<MarkSlots>
+    /// Reusable copies for percentile selection.
+    let scratchPool = ScratchPool()
+
+    /// Creates an empty registry.
+    /// - Parameters:
+    ///   - configuration: limits and auto-registration defaults.
+    ///   - wallClock: stamps samples recorded without a timestamp (ms since the epoch).
+    ///   - monotonicClock: times marks and `measure` (ns).
+    public init(
+        configuration: Configuration = .init(),
+        wallClock: any WallClock = SystemWallClock(),
+        monotonicClock: any MonotonicClock = SystemMonotonicClock()
+    ) {
+        self.configuration = configuration
+        self.wallClock = wallClock
+        self.monotonicClock = monotonicClock
+        usesSystemWallClock = wallClock is SystemWallClock
+        usesSystemMonotonicClock = monotonicClock is SystemMonotonicClock
+        id = nextRegistryID.wrappingAdd(1, ordering: .relaxed).oldValue
+        marks = MetricLock(MarkSlots(count: max(0, configuration.maxConcurrentMarks)))
+    }
+
+    // MARK: Recording
+
+    /// Records one sample.
+    /// - Parameters:
+    ///   - name: the metric; registered on the fly when unknown and auto-registration is on.
+    ///   - value: the sample, in the metric's unit; must be finite.
+    ///   - timestamp: ms since the epoch; must be finite; nil takes the wall clock.
+    /// - Throws: `nonFiniteValue`, `unknownMetric` (auto-registration off), `invalidName`,
+    ///   `invalidCapacity` or `metricLimitReached` (auto-registration).
+    @inline(__always)
+    public func record(_ name: String, value: Double, timestamp: Double? = nil) throws(MetricsError) {
+        guard value.isFinite else { throw .nonFiniteValue(value, metric: name) }
+        let time = try checkedTime(timestamp, metric: name)
+        if let metric = lookup(name), metric.append(value: value, timestamp: time) { return }
+        // Unknown, or unregistered since the lookup: take the slow path.
+        let metric = try autoRegister(name)
+        guard metric.append(value: value, timestamp: time) else { throw .unknownMetric(name) }
+    }
+
+    /// Records one sample through a handle, skipping the name lookup.
+    /// - Throws: `nonFiniteValue`, or `unknownMetric` when the metric was unregistered since.
+    public func record(_ handle: MetricHandle, value: Double, timestamp: Double? = nil) throws(MetricsError) {
+        guard value.isFinite else { throw .nonFiniteValue(value, metric: handle.name) }
+        let time = try checkedTime(timestamp, metric: handle.name)
+        guard handle.storage.append(value: value, timestamp: time) else { throw .unknownMetric(handle.name) }
+    }
+
+    /// A handle for repeated recording into `name`, registering it first if auto-registration is on.
+    /// - Throws: as `record` does for an unknown name.
+    public func handle(for name: String) throws(MetricsError) -> MetricHandle {
+        if let metric = lookup(name) { return MetricHandle(name: name, storage: metric) }
+        return MetricHandle(name: name, storage: try autoRegister(name))
+    }
+
+    @inline(__always)
+    private func checkedTime(_ timestamp: Double?, metric: String) throws(MetricsError) -> Double {
+        guard let timestamp else { return nowMilliseconds() }
+        guard timestamp.isFinite else { throw .nonFiniteTimestamp(timestamp, metric: metric) }
+        return timestamp
+    }
+
+    /// The wall clock's time in ms since the epoch, without an existential call for the system clock.
+    @inline(__always)
+    func nowMilliseconds() -> Double {
+        guard usesSystemWallClock else { return wallClock.nowMilliseconds() }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1_000_000
+    }
+
+    /// The monotonic clock's time in ns, without an existential call for the system clock.
+    @inline(__always)
+    func nowNanoseconds() -> UInt64 {
+        guard usesSystemMonotonicClock else { return monotonicClock.nowNanoseconds() }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+    }
+
+    /// Finds a metric through the calling thread's cached index; takes the lock only when the index
+    /// changed since this thread last looked.
+    @inline(__always)
+    func lookup(_ name: String) -> MetricStorage? {
+        let version = indexVersion.load(ordering: .acquiring)
+        return ThreadTableCache.current(key: threadCacheKey)._withUnsafeGuaranteedRef { cache in
+            if cache.version != version || cache.registryID != id {
+                let (index, current) = registration.withLock {
+                    ($0.index, indexVersion.load(ordering: .relaxed))
+                }
+                cache.index = index
+                cache.version = current
+                cache.registryID = id
+            }
+            return cache.fastIndex._withUnsafeGuaranteedRef { $0.lookup(name) }
+        }
+    }
+
+    /// Publishes a new index; call with the registration lock held.
+    private func publish(_ index: MetricIndex, in state: inout Registration) {
+        state.index = index
+        indexVersion.wrappingAdd(1, ordering: .releasing)
+    }
+
+    private func autoRegister(_ name: String) throws(MetricsError) -> MetricStorage {
+        guard configuration.autoRegister else { throw .unknownMetric(name) }
+        let definition = MetricDefinition(
+            name: name, type: configuration.autoRegisterType, unit: configuration.autoRegisterUnit,
+            capacity: configuration.defaultCapacity)
+        try definition.validate()
+        return try insert(definition, replacing: false).storage
+    }
+
+    // MARK: Registration
+
+    /// Registers a metric.
+    /// - Throws: `invalidName`, `invalidCapacity`, `alreadyRegistered` or `metricLimitReached`.
+    public func register(_ definition: MetricDefinition) throws(MetricsError) {
+        try definition.validate()
+        let (_, outcome) = try insert(definition, replacing: false)
+        guard outcome == .created else { throw .alreadyRegistered(definition.name) }
+    }
+
+    /// Registers a metric, or replaces the definition of an existing one in place.
+    ///
+    /// Replacing keeps the newest `min(count, capacity)` samples, keeps the overflow counter and gives
+    /// the metric a new registration id.
+    /// - Throws: `invalidName`, `invalidCapacity` or `metricLimitReached`.
+    @discardableResult
+    public func upsert(_ definition: MetricDefinition) throws(MetricsError) -> UpsertOutcome {
+        try definition.validate()
+        return try insert(definition, replacing: true).outcome
+    }
+
+    /// Inserts, returns an existing metric untouched (`replacing` false), or replaces one (`replacing`).
+    private func insert(
+        _ definition: MetricDefinition, replacing: Bool
+    ) throws(MetricsError) -> (storage: MetricStorage, outcome: UpsertOutcome) {
+        let limit = max(0, configuration.maxMetrics)
+        return try registration.withLock { state throws(MetricsError) in
+            if let existing = state.metrics[definition.name] {
+                if replacing {
+                    state.lastRegistrationID += 1
+                    try existing.replace(definition, registrationID: state.lastRegistrationID)
+                }
+                return (existing, .replaced)
+            }
+            guard state.metrics.count < limit else {
+                throw .metricLimitReached(definition.name, limit: limit)
+            }
+            state.lastRegistrationID += 1
+            let storage = try MetricStorage(definition: definition, registrationID: state.lastRegistrationID)
+            state.metrics[definition.name] = storage
+            publish(state.index.adding(definition.name, storage), in: &state)
+            return (storage, .created)
+        }
+    }
+
+    /// Removes a metric and its samples. Handles to it stop recording.
+    /// - Throws: `unknownMetric`.
+    public func unregister(_ name: String) throws(MetricsError) {
+        try registration.withLock { state throws(MetricsError) in
+            guard let removed = state.metrics.removeValue(forKey: name) else { throw .unknownMetric(name) }
+            let (recorded, overflow) = removed.markRemoved()
+            state.removedRecorded &+= recorded
+            state.removedOverflow &+= overflow
+            publish(state.index.removing(name), in: &state)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The current definition of `name`, or nil when unknown.
+    public func definition(for name: String) -> MetricDefinition? {
+        lookup(name)?.withLock { $0.definition }
+    }
+
+    /// The definition and counters of `name`, or nil when unknown.
+    public func summary(for name: String) -> MetricSummary? { lookup(name)?.summary }
+
+    /// Every metric's summary, sorted by name.
+    public func list() -> [MetricSummary] {
+        let metrics = registration.withLock { $0.metrics }
+        return metrics.sorted { $0.key < $1.key }.map { $0.value.summary }
+    }
+
+    /// The id of the current registration of `name` (new on every register or replace, never reused);
+    /// nil when unknown.
+    public func registrationID(for name: String) -> UInt64? {
+        lookup(name)?.withLock { $0.registrationID }
+    }
+
+    /// How many metrics are registered.
+    public var metricCount: Int { registration.withLock { $0.metrics.count } }
+
+    /// Samples accepted since the registry was created, over all metrics, including unregistered ones.
+    public var totalRecorded: UInt64 {
+        let (metrics, removed) = registration.withLock { ($0.metrics, $0.removedRecorded) }
+        return metrics.values.reduce(removed) { $0 &+ $1.withLock { $0.recorded } }
+    }
+
+    /// Samples dropped by ring-buffer overflow since the registry was created, over all metrics.
+    public var totalOverflow: UInt64 {
+        let (metrics, removed) = registration.withLock { ($0.metrics, $0.removedOverflow) }
+        return metrics.values.reduce(removed) { $0 &+ $1.withLock { $0.buffer.overflow } }
+    }
+
+    /// The sample storage of `name` in bytes (0 before its first sample); nil when unknown.
+    package func storageBytes(for name: String) -> Int? {
+        lookup(name)?.withLock { $0.buffer.allocatedBytes }
+    }
+}
+
+/// What `upsert` did.
+public enum UpsertOutcome: Sendable, Equatable {
+    /// The metric did not exist and was registered.
+    case created
+    /// The metric existed and its definition was replaced.
+    case replaced
+}

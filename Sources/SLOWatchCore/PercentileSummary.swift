@@ -1,0 +1,86 @@
+/// One extra quantile asked for, and its value.
+public struct QuantileValue: Sendable, Equatable {
+    /// The quantile, in [0, 1].
+    public var quantile: Double
+    /// The nearest-rank value: the ⌈quantile·count⌉-th smallest sample (the minimum for 0).
+    public var value: Double
+
+    /// Creates a quantile value.
+    public init(quantile: Double, value: Double) {
+        self.quantile = quantile
+        self.value = value
+    }
+}
+
+/// Exact nearest-rank statistics over a metric's samples (optionally only those in a time window).
+///
+/// Every statistic is nil when `count` is 0. Values are in the metric's unit.
+public struct PercentileSummary: Sendable, Equatable {
+    /// The quantiles every summary carries: p50, p90, p95, p99 and p99.9.
+    public static let standardQuantiles: [Double] = [0.5, 0.9, 0.95, 0.99, 0.999]
+
+    /// How many samples were used.
+    public var count: Int
+    /// The smallest sample.
+    public var min: Double?
+    /// The largest sample.
+    public var max: Double?
+    /// The arithmetic mean.
+    public var mean: Double?
+    /// The ⌈0.5·count⌉-th smallest sample.
+    public var p50: Double?
+    /// The ⌈0.9·count⌉-th smallest sample.
+    public var p90: Double?
+    /// The ⌈0.95·count⌉-th smallest sample.
+    public var p95: Double?
+    /// The ⌈0.99·count⌉-th smallest sample.
+    public var p99: Double?
+    /// The ⌈0.999·count⌉-th smallest sample.
+    public var p999: Double?
+    /// The extra quantiles asked for, in the order asked (empty when `count` is 0).
+    public var quantiles: [QuantileValue]
+    /// The smallest timestamp among the samples used, ms since the epoch.
+    public var oldestTimestamp: Double?
+    /// The largest timestamp among the samples used, ms since the epoch.
+    public var newestTimestamp: Double?
+
+    /// A summary of no samples: `count` 0 and every statistic nil.
+    public static let empty = PercentileSummary(
+        count: 0, min: nil, max: nil, mean: nil, p50: nil, p90: nil, p95: nil, p99: nil, p999: nil,
+        quantiles: [], oldestTimestamp: nil, newestTimestamp: nil)
+
+    /// Creates a summary from its fields.
+    public init(
+        count: Int, min: Double?, max: Double?, mean: Double?, p50: Double?, p90: Double?, p95: Double?,
+        p99: Double?, p999: Double?, quantiles: [QuantileValue], oldestTimestamp: Double?,
+        newestTimestamp: Double?
+    ) {
+        self.count = count
+        self.min = min
+        self.max = max
+        self.mean = mean
+        self.p50 = p50
+        self.p90 = p90
+        self.p95 = p95
+        self.p99 = p99
+        self.p999 = p999
+        self.quantiles = quantiles
+        self.oldestTimestamp = oldestTimestamp
+        self.newestTimestamp = newestTimestamp
+    }
+
+    /// The value at quantile `q`: the standard fields for 0 (min), 0.5, 0.9, 0.95, 0.99, 0.999 and
+    /// 1 (max), else the first matching entry of `quantiles`; nil when absent or when empty.
+    public func value(atQuantile q: Double) -> Double? {
+        switch q {
+        case 0: return min
+        case 0.5: return p50
+        case 0.9: return p90
+        case 0.95: return p95
+        case 0.99: return p99
+        case 0.999: return p999
+        case 1: return max
+        default: return quantiles.first { $0.quantile == q }?.value
+        }
+    }
+}

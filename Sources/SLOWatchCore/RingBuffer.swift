@@ -1,0 +1,143 @@
+/// A fixed-capacity window of samples: two contiguous `Double` arrays (value and timestamp), 16 bytes a
+/// sample.
+///
+/// Storage is allocated on the first sample, not at creation, so a registered but silent metric costs
+/// no sample memory. When full, each new sample overwrites the oldest one and `overflow` increases.
+/// Samples are handed out in insertion order, oldest first. Not thread-safe: the owning metric guards
+/// it with its own lock.
+package struct RingBuffer: Sendable {
+    /// How many samples the buffer keeps.
+    package private(set) var capacity: Int
+    /// How many samples it holds now (at most `capacity`).
+    package private(set) var count = 0
+    /// How many samples were dropped because the buffer was full.
+    package private(set) var overflow: UInt64 = 0
+    private var values: [Double] = []
+    private var timestamps: [Double] = []
+    /// The index the next sample is written to.
+    private var head = 0
+
+    /// Creates an empty buffer; no sample storage is allocated yet.
+    /// - Parameters:
+    ///   - capacity: samples kept, at least 1.
+    ///   - metric: the owning metric's name, used only in the error message.
+    /// - Throws: `MetricsError.invalidCapacity` when `capacity` is 0 or negative.
+    package init(capacity: Int, metric: String = "") throws(MetricsError) {
+        guard capacity > 0 else { throw .invalidCapacity(capacity, metric: metric) }
+        self.capacity = capacity
+    }
+
+    /// Whether sample storage has been allocated (it is, from the first sample on).
+    package var isAllocated: Bool { !values.isEmpty }
+
+    /// Sample storage in bytes: 16 × capacity once allocated, else 0.
+    package var allocatedBytes: Int { isAllocated ? capacity * 16 : 0 }
+
+    /// The timestamp of the most recently appended sample, in ms since the epoch.
+    package var newestTimestamp: Double? {
+        guard count > 0 else { return nil }
+        return timestamps[head == 0 ? capacity - 1 : head - 1]
+    }
+
+    /// Appends one sample, dropping the oldest one when full. Allocates only on the first call.
+    /// - Parameters:
+    ///   - value: the sample value.
+    ///   - timestamp: the sample time, ms since the epoch.
+    @inline(__always)
+    package mutating func append(value: Double, timestamp: Double) {
+        if !isAllocated { allocate() }
+        values[head] = value
+        timestamps[head] = timestamp
+        head += 1
+        if head == capacity { head = 0 }
+        if count == capacity {
+            overflow &+= 1
+        } else {
+            count += 1
+        }
+    }
+
+    private mutating func allocate() {
+        values = Array(repeating: 0, count: capacity)
+        timestamps = Array(repeating: 0, count: capacity)
+    }
+
+    /// Drops every sample and frees the storage; the capacity and the overflow counter stay.
+    package mutating func removeAll() {
+        values = []
+        timestamps = []
+        head = 0
+        count = 0
+    }
+
+    /// The index of the oldest sample.
+    private var tail: Int { count == capacity ? head : 0 }
+
+    /// Calls `body` with each sample's value and timestamp, oldest first.
+    package func forEach(_ body: (_ value: Double, _ timestamp: Double) -> Void) {
+        var index = tail
+        for _ in 0..<count {
+            body(values[index], timestamps[index])
+            index += 1
+            if index == capacity { index = 0 }
+        }
+    }
+
+    /// All samples, oldest first. Allocates; meant for tests and tools, not the hot path.
+    package var samples: [(value: Double, timestamp: Double)] {
+        var result: [(value: Double, timestamp: Double)] = []
+        result.reserveCapacity(count)
+        forEach { result.append(($0, $1)) }
+        return result
+    }
+
+    /// Changes the capacity, keeping the newest `min(count, newCapacity)` samples in order.
+    /// The overflow counter is kept; samples dropped by shrinking are not counted as overflow.
+    /// - Throws: `MetricsError.invalidCapacity` when `newCapacity` is 0 or negative.
+    package mutating func resize(to newCapacity: Int, metric: String = "") throws(MetricsError) {
+        guard newCapacity > 0 else { throw .invalidCapacity(newCapacity, metric: metric) }
+        guard newCapacity != capacity else { return }
+        var resized = try RingBuffer(capacity: newCapacity, metric: metric)
+        resized.overflow = overflow
+        let skip = max(0, count - newCapacity)
+        var seen = 0
+        forEach { value, timestamp in
+            if seen >= skip { resized.append(value: value, timestamp: timestamp) }
+            seen += 1
+        }
+        self = resized
+    }
+
+    /// Copies the values of the samples with timestamp ≥ `cutoff` into `destination`, which must hold
+    /// `count` values.
+    /// - Parameters:
+    ///   - destination: where values go, in no particular order.
+    ///   - cutoff: the oldest timestamp kept, ms since the epoch; nil keeps every sample.
+    /// - Returns: how many values were copied, and the smallest and largest timestamp among them.
+    package func copyValues(
+        into destination: UnsafeMutablePointer<Double>,
+        since cutoff: Double?
+    ) -> (count: Int, oldest: Double, newest: Double) {
+        var copied = 0
+        var oldest = Double.infinity
+        var newest = -Double.infinity
+        values.withUnsafeBufferPointer { values in
+            timestamps.withUnsafeBufferPointer { timestamps in
+                guard let cutoff else {
+                    // The common case: one bulk copy and one unrolled scan of the timestamps.
+                    if let source = values.baseAddress { destination.update(from: source, count: count) }
+                    let bounds = SampleScan.minMaxSum(UnsafeBufferPointer(rebasing: timestamps[0..<count]))
+                    (copied, oldest, newest) = (count, bounds.min, bounds.max)
+                    return
+                }
+                for index in 0..<count where timestamps[index] >= cutoff {
+                    destination[copied] = values[index]
+                    copied += 1
+                    oldest = min(oldest, timestamps[index])
+                    newest = max(newest, timestamps[index])
+                }
+            }
+        }
+        return (copied, oldest, newest)
+    }
+}

@@ -1,0 +1,89 @@
+import Testing
+
+@testable import SLOWatchCore
+
+@Suite("RingBuffer")
+struct RingBufferTests {
+    private func values(_ buffer: RingBuffer) -> [Double] { buffer.samples.map(\.value) }
+
+    @Test func capacityOneKeepsOnlyTheNewestSampleAndCountsEachDrop() throws {
+        var buffer = try RingBuffer(capacity: 1)
+        buffer.append(value: 1, timestamp: 10)
+        buffer.append(value: 2, timestamp: 20)
+        buffer.append(value: 3, timestamp: 30)
+        #expect(buffer.count == 1)
+        #expect(buffer.samples.map(\.value) == [3])
+        #expect(buffer.samples.map(\.timestamp) == [30])
+        #expect(buffer.overflow == 2)
+        #expect(buffer.newestTimestamp == 30)
+    }
+
+    @Test func wrapAroundHandsOutSamplesOldestFirst() throws {
+        var buffer = try RingBuffer(capacity: 4)
+        for index in 1...10 { buffer.append(value: Double(index), timestamp: Double(index * 100)) }
+        #expect(values(buffer) == [7, 8, 9, 10])
+        #expect(buffer.samples.map(\.timestamp) == [700, 800, 900, 1000])
+        #expect(buffer.overflow == 6)
+        #expect(buffer.count == 4)
+    }
+
+    @Test func partiallyFilledBufferKeepsInsertionOrderWithoutOverflow() throws {
+        var buffer = try RingBuffer(capacity: 5)
+        for value in [5.0, 3, 4] { buffer.append(value: value, timestamp: 0) }
+        #expect(values(buffer) == [5, 3, 4])
+        #expect(buffer.overflow == 0)
+    }
+
+    @Test func storageIsAllocatedOnTheFirstSampleNotAtCreation() throws {
+        var buffer = try RingBuffer(capacity: 10_000)
+        #expect(!buffer.isAllocated)
+        #expect(buffer.allocatedBytes == 0)
+        #expect(buffer.newestTimestamp == nil)
+        buffer.append(value: 1, timestamp: 1)
+        #expect(buffer.isAllocated)
+        #expect(buffer.allocatedBytes == 160_000)
+    }
+
+    @Test(arguments: [0, -1, Int.min])
+    func capacityBelowOneIsRejectedWithAClearError(capacity: Int) {
+        #expect(throws: MetricsError.invalidCapacity(capacity, metric: "m")) {
+            try RingBuffer(capacity: capacity, metric: "m")
+        }
+        let message = MetricsError.invalidCapacity(capacity, metric: "m").message
+        #expect(message.contains("\(capacity)") && message.contains("between 1 and"))
+    }
+
+    @Test func shrinkingKeepsTheNewestSamplesAndTheOverflowCount() throws {
+        var buffer = try RingBuffer(capacity: 4)
+        for index in 1...6 { buffer.append(value: Double(index), timestamp: Double(index)) }
+        try buffer.resize(to: 2)
+        #expect(values(buffer) == [5, 6])
+        #expect(buffer.overflow == 2)
+        buffer.append(value: 7, timestamp: 7)
+        #expect(values(buffer) == [6, 7])
+        #expect(buffer.overflow == 3)
+    }
+
+    @Test func growingKeepsEverySampleInOrder() throws {
+        var buffer = try RingBuffer(capacity: 3)
+        for index in 1...5 { buffer.append(value: Double(index), timestamp: Double(index)) }
+        try buffer.resize(to: 10)
+        #expect(values(buffer) == [3, 4, 5])
+        buffer.append(value: 6, timestamp: 6)
+        #expect(values(buffer) == [3, 4, 5, 6])
+    }
+
+    @Test func copyValuesHonoursTheCutoffAndReportsTimestampBounds() throws {
+        var buffer = try RingBuffer(capacity: 4)
+        let samples: [(Double, Double)] = [(1, 50), (2, 10), (3, 40), (4, 30), (5, 20)]
+        for (value, timestamp) in samples { buffer.append(value: value, timestamp: timestamp) }
+        let destination = UnsafeMutablePointer<Double>.allocate(capacity: 4)
+        defer { destination.deallocate() }
+        let all = buffer.copyValues(into: destination, since: nil)
+        #expect(all.count == 4 && all.oldest == 10 && all.newest == 40)
+        #expect(Set(UnsafeBufferPointer(start: destination, count: 4)) == [2, 3, 4, 5])
+        let recent = buffer.copyValues(into: destination, since: 25)
+        #expect(recent.count == 2 && recent.oldest == 30 && recent.newest == 40)
+        #expect(Set(UnsafeBufferPointer(start: destination, count: 2)) == [3, 4])
+    }
+}
