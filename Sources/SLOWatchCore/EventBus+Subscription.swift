@@ -1,0 +1,149 @@
+import Dispatch
+import Synchronization
+
+/// Why the bus dropped a subscriber.
+public enum SubscriptionDropReason: Sendable, Equatable {
+    /// The subscriber fell behind: `capacity` events were already waiting when another arrived.
+    case queueOverflow(capacity: Int)
+}
+
+/// Where the bus puts a subscriber's events. `offer` is called under the bus lock and must not block.
+protocol EventSink: Sendable {
+    /// The most events that may wait in this sink's queue.
+    var capacity: Int { get }
+    /// Queues one event; returns `false` when the queue is full (the bus then drops the sink).
+    func offer(_ event: Event) -> Bool
+    /// Ends the subscription; called outside the bus lock. `reason` is `nil` for a cancellation.
+    func close(reason: SubscriptionDropReason?)
+}
+
+extension EventBus {
+    /// A live subscription; cancel it to stop receiving events.
+    public final class Subscription: Sendable {
+        /// The bus-wide subscriber id.
+        public let id: UInt64
+        private weak let bus: EventBus?
+
+        init(id: UInt64, bus: EventBus) {
+            self.id = id
+            self.bus = bus
+        }
+
+        /// Stops delivery. Events still queued are discarded; a handler already running finishes.
+        public func cancel() { bus?.remove(id: id) }
+    }
+
+    /// Subscribes a handler to some topics.
+    ///
+    /// The handler runs on a serial queue of its own, one event at a time, in sequence order. When
+    /// `queueCapacity` events are waiting and another arrives, the subscriber is dropped and
+    /// `onDrop` is called on that queue. A handler that throws is logged and counted, and kept.
+    /// - Parameters:
+    ///   - topics: the topics wanted, or `nil` for all.
+    ///   - sequence: when given, the history after this sequence is queued first, with no gap and
+    ///     no duplicate between it and the live events.
+    ///   - queueCapacity: the most events that may wait (default 1,024; at least 1).
+    ///   - handler: called with each event.
+    ///   - onDrop: called once if the bus drops this subscriber.
+    /// - Throws: ``EventError`` for an invalid topic in `topics` or a capacity below 1.
+    @discardableResult
+    public func subscribe(
+        topics: Set<String>? = nil, after sequence: UInt64? = nil, queueCapacity: Int = 1024,
+        handler: @escaping @Sendable (Event) throws -> Void,
+        onDrop: (@Sendable (SubscriptionDropReason) -> Void)? = nil
+    ) throws(EventError) -> Subscription {
+        guard queueCapacity >= 1 else { throw EventError.invalidQueueCapacity(queueCapacity) }
+        let sink = HandlerSink(capacity: queueCapacity, stats: stats, handler: handler, onDrop: onDrop)
+        let registered = try register(topics: topics, after: sequence, deliverReplay: true, sink: sink)
+        sink.subscriberID.store(registered.id, ordering: .relaxed)
+        return Subscription(id: registered.id, bus: self)
+    }
+
+    /// Stops a subscription; the same as ``Subscription/cancel()``.
+    public func unsubscribe(_ subscription: Subscription) { remove(id: subscription.id) }
+}
+
+/// A bounded queue drained by a handler on its own serial DispatchQueue.
+final class HandlerSink: EventSink {
+    private struct State: Sendable {
+        var buffer: [Event] = []
+        var head = 0
+        var draining = false
+        var closed = false
+    }
+
+    let capacity: Int
+    let subscriberID = Atomic<UInt64>(0)
+    private let state = EventLock(State())
+    private let queue = DispatchQueue(label: "slowatch.bus.subscriber")
+    private let stats: EventBusStats
+    private let handler: @Sendable (Event) throws -> Void
+    private let onDrop: (@Sendable (SubscriptionDropReason) -> Void)?
+
+    init(
+        capacity: Int, stats: EventBusStats, handler: @escaping @Sendable (Event) throws -> Void,
+        onDrop: (@Sendable (SubscriptionDropReason) -> Void)?
+    ) {
+        self.capacity = capacity
+        self.stats = stats
+        self.handler = handler
+        self.onDrop = onDrop
+    }
+
+    func offer(_ event: Event) -> Bool {
+        let startDrain = state.withLock { state -> Bool? in
+            guard !state.closed else { return false }
+            guard state.buffer.count - state.head < capacity else { return nil }
+            state.buffer.append(event)
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        guard let startDrain else { return false }
+        if startDrain { queue.async { self.drain() } }
+        return true
+    }
+
+    func close(reason: SubscriptionDropReason?) {
+        state.withLock { state in
+            state.closed = true
+            state.buffer = []
+            state.head = 0
+        }
+        if let reason, let onDrop { queue.async { onDrop(reason) } }
+    }
+
+    /// Hands the queued events to the handler one at a time until the queue is empty.
+    private func drain() {
+        while let event = next() {
+            do {
+                try handler(event)
+            } catch {
+                stats.handlerFailures.add(1, ordering: .relaxed)
+                let id = subscriberID.load(ordering: .relaxed)
+                stats.logger.log(
+                    .error, "event bus: subscriber \(id) failed on event #\(event.sequence): \(error)")
+            }
+        }
+    }
+
+    /// Takes the oldest queued event, or ends the drain when there is none.
+    private func next() -> Event? {
+        state.withLock { state in
+            guard !state.closed, state.head < state.buffer.count else {
+                state.draining = false
+                state.buffer.removeAll(keepingCapacity: true)
+                state.head = 0
+                return nil
+            }
+            let event = state.buffer[state.head]
+            state.head += 1
+            // Compact now and then so the buffer does not grow without bound under steady load.
+            if state.head >= 256 && state.head * 2 >= state.buffer.count {
+                state.buffer.removeFirst(state.head)
+                state.head = 0
+            }
+            return event
+        }
+    }
+}

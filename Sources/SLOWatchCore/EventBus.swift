@@ -1,0 +1,201 @@
+import Synchronization
+
+/// An in-process publish/subscribe bus with an envelope, a bus-wide sequence and a bounded history.
+///
+/// `publish` never waits for a subscriber: each subscriber has its own bounded queue, drained on
+/// its own serial queue. A subscriber whose queue overflows is dropped and told why; a subscriber
+/// whose handler throws is logged and counted but kept (one bad event should not cost a client its
+/// stream). Every event is delivered to a subscriber in sequence order.
+public final class EventBus: EventPublishing, Sendable {
+    /// Settings for a bus.
+    public struct Configuration: Sendable {
+        /// How many recent events the history keeps (default 1,000; at least 1).
+        public var historyCapacity: Int
+        /// The level at which an event with no subscriber is logged, or `nil` to stay silent.
+        public var fallbackLogLevel: CoreLogger.Level?
+
+        /// Creates a configuration.
+        public init(historyCapacity: Int = 1000, fallbackLogLevel: CoreLogger.Level? = .warning) {
+            self.historyCapacity = historyCapacity
+            self.fallbackLogLevel = fallbackLogLevel
+        }
+    }
+
+    struct Registration: Sendable {
+        let id: UInt64
+        let topics: Set<String>?
+        let sink: any EventSink
+    }
+
+    private struct State: Sendable {
+        var sequence: UInt64 = 0
+        var nextSubscriberID: UInt64 = 1
+        var ulids = ULID.Generator()
+        var history: EventHistory
+        var registrations: [Registration] = []
+    }
+
+    private let state: EventLock<State>
+    private let wallClock: any WallClock
+    private let configuration: Configuration
+    let stats: EventBusStats
+
+    /// Creates a bus.
+    /// - Parameters:
+    ///   - configuration: history size and fallback logging.
+    ///   - wallClock: the source of event timestamps and ULID times.
+    ///   - logger: where publish failures, dropped subscribers and unheard events are logged.
+    public init(
+        configuration: Configuration = .init(), wallClock: any WallClock = SystemWallClock(),
+        logger: CoreLogger = .console
+    ) {
+        self.configuration = configuration
+        self.wallClock = wallClock
+        self.stats = EventBusStats(logger: logger)
+        self.state = EventLock(State(history: EventHistory(capacity: configuration.historyCapacity)))
+    }
+
+    /// Publishes one event to every subscriber of `topic` and records it in the history.
+    /// - Parameters:
+    ///   - topic: dotted lowercase, e.g. `perf.slo_violation`.
+    ///   - payload: the event body.
+    /// - Returns: the envelope: `evt_` + ULID id, topic, sequence (from 1), timestamp (epoch ms), payload.
+    /// - Throws: ``EventError/invalidTopic(_:)`` when the topic is not dotted lowercase.
+    @discardableResult
+    public func publish(topic: String, payload: EventPayload) throws(EventError) -> Event {
+        guard Event.isValidTopic(topic) else {
+            let error = EventError.invalidTopic(topic)
+            stats.publishFailures.add(1, ordering: .relaxed)
+            stats.logger.log(.error, "event bus: publish failed: \(error.message)")
+            throw error
+        }
+        var overflowed: [Registration] = []
+        let (event, heard) = state.withLock { state in
+            // Time, id and sequence are taken under the lock so that all three increase together.
+            let now = wallClock.nowMilliseconds()
+            let milliseconds = now.isFinite && now > 0 ? UInt64(now) : 0
+            state.sequence += 1
+            let event = Event(
+                id: "evt_\(state.ulids.next(milliseconds: milliseconds))", topic: topic,
+                sequence: state.sequence, timestamp: now, payload: payload)
+            state.history.append(event)
+            var heard = 0
+            for registration in state.registrations where registration.topics?.contains(topic) ?? true {
+                heard += 1
+                if !registration.sink.offer(event) { overflowed.append(registration) }
+            }
+            if !overflowed.isEmpty {
+                let dropped = Set(overflowed.map(\.id))
+                state.registrations.removeAll { dropped.contains($0.id) }
+            }
+            return (event, heard)
+        }
+        stats.published.add(1, ordering: .relaxed)
+        for registration in overflowed {
+            let capacity = registration.sink.capacity
+            stats.droppedSubscribers.add(1, ordering: .relaxed)
+            stats.logger.log(
+                .warning,
+                "event bus: subscriber \(registration.id) dropped: its queue of \(capacity) events overflowed"
+            )
+            registration.sink.close(reason: .queueOverflow(capacity: capacity))
+        }
+        if heard == 0, let level = configuration.fallbackLogLevel {
+            stats.logger.log(level, "event (no subscriber): \(event)")
+        }
+        return event
+    }
+
+    /// Registers `sink`, after handing it the history after `sequence` in the same critical section,
+    /// so that no event is missed or delivered twice between the replay and the live events.
+    /// - Returns: the subscriber id, the replayed events (when `deliverReplay` is false), and how many
+    ///   events after `sequence` had already left the history.
+    func register(
+        topics: Set<String>?, after sequence: UInt64?, deliverReplay: Bool, sink: any EventSink
+    ) throws(EventError) -> (id: UInt64, replay: [Event], missed: UInt64) {
+        if let invalid = topics?.first(where: { !Event.isValidTopic($0) }) {
+            throw EventError.invalidTopic(invalid)
+        }
+        var overflowed = false
+        let result = state.withLock { state in
+            let id = state.nextSubscriberID
+            state.nextSubscriberID += 1
+            var replay: [Event] = []
+            var missed: UInt64 = 0
+            if let sequence {
+                replay = state.history.events(after: sequence, topics: topics)
+                let firstHeld = state.history.oldestSequence ?? (state.sequence + 1)
+                missed = firstHeld > sequence + 1 ? firstHeld - sequence - 1 : 0
+            }
+            if deliverReplay {
+                overflowed = !replay.allSatisfy { sink.offer($0) }
+                replay = []
+            }
+            if !overflowed {
+                state.registrations.append(Registration(id: id, topics: topics, sink: sink))
+            }
+            return (id, replay, missed)
+        }
+        if overflowed {
+            stats.droppedSubscribers.add(1, ordering: .relaxed)
+            stats.logger.log(
+                .warning, "event bus: subscriber \(result.0) dropped during replay: queue overflowed")
+            sink.close(reason: .queueOverflow(capacity: sink.capacity))
+        }
+        return result
+    }
+
+    /// Removes a subscriber; does nothing when it is already gone. Its queued events are discarded.
+    func remove(id: UInt64) {
+        let removed = state.withLock { state -> Registration? in
+            guard let index = state.registrations.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.registrations.remove(at: index)
+        }
+        removed?.sink.close(reason: nil)
+    }
+
+    /// The events still held whose sequence is greater than `sequence`, oldest first.
+    ///
+    /// When ``oldestSequence`` is greater than `sequence + 1`, events in between were missed.
+    /// - Parameters:
+    ///   - sequence: the last sequence the caller saw; 0 for everything held.
+    ///   - topics: the topics wanted, or `nil` for all.
+    public func history(after sequence: UInt64 = 0, topics: Set<String>? = nil) -> [Event] {
+        state.withLock { $0.history.events(after: sequence, topics: topics) }
+    }
+
+    /// The sequence of the oldest event still in the history, or `nil` when nothing was published.
+    public var oldestSequence: UInt64? { state.withLock { $0.history.oldestSequence } }
+
+    /// The sequence of the latest event published; 0 before the first.
+    public var lastSequence: UInt64 { state.withLock { $0.sequence } }
+
+    /// How many events the history keeps.
+    public var historyCapacity: Int { configuration.historyCapacity < 1 ? 1 : configuration.historyCapacity }
+
+    /// How many subscribers are registered now.
+    public var subscriberCount: Int { state.withLock { $0.registrations.count } }
+
+    /// How many events were published.
+    public var published: UInt64 { stats.published.load(ordering: .relaxed) }
+
+    /// How many publish calls failed (bad topic).
+    public var publishFailures: UInt64 { stats.publishFailures.load(ordering: .relaxed) }
+
+    /// How many subscribers were dropped because their queue overflowed.
+    public var droppedSubscribers: UInt64 { stats.droppedSubscribers.load(ordering: .relaxed) }
+
+    /// How many times a subscriber's handler threw.
+    public var handlerFailures: UInt64 { stats.handlerFailures.load(ordering: .relaxed) }
+}
+
+/// The bus's counters and logger, shared with its subscribers' queues without a reference cycle.
+final class EventBusStats: Sendable {
+    let published = Atomic<UInt64>(0)
+    let publishFailures = Atomic<UInt64>(0)
+    let droppedSubscribers = Atomic<UInt64>(0)
+    let handlerFailures = Atomic<UInt64>(0)
+    let logger: CoreLogger
+
+    init(logger: CoreLogger) { self.logger = logger }
+}

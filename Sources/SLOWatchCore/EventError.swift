@@ -1,0 +1,33 @@
+/// An error from the event bus: a bad topic or a bad subscription setting.
+public struct EventError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Code: Sendable, Equatable {
+        case invalidTopic(String)
+        case invalidQueueCapacity(Int)
+    }
+
+    private let code: Code
+
+    private init(_ code: Code) { self.code = code }
+
+    /// The topic is not dotted lowercase (`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`).
+    public static func invalidTopic(_ topic: String) -> EventError { EventError(.invalidTopic(topic)) }
+
+    /// A subscriber's queue capacity is below 1.
+    public static func invalidQueueCapacity(_ capacity: Int) -> EventError {
+        EventError(.invalidQueueCapacity(capacity))
+    }
+
+    /// A human sentence naming the input and the rule it broke.
+    public var message: String {
+        switch code {
+        case .invalidTopic(let topic):
+            "The topic \"\(topic.prefix(200))\" is not valid: a topic is dot-separated lowercase words "
+                + "of letters, digits and underscores, each starting with a letter (e.g. perf.slo_violation)."
+        case .invalidQueueCapacity(let capacity):
+            "The queue capacity \(capacity) is not valid: a subscriber's queue holds at least 1 event."
+        }
+    }
+
+    /// The same as ``message``.
+    public var description: String { message }
+}

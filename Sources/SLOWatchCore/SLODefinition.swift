@@ -1,0 +1,107 @@
+/// A service-level objective: a percentile of one metric, compared with a threshold.
+///
+/// Every field is checked when the definition is made, so a value of this type is always valid.
+public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConvertible {
+    /// A unique id, e.g. `input-to-echo-p95`; the same name rule as metrics.
+    public let id: String
+    /// The name of the metric it watches.
+    public let metric: String
+    /// The percentile compared with the threshold, as written and as a quantile.
+    public let percentile: Percentile
+    /// The limit, in ``unit``.
+    public let threshold: Double
+    /// The unit of the threshold and of the actual value, e.g. `ms`, `fps`, `MB`.
+    public let unit: String
+    /// Which side of the threshold is a breach.
+    public let direction: SLODirection
+    /// When set, only samples from the last `window` ms count; `nil` means every retained sample.
+    public let window: Double?
+    /// The fewest samples (in the window, if any) needed before the SLO is judged; at least 1.
+    public let minSamples: Int
+
+    /// Creates and validates an SLO.
+    /// - Parameters:
+    ///   - id: 1–128 characters matching `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`.
+    ///   - metric: the metric's name, with the same rule.
+    ///   - percentile: the percentile to compare.
+    ///   - threshold: a finite limit, in `unit`.
+    ///   - unit: the unit of the threshold (default `ms`).
+    ///   - direction: `.above` (default) for latency, `.below` for frame rates.
+    ///   - window: the window in ms (> 0), or `nil` for all retained samples.
+    ///   - minSamples: the fewest samples needed (default 1; at least 1).
+    /// - Throws: ``SLOError`` naming the first field that breaks its rule.
+    public init(
+        id: String, metric: String, percentile: Percentile, threshold: Double, unit: String = "ms",
+        direction: SLODirection = .above, window: Double? = nil, minSamples: Int = 1
+    ) throws(SLOError) {
+        guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
+        guard Self.isValidName(metric) else { throw SLOError.invalidMetricName(slo: id, metric: metric) }
+        guard threshold.isFinite else { throw SLOError.nonFiniteThreshold(slo: id, threshold: threshold) }
+        guard minSamples >= 1 else { throw SLOError.invalidMinSamples(slo: id, minSamples: minSamples) }
+        if let window, !(window.isFinite && window > 0) {
+            throw SLOError.invalidWindow(slo: id, window: window)
+        }
+        self.init(
+            unchecked: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: window, minSamples: minSamples)
+    }
+
+    /// Creates and validates an SLO whose percentile is written as text (`p95`, `p99.9`).
+    /// - Throws: ``SLOError`` naming the first field that breaks its rule.
+    public init(
+        id: String, metric: String, percentile: String, threshold: Double, unit: String = "ms",
+        direction: SLODirection = .above, window: Double? = nil, minSamples: Int = 1
+    ) throws(SLOError) {
+        guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
+        try self.init(
+            id: id, metric: metric, percentile: Percentile(parsing: percentile), threshold: threshold,
+            unit: unit, direction: direction, window: window, minSamples: minSamples)
+    }
+
+    /// Creates an SLO without checking it; only for the embedded defaults, which the tests validate.
+    init(
+        unchecked id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
+        direction: SLODirection, window: Double?, minSamples: Int
+    ) {
+        self.id = id
+        self.metric = metric
+        self.percentile = percentile
+        self.threshold = threshold
+        self.unit = unit
+        self.direction = direction
+        self.window = window
+        self.minSamples = minSamples
+    }
+
+    /// The quantile in (0, 1] of ``percentile``.
+    public var quantile: Double { percentile.quantile }
+
+    /// `id: metric p95 above 60 ms`, for log lines.
+    public var description: String {
+        let windowText = window.map { " over \($0) ms" } ?? ""
+        return "\(id): \(metric) \(percentile) \(direction) \(threshold) \(unit)\(windowText)"
+    }
+
+    /// Checks that the ids in a set are unique.
+    /// - Throws: ``SLOError/duplicateID(_:)`` for the first repeated id.
+    public static func validateSet(_ slos: [SLODefinition]) throws(SLOError) {
+        var seen = Set<String>()
+        for slo in slos where !seen.insert(slo.id).inserted { throw SLOError.duplicateID(slo.id) }
+    }
+
+    /// Whether `name` matches `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`.
+    public static func isValidName(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, bytes.count <= 128, isAlphanumeric(first) else { return false }
+        return bytes.allSatisfy { byte in
+            isAlphanumeric(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-")
+        }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+}

@@ -1,0 +1,100 @@
+/// What the SLO monitor reports: an SLO breached its threshold, or came back within it.
+public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
+    /// The two kinds of SLO event, each with its bus topic.
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// The actual value is past the threshold (rate-limited per SLO).
+        case violation
+        /// An announced violation is over: the actual value is back within the threshold.
+        case recovery
+
+        /// `perf.slo_violation` or `perf.slo_recovered`.
+        public var topic: String {
+            switch self {
+            case .violation: SLOEvent.violationTopic
+            case .recovery: SLOEvent.recoveredTopic
+            }
+        }
+    }
+
+    /// The bus topic of violations.
+    public static let violationTopic = "perf.slo_violation"
+    /// The bus topic of recoveries.
+    public static let recoveredTopic = "perf.slo_recovered"
+
+    /// Violation or recovery.
+    public var kind: Kind
+    /// The SLO id.
+    public var slo: String
+    /// The metric name.
+    public var metric: String
+    /// The percentile as written, e.g. `p95`.
+    public var percentile: String
+    /// The quantile in (0, 1], e.g. 0.95.
+    public var quantile: Double
+    /// The SLO's threshold, in ``unit``.
+    public var threshold: Double
+    /// The percentile's value at the check, in ``unit``.
+    public var actual: Double
+    /// The unit of ``threshold`` and ``actual``.
+    public var unit: String
+    /// Which side of the threshold is a breach.
+    public var direction: SLODirection
+    /// How many samples the percentile was computed from (those in the window, if the SLO has one).
+    public var count: Int
+    /// When the check ran, in ms since the Unix epoch (wall clock).
+    public var timestamp: Double
+    /// For a recovery: how long the SLO was violating, in ms (monotonic). `nil` for a violation.
+    public var violatingForMs: Double?
+
+    /// Creates an event.
+    public init(
+        kind: Kind, slo: String, metric: String, percentile: String, quantile: Double, threshold: Double,
+        actual: Double, unit: String, direction: SLODirection, count: Int, timestamp: Double,
+        violatingForMs: Double? = nil
+    ) {
+        self.kind = kind
+        self.slo = slo
+        self.metric = metric
+        self.percentile = percentile
+        self.quantile = quantile
+        self.threshold = threshold
+        self.actual = actual
+        self.unit = unit
+        self.direction = direction
+        self.count = count
+        self.timestamp = timestamp
+        self.violatingForMs = violatingForMs
+    }
+
+    /// The bus topic for this event.
+    public var topic: String { kind.topic }
+
+    /// The event as a payload with lowerCamelCase keys, in a fixed order: `slo`, `metric`, `percentile`,
+    /// `quantile`, `threshold`, `actual`, `unit`, `direction`, `count`, `timestamp`, and for a recovery
+    /// `violatingForMs`.
+    public var payload: EventPayload {
+        var payload: EventPayload = [
+            "slo": .string(slo),
+            "metric": .string(metric),
+            "percentile": .string(percentile),
+            "quantile": .number(quantile),
+            "threshold": .number(threshold),
+            "actual": .number(actual),
+            "unit": .string(unit),
+            "direction": .string(direction.rawValue),
+            "count": .integer(Int64(count)),
+            "timestamp": .number(timestamp),
+        ]
+        if let violatingForMs { payload["violatingForMs"] = .number(violatingForMs) }
+        return payload
+    }
+
+    /// A one-line summary for logs, e.g. `SLO violation input-to-echo-p95: input-to-echo p95 = 75.0 ms
+    /// (threshold above 60.0 ms, 120 samples)`.
+    public var description: String {
+        let head = kind == .violation ? "SLO violation" : "SLO recovered"
+        let tail = violatingForMs.map { ", violating for \($0) ms" } ?? ""
+        return "\(head) \(slo): \(metric) \(percentile) = \(actual) \(unit) "
+            + "(threshold \(direction) \(threshold) \(unit), \(count) samples\(tail))"
+    }
+}

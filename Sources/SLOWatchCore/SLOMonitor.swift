@@ -1,0 +1,245 @@
+import Dispatch
+import Synchronization
+
+/// Checks SLOs against the registry's percentiles and reports violations and recoveries.
+///
+/// Per SLO: at most one violation event per rate window (10 s by default); exactly one recovery event
+/// when an announced violation ends. A breach that began while the rate limit was closed and ended
+/// before it reopened was never announced, so it gets no recovery either: every recovery pairs with
+/// a violation a subscriber saw. Re-registering a metric resets its SLOs (limit and violating state).
+/// The monitor never fails because of the bus: publish errors are caught, logged and counted.
+public final class SLOMonitor: Sendable {
+    /// Settings for the monitor.
+    public struct Configuration: Sendable {
+        /// At most one violation event per SLO in this many ms (default 10,000).
+        public var rateLimitMilliseconds: Double
+        /// A check longer than this many ms (monotonic) logs a warning and counts as slow (default 5).
+        public var slowCheckMilliseconds: Double
+
+        /// Creates a configuration.
+        public init(rateLimitMilliseconds: Double = 10_000, slowCheckMilliseconds: Double = 5) {
+            self.rateLimitMilliseconds = rateLimitMilliseconds
+            self.slowCheckMilliseconds = slowCheckMilliseconds
+        }
+    }
+
+    /// One SLO and what the monitor remembers about it.
+    private struct Tracker: Sendable {
+        var slo: SLODefinition
+        var registrationID: UInt64?
+        /// Monotonic ns of the last violation event.
+        var lastViolationNanoseconds: UInt64?
+        /// Monotonic ns when the current breach began; `nil` while within the threshold.
+        var breachStartNanoseconds: UInt64?
+        /// Whether a violation event was emitted during the current breach.
+        var announced = false
+        var lastActual: Double?
+        var lastCount = 0
+
+        init(slo: SLODefinition) { self.slo = slo }
+
+        mutating func reset(registrationID: UInt64?) {
+            self = Tracker(slo: slo)
+            self.registrationID = registrationID
+        }
+    }
+
+    private struct State: Sendable {
+        var trackers: [Tracker]
+        var publisher: (any EventPublishing)?
+    }
+
+    struct LoopState: Sendable {
+        var generation: UInt64 = 0
+        var running = false
+    }
+
+    private let registry: MetricsRegistry
+    private let wallClock: any WallClock
+    private let monotonicClock: any MonotonicClock
+    private let configuration: Configuration
+    let logger: CoreLogger
+    private let state: EventLock<State>
+    /// Held for a whole check, publishing included, so that events leave in the order they were judged.
+    private let checkSerial = EventLock(())
+    let loop = EventLock(LoopState())
+    /// The monitor's own serial queue for the periodic loop; never an I/O thread.
+    let queue = DispatchQueue(label: "slowatch.monitor")
+    private let counters = SLOMonitorCounters()
+
+    /// Creates a monitor.
+    /// - Parameters:
+    ///   - registry: where the samples are.
+    ///   - slos: the SLOs to check (default: ``SLODefinition/defaults``).
+    ///   - publisher: the bus, or `nil` to log events through `logger` instead.
+    ///   - configuration: rate window and slow-check threshold.
+    ///   - wallClock: the source of event timestamps (default: the registry's).
+    ///   - monotonicClock: the source of rate-limit, breach and check durations.
+    ///   - logger: where slow checks, publish failures and unpublished events go.
+    /// - Throws: ``SLOError/duplicateID(_:)`` when two SLOs share an id.
+    public init(
+        registry: MetricsRegistry, slos: [SLODefinition] = SLODefinition.defaults,
+        publisher: (any EventPublishing)? = nil, configuration: Configuration = .init(),
+        wallClock: (any WallClock)? = nil, monotonicClock: any MonotonicClock = SystemMonotonicClock(),
+        logger: CoreLogger = .console
+    ) throws(SLOError) {
+        try SLODefinition.validateSet(slos)
+        self.registry = registry
+        self.wallClock = wallClock ?? registry.wallClock
+        self.monotonicClock = monotonicClock
+        self.configuration = configuration
+        self.logger = logger
+        self.state = EventLock(State(trackers: slos.map(Tracker.init), publisher: publisher))
+    }
+
+    /// Checks every SLO once, publishes the events (or logs them when no publisher is attached) and
+    /// returns them. Checks never overlap: a second caller waits for the first.
+    @discardableResult
+    public func checkAll() -> [SLOEvent] {
+        checkSerial.withLock { _ in
+            let start = monotonicClock.nowNanoseconds()
+            let (events, publisher, sloCount) = state.withLock { state in
+                (evaluate(&state.trackers), state.publisher, state.trackers.count)
+            }
+            deliver(events, to: publisher)
+            counters.checks.add(1, ordering: .relaxed)
+            let end = monotonicClock.nowNanoseconds()
+            let elapsedMilliseconds = Double(end >= start ? end - start : 0) / 1_000_000
+            if elapsedMilliseconds > configuration.slowCheckMilliseconds {
+                counters.slowChecks.add(1, ordering: .relaxed)
+                logger.log(
+                    .warning,
+                    "slow SLO check: \(elapsedMilliseconds) ms for \(sloCount) SLOs "
+                        + "(limit \(configuration.slowCheckMilliseconds) ms)")
+            }
+            return events
+        }
+    }
+
+    /// Judges each SLO and updates its tracker; returns the events to emit, in SLO order.
+    private func evaluate(_ trackers: inout [Tracker]) -> [SLOEvent] {
+        let now = monotonicClock.nowNanoseconds()
+        let timestamp = wallClock.nowMilliseconds()
+        let rateLimit = UInt64(max(0, configuration.rateLimitMilliseconds) * 1_000_000)
+        var events: [SLOEvent] = []
+        for index in trackers.indices {
+            let slo = trackers[index].slo
+            let registrationID = registry.registrationID(for: slo.metric)
+            if trackers[index].registrationID != registrationID {
+                trackers[index].reset(registrationID: registrationID)
+            }
+            guard registrationID != nil,
+                let summary = try? registry.percentiles(
+                    for: slo.metric, quantiles: [slo.quantile], windowMilliseconds: slo.window)
+            else { continue }
+            trackers[index].lastCount = summary.count
+            guard summary.count >= slo.minSamples, let actual = summary.value(atQuantile: slo.quantile) else {
+                trackers[index].lastActual = nil
+                continue
+            }
+            trackers[index].lastActual = actual
+            func event(_ kind: SLOEvent.Kind, violatingForMs: Double? = nil) -> SLOEvent {
+                SLOEvent(
+                    kind: kind, slo: slo.id, metric: slo.metric, percentile: slo.percentile.text,
+                    quantile: slo.quantile, threshold: slo.threshold, actual: actual, unit: slo.unit,
+                    direction: slo.direction, count: summary.count, timestamp: timestamp,
+                    violatingForMs: violatingForMs)
+            }
+            if slo.direction.isBreached(actual: actual, threshold: slo.threshold) {
+                if trackers[index].breachStartNanoseconds == nil {
+                    trackers[index].breachStartNanoseconds = now
+                }
+                let open =
+                    trackers[index].lastViolationNanoseconds.map { now >= $0 && now - $0 >= rateLimit }
+                    ?? true
+                if open {
+                    trackers[index].lastViolationNanoseconds = now
+                    trackers[index].announced = true
+                    events.append(event(.violation))
+                }
+            } else if let breachStart = trackers[index].breachStartNanoseconds {
+                if trackers[index].announced {
+                    let duration = Double(now >= breachStart ? now - breachStart : 0) / 1_000_000
+                    events.append(event(.recovery, violatingForMs: duration))
+                }
+                trackers[index].breachStartNanoseconds = nil
+                trackers[index].announced = false
+            }
+        }
+        return events
+    }
+
+    /// Counts the events and hands them to the publisher, or to the logger when there is none.
+    private func deliver(_ events: [SLOEvent], to publisher: (any EventPublishing)?) {
+        for event in events {
+            switch event.kind {
+            case .violation: counters.violationsEmitted.add(1, ordering: .relaxed)
+            case .recovery: counters.recoveriesEmitted.add(1, ordering: .relaxed)
+            }
+            guard let publisher else {
+                logger.log(.warning, event.description)
+                continue
+            }
+            do {
+                try publisher.publish(topic: event.topic, payload: event.payload)
+            } catch {
+                counters.publishFailures.add(1, ordering: .relaxed)
+                logger.log(.error, "SLO monitor: publishing failed (\(error)); \(event.description)")
+            }
+        }
+    }
+
+    /// Replaces the SLO set. An SLO whose id and definition are unchanged keeps its rate limit and
+    /// violating state; a changed or new SLO starts fresh.
+    /// - Throws: ``SLOError/duplicateID(_:)`` when two SLOs share an id; the old set then stays.
+    public func replaceSLOs(_ slos: [SLODefinition]) throws(SLOError) {
+        try SLODefinition.validateSet(slos)
+        state.withLock { state in
+            let previous = Dictionary(
+                state.trackers.map { ($0.slo.id, $0) }, uniquingKeysWith: { first, _ in first })
+            state.trackers = slos.map { slo in
+                if let kept = previous[slo.id], kept.slo == slo { return kept }
+                return Tracker(slo: slo)
+            }
+        }
+    }
+
+    /// Attaches a publisher (usually the ``EventBus``), or detaches it with `nil`.
+    public func setPublisher(_ publisher: (any EventPublishing)?) {
+        state.withLock { $0.publisher = publisher }
+    }
+
+    /// The SLOs being checked, in order.
+    public var slos: [SLODefinition] { state.withLock { $0.trackers.map(\.slo) } }
+
+    /// Each SLO's current status, in order.
+    public var statuses: [SLOStatus] {
+        state.withLock { state in
+            state.trackers.map {
+                SLOStatus(
+                    slo: $0.slo, violating: $0.breachStartNanoseconds != nil, lastActual: $0.lastActual,
+                    lastCount: $0.lastCount)
+            }
+        }
+    }
+
+    /// How many checks ran.
+    public var checks: UInt64 { counters.checks.load(ordering: .relaxed) }
+    /// How many checks took longer than the slow-check threshold.
+    public var slowChecks: UInt64 { counters.slowChecks.load(ordering: .relaxed) }
+    /// How many violation events were emitted.
+    public var violationsEmitted: UInt64 { counters.violationsEmitted.load(ordering: .relaxed) }
+    /// How many recovery events were emitted.
+    public var recoveriesEmitted: UInt64 { counters.recoveriesEmitted.load(ordering: .relaxed) }
+    /// How many events the publisher refused.
+    public var publishFailures: UInt64 { counters.publishFailures.load(ordering: .relaxed) }
+}
+
+/// The monitor's counters, readable without taking the check lock.
+private final class SLOMonitorCounters: Sendable {
+    let checks = Atomic<UInt64>(0)
+    let slowChecks = Atomic<UInt64>(0)
+    let violationsEmitted = Atomic<UInt64>(0)
+    let recoveriesEmitted = Atomic<UInt64>(0)
+    let publishFailures = Atomic<UInt64>(0)
+}

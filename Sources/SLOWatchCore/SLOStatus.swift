@@ -1,0 +1,20 @@
+/// The monitor's current view of one SLO, for dashboards and Prometheus gauges.
+public struct SLOStatus: Sendable, Equatable {
+    /// The SLO.
+    public var slo: SLODefinition
+    /// Whether the last judged check found the SLO breached. Stays as it was while data is too
+    /// scarce to judge (no data is no breach, but also no proof of recovery).
+    public var violating: Bool
+    /// The percentile's value at the last check, in the SLO's unit; `nil` when there was too little data.
+    public var lastActual: Double?
+    /// How many samples the last check saw (in the window, if any); 0 for an unknown metric.
+    public var lastCount: Int
+
+    /// Creates a status.
+    public init(slo: SLODefinition, violating: Bool, lastActual: Double?, lastCount: Int) {
+        self.slo = slo
+        self.violating = violating
+        self.lastActual = lastActual
+        self.lastCount = lastCount
+    }
+}

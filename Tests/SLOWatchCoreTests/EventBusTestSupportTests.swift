@@ -1,0 +1,44 @@
+import Testing
+
+@testable import SLOWatchCore
+
+/// Captures `CoreLogger` lines so tests can check what was logged.
+final class SLOTestLog: Sendable {
+    private let lines = EventLock<[(level: CoreLogger.Level, message: String)]>([])
+
+    /// A logger that writes into this capture.
+    var logger: CoreLogger {
+        CoreLogger { level, message in self.lines.withLock { $0.append((level, message)) } }
+    }
+
+    /// The captured messages at `level` or above.
+    func messages(atLeast level: CoreLogger.Level = .debug) -> [String] {
+        lines.withLock { $0.filter { $0.level >= level }.map(\.message) }
+    }
+}
+
+/// Collects values from any thread.
+final class SLOTestCollector<Value: Sendable>: Sendable {
+    private let storage = EventLock<[Value]>([])
+
+    func append(_ value: Value) { storage.withLock { $0.append(value) } }
+    var values: [Value] { storage.withLock { $0 } }
+    var count: Int { storage.withLock { $0.count } }
+}
+
+/// Polls `condition` every 2 ms until it holds or `timeout` passes; returns its last value.
+func sloWaitUntil(timeout: Duration = .seconds(2), _ condition: @Sendable () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(2))
+    }
+    return condition()
+}
+
+@Suite struct EventBusTestSupportTests {
+    @Test func waitUntilReportsAConditionThatNeverHolds() async {
+        #expect(await sloWaitUntil(timeout: .milliseconds(20)) { false } == false)
+    }
+}

@@ -1,0 +1,119 @@
+import Testing
+
+@testable import SLOWatchCore
+
+@Suite struct SLODefinitionTests {
+    @Test(arguments: [
+        ("p50", 0.5), ("p90", 0.9), ("p95", 0.95), ("p99", 0.99), ("p99.9", 0.999), ("p100", 1.0),
+        ("p0.1", 0.001), ("p7", 0.07), ("p99.0", 0.99), ("p100.0", 1.0),
+    ])
+    func percentileTextMapsToItsQuantileAndKeepsTheText(text: String, quantile: Double) throws {
+        let percentile = try Percentile(parsing: text)
+        #expect(percentile.quantile == quantile)
+        #expect(percentile.text == text)
+    }
+
+    @Test(arguments: [
+        "p0", "p0.0", "p99.99", "p150", "p100.1", "p1000", "95", "P95", "p", "p.5", "p95.", "p9a", "p-5",
+        " p95", "",
+    ])
+    func percentileOutsideTheRuleIsRejected(text: String) {
+        #expect(throws: SLOError.invalidPercentile(text)) { try Percentile(parsing: text) }
+    }
+
+    @Test func theNamedPercentilesMatchTheirParsedForms() throws {
+        for named in [Percentile.p50, .p90, .p95, .p99, .p999] {
+            #expect(try Percentile(parsing: named.text) == named)
+        }
+    }
+
+    @Test func aValidDefinitionKeepsEveryField() throws {
+        let slo = try SLODefinition(
+            id: "render:p99.9", metric: "input-to-render", percentile: "p99.9", threshold: 150, unit: "ms",
+            direction: .above, window: 60_000, minSamples: 20)
+        #expect(slo.id == "render:p99.9")
+        #expect(slo.metric == "input-to-render")
+        #expect(slo.percentile.text == "p99.9")
+        #expect(slo.quantile == 0.999)
+        #expect(slo.threshold == 150)
+        #expect(slo.unit == "ms")
+        #expect(slo.direction == .above)
+        #expect(slo.window == 60_000)
+        #expect(slo.minSamples == 20)
+        let plain = try SLODefinition(id: "a", metric: "m", percentile: .p50, threshold: 1)
+        #expect(
+            plain.minSamples == 1 && plain.window == nil && plain.direction == .above && plain.unit == "ms")
+    }
+
+    @Test func eachBrokenFieldIsItsOwnTypedErrorWithASentence() {
+        let longID = String(repeating: "a", count: 129)
+        #expect(throws: SLOError.invalidID("-x")) {
+            try SLODefinition(id: "-x", metric: "m", percentile: "p50", threshold: 1)
+        }
+        #expect(throws: SLOError.invalidID(longID)) {
+            try SLODefinition(id: longID, metric: "m", percentile: "p50", threshold: 1)
+        }
+        #expect(throws: SLOError.invalidID("a b")) {
+            try SLODefinition(id: "a b", metric: "m", percentile: .p50, threshold: 1)
+        }
+        #expect(throws: SLOError.invalidMetricName(slo: "a", metric: "m/x")) {
+            try SLODefinition(id: "a", metric: "m/x", percentile: "p50", threshold: 1)
+        }
+        #expect(throws: SLOError.invalidPercentile("p0")) {
+            try SLODefinition(id: "a", metric: "m", percentile: "p0", threshold: 1)
+        }
+        for threshold in [Double.nan, .infinity, -.infinity] {
+            #expect(throws: SLOError.nonFiniteThreshold(slo: "a", threshold: threshold)) {
+                try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: threshold)
+            }
+        }
+        #expect(throws: SLOError.invalidMinSamples(slo: "a", minSamples: 0)) {
+            try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1, minSamples: 0)
+        }
+        for window in [0, -5, Double.nan, .infinity] {
+            #expect(throws: SLOError.invalidWindow(slo: "a", window: window)) {
+                try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1, window: window)
+            }
+        }
+        #expect(throws: SLOError.invalidDirection("up")) { try SLODefinition.validateDirection("up") }
+        #expect(SLOError.invalidMinSamples(slo: "a", minSamples: 0).message.contains("at least 1"))
+        #expect(SLOError.invalidPercentile("p150").message.contains("\"p150\""))
+    }
+
+    @Test func aSetWithARepeatedIDIsRejected() throws {
+        let first = try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1)
+        let second = try SLODefinition(id: "b", metric: "m", percentile: "p95", threshold: 2)
+        try SLODefinition.validateSet([first, second])
+        #expect(throws: SLOError.duplicateID("a")) { try SLODefinition.validateSet([first, second, first]) }
+    }
+
+    @Test func theDefaultSetHasSevenValidSLOsWithStableIDs() throws {
+        let defaults = SLODefinition.defaults
+        try SLODefinition.validateSet(defaults)
+        let summary = defaults.map {
+            "\($0.id) \($0.metric) \($0.percentile) \($0.direction) \($0.threshold) \($0.unit)"
+        }
+        #expect(
+            summary == [
+                "input-to-echo-p50 input-to-echo p50 above 30.0 ms",
+                "input-to-echo-p95 input-to-echo p95 above 60.0 ms",
+                "input-to-render-p50 input-to-render p50 above 60.0 ms",
+                "input-to-render-p95 input-to-render p95 above 150.0 ms",
+                "fps-p50 fps p50 below 60.0 fps",
+                "memory-p95 memory p95 above 500.0 MB",
+                "startup-to-interactive-p95 startup-to-interactive p95 above 2000.0 ms",
+            ])
+        for slo in defaults {
+            let rebuilt = try SLODefinition(
+                id: slo.id, metric: slo.metric, percentile: slo.percentile.text, threshold: slo.threshold,
+                unit: slo.unit, direction: slo.direction, window: slo.window, minSamples: slo.minSamples)
+            #expect(rebuilt == slo)
+        }
+    }
+}
+
+extension SLODefinition {
+    fileprivate static func validateDirection(_ text: String) throws(SLOError) {
+        _ = try SLODirection(parsing: text)
+    }
+}
