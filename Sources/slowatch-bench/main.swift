@@ -1,1 +1,39 @@
-print("no benchmarks yet")
+// Microbenchmarks for the hot paths of SLOWatchCore. Run with `swift run -c release slowatch-bench`.
+//
+// Each benchmark warms up first, then prints one JSON object per line on stdout. The process exits
+// with status 1 when a budget is missed; with CI=true the time budgets are doubled.
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+var bench = Bench()
+// Arguments, when given, pick groups by name: memory, record, threads, marks, percentiles, monitor.
+let groups: [(name: String, run: (inout Bench) -> Void)] = [
+    // Memory first, before the other benchmarks leave blocks in the allocator's free lists.
+    ("memory", MemoryBenchmark.run),
+    ("record", RecordBenchmark.singleThread),
+    ("threads", RecordBenchmark.twoThreads),
+    ("marks", RecordBenchmark.marks),
+    ("percentiles", PercentileBenchmark.run),
+    ("monitor", MonitorBenchmark.run),
+]
+let selected = Set(CommandLine.arguments.dropFirst())
+for group in groups where selected.isEmpty || selected.contains(group.name) { group.run(&bench) }
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    let text = "slowatch-bench: \(line)\n"
+    _ = text.withCString { write(2, $0, strlen($0)) }
+}
+
+for line in bench.checks { printError(line) }
+let verdict =
+    bench.failures.isEmpty
+    ? "all \(bench.checks.count) budgets met"
+    : "\(bench.failures.count) of \(bench.checks.count) budgets missed: "
+        + bench.failures.joined(separator: "; ")
+printError(verdict + (bench.isCI ? " (CI: time budgets doubled)" : ""))
+exit(bench.failures.isEmpty ? 0 : 1)

@@ -1,0 +1,39 @@
+import SLOWatchCore
+
+/// `SLOMonitor.checkAll` with 10 SLOs over 10 metrics of 10,000 samples each, every cache cold.
+enum MonitorBenchmark {
+    static func run(_ bench: inout Bench) {
+        let registry = MetricsRegistry()
+        var random = SplitMix64(seed: 7)
+        let metrics = (0..<10).map { "service.\($0).latency" }
+        for metric in metrics {
+            for _ in 0..<10_000 { try? registry.record(metric, value: PercentileBenchmark.latency(&random)) }
+        }
+        // Half the SLOs look at a 60 s window (never cached), half at every retained sample.
+        let percentiles = ["p50", "p90", "p95", "p99", "p99.9"]
+        let slos = metrics.enumerated().compactMap { index, metric in
+            try? SLODefinition(
+                id: "slo-\(index)", metric: metric, percentile: percentiles[index % percentiles.count],
+                threshold: 1_000_000, window: index.isMultiple(of: 2) ? 60_000 : nil)
+        }
+        guard slos.count == metrics.count,
+            let monitor = try? SLOMonitor(registry: registry, slos: slos, logger: .silent)
+        else {
+            bench.checkBytes("monitor setup failed", actual: 1, budget: 0)
+            return
+        }
+        var timings: [Double] = []
+        for _ in 0..<1_100 {
+            // One write per metric before each timed check, so no summary is cached.
+            for metric in metrics {
+                try? registry.record(metric, value: PercentileBenchmark.latency(&random))
+            }
+            let start = Bench.now()
+            monitor.checkAll()
+            timings.append(Double(Bench.now() - start))
+        }
+        let measured = Timings(perOperation: Array(timings.dropFirst(100)), operations: 1_000)
+        bench.report("check_all_10_slos_10k_cold", measured)
+        bench.checkTime("check_all_10_slos_10k_cold", "p99", actual: measured.p99, budget: 1_500_000)
+    }
+}
