@@ -58,12 +58,17 @@ public final class ManualClock: WallClock, MonotonicClock {
     }
 
     /// Moves both clocks forward.
-    /// - Parameter milliseconds: how far to move, in ms; negative values are ignored.
+    /// - Parameter milliseconds: how far to move, in ms; negative values and NaN are ignored. The
+    ///   monotonic time saturates at `UInt64.max` ns instead of overflowing.
     public func advance(milliseconds: Double) {
         guard milliseconds > 0 else { return }
+        let nanoseconds = milliseconds * 1_000_000
+        // `UInt64(_:)` traps at 2^64 and beyond, so convert only what fits.
+        let step = nanoseconds < 0x1p64 ? UInt64(nanoseconds) : .max
         state.withLock {
             $0.wallMilliseconds += milliseconds
-            $0.monotonicNanoseconds += UInt64(milliseconds * 1_000_000)
+            let (sum, overflow) = $0.monotonicNanoseconds.addingReportingOverflow(step)
+            $0.monotonicNanoseconds = overflow ? .max : sum
         }
     }
 

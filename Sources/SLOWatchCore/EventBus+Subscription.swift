@@ -74,7 +74,7 @@ final class HandlerSink: EventSink {
 
     let capacity: Int
     let subscriberID = Atomic<UInt64>(0)
-    private let state = EventLock(State())
+    private let state = PThreadLock(State())
     private let queue = DispatchQueue(label: "slowatch.bus.subscriber")
     private let stats: EventBusStats
     private let handler: @Sendable (Event) throws -> Void

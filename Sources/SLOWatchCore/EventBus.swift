@@ -35,7 +35,7 @@ public final class EventBus: EventPublishing, Sendable {
         var registrations: [Registration] = []
     }
 
-    private let state: EventLock<State>
+    private let state: PThreadLock<State>
     private let wallClock: any WallClock
     private let configuration: Configuration
     let stats: EventBusStats
@@ -52,7 +52,7 @@ public final class EventBus: EventPublishing, Sendable {
         self.configuration = configuration
         self.wallClock = wallClock
         self.stats = EventBusStats(logger: logger)
-        self.state = EventLock(State(history: EventHistory(capacity: configuration.historyCapacity)))
+        self.state = PThreadLock(State(history: EventHistory(capacity: configuration.historyCapacity)))
     }
 
     /// Publishes one event to every subscriber of `topic` and records it in the history.
@@ -73,7 +73,8 @@ public final class EventBus: EventPublishing, Sendable {
         let (event, heard) = state.withLock { state in
             // Time, id and sequence are taken under the lock so that all three increase together.
             let now = wallClock.nowMilliseconds()
-            let milliseconds = now.isFinite && now > 0 ? UInt64(now) : 0
+            // Clamped first: `UInt64(now)` would trap for a clock at or past 2^64 ms.
+            let milliseconds = now > 0 ? UInt64(min(now, Double(ULID.maxMilliseconds))) : 0
             state.sequence += 1
             let event = Event(
                 id: "evt_\(state.ulids.next(milliseconds: milliseconds))", topic: topic,
@@ -124,8 +125,9 @@ public final class EventBus: EventPublishing, Sendable {
             var missed: UInt64 = 0
             if let sequence {
                 replay = state.history.events(after: sequence, topics: topics)
-                let firstHeld = state.history.oldestSequence ?? (state.sequence + 1)
-                missed = firstHeld > sequence + 1 ? firstHeld - sequence - 1 : 0
+                // `firstHeld - 1`, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
+                let lastGone = (state.history.oldestSequence ?? (state.sequence + 1)) - 1
+                missed = lastGone > sequence ? lastGone - sequence : 0
             }
             if deliverReplay {
                 overflowed = !replay.allSatisfy { sink.offer($0) }

@@ -1,8 +1,9 @@
 /// A subscription read as an `AsyncStream`, for streaming transports such as server-sent events.
 ///
 /// The stream's buffer is the subscriber's bounded queue. When it overflows, the bus drops the
-/// subscription, the stream finishes, and ``dropReason`` says why. Ending the iteration (or
-/// cancelling the task reading it) unsubscribes.
+/// subscription, the stream finishes, and ``dropReason`` says why. Calling ``cancel()``, cancelling
+/// the task that reads it, or releasing the `EventStream` unsubscribes; merely breaking out of a
+/// `for await` loop does not (this object still holds the stream), so call ``cancel()`` then.
 public final class EventStream: Sendable {
     /// The bus-wide subscriber id.
     public let id: UInt64
@@ -28,7 +29,7 @@ public final class EventStream: Sendable {
 /// Feeds an `AsyncStream` continuation; the stream's oldest-first buffer is the bounded queue.
 final class StreamSink: EventSink {
     let capacity: Int
-    let dropReason = EventLock<SubscriptionDropReason?>(nil)
+    let dropReason = PThreadLock<SubscriptionDropReason?>(nil)
     private let continuation: AsyncStream<Event>.Continuation
 
     init(capacity: Int, continuation: AsyncStream<Event>.Continuation) {

@@ -25,6 +25,9 @@ final class MetricIndex: @unchecked Sendable {
         self.shards.initialize(from: shards, count: Self.shardCount)
     }
 
+    /// A shared index with no metric, for caches that hold no registry's index.
+    static let empty = MetricIndex()
+
     /// An index with no metric.
     convenience init() {
         let empty = MetricTable([])

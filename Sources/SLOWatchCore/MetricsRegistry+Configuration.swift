@@ -12,8 +12,13 @@ extension MetricsRegistry {
         public var autoRegisterUnit = "ms"
         /// The capacity, in samples, of auto-registered metrics (default 10,000).
         public var defaultCapacity = MetricDefinition.defaultCapacity
-        /// How many `markStart` marks can be open at once (default 1,024); slots are preallocated.
+        /// How many `markStart` marks can be open at once (default 1,024); slots are preallocated
+        /// (about 33 bytes each), so values are clamped to 0...`maximumConcurrentMarks`.
         public var maxConcurrentMarks = 1_024
+
+        /// The most mark slots a registry preallocates, whatever `maxConcurrentMarks` asks for: 65,536
+        /// (about 2 MB).
+        public static let maximumConcurrentMarks = 65_536
 
         /// Creates a configuration; every parameter has the default documented on its property.
         public init(

@@ -67,7 +67,15 @@ public final class MetricsRegistry: Sendable {
         usesSystemWallClock = wallClock is SystemWallClock
         usesSystemMonotonicClock = monotonicClock is SystemMonotonicClock
         id = nextRegistryID.wrappingAdd(1, ordering: .relaxed).oldValue
-        marks = MetricLock(MarkSlots(count: max(0, configuration.maxConcurrentMarks)))
+        let slots = min(max(0, configuration.maxConcurrentMarks), Configuration.maximumConcurrentMarks)
+        marks = MetricLock(MarkSlots(count: slots))
+    }
+
+    /// Frees every metric's samples now: threads that used this registry keep its last index (and so
+    /// its metrics) in their `ThreadTableCache` until they use another registry or exit.
+    deinit {
+        for metric in registration.withLock({ $0.metrics.values }) { _ = metric.markRemoved() }
+        ThreadTableCache.forget(registryID: id, key: threadCacheKey)
     }
 
     // MARK: Recording

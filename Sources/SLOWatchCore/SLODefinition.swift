@@ -89,19 +89,6 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         for slo in slos where !seen.insert(slo.id).inserted { throw SLOError.duplicateID(slo.id) }
     }
 
-    /// Whether `name` matches `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`.
-    public static func isValidName(_ name: String) -> Bool {
-        let bytes = name.utf8
-        guard let first = bytes.first, bytes.count <= 128, isAlphanumeric(first) else { return false }
-        return bytes.allSatisfy { byte in
-            isAlphanumeric(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
-                || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-")
-        }
-    }
-
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
+    /// Whether `name` matches `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`, the metric name rule.
+    public static func isValidName(_ name: String) -> Bool { MetricName.isValid(name) }
 }

@@ -24,7 +24,9 @@ extension SLOMonitor {
                 ? Int64(max(0, nanoseconds.isNaN ? 0 : nanoseconds)) : .max)
     }
 
-    /// Stops the loop. No new check starts after this returns; a check already running finishes.
+    /// Stops the loop. It schedules nothing more; a check already running, or one whose tick had
+    /// already passed its is-still-running test when `stop` was called, finishes (at most one).
+    /// `stop` does not wait for it, so it is safe to call from a publisher or subscriber.
     public func stop() {
         loop.withLock { loop in
             loop.generation += 1

@@ -59,10 +59,10 @@ public final class SLOMonitor: Sendable {
     private let monotonicClock: any MonotonicClock
     private let configuration: Configuration
     let logger: CoreLogger
-    private let state: EventLock<State>
+    private let state: PThreadLock<State>
     /// Held for a whole check, publishing included, so that events leave in the order they were judged.
-    private let checkSerial = EventLock(())
-    let loop = EventLock(LoopState())
+    private let checkSerial = PThreadLock(())
+    let loop = PThreadLock(LoopState())
     /// The monitor's own serial queue for the periodic loop; never an I/O thread.
     let queue = DispatchQueue(label: "slowatch.monitor")
     private let counters = SLOMonitorCounters()
@@ -89,7 +89,7 @@ public final class SLOMonitor: Sendable {
         self.monotonicClock = monotonicClock
         self.configuration = configuration
         self.logger = logger
-        self.state = EventLock(State(trackers: slos.map(Tracker.init), publisher: publisher))
+        self.state = PThreadLock(State(trackers: slos.map(Tracker.init), publisher: publisher))
     }
 
     /// Checks every SLO once, publishes the events (or logs them when no publisher is attached) and
@@ -120,7 +120,7 @@ public final class SLOMonitor: Sendable {
     private func evaluate(_ trackers: inout [Tracker]) -> [SLOEvent] {
         let now = monotonicClock.nowNanoseconds()
         let timestamp = wallClock.nowMilliseconds()
-        let rateLimit = UInt64(max(0, configuration.rateLimitMilliseconds) * 1_000_000)
+        let rateLimit = Self.nanoseconds(fromMilliseconds: configuration.rateLimitMilliseconds)
         var events: [SLOEvent] = []
         for index in trackers.indices {
             let slo = trackers[index].slo
@@ -167,6 +167,14 @@ public final class SLOMonitor: Sendable {
             }
         }
         return events
+    }
+
+    /// `milliseconds` in ns, saturating: NaN and negatives give 0, anything past `UInt64.max` ns
+    /// (about 584 years, or infinity) gives `UInt64.max`, where `UInt64(_:)` would trap.
+    static func nanoseconds(fromMilliseconds milliseconds: Double) -> UInt64 {
+        let nanoseconds = milliseconds * 1_000_000
+        guard nanoseconds > 0 else { return 0 }
+        return nanoseconds < 0x1p64 ? UInt64(nanoseconds) : .max
     }
 
     /// Counts the events and hands them to the publisher, or to the logger when there is none.

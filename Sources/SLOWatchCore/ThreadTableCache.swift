@@ -9,7 +9,14 @@
 ///
 /// Each thread owns one instance, reached through a pthread key; only that thread reads or writes it,
 /// which is why it needs no lock. It holds a strong reference to the index it last saw, which keeps
-/// that index alive for as long as the thread may use it.
+/// that index alive for as long as the thread may use it (another thread may publish a newer index and
+/// release this one at any moment).
+///
+/// That reference outlives the registry on every thread that used it, until the thread uses another
+/// registry or exits. The index is small, and the registry's `deinit` frees every metric's samples and
+/// resets the deinitializing thread's cache (`forget`), so what stays behind is bounded and holds no
+/// samples. Registry ids come from a process-wide counter and are never reused, so a new registry at a
+/// dead one's address never matches a stale cache.
 final class ThreadTableCache {
     /// The registry the cached index belongs to (a process-unique id, never reused).
     var registryID: UInt64 = 0
@@ -24,9 +31,19 @@ final class ThreadTableCache {
     private(set) var fastIndex: Unmanaged<MetricIndex>
 
     private init() {
-        let empty = MetricIndex()
-        index = empty
-        fastIndex = Unmanaged.passUnretained(empty)
+        index = MetricIndex.empty
+        fastIndex = Unmanaged.passUnretained(MetricIndex.empty)
+    }
+
+    /// Drops the calling thread's cached index if it belongs to registry `registryID`.
+    /// - Parameter key: `ThreadTableCache.key`.
+    static func forget(registryID: UInt64, key: pthread_key_t) {
+        guard let pointer = pthread_getspecific(key) else { return }
+        let cache = Unmanaged<ThreadTableCache>.fromOpaque(pointer).takeUnretainedValue()
+        guard cache.registryID == registryID else { return }
+        cache.index = MetricIndex.empty
+        cache.registryID = 0
+        cache.version = 0
     }
 
     /// The pthread key of the per-thread caches; its destructor releases a thread's cache at exit.

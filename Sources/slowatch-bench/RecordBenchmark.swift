@@ -1,5 +1,6 @@
 import Dispatch
 import SLOWatchCore
+import Synchronization
 
 /// `record`, marks, and `record` from two threads.
 enum RecordBenchmark {
@@ -41,14 +42,15 @@ enum RecordBenchmark {
             ("record_2threads_same", ["shared.latency", "shared.latency"]),
         ] {
             let registry = MetricsRegistry()
-            let results = ResultSlots(count: 2)
+            let results = Mutex<[Timings]>([])
             DispatchQueue.concurrentPerform(iterations: 2) { thread in
                 let metric = metrics[thread]
-                results[thread] = Bench.time(samples: 20_000, warmUp: 2_000, operationsPerRun: batch) { run in
+                let timings = Bench.time(samples: 20_000, warmUp: 2_000, operationsPerRun: batch) { run in
                     for index in 0..<batch { try? registry.record(metric, value: Double(index + run & 7)) }
                 }
+                results.withLock { $0.append(timings) }
             }
-            bench.report(name, results.all.reduce(Timings(perOperation: [], operations: 0), +))
+            bench.report(name, results.withLock { $0 }.reduce(Timings(perOperation: [], operations: 0), +))
         }
     }
 
@@ -61,21 +63,4 @@ enum RecordBenchmark {
         bench.report("mark_start_end", timings)
         bench.checkTime("mark_start_end", "p50", actual: timings.p50, budget: 200)
     }
-}
-
-/// One `Timings` slot per thread.
-///
-/// `@unchecked Sendable`: each thread writes only its own index, and the slots are read after
-/// `concurrentPerform` has joined every thread.
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [Timings]
-
-    init(count: Int) { slots = Array(repeating: Timings(perOperation: [], operations: 0), count: count) }
-
-    subscript(index: Int) -> Timings {
-        get { slots[index] }
-        set { slots[index] = newValue }
-    }
-
-    var all: [Timings] { slots }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// Captures `CoreLogger` lines so tests can check what was logged.
 final class SLOTestLog: Sendable {
-    private let lines = EventLock<[(level: CoreLogger.Level, message: String)]>([])
+    private let lines = PThreadLock<[(level: CoreLogger.Level, message: String)]>([])
 
     /// A logger that writes into this capture.
     var logger: CoreLogger {
@@ -19,7 +19,7 @@ final class SLOTestLog: Sendable {
 
 /// Collects values from any thread.
 final class SLOTestCollector<Value: Sendable>: Sendable {
-    private let storage = EventLock<[Value]>([])
+    private let storage = PThreadLock<[Value]>([])
 
     func append(_ value: Value) { storage.withLock { $0.append(value) } }
     var values: [Value] { storage.withLock { $0 } }
@@ -27,7 +27,10 @@ final class SLOTestCollector<Value: Sendable>: Sendable {
 }
 
 /// Polls `condition` every 2 ms until it holds or `timeout` passes; returns its last value.
-func sloWaitUntil(timeout: Duration = .seconds(2), _ condition: @Sendable () -> Bool) async -> Bool {
+///
+/// The default timeout is long (30 s) on purpose: a passing test returns as soon as the condition
+/// holds, and on a loaded 2-core CI machine the polling task itself may not run for seconds.
+func sloWaitUntil(timeout: Duration = .seconds(30), _ condition: @Sendable () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {

@@ -157,6 +157,34 @@ import Testing
         #expect(received.values == [1])
     }
 
+    @Test func cancellingDuringDeliveryLetsTheRunningHandlerFinishAndDiscardsTheQueue() async throws {
+        let bus = makeBus()
+        let gate = DispatchSemaphore(value: 0)
+        let started = SLOTestCollector<UInt64>()
+        let finished = SLOTestCollector<UInt64>()
+        let drops = SLOTestCollector<SubscriptionDropReason>()
+        let subscription = try bus.subscribe(
+            handler: { event in
+                started.append(event.sequence)
+                gate.wait()
+                finished.append(event.sequence)
+            },
+            onDrop: { drops.append($0) })
+        for _ in 0..<5 { try bus.publish(topic: "t", payload: [:]) }
+        #expect(await sloWaitUntil { started.count == 1 })
+        subscription.cancel()  // while event 1 is being handled and 2…5 are queued
+        #expect(bus.subscriberCount == 0)
+        try bus.publish(topic: "t", payload: [:])
+        gate.signal()
+        #expect(await sloWaitUntil { finished.count == 1 })
+        // Give a wrongly continuing drain every chance to show itself before looking.
+        for _ in 0..<4 { gate.signal() }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(started.values == [1])
+        #expect(finished.values == [1])
+        #expect(drops.count == 0)  // a cancellation is not a drop
+    }
+
     @Test func anEventWithNoSubscriberGoesToTheConsoleFallback() throws {
         let log = SLOTestLog()
         let bus = makeBus(log: log)

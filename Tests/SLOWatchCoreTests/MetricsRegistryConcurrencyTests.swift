@@ -53,7 +53,7 @@ struct MetricsRegistryConcurrencyTests {
             guard worker > 0 else {
                 for round in 0..<300 {
                     try? registry.register(MetricDefinition(name: "churn.\(round % 7)"))
-                    try? registry.upsert(MetricDefinition(name: "steady.\(round % 2)", capacity: 100_000))
+                    _ = try? registry.upsert(MetricDefinition(name: "steady.\(round % 2)", capacity: 100_000))
                     try? registry.unregister("churn.\((round + 3) % 7)")
                 }
                 return 0

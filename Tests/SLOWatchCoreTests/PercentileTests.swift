@@ -87,6 +87,23 @@ struct PercentileTests {
         #expect(try registry.percentiles(for: "m").count == 1)
     }
 
+    @Test func theCachedSummaryNeverOutlivesUnregisterOrReRegistration() throws {
+        let registry = try registry(with: [1, 2, 3])
+        let cached = try registry.percentiles(for: "m")
+        #expect(try registry.percentiles(for: "m") == cached)  // now served from the cache
+        try registry.unregister("m")
+        try registry.register(MetricDefinition(name: "m"))
+        #expect(try registry.percentiles(for: "m") == .empty)
+        try registry.record("m", value: 50)
+        #expect(try registry.percentiles(for: "m").max == 50)
+        // An upsert that changes only the description still gives a fresh answer afterwards.
+        _ = try registry.percentiles(for: "m")
+        try registry.upsert(MetricDefinition(name: "m", description: "d"))
+        try registry.record("m", value: 70)
+        let after = try registry.percentiles(for: "m", quantiles: [0.5, 1])
+        #expect(after.count == 2 && after.max == 70 && after.quantiles.map(\.value) == [50, 70])
+    }
+
     @Test(arguments: [-0.1, 1.0000001, .nan, .infinity])
     func quantilesOutsideZeroToOneAreRejected(q: Double) throws {
         let registry = try registry(with: [1])

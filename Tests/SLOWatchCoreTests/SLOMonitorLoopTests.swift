@@ -10,10 +10,10 @@ import Testing
         #expect(await sloWaitUntil { fixture.monitor.checks >= 3 })
         fixture.monitor.stop()
         #expect(!fixture.monitor.isRunning)
-        try await Task.sleep(for: .milliseconds(40))  // lets a check already under way finish
         let stopped = fixture.monitor.checks
-        try await Task.sleep(for: .milliseconds(120))
-        #expect(fixture.monitor.checks == stopped)
+        try await Task.sleep(for: .milliseconds(200))  // ten intervals
+        // A check whose tick had already begun may still finish; nothing after it.
+        #expect(fixture.monitor.checks <= stopped + 1)
     }
 
     @Test func aSecondStartReplacesTheFirstSoOnlyOneLoopRuns() async throws {
@@ -23,14 +23,15 @@ import Testing
         fixture.monitor.start(interval: .milliseconds(25))
         let clock = ContinuousClock()
         let began = clock.now
-        try await Task.sleep(for: .milliseconds(400))
+        #expect(await sloWaitUntil { fixture.monitor.checks >= 4 })
         fixture.monitor.stop()
         let elapsed = clock.now - began
         let checks = fixture.monitor.checks
-        // One loop makes at most elapsed / 25 ms checks; three would make about three times as many.
+        // The k-th check of one loop comes at least k × 25 ms after `start`, so one loop makes at most
+        // elapsed / 25 ms + 1 checks; three loops would reach 4 checks in about 35 ms and break this.
         let oneLoopMaximum = UInt64(elapsed / .milliseconds(25)) + 1
-        #expect(checks >= 1)
-        #expect(checks <= oneLoopMaximum)
+        #expect(checks >= 4)
+        #expect(checks <= oneLoopMaximum, "\(checks) checks in \(elapsed)")
     }
 
     @Test func aCheckThatOutlastsTheIntervalDefersTheNextInsteadOfOverlapping() async throws {
@@ -42,28 +43,47 @@ import Testing
         #expect(await sloWaitUntil { publisher.calls >= 5 })
         fixture.monitor.stop()
         #expect(publisher.maxConcurrent == 1)
+        // The next check is scheduled a full interval (5 ms; 4 allows for clock rounding) after the previous one ends: a timer firing
+        // every 5 ms regardless would start the queued checks back to back. Timers never fire early,
+        // so this lower bound holds on any machine, however loaded.
+        let gaps = publisher.gapsBetweenCalls
+        #expect(gaps.count >= 4)
+        #expect(gaps.allSatisfy { $0 >= .milliseconds(4) }, "gaps \(gaps)")
     }
 }
 
-/// A publisher that takes 20 ms per event and records how many calls overlapped.
+/// A publisher that takes 20 ms per event and records how many calls overlapped and when each call
+/// began and ended.
 private final class SlowPublisher: EventPublishing {
-    private let state = EventLock((active: 0, maxActive: 0, calls: 0))
+    private struct State {
+        var active = 0
+        var maxActive = 0
+        var spans: [(start: ContinuousClock.Instant, end: ContinuousClock.Instant)] = []
+    }
+    private let state = PThreadLock(State())
 
     func publish(topic: String, payload: EventPayload) throws -> Event {
+        let clock = ContinuousClock()
+        let start = clock.now
         state.withLock {
             $0.active += 1
             $0.maxActive = max($0.maxActive, $0.active)
         }
-        let clock = ContinuousClock()
         let until = clock.now + .milliseconds(20)
         while clock.now < until {}
         state.withLock {
             $0.active -= 1
-            $0.calls += 1
+            $0.spans.append((start, clock.now))
         }
         return Event(id: "evt_test", topic: topic, sequence: 0, timestamp: 0, payload: payload)
     }
 
-    var calls: Int { state.withLock { $0.calls } }
+    var calls: Int { state.withLock { $0.spans.count } }
     var maxConcurrent: Int { state.withLock { $0.maxActive } }
+    /// The time from the end of each call to the start of the next.
+    var gapsBetweenCalls: [Duration] {
+        state.withLock { state in
+            zip(state.spans, state.spans.dropFirst()).map { $1.start - $0.end }
+        }
+    }
 }

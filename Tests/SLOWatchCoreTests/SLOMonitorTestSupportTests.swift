@@ -50,7 +50,7 @@ struct SLOThrowingPublisher: EventPublishing {
 
 /// A publisher that records what it was given.
 final class SLORecordingPublisher: EventPublishing {
-    let published = EventLock<[(topic: String, payload: EventPayload)]>([])
+    let published = PThreadLock<[(topic: String, payload: EventPayload)]>([])
     func publish(topic: String, payload: EventPayload) throws -> Event {
         let sequence = published.withLock {
             $0.append((topic, payload))
@@ -63,7 +63,7 @@ final class SLORecordingPublisher: EventPublishing {
 
 /// A monotonic clock that moves forward by a fixed step on every read, so any measured span is long.
 final class SLOAdvancingClock: MonotonicClock {
-    private let nanoseconds = EventLock<UInt64>(1_000_000_000)
+    private let nanoseconds = PThreadLock<UInt64>(1_000_000_000)
     private let step: UInt64
 
     init(stepMilliseconds: UInt64) { step = stepMilliseconds * 1_000_000 }

@@ -1,0 +1,116 @@
+import Testing
+
+@testable import SLOWatchCore
+
+/// Public APIs given extreme but representable inputs must answer or throw, never trap.
+@Suite struct ExtremeInputTests {
+    @Test func subscribingAfterTheLargestSequenceReplaysNothingAndMissesNothing() throws {
+        let bus = EventBus(logger: .silent)
+        #expect(try bus.stream(after: .max).missed == 0)
+        for _ in 1...3 { try bus.publish(topic: "t", payload: [:]) }
+        let (replay, missed, stream) = try bus.stream(after: .max)
+        #expect(replay.isEmpty && missed == 0)
+        stream.cancel()
+        try bus.subscribe(after: .max) { _ in }
+        #expect(bus.history(after: .max).isEmpty)
+    }
+
+    @Test(arguments: [1e308, 0x1p64, Double.infinity, -1e308, Double.nan])
+    func publishingWithAWallClockOutsideTheULIDRangeStillMakesAnID(now: Double) throws {
+        let bus = EventBus(wallClock: FixedWallClock(now: now), logger: .silent)
+        let first = try bus.publish(topic: "t", payload: [:])
+        let second = try bus.publish(topic: "t", payload: [:])
+        #expect(first.id.count == 4 + 26 && second.id.count == 4 + 26)
+        #expect(first.id < second.id)
+        #expect(first.timestamp.isNaN ? now.isNaN : first.timestamp == now)
+    }
+
+    @Test(arguments: [1e308, Double.infinity, 0x1p64 / 1e6])
+    func aHugeRateLimitNeverTrapsAndKeepsTheLimitClosed(rateLimit: Double) throws {
+        let fixture = try SLOMonitorFixture(
+            [sloForTest("m-p50", "m", "p50", 30)], rateLimitMilliseconds: rateLimit)
+        try fixture.record("m", [100])
+        #expect(fixture.check() == ["violation m-p50"])
+        fixture.clock.advance(milliseconds: 1e15)
+        #expect(fixture.check() == [])
+    }
+
+    @Test func rateLimitConversionSaturates() {
+        #expect(SLOMonitor.nanoseconds(fromMilliseconds: .nan) == 0)
+        #expect(SLOMonitor.nanoseconds(fromMilliseconds: -1e308) == 0)
+        #expect(SLOMonitor.nanoseconds(fromMilliseconds: 1.5) == 1_500_000)
+        #expect(SLOMonitor.nanoseconds(fromMilliseconds: 1e308) == .max)
+        #expect(SLOMonitor.nanoseconds(fromMilliseconds: .infinity) == .max)
+    }
+
+    @Test func aHugeMarkSlotCountIsClampedInsteadOfTrapping() throws {
+        let clock = ManualClock()
+        let registry = MetricsRegistry(
+            configuration: .init(maxConcurrentMarks: .max), wallClock: clock, monotonicClock: clock)
+        let handle = registry.markStart("op")
+        clock.advance(milliseconds: 4)
+        #expect(registry.markEnd(handle) == 4)
+        let none = MetricsRegistry(configuration: .init(maxConcurrentMarks: .min))
+        #expect(!none.markStart("op").isRecording)
+        #expect(none.markOverflow == 1)
+    }
+
+    @Test func aHugeDefaultCapacityIsRejectedWhenAutoRegistering() {
+        let registry = MetricsRegistry(configuration: .init(maxMetrics: .max, defaultCapacity: .max))
+        #expect(throws: MetricsError.invalidCapacity(.max, metric: "x")) {
+            try registry.record("x", value: 1)
+        }
+        #expect(throws: MetricsError.invalidCapacity(.max, metric: "y")) {
+            try registry.register(MetricDefinition(name: "y", capacity: .max))
+        }
+    }
+
+    @Test func theManualClockSaturatesInsteadOfTrapping() {
+        let clock = ManualClock()
+        clock.advance(milliseconds: 1e308)
+        #expect(clock.nowNanoseconds() == .max)
+        clock.advance(milliseconds: 1)
+        clock.advance(milliseconds: .infinity)
+        clock.advance(milliseconds: .nan)
+        #expect(clock.nowNanoseconds() == .max)
+    }
+
+    @Test func extremeTimestampsWindowsAndQuantilesAnswerWithoutTrapping() throws {
+        let clock = ManualClock()
+        let registry = MetricsRegistry(wallClock: clock, monotonicClock: clock)
+        let big = Double.greatestFiniteMagnitude
+        try registry.record("m", value: big, timestamp: -big)
+        try registry.record("m", value: -big, timestamp: big)
+        try registry.record("m", value: 1, timestamp: -1e308)
+        let all = try registry.percentiles(for: "m", quantiles: [1e-300, 1, 0], windowMilliseconds: 1e308)
+        #expect(all.count == 2)  // now − 1e308 excludes only the sample stamped −max
+        #expect(all.quantiles.map(\.value) == [-big, 1, -big])
+        #expect(all.mean?.isFinite == true)
+        let everything = try registry.percentiles(for: "m", windowMilliseconds: .infinity)
+        #expect(
+            everything.count == 3 && everything.oldestTimestamp == -big && everything.newestTimestamp == big)
+
+        let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30, window: 1e308)])
+        try fixture.record("m", [100], timestamp: -1e308)
+        try fixture.record("m", [100], timestamp: big)
+        #expect(fixture.check() == ["violation m-p50"])
+    }
+
+    @Test func extremeLoopIntervalsDoNotTrap() throws {
+        let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30)])
+        fixture.monitor.start(intervalMilliseconds: 1e308)
+        fixture.monitor.start(intervalMilliseconds: -.infinity)
+        fixture.monitor.start(intervalMilliseconds: .nan)
+        fixture.monitor.start(interval: .seconds(Int64.max))
+        fixture.monitor.start(interval: .seconds(Int64.min))
+        #expect(fixture.monitor.isRunning)
+        fixture.monitor.stop()
+        #expect(!fixture.monitor.isRunning)
+    }
+}
+
+/// A wall clock stuck at one value, which may be anything a `Double` holds.
+private struct FixedWallClock: WallClock {
+    let now: Double
+    func nowMilliseconds() -> Double { now }
+}

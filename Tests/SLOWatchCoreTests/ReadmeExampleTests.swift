@@ -1,0 +1,38 @@
+import SLOWatchCore
+import Testing
+
+/// Runs the README's library example, so the documented API keeps compiling and working.
+@Suite("README example")
+struct ReadmeExampleTests {
+    @Test func theReadmeLibraryExampleRecordsMeasuresAndReportsPercentiles() throws {
+        let clock = ManualClock()
+        let registry = MetricsRegistry(wallClock: clock, monotonicClock: clock)
+        try registry.register(MetricDefinition(name: "checkout.latency", unit: "ms", capacity: 10_000))
+
+        try registry.record("checkout.latency", value: 12.5)
+        try registry.record("checkout.latency", value: 48.0, timestamp: clock.nowMilliseconds())
+
+        let total = registry.measure("checkout.latency") { (1...1000).reduce(0, +) }
+        #expect(total == 500_500)
+
+        let summary = try registry.percentiles(
+            for: "checkout.latency", quantiles: [0.75], windowMilliseconds: 60_000)
+        #expect(summary.count == 3)
+        #expect(summary.max == 48.0)
+        #expect(summary.value(atQuantile: 0.75) == 48.0)
+
+        let bus = EventBus(wallClock: clock, logger: .silent)
+        let subscription = try bus.subscribe(topics: ["perf.slo_violation", "perf.slo_recovered"]) { event in
+            print(event.topic, event.sequence, event.payload)
+        }
+        let slo = try SLODefinition(
+            id: "checkout-p95", metric: "checkout.latency", percentile: "p95", threshold: 25)
+        let monitor = try SLOMonitor(
+            registry: registry, slos: SLODefinition.defaults + [slo], publisher: bus,
+            monotonicClock: clock, logger: .silent)
+        let events = monitor.checkAll()
+        #expect(events.map(\.slo) == ["checkout-p95"])
+        #expect(bus.history().map(\.topic) == ["perf.slo_violation"])
+        subscription.cancel()
+    }
+}
