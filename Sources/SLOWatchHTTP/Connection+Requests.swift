@@ -67,6 +67,13 @@ extension Connection {
                 501, "The method \(token) is not implemented.", close: closeIfBody, version: head.version)
             return
         }
+        if head.expectationFailed {
+            respondError(
+                417,
+                "The Expect header asks for something other than 100-continue, which this server "
+                    + "cannot meet.", close: closeIfBody, version: head.version, omitBody: isHead)
+            return
+        }
         if head.target == "*" {
             respond(HTTPResponse(status: 204), head: head, keepAlive: head.keepAlive && !head.hasBody)
             return
@@ -144,8 +151,13 @@ extension Connection {
             respond(handler(request), head: head, keepAlive: head.keepAlive)
         case .stream(let makeHead, let start):
             let response = makeHead(request)
-            guard (200..<300).contains(response.status), head.method != .head else {
+            guard (200..<300).contains(response.status) else {
                 respond(response, head: head, keepAlive: head.keepAlive)
+                return
+            }
+            guard head.method != .head else {
+                // The GET would stream: its length is unknown, so the HEAD response claims none.
+                respond(response, head: head, keepAlive: head.keepAlive, unframed: true)
                 return
             }
             startStream(response, head: head, request: request, start: start)
@@ -153,11 +165,32 @@ extension Connection {
     }
 
     /// Queues a complete response; keeps the connection open only when both sides allow it.
-    private func respond(_ response: HTTPResponse, head: RequestHead, keepAlive: Bool) {
+    /// `unframed` sends the head without `Content-Length` (the HEAD of a stream route); a handler's status
+    /// outside 200...599 is answered as 500, since a 1xx or nonsense status would leave the client
+    /// waiting for a final response that never comes.
+    private func respond(
+        _ response: HTTPResponse, head: RequestHead, keepAlive: Bool, unframed: Bool = false
+    ) {
         let keep = keepAlive && !loop.isStopping
-        ResponseEncoder.encode(
-            response, omitBody: head.method == .head, persistence: Self.persistence(keep, head.version),
-            date: loop.dateCache.bytes, into: &output)
+        let persistence = Self.persistence(keep, head.version)
+        if !(200...599).contains(response.status) {
+            let error = HTTPResponse.error(
+                status: 500, code: HTTPStatus.errorCode(500),
+                message:
+                    "The handler of \(head.method.rawValue) answered with the status \(response.status), "
+                    + "which is not a final status (200...599).")
+            ResponseEncoder.encode(
+                error, omitBody: head.method == .head, persistence: persistence, date: loop.dateCache.bytes,
+                into: &output)
+        } else if unframed {
+            ResponseEncoder.appendHead(
+                status: response.status, headers: response.headers, framing: .none, persistence: persistence,
+                date: loop.dateCache.bytes, into: &output)
+        } else {
+            ResponseEncoder.encode(
+                response, omitBody: head.method == .head, persistence: persistence,
+                date: loop.dateCache.bytes, into: &output)
+        }
         loop.servedInIteration += 1
         finishRequest(keepAlive: keep)
     }

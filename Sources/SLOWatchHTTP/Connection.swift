@@ -101,15 +101,19 @@ final class Connection {
                 writeIndex = 0
             }
             let consumed = process()
+            let backlogged = unsentBytes > loop.configuration.maxOutboundBytes
             flush()
             if isClosed { return }
             if peerClosed {
                 handleEndOfInput()
                 return
             }
-            guard wantRead && consumed > 0 && unsentBytes <= loop.configuration.maxOutboundBytes else {
-                return
-            }
+            // Still over the backlog limit: the send hit EAGAIN, so an EPOLLOUT edge resumes us.
+            if unsentBytes > loop.configuration.maxOutboundBytes { return }
+            // Go on while there is progress to build on: requests were consumed, or processing was
+            // held back by a backlog that this flush cleared (no edge will come for the requests
+            // already buffered, nor for the socket's unread bytes), and there is input to look at.
+            guard consumed > 0 || backlogged, wantRead || readIndex < writeIndex else { return }
             rounds += 1
             if rounds >= 16 {
                 loop.deferService(self)
@@ -120,6 +124,12 @@ final class Connection {
 
     /// Reads until the socket is drained (a short read) or the input buffer is full.
     private func readAvailable() {
+        // Everything read was consumed: start at the front again, so the next read gets the whole
+        // buffer instead of the tail end (a short tail read costs a second read per edge).
+        if readIndex == writeIndex {
+            readIndex = 0
+            writeIndex = 0
+        }
         while true {
             if writeIndex == input.count {
                 if readIndex > 0 {

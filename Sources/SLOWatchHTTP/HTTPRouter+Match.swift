@@ -3,12 +3,12 @@ extension HTTPRouter {
     func match(method: HTTPMethod, rawPath: UnsafeRawBufferPointer) -> Match {
         var allowed: [HTTPMethod] = []
         for route in routes {
-            guard let ranges = Self.segmentRanges(route.segments, rawPath) else { continue }
+            guard Self.matches(route.segments, rawPath) else { continue }
             let chosen =
                 route.handlers.first { $0.method == method }
                 ?? (method == .head ? route.handlers.first { $0.method == .get } : nil)
             if let chosen {
-                return .found(chosen.handler, parameters: Self.parameters(route.segments, ranges, rawPath))
+                return .found(chosen.handler, parameters: Self.parameters(route.segments, rawPath))
             }
             allowed.append(contentsOf: route.handlers.map(\.method))
         }
@@ -24,29 +24,34 @@ extension HTTPRouter {
         return path.withUTF8 { match(method: method, rawPath: UnsafeRawBufferPointer($0)) }
     }
 
-    /// The byte range of every segment when the path matches the pattern, else nil.
-    private static func segmentRanges(_ segments: [Segment], _ path: UnsafeRawBufferPointer) -> [Range<Int>]?
-    {
-        guard path.first == ASCII.slash else { return nil }
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(segments.count)
+    /// Calls `body` with each segment of `path` (after its leading '/') and the pattern segment it
+    /// lines up with, until `body` returns false; returns false when the segment counts differ or
+    /// `body` did. Walks the bytes in place: no array per request.
+    private static func walk(
+        _ segments: [Segment], _ path: UnsafeRawBufferPointer,
+        _ body: (Segment, UnsafeRawBufferPointer) -> Bool
+    ) -> Bool {
+        guard path.first == ASCII.slash else { return false }
         var start = 1
         for (index, segment) in segments.enumerated() {
             var end = start
             while end < path.count && path[end] != ASCII.slash { end += 1 }
             let isLast = index == segments.count - 1
-            if isLast != (end == path.count) { return nil }
-            let raw = UnsafeRawBufferPointer(rebasing: path[start..<end])
-            switch segment {
-            case .literal(let literal):
-                if !equal(raw, literal) { return nil }
-            case .parameter:
-                if raw.isEmpty { return nil }
-            }
-            ranges.append(start..<end)
+            if isLast != (end == path.count) { return false }
+            if !body(segment, UnsafeRawBufferPointer(rebasing: path[start..<end])) { return false }
             start = end + 1
         }
-        return ranges
+        return true
+    }
+
+    /// True when the path matches the pattern.
+    private static func matches(_ segments: [Segment], _ path: UnsafeRawBufferPointer) -> Bool {
+        walk(segments, path) { segment, raw in
+            switch segment {
+            case .literal(let literal): equal(raw, literal)
+            case .parameter: !raw.isEmpty
+            }
+        }
     }
 
     private static func equal(_ raw: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
@@ -55,14 +60,16 @@ extension HTTPRouter {
         return decoded.utf8.elementsEqual(literal)
     }
 
-    private static func parameters(
-        _ segments: [Segment], _ ranges: [Range<Int>], _ path: UnsafeRawBufferPointer
-    ) -> [String: String] {
+    /// The decoded `:name` parameters of a path that matches the pattern (empty, with no allocation,
+    /// for a pattern without parameters).
+    private static func parameters(_ segments: [Segment], _ path: UnsafeRawBufferPointer) -> [String: String]
+    {
         var result: [String: String] = [:]
-        for (segment, range) in zip(segments, ranges) {
-            guard case .parameter(let name) = segment else { continue }
-            let raw = UnsafeRawBufferPointer(rebasing: path[range])
-            result[name] = PercentDecoding.decode(raw) ?? String(decoding: raw, as: UTF8.self)
+        _ = walk(segments, path) { segment, raw in
+            if case .parameter(let name) = segment {
+                result[name] = PercentDecoding.decode(raw) ?? String(decoding: raw, as: UTF8.self)
+            }
+            return true
         }
         return result
     }

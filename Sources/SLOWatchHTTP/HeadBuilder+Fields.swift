@@ -1,7 +1,9 @@
 extension HeadBuilder {
     /// Parses the field lines of `section` (each ending with CRLF); nil when valid.
-    mutating func parseFields(_ section: UnsafeRawBufferPointer) -> HTTPParseError? {
+    /// `fieldCount` is the number of field lines, so the field array is allocated once.
+    mutating func parseFields(_ section: UnsafeRawBufferPointer, fieldCount: Int) -> HTTPParseError? {
         storage = Array(section)
+        fields.reserveCapacity(fieldCount)
         var lineStart = 0
         while lineStart < section.count {
             var lineEnd = lineStart
@@ -74,13 +76,18 @@ extension HeadBuilder {
                 if !coding.isEmpty { codings.append(coding) }
             }
         case 10 where ASCII.equalsIgnoringCase(name, "connection"):
-            for element in String(decoding: value, as: UTF8.self).split(separator: ",") {
-                let option = element.trimmingSpaces().lowercased()
-                if option == "close" { connectionClose = true }
-                if option == "keep-alive" { connectionKeepAlive = true }
+            Self.forEachListElement(value) { option in
+                if ASCII.equalsIgnoringCase(option, "close") { connectionClose = true }
+                if ASCII.equalsIgnoringCase(option, "keep-alive") { connectionKeepAlive = true }
+                return true
             }
         case 6 where ASCII.equalsIgnoringCase(name, "expect"):
-            if ASCII.equalsIgnoringCase(value, "100-continue") { expectContinue = true }
+            if ASCII.equalsIgnoringCase(value, "100-continue") {
+                expectContinue = true
+            } else if !value.isEmpty {
+                // Anything else (another token, or a list) is an expectation this server cannot meet.
+                expectUnsupported = true
+            }
         default:
             break
         }
@@ -88,23 +95,60 @@ extension HeadBuilder {
     }
 
     /// Adds a Content-Length value (possibly a list); every element must be the same plain decimal.
+    /// Parsed from the bytes: no `String` or array per request.
     private mutating func addContentLength(_ value: UnsafeRawBufferPointer) -> HTTPParseError? {
         hasContentLength = true
-        let text = String(decoding: value, as: UTF8.self)
-        for element in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let digits = element.trimmingSpaces()
-            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), digits.utf8.count <= 18,
-                let length = Int(digits)
-            else {
-                return .badRequest("The Content-Length \"\(text)\" is not a plain decimal number of bytes.")
+        var error: HTTPParseError?
+        Self.forEachListElement(value, keepingEmpty: true) { digits in
+            // At most 18 digits, so the value fits in an Int without overflow checks.
+            guard !digits.isEmpty, digits.count <= 18 else {
+                error = Self.invalidContentLength(value)
+                return false
+            }
+            var length = 0
+            for byte in digits {
+                guard byte >= 48 && byte <= 57 else {
+                    error = Self.invalidContentLength(value)
+                    return false
+                }
+                length = length * 10 + Int(byte - 48)
             }
             if let previous = contentLength, previous != length {
-                return .badRequest(
+                error = .badRequest(
                     "The request has Content-Length values that differ (\(previous) and \(length)).")
+                return false
             }
             contentLength = length
+            return true
         }
-        return nil
+        return error
+    }
+
+    private static func invalidContentLength(_ value: UnsafeRawBufferPointer) -> HTTPParseError {
+        .badRequest(
+            "The Content-Length \"\(String(decoding: value, as: UTF8.self))\" is not a plain decimal number of bytes."
+        )
+    }
+
+    /// Calls `body` with each comma-separated element of a field value, without surrounding spaces
+    /// and tabs, until it returns false. Empty elements are skipped unless `keepingEmpty`.
+    private static func forEachListElement(
+        _ value: UnsafeRawBufferPointer, keepingEmpty: Bool = false,
+        _ body: (UnsafeRawBufferPointer) -> Bool
+    ) {
+        var start = 0
+        while start <= value.count {
+            var end = start
+            while end < value.count && value[end] != UInt8(ascii: ",") { end += 1 }
+            var low = start
+            var high = end
+            while low < high && (value[low] == ASCII.space || value[low] == ASCII.tab) { low += 1 }
+            while high > low && (value[high - 1] == ASCII.space || value[high - 1] == ASCII.tab) { high -= 1 }
+            if low < high || keepingEmpty {
+                if !body(UnsafeRawBufferPointer(rebasing: value[low..<high])) { return }
+            }
+            start = end + 1
+        }
     }
 
     /// Applies the rules that need every field: Host, framing, persistence.
@@ -114,6 +158,11 @@ extension HeadBuilder {
             return .failure(.badRequest("An HTTP/1.1 request must have a Host header."))
         }
         var framing = BodyFraming.none
+        if hasTransferEncoding && version == .http1_0 {
+            // RFC 9112 section 6.1: Transfer-Encoding in HTTP/1.0 means the framing is faulty.
+            return .failure(
+                .badRequest("An HTTP/1.0 request cannot use Transfer-Encoding; its framing is not trusted."))
+        }
         if hasTransferEncoding {
             if hasContentLength {
                 return .failure(.badRequest("The request has both Transfer-Encoding and Content-Length."))
@@ -125,14 +174,15 @@ extension HeadBuilder {
         }
         let keepAlive =
             version == .http1_1
-            ? !connectionClose : connectionKeepAlive && !connectionClose && !hasTransferEncoding
+            ? !connectionClose : connectionKeepAlive && !connectionClose
         let headers = HTTPHeaders(storage: storage, fields: fields)
         return .success(
             RequestHead(
                 method: method, target: target, pathRange: pathRange, queryStart: queryStart,
                 version: version,
                 headers: headers, framing: framing, keepAlive: keepAlive,
-                expectContinue: expectContinue && version == .http1_1))
+                expectContinue: expectContinue && version == .http1_1,
+                expectationFailed: expectUnsupported))
     }
 
     /// Only `chunked`, once and last, is implemented: 400 when chunked is misplaced, 501 otherwise.

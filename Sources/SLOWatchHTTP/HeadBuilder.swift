@@ -15,6 +15,7 @@ struct HeadBuilder {
     var connectionClose = false
     var connectionKeepAlive = false
     var expectContinue = false
+    var expectUnsupported = false
 
     /// Parses `method SP request-target SP HTTP-version`; nil when valid.
     mutating func parseRequestLine(_ line: UnsafeRawBufferPointer) -> HTTPParseError? {

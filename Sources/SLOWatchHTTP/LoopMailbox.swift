@@ -16,11 +16,19 @@ enum LoopCommand: Sendable {
 
 /// The cross-thread entry of an event loop: a queue of commands plus an `eventfd` that wakes it.
 ///
-/// Sendable without `@unchecked`: the queue sits behind a `PThreadLock`, the descriptor never changes.
+/// Sendable without `@unchecked`: the queue and the open/closed state sit behind a `PThreadLock`, the
+/// descriptor number never changes. The descriptor is written and closed only while that lock is
+/// held, so a stream writer that posts after the server stopped (it may outlive the loop) can never
+/// write to the closed number, or to a file or socket that reused it since.
 final class LoopMailbox: Sendable {
+    private struct State: Sendable {
+        var commands: [LoopCommand] = []
+        var closed = false
+    }
+
     /// The eventfd the loop polls; written to wake it.
     let eventFD: Int32
-    private let queue = PThreadLock<[LoopCommand]>([])
+    private let state = PThreadLock(State())
 
     /// Creates the mailbox and its eventfd; nil when the kernel refuses one.
     init?() {
@@ -29,27 +37,34 @@ final class LoopMailbox: Sendable {
         eventFD = descriptor
     }
 
-    /// Queues a command and wakes the loop when the queue was empty. Never blocks on the loop.
+    /// Queues a command and wakes the loop when the queue was empty. Never blocks on the loop (the
+    /// eventfd is non-blocking). Does nothing once the mailbox is closed.
     func post(_ command: LoopCommand) {
-        let wasEmpty = queue.withLock { queue in
-            queue.append(command)
-            return queue.count == 1
+        state.withLock { state in
+            guard !state.closed else { return }
+            state.commands.append(command)
+            if state.commands.count == 1 { cepoll_eventfd_signal(eventFD) }
         }
-        if wasEmpty { cepoll_eventfd_signal(eventFD) }
     }
 
     /// Called by the loop: clears the eventfd, then takes every queued command.
     func drain() -> [LoopCommand] {
-        cepoll_eventfd_clear(eventFD)
-        return queue.withLock { queue in
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
+        state.withLock { state in
+            guard !state.closed else { return [] }
+            cepoll_eventfd_clear(eventFD)
+            let taken = state.commands
+            state.commands.removeAll(keepingCapacity: true)
             return taken
         }
     }
 
-    /// Closes the eventfd; call once the loop thread has exited.
+    /// Closes the eventfd; call once the loop thread has exited. Later posts are dropped.
     func close() {
-        _ = Glibc.close(eventFD)
+        state.withLock { state in
+            guard !state.closed else { return }
+            state.closed = true
+            state.commands = []
+            _ = Glibc.close(eventFD)
+        }
     }
 }

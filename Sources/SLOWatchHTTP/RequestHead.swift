@@ -24,6 +24,8 @@ struct RequestHead: Sendable {
     var keepAlive: Bool
     /// The client sent `Expect: 100-continue` (HTTP/1.1 only).
     var expectContinue: Bool
+    /// The client sent an `Expect` value other than `100-continue`: answered with 417.
+    var expectationFailed = false
 
     /// True when a body follows the head.
     var hasBody: Bool {

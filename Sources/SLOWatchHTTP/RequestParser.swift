@@ -66,7 +66,16 @@ struct RequestParser {
     mutating func parseHead(_ bytes: UnsafeRawBufferPointer) -> HeadResult {
         let count = bytes.count
         var index = scanned
+        var limit = scanLimit
         while index < count {
+            // The limits are checked at the byte that crosses them, not at the end of the buffer, so
+            // the outcome does not depend on how the bytes were split across reads.
+            if index >= limit {
+                if requestLineEnd < 0 { return fail(.uriTooLong(limit: limits.maxRequestLineBytes)) }
+                return fail(
+                    .headerFieldsTooLarge("The header section is larger than \(limits.maxHeaderBytes) bytes.")
+                )
+            }
             let byte = bytes[index]
             if byte == ASCII.lf {
                 guard index > 0, bytes[index - 1] == ASCII.cr else {
@@ -85,6 +94,7 @@ struct RequestParser {
                         }
                         requestLineEnd = lineEnd
                     }
+                    limit = scanLimit
                 } else if lineEnd == lineStart {
                     let head = parseHeadLines(bytes, end: index + 1)
                     reset()
@@ -118,15 +128,18 @@ struct RequestParser {
             index += 1
         }
         scanned = index
-        if requestLineEnd < 0 {
-            if count - requestStart > limits.maxRequestLineBytes + 1 {
-                return fail(.uriTooLong(limit: limits.maxRequestLineBytes))
-            }
-        } else if count - (requestLineEnd + 2) > limits.maxHeaderBytes + 1 {
-            return fail(
-                .headerFieldsTooLarge("The header section is larger than \(limits.maxHeaderBytes) bytes."))
-        }
         return .incomplete
+    }
+
+    /// The offset at which the head being scanned breaks a limit: a request line longer than
+    /// `maxRequestLineBytes`, or a header section longer than `maxHeaderBytes` (bytes, CRLFs of the
+    /// fields included, the final empty line's excluded). Saturates instead of overflowing.
+    private var scanLimit: Int {
+        let (base, limit) =
+            requestLineEnd < 0
+            ? (requestStart, limits.maxRequestLineBytes) : (requestLineEnd + 2, limits.maxHeaderBytes)
+        let (sum, overflow) = base.addingReportingOverflow(max(limit, 0))
+        return overflow || sum > Int.max - 2 ? Int.max : sum + 2
     }
 
     /// Decodes body bytes of the current request, appending them to `body`.
@@ -182,7 +195,7 @@ struct RequestParser {
             return .failure(
                 .headerFieldsTooLarge("The header section is larger than \(limits.maxHeaderBytes) bytes."))
         }
-        if let error = builder.parseFields(section) { return .failure(error) }
+        if let error = builder.parseFields(section, fieldCount: fieldLines) { return .failure(error) }
         return builder.finish()
     }
 }

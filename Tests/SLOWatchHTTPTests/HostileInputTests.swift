@@ -35,4 +35,22 @@ import Testing
         #expect(result.response.status == 404)
         #expect(result.closed)
     }
+
+    @Test func limitsConfiguredAsIntMaxDoNotOverflowWhenTheInputBufferGrows() throws {
+        let server = try TestServer(configure: { configuration in
+            configuration.maxRequestLineBytes = .max
+            configuration.maxHeaderBytes = .max
+            configuration.maxHeaderCount = .max
+            configuration.maxBodyBytes = .max
+        })
+        defer { server.stop() }
+        // Larger than the initial 4 KiB input buffer, sent in pieces, so the buffer has to grow while the
+        // head is incomplete: the sizes derived from the limits must not overflow.
+        let request = Array(
+            ("GET /hello HTTP/1.1\r\nHost: t\r\nX-Pad: " + String(repeating: "p", count: 12_000) + "\r\n\r\n")
+                .utf8)
+        let client = try server.rawClient()
+        try client.sendInPieces(request, pieceSize: 3000, pauseMicroseconds: 2000)
+        #expect(try client.readResponse().bodyText == "hello")
+    }
 }
