@@ -19,14 +19,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
+        // Locks shared by the core and the HTTP server (no I/O, no dependencies).
+        .target(name: "SLOWatchSync", swiftSettings: strict),
+
         // The domain: registry, ring buffers, percentiles, SLOs, monitor, event bus. No I/O.
-        .target(name: "SLOWatchCore", swiftSettings: strict),
+        .target(name: "SLOWatchCore", dependencies: ["SLOWatchSync"], swiftSettings: strict),
 
         // C shim exposing epoll and eventfd, which Glibc does not export.
         .target(name: "CEpoll"),
 
         // HTTP/1.1 on POSIX sockets and epoll. Knows nothing about metrics.
-        .target(name: "SLOWatchHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
+        .target(name: "SLOWatchHTTP", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
 
         .executableTarget(
             name: "slowatch",

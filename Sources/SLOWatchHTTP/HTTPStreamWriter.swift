@@ -1,3 +1,5 @@
+import SLOWatchSync
+
 /// A streaming (chunked) response in progress.
 ///
 /// `write` may be called from any thread: it only enqueues the chunk and wakes the connection's

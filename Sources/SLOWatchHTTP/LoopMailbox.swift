@@ -1,4 +1,5 @@
 import CEpoll
+import SLOWatchSync
 
 #if canImport(Glibc)
     import Glibc
