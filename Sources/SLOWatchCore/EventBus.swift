@@ -43,7 +43,8 @@ public final class EventBus: EventPublishing, Sendable {
     /// Creates a bus.
     /// - Parameters:
     ///   - configuration: history size and fallback logging.
-    ///   - wallClock: the source of event timestamps and ULID times.
+    ///   - wallClock: the source of event timestamps and ULID times, in ms since the epoch; a NaN
+    ///     reading is stamped 0 and ±infinity ±`Double.greatestFiniteMagnitude`.
     ///   - logger: where publish failures, dropped subscribers and unheard events are logged.
     public init(
         configuration: Configuration = .init(), wallClock: any WallClock = SystemWallClock(),
@@ -72,7 +73,8 @@ public final class EventBus: EventPublishing, Sendable {
         var overflowed: [Registration] = []
         let (event, heard) = state.withLock { state in
             // Time, id and sequence are taken under the lock so that all three increase together.
-            let now = wallClock.nowMilliseconds()
+            // A non-finite clock reading is clamped to a finite one (see `finiteNowMilliseconds`).
+            let now = wallClock.finiteNowMilliseconds()
             // Clamped first: `UInt64(now)` would trap for a clock at or past 2^64 ms.
             let milliseconds = now > 0 ? UInt64(min(now, Double(ULID.maxMilliseconds))) : 0
             state.sequence += 1

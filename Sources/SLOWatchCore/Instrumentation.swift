@@ -83,7 +83,7 @@ extension MetricsRegistry {
     /// Ends a mark: records the time since `markStart` in ms, measured on the monotonic clock.
     /// - Returns: the duration in ms; nil when nothing was recorded: the handle is stale, already
     ///   ended, from another registry or from an overflow, or the metric could not take the sample
-    ///   (unknown with auto-registration off, or an invalid name).
+    ///   (unknown with auto-registration off, an invalid name, or a wall clock reading NaN or infinity).
     @discardableResult
     public func markEnd(_ handle: MarkHandle) -> Double? {
         guard handle.registryID == id, handle.isRecording else { return nil }

@@ -2,22 +2,32 @@
 /// lock, so writers to different metrics never contend.
 typealias MetricStorage = MetricLock<MetricState>
 
-/// What a metric's lock guards.
+/// What a metric's lock guards. The fields `append` touches come first, so they share cache lines.
 struct MetricState: Sendable {
-    /// The current definition (replaced in place by `upsert`).
-    var definition: MetricDefinition
-    /// Changes on every registration or replacement; never reused.
-    var registrationID: UInt64
+    /// Set when the metric is unregistered; handles then stop recording into it.
+    var isRemoved = false
+    /// The replacement buffer being filled while `upsert` changes the capacity; nil otherwise. Out of
+    /// line, so the hot path tests one pointer.
+    var resize: MetricResize?
     /// The samples.
     var buffer: RingBuffer
     /// Samples accepted since registration.
     var recorded: UInt64 = 0
     /// Bumped on every change to the samples, so a cached summary knows when it went stale.
     var version: UInt64 = 0
+    /// The current definition (replaced in place by `upsert`).
+    var definition: MetricDefinition
+    /// Changes on every registration or replacement; never reused.
+    var registrationID: UInt64
     /// The default summary (no window, no extra quantiles) and the `version` it was computed at.
     var cached: (version: UInt64, summary: PercentileSummary)?
-    /// Set when the metric is unregistered; handles then stop recording into it.
-    var isRemoved = false
+
+    /// Creates the state of a metric with no samples.
+    init(definition: MetricDefinition, registrationID: UInt64, buffer: RingBuffer) {
+        self.definition = definition
+        self.registrationID = registrationID
+        self.buffer = buffer
+    }
 }
 
 extension MetricLock where State == MetricState {
@@ -34,22 +44,11 @@ extension MetricLock where State == MetricState {
     func append(value: Double, timestamp: Double) -> Bool {
         withLock { state in
             guard !state.isRemoved else { return false }
+            if state.resize != nil { state.moveOldestBeforeOverwrite() }
             state.buffer.append(value: value, timestamp: timestamp)
             state.recorded &+= 1
             state.version &+= 1
             return true
-        }
-    }
-
-    /// Replaces the definition in place, keeping the newest samples that fit the new capacity.
-    /// - Throws: `MetricsError.invalidCapacity`.
-    func replace(_ definition: MetricDefinition, registrationID: UInt64) throws(MetricsError) {
-        try withLock { state throws(MetricsError) in
-            try state.buffer.resize(to: definition.capacity, metric: definition.name)
-            state.definition = definition
-            state.registrationID = registrationID
-            state.version &+= 1
-            state.cached = nil
         }
     }
 
@@ -60,6 +59,7 @@ extension MetricLock where State == MetricState {
             state.isRemoved = true
             let counts = (state.recorded, state.buffer.overflow)
             state.buffer.removeAll()
+            state.resize = nil
             state.cached = nil
             return counts
         }

@@ -44,6 +44,9 @@ public final class MetricsRegistry: Sendable {
     private let usesSystemWallClock: Bool
     private let usesSystemMonotonicClock: Bool
     private let registration = MetricLock(Registration())
+    /// Held by `upsert` through a whole replacement (a sleeping mutex, since copying 10M samples takes
+    /// a while), so that replacements apply one at a time, in the order of their registration ids.
+    private let replacements = PThreadLock(())
     /// Bumped after every index change; threads compare it with the version they cached.
     private let indexVersion = Atomic<UInt64>(0)
     /// The instrumentation mark slots.
@@ -85,7 +88,8 @@ public final class MetricsRegistry: Sendable {
     ///   - name: the metric; registered on the fly when unknown and auto-registration is on.
     ///   - value: the sample, in the metric's unit; must be finite.
     ///   - timestamp: ms since the epoch; must be finite; nil takes the wall clock.
-    /// - Throws: `nonFiniteValue`, `unknownMetric` (auto-registration off), `invalidName`,
+    /// - Throws: `nonFiniteValue`; `nonFiniteTimestamp` when `timestamp`, or the wall clock's reading
+    ///   when it is nil, is NaN or infinite; `unknownMetric` (auto-registration off), `invalidName`,
     ///   `invalidCapacity` or `metricLimitReached` (auto-registration).
     @inline(__always)
     public func record(_ name: String, value: Double, timestamp: Double? = nil) throws(MetricsError) {
@@ -98,7 +102,8 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Records one sample through a handle, skipping the name lookup.
-    /// - Throws: `nonFiniteValue`, or `unknownMetric` when the metric was unregistered since.
+    /// - Throws: `nonFiniteValue`, `nonFiniteTimestamp` (as for `record(_:value:timestamp:)`), or
+    ///   `unknownMetric` when the metric was unregistered since.
     public func record(_ handle: MetricHandle, value: Double, timestamp: Double? = nil) throws(MetricsError) {
         guard value.isFinite else { throw .nonFiniteValue(value, metric: handle.name) }
         let time = try checkedTime(timestamp, metric: handle.name)
@@ -114,7 +119,8 @@ public final class MetricsRegistry: Sendable {
 
     @inline(__always)
     private func checkedTime(_ timestamp: Double?, metric: String) throws(MetricsError) -> Double {
-        guard let timestamp else { return nowMilliseconds() }
+        // A bad injected wall clock must not store a NaN or infinite timestamp either.
+        let timestamp = timestamp ?? nowMilliseconds()
         guard timestamp.isFinite else { throw .nonFiniteTimestamp(timestamp, metric: metric) }
         return timestamp
     }
@@ -176,33 +182,49 @@ public final class MetricsRegistry: Sendable {
     /// - Throws: `invalidName`, `invalidCapacity`, `alreadyRegistered` or `metricLimitReached`.
     public func register(_ definition: MetricDefinition) throws(MetricsError) {
         try definition.validate()
-        let (_, outcome) = try insert(definition, replacing: false)
+        let (_, outcome, _) = try insert(definition, replacing: false)
         guard outcome == .created else { throw .alreadyRegistered(definition.name) }
     }
 
     /// Registers a metric, or replaces the definition of an existing one in place.
     ///
     /// Replacing keeps the newest `min(count, capacity)` samples, keeps the overflow counter and gives
-    /// the metric a new registration id.
+    /// the metric a new registration id. A new capacity is copied in chunks without holding the
+    /// metric's lock for the whole copy, so recording goes on meanwhile and no recorded sample is lost.
     /// - Throws: `invalidName`, `invalidCapacity` or `metricLimitReached`.
     @discardableResult
     public func upsert(_ definition: MetricDefinition) throws(MetricsError) -> UpsertOutcome {
-        try definition.validate()
-        return try insert(definition, replacing: true).outcome
+        try upsert(definition, chunkSamples: MetricStorage.resizeChunkSamples)
     }
 
-    /// Inserts, returns an existing metric untouched (`replacing` false), or replaces one (`replacing`).
+    /// `upsert` with the resize's chunk size (samples per lock hold) and a hook called between chunks,
+    /// with no lock held; for tests.
+    @discardableResult
+    func upsert(
+        _ definition: MetricDefinition, chunkSamples: Int, betweenChunks: () -> Void = {}
+    ) throws(MetricsError) -> UpsertOutcome {
+        try definition.validate()
+        return try replacements.withLock { _ throws(MetricsError) in
+            let (storage, outcome, registrationID) = try insert(definition, replacing: true)
+            if outcome == .replaced {
+                try storage.replace(
+                    definition, registrationID: registrationID, chunkSamples: chunkSamples,
+                    betweenChunks: betweenChunks)
+            }
+            return outcome
+        }
+    }
+
+    /// Inserts a new metric, or finds an existing one: untouched (`replacing` false), or with a new
+    /// registration id reserved for the caller to `replace` it with (`replacing`), outside this lock.
     private func insert(
         _ definition: MetricDefinition, replacing: Bool
-    ) throws(MetricsError) -> (storage: MetricStorage, outcome: UpsertOutcome) {
+    ) throws(MetricsError) -> (storage: MetricStorage, outcome: UpsertOutcome, registrationID: UInt64) {
         let limit = max(0, configuration.maxMetrics)
         return try registration.withLock { state throws(MetricsError) in
             if let existing = state.metrics[definition.name] {
-                if replacing {
-                    state.lastRegistrationID += 1
-                    try existing.replace(definition, registrationID: state.lastRegistrationID)
-                }
-                return (existing, .replaced)
+                if replacing { state.lastRegistrationID += 1 }
+                return (existing, .replaced, state.lastRegistrationID)
             }
             guard state.metrics.count < limit else {
                 throw .metricLimitReached(definition.name, limit: limit)
@@ -211,7 +233,7 @@ public final class MetricsRegistry: Sendable {
             let storage = try MetricStorage(definition: definition, registrationID: state.lastRegistrationID)
             state.metrics[definition.name] = storage
             publish(state.index.adding(definition.name, storage), in: &state)
-            return (storage, .created)
+            return (storage, .created, state.lastRegistrationID)
         }
     }
 

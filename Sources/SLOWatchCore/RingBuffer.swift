@@ -98,14 +98,74 @@ package struct RingBuffer: Sendable {
         guard newCapacity > 0 else { throw .invalidCapacity(newCapacity, metric: metric) }
         guard newCapacity != capacity else { return }
         var resized = try RingBuffer(capacity: newCapacity, metric: metric)
+        resized.append(from: self, ages: max(0, count - newCapacity)..<count)
         resized.overflow = overflow
-        let skip = max(0, count - newCapacity)
-        var seen = 0
-        forEach { value, timestamp in
-            if seen >= skip { resized.append(value: value, timestamp: timestamp) }
-            seen += 1
-        }
         self = resized
+    }
+
+    /// Allocates the sample storage now if it is not yet, so that a caller can pay for it outside a lock.
+    package mutating func allocateStorage() {
+        if !isAllocated { allocate() }
+    }
+
+    /// Sets the overflow counter, for a buffer that replaces another one and carries on its count.
+    package mutating func carryOverflow(_ overflow: UInt64) {
+        self.overflow = overflow
+    }
+
+    /// Appends the samples of `source` whose ages are in `ages` (age 0 is its oldest sample), oldest
+    /// first, exactly as one `append` each would (overflow included), but in bulk copies.
+    /// - Parameters:
+    ///   - source: the buffer to copy from; `ages` must lie within `0..<source.count`.
+    ///   - ages: which samples to copy.
+    package mutating func append(from source: RingBuffer, ages: Range<Int>) {
+        let ages = ages.clamped(to: 0..<source.count)
+        guard !ages.isEmpty else { return }
+        if !isAllocated { allocate() }
+        var from = (source.tail + ages.lowerBound) % source.capacity
+        var remaining = ages.count
+        while remaining > 0 {
+            let run = min(remaining, source.capacity - from, capacity - head)
+            let (to, start) = (head, from)
+            values.withUnsafeMutableBufferPointer { destination in
+                source.values.withUnsafeBufferPointer { origin in
+                    Self.copy(run, from: origin, at: start, to: destination, at: to)
+                }
+            }
+            timestamps.withUnsafeMutableBufferPointer { destination in
+                source.timestamps.withUnsafeBufferPointer { origin in
+                    Self.copy(run, from: origin, at: start, to: destination, at: to)
+                }
+            }
+            head = (head + run) % capacity
+            from = (from + run) % source.capacity
+            let dropped = max(0, count + run - capacity)
+            overflow &+= UInt64(dropped)
+            count += run - dropped
+            remaining -= run
+        }
+    }
+
+    private static func copy(
+        _ count: Int, from origin: UnsafeBufferPointer<Double>, at start: Int,
+        to destination: UnsafeMutableBufferPointer<Double>, at offset: Int
+    ) {
+        guard let source = origin.baseAddress, let target = destination.baseAddress else { return }
+        (target + offset).update(from: source + start, count: count)
+    }
+
+    /// Copies every sample's value and timestamp, in storage order (not age order), so that a caller can
+    /// scan them after releasing its lock. Two bulk copies.
+    /// - Parameters:
+    ///   - values: room for `count` values.
+    ///   - timestamps: room for `count` timestamps; sample i's is at the same index as its value.
+    package func copySamples(values: UnsafeMutablePointer<Double>, timestamps: UnsafeMutablePointer<Double>) {
+        self.values.withUnsafeBufferPointer {
+            if let source = $0.baseAddress { values.update(from: source, count: count) }
+        }
+        self.timestamps.withUnsafeBufferPointer {
+            if let source = $0.baseAddress { timestamps.update(from: source, count: count) }
+        }
     }
 
     /// Copies the values of the samples with timestamp ≥ `cutoff` into `destination`, which must hold
@@ -139,5 +199,31 @@ package struct RingBuffer: Sendable {
             }
         }
         return (copied, oldest, newest)
+    }
+}
+
+extension RingBuffer {
+    /// Moves the values of the samples with timestamp ≥ `cutoff` to the front of `values`, in place.
+    /// - Parameters:
+    ///   - values: `count` values, as `copySamples` left them.
+    ///   - timestamps: their `count` timestamps, ms since the epoch.
+    ///   - count: how many samples there are.
+    ///   - cutoff: the oldest timestamp kept, ms since the epoch; NaN keeps nothing.
+    /// - Returns: how many values were kept, and the smallest and largest timestamp among them.
+    package static func keepValues(
+        _ values: UnsafeMutablePointer<Double>, timestamps: UnsafePointer<Double>, count: Int,
+        since cutoff: Double
+    ) -> (count: Int, oldest: Double, newest: Double) {
+        var kept = 0
+        var oldest = Double.infinity
+        var newest = -Double.infinity
+        for index in 0..<count where timestamps[index] >= cutoff {
+            // `kept` never passes `index`, so the move reads each value before it can be overwritten.
+            values[kept] = values[index]
+            kept += 1
+            oldest = min(oldest, timestamps[index])
+            newest = max(newest, timestamps[index])
+        }
+        return (kept, oldest, newest)
     }
 }

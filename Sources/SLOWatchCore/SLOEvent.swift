@@ -16,6 +16,17 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Why an announced violation ended: the `reason` field of a recovery's payload.
+    public enum RecoveryReason: String, Sendable, Equatable, CaseIterable {
+        /// The percentile is back within the threshold (`within_threshold`).
+        case withinThreshold = "within_threshold"
+        /// The metric was unregistered or re-registered, so its samples no longer describe the breach
+        /// (`metric_reset`).
+        case metricReset = "metric_reset"
+        /// The SLO was removed from the set, or its definition changed (`slo_removed`).
+        case sloRemoved = "slo_removed"
+    }
+
     /// The bus topic of violations.
     public static let violationTopic = "perf.slo_violation"
     /// The bus topic of recoveries.
@@ -33,24 +44,29 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
     public var quantile: Double
     /// The SLO's threshold, in ``unit``.
     public var threshold: Double
-    /// The percentile's value at the check, in ``unit``.
+    /// The percentile's value at the check, in ``unit``. For a recovery whose ``reason`` is
+    /// ``RecoveryReason/metricReset`` or ``RecoveryReason/sloRemoved`` there is no fresh value, so this
+    /// is the value of the last check that computed one (the breaching value).
     public var actual: Double
     /// The unit of ``threshold`` and ``actual``.
     public var unit: String
     /// Which side of the threshold is a breach.
     public var direction: SLODirection
-    /// How many samples the percentile was computed from (those in the window, if the SLO has one).
+    /// How many samples the percentile was computed from (those in the window, if the SLO has one); like
+    /// ``actual``, from the last check that computed a value when a recovery has no fresh one.
     public var count: Int
     /// When the check ran, in ms since the Unix epoch (wall clock).
     public var timestamp: Double
     /// For a recovery: how long the SLO was violating, in ms (monotonic). `nil` for a violation.
     public var violatingForMs: Double?
+    /// For a recovery: why the violation ended. `nil` for a violation.
+    public var reason: RecoveryReason?
 
     /// Creates an event.
     public init(
         kind: Kind, slo: String, metric: String, percentile: String, quantile: Double, threshold: Double,
         actual: Double, unit: String, direction: SLODirection, count: Int, timestamp: Double,
-        violatingForMs: Double? = nil
+        violatingForMs: Double? = nil, reason: RecoveryReason? = nil
     ) {
         self.kind = kind
         self.slo = slo
@@ -64,6 +80,7 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
         self.count = count
         self.timestamp = timestamp
         self.violatingForMs = violatingForMs
+        self.reason = reason
     }
 
     /// The bus topic for this event.
@@ -71,7 +88,7 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
 
     /// The event as a payload with lowerCamelCase keys, in a fixed order: `slo`, `metric`, `percentile`,
     /// `quantile`, `threshold`, `actual`, `unit`, `direction`, `count`, `timestamp`, and for a recovery
-    /// `violatingForMs`.
+    /// `violatingForMs` and `reason` (`within_threshold`, `metric_reset` or `slo_removed`).
     public var payload: EventPayload {
         var payload: EventPayload = [
             "slo": .string(slo),
@@ -86,6 +103,7 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
             "timestamp": .number(timestamp),
         ]
         if let violatingForMs { payload["violatingForMs"] = .number(violatingForMs) }
+        if let reason { payload["reason"] = .string(reason.rawValue) }
         return payload
     }
 
@@ -93,7 +111,8 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
     /// (threshold above 60.0 ms, 120 samples)`.
     public var description: String {
         let head = kind == .violation ? "SLO violation" : "SLO recovered"
-        let tail = violatingForMs.map { ", violating for \($0) ms" } ?? ""
+        let duration = violatingForMs.map { ", violating for \($0) ms" } ?? ""
+        let tail = duration + (reason.map { ", reason \($0.rawValue)" } ?? "")
         return "\(head) \(slo): \(metric) \(percentile) = \(actual) \(unit) "
             + "(threshold \(direction) \(threshold) \(unit), \(count) samples\(tail))"
     }

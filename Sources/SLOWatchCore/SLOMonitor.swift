@@ -7,6 +7,11 @@ import Synchronization
 /// when an announced violation ends. A breach that began while the rate limit was closed and ended
 /// before it reopened was never announced, so it gets no recovery either: every recovery pairs with
 /// a violation a subscriber saw. Re-registering a metric resets its SLOs (limit and violating state).
+///
+/// A subscriber always learns of the end of an announced breach: besides the normal recovery
+/// (`reason` `within_threshold`), the next check after the metric is unregistered or re-registered
+/// publishes one recovery with `reason` `metric_reset`, and ``replaceSLOs(_:)`` publishes one with
+/// `reason` `slo_removed` for each removed or changed SLO.
 /// The monitor never fails because of the bus: publish errors are caught, logged and counted.
 public final class SLOMonitor: Sendable {
     /// Settings for the monitor.
@@ -23,29 +28,8 @@ public final class SLOMonitor: Sendable {
         }
     }
 
-    /// One SLO and what the monitor remembers about it.
-    private struct Tracker: Sendable {
-        var slo: SLODefinition
-        var registrationID: UInt64?
-        /// Monotonic ns of the last violation event.
-        var lastViolationNanoseconds: UInt64?
-        /// Monotonic ns when the current breach began; `nil` while within the threshold.
-        var breachStartNanoseconds: UInt64?
-        /// Whether a violation event was emitted during the current breach.
-        var announced = false
-        var lastActual: Double?
-        var lastCount = 0
-
-        init(slo: SLODefinition) { self.slo = slo }
-
-        mutating func reset(registrationID: UInt64?) {
-            self = Tracker(slo: slo)
-            self.registrationID = registrationID
-        }
-    }
-
     private struct State: Sendable {
-        var trackers: [Tracker]
+        var trackers: [SLOTracker]
         var publisher: (any EventPublishing)?
     }
 
@@ -73,7 +57,8 @@ public final class SLOMonitor: Sendable {
     ///   - slos: the SLOs to check (default: ``SLODefinition/defaults``).
     ///   - publisher: the bus, or `nil` to log events through `logger` instead.
     ///   - configuration: rate window and slow-check threshold.
-    ///   - wallClock: the source of event timestamps (default: the registry's).
+    ///   - wallClock: the source of event timestamps, in ms since the epoch (default: the registry's); a
+    ///     NaN reading is stamped 0 and ±infinity ±`Double.greatestFiniteMagnitude`.
     ///   - monotonicClock: the source of rate-limit, breach and check durations.
     ///   - logger: where slow checks, publish failures and unpublished events go.
     /// - Throws: ``SLOError/duplicateID(_:)`` when two SLOs share an id.
@@ -89,7 +74,7 @@ public final class SLOMonitor: Sendable {
         self.monotonicClock = monotonicClock
         self.configuration = configuration
         self.logger = logger
-        self.state = PThreadLock(State(trackers: slos.map(Tracker.init), publisher: publisher))
+        self.state = PThreadLock(State(trackers: slos.map(SLOTracker.init), publisher: publisher))
     }
 
     /// Checks every SLO once, publishes the events (or logs them when no publisher is attached) and
@@ -117,15 +102,21 @@ public final class SLOMonitor: Sendable {
     }
 
     /// Judges each SLO and updates its tracker; returns the events to emit, in SLO order.
-    private func evaluate(_ trackers: inout [Tracker]) -> [SLOEvent] {
+    private func evaluate(_ trackers: inout [SLOTracker]) -> [SLOEvent] {
         let now = monotonicClock.nowNanoseconds()
-        let timestamp = wallClock.nowMilliseconds()
+        let timestamp = wallClock.finiteNowMilliseconds()
         let rateLimit = Self.nanoseconds(fromMilliseconds: configuration.rateLimitMilliseconds)
         var events: [SLOEvent] = []
         for index in trackers.indices {
             let slo = trackers[index].slo
             let registrationID = registry.registrationID(for: slo.metric)
             if trackers[index].registrationID != registrationID {
+                // The samples that showed the breach are gone or belong to an older registration.
+                if let recovery = trackers[index].endingRecovery(
+                    reason: .metricReset, now: now, timestamp: timestamp)
+                {
+                    events.append(recovery)
+                }
                 trackers[index].reset(registrationID: registrationID)
             }
             guard registrationID != nil,
@@ -137,33 +128,10 @@ public final class SLOMonitor: Sendable {
                 trackers[index].lastActual = nil
                 continue
             }
-            trackers[index].lastActual = actual
-            func event(_ kind: SLOEvent.Kind, violatingForMs: Double? = nil) -> SLOEvent {
-                SLOEvent(
-                    kind: kind, slo: slo.id, metric: slo.metric, percentile: slo.percentile.text,
-                    quantile: slo.quantile, threshold: slo.threshold, actual: actual, unit: slo.unit,
-                    direction: slo.direction, count: summary.count, timestamp: timestamp,
-                    violatingForMs: violatingForMs)
-            }
-            if slo.direction.isBreached(actual: actual, threshold: slo.threshold) {
-                if trackers[index].breachStartNanoseconds == nil {
-                    trackers[index].breachStartNanoseconds = now
-                }
-                let open =
-                    trackers[index].lastViolationNanoseconds.map { now >= $0 && now - $0 >= rateLimit }
-                    ?? true
-                if open {
-                    trackers[index].lastViolationNanoseconds = now
-                    trackers[index].announced = true
-                    events.append(event(.violation))
-                }
-            } else if let breachStart = trackers[index].breachStartNanoseconds {
-                if trackers[index].announced {
-                    let duration = Double(now >= breachStart ? now - breachStart : 0) / 1_000_000
-                    events.append(event(.recovery, violatingForMs: duration))
-                }
-                trackers[index].breachStartNanoseconds = nil
-                trackers[index].announced = false
+            if let event = trackers[index].judge(
+                actual: actual, count: summary.count, now: now, rateLimit: rateLimit, timestamp: timestamp)
+            {
+                events.append(event)
             }
         }
         return events
@@ -199,16 +167,36 @@ public final class SLOMonitor: Sendable {
 
     /// Replaces the SLO set. An SLO whose id and definition are unchanged keeps its rate limit and
     /// violating state; a changed or new SLO starts fresh.
+    ///
+    /// A removed or changed SLO whose violation was announced and has not recovered gets one
+    /// `perf.slo_recovered` event with `reason` `slo_removed`, published now through the same path
+    /// and counters as a check's events, describing the old definition. Its `actual` and `count` are
+    /// those of the last check that computed a value. Waits for a running check, so do not call it
+    /// from inside the publisher's `publish`.
+    /// - Returns: the recoveries published.
     /// - Throws: ``SLOError/duplicateID(_:)`` when two SLOs share an id; the old set then stays.
-    public func replaceSLOs(_ slos: [SLODefinition]) throws(SLOError) {
+    @discardableResult
+    public func replaceSLOs(_ slos: [SLODefinition]) throws(SLOError) -> [SLOEvent] {
         try SLODefinition.validateSet(slos)
-        state.withLock { state in
-            let previous = Dictionary(
-                state.trackers.map { ($0.slo.id, $0) }, uniquingKeysWith: { first, _ in first })
-            state.trackers = slos.map { slo in
-                if let kept = previous[slo.id], kept.slo == slo { return kept }
-                return Tracker(slo: slo)
+        return checkSerial.withLock { _ in
+            let (events, publisher) = state.withLock { state in
+                let now = monotonicClock.nowNanoseconds()
+                let timestamp = wallClock.finiteNowMilliseconds()
+                let previous = Dictionary(
+                    state.trackers.map { ($0.slo.id, $0) }, uniquingKeysWith: { first, _ in first })
+                let next = Dictionary(slos.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                let events = state.trackers.compactMap { tracker in
+                    next[tracker.slo.id] == tracker.slo
+                        ? nil : tracker.endingRecovery(reason: .sloRemoved, now: now, timestamp: timestamp)
+                }
+                state.trackers = slos.map { slo in
+                    if let kept = previous[slo.id], kept.slo == slo { return kept }
+                    return SLOTracker(slo: slo)
+                }
+                return (events, state.publisher)
             }
+            deliver(events, to: publisher)
+            return events
         }
     }
 

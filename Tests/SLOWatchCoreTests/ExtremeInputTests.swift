@@ -22,7 +22,42 @@ import Testing
         let second = try bus.publish(topic: "t", payload: [:])
         #expect(first.id.count == 4 + 26 && second.id.count == 4 + 26)
         #expect(first.id < second.id)
-        #expect(first.timestamp.isNaN ? now.isNaN : first.timestamp == now)
+        // A finite reading is kept as it is; a non-finite one is clamped to a finite time.
+        let expected = now.isNaN ? 0 : now.isInfinite ? .greatestFiniteMagnitude : now
+        #expect(first.timestamp == expected && second.timestamp == expected)
+    }
+
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func aNonFiniteWallClockMakesRecordThrowInsteadOfStoringTheTimestamp(now: Double) throws {
+        let registry = MetricsRegistry(wallClock: FixedWallClock(now: now), monotonicClock: ManualClock())
+        let error = #expect(throws: MetricsError.self) { try registry.record("m", value: 1) }
+        #expect(error?.kind == .nonFiniteValue)
+        #expect(error?.message.hasPrefix("timestamp \(now) for metric \"m\" is invalid") == true)
+        try registry.record("m", value: 2, timestamp: 5)  // an explicit finite timestamp still works
+        let handle = try registry.handle(for: "m")
+        #expect(throws: MetricsError.self) { try registry.record(handle, value: 3) }
+        #expect(registry.markEnd(registry.markStart("m")) == nil)
+        #expect(registry.measure("m") { 4 } == 4)  // the body's result survives the dropped sample
+        let samples = try registry.percentiles(for: "m")
+        #expect(samples.count == 1 && samples.min == 2)
+        #expect(samples.oldestTimestamp == 5 && samples.newestTimestamp == 5)
+    }
+
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func aNonFiniteWallClockGivesSLOEventsAndEnvelopesAFiniteTimestamp(now: Double) throws {
+        let clock = ManualClock()
+        let registry = MetricsRegistry(wallClock: clock, monotonicClock: clock)
+        let bus = EventBus(wallClock: FixedWallClock(now: now), logger: .silent)
+        let monitor = try SLOMonitor(
+            registry: registry, slos: [sloForTest("m-p50", "m", "p50", 30)], publisher: bus,
+            wallClock: FixedWallClock(now: now), monotonicClock: clock, logger: .silent)
+        try registry.record("m", value: 100)
+        let violation = try #require(monitor.checkAll().first)
+        let expected: Double = now.isNaN ? 0 : now > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude
+        #expect(violation.timestamp == expected)
+        #expect(violation.payload["timestamp"] == .number(expected))
+        let envelope = try #require(bus.history().first)
+        #expect(envelope.timestamp == expected)
     }
 
     @Test(arguments: [1e308, Double.infinity, 0x1p64 / 1e6])

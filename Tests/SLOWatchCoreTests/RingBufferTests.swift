@@ -87,3 +87,48 @@ struct RingBufferTests {
         #expect(Set(UnsafeBufferPointer(start: destination, count: 2)) == [3, 4])
     }
 }
+
+@Suite("RingBuffer bulk copies")
+struct RingBufferBulkCopyTests {
+    @Test func appendingFromAnotherRingMatchesOneAppendPerSampleAcrossWrapArounds() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var source = try RingBuffer(capacity: Int.random(in: 1...40, using: &generator))
+            for index in 0..<Int.random(in: 0...100, using: &generator) {
+                source.append(value: Double(index), timestamp: Double(-index))
+            }
+            var bulk = try RingBuffer(capacity: Int.random(in: 1...40, using: &generator))
+            for index in 0..<Int.random(in: 0...60, using: &generator) {
+                bulk.append(value: Double(1_000 + index), timestamp: 0)
+            }
+            var reference = bulk
+            let lower = Int.random(in: 0...source.count, using: &generator)
+            let ages = lower..<Int.random(in: lower...source.count, using: &generator)
+            bulk.append(from: source, ages: ages)
+            for sample in source.samples[ages] {
+                reference.append(value: sample.value, timestamp: sample.timestamp)
+            }
+            #expect(bulk.samples.map(\.value) == reference.samples.map(\.value))
+            #expect(bulk.samples.map(\.timestamp) == reference.samples.map(\.timestamp))
+            #expect(bulk.overflow == reference.overflow && bulk.count == reference.count)
+        }
+    }
+
+    @Test func keepValuesMovesTheSamplesInTheWindowToTheFront() throws {
+        var buffer = try RingBuffer(capacity: 4)
+        for (value, timestamp) in [(1.0, 50.0), (2, 10), (3, 40), (4, 30), (5, 20)] {
+            buffer.append(value: value, timestamp: timestamp)
+        }
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: 4)
+        let timestamps = UnsafeMutablePointer<Double>.allocate(capacity: 4)
+        defer {
+            values.deallocate()
+            timestamps.deallocate()
+        }
+        buffer.copySamples(values: values, timestamps: timestamps)
+        let kept = RingBuffer.keepValues(values, timestamps: timestamps, count: 4, since: 25)
+        #expect(kept.count == 2 && kept.oldest == 30 && kept.newest == 40)
+        #expect(Set(UnsafeBufferPointer(start: values, count: 2)) == [3, 4])
+        #expect(RingBuffer.keepValues(values, timestamps: timestamps, count: 4, since: .nan).count == 0)
+    }
+}

@@ -17,6 +17,7 @@ import Testing
         #expect(events.count == 1)
         #expect(recovery.kind == .recovery && recovery.topic == "perf.slo_recovered")
         #expect(recovery.violatingForMs == 5_000)
+        #expect(recovery.reason == .withinThreshold)
         #expect(recovery.actual == 10 && recovery.threshold == 30 && recovery.count == 3)
         #expect(recovery.timestamp == fixture.clock.nowMilliseconds())
         fixture.clock.advance(milliseconds: 1_000)
@@ -76,8 +77,9 @@ import Testing
         #expect(violation.payload["count"] == .integer(1))
         #expect(violation.payload["timestamp"] == .number(fixture.clock.nowMilliseconds() - 250))
         #expect(recovery.topic == "perf.slo_recovered" && recovery.sequence == 2)
-        #expect(recovery.payload.keys.last == "violatingForMs")
+        #expect(recovery.payload.keys == violation.payload.keys + ["violatingForMs", "reason"])
         #expect(recovery.payload["violatingForMs"] == .number(250))
+        #expect(recovery.payload["reason"] == "within_threshold")
         #expect(fixture.log.messages(atLeast: .warning).isEmpty)
     }
 

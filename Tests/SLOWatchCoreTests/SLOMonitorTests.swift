@@ -145,7 +145,7 @@ import Testing
         #expect(fixture.monitor.statuses.first?.lastCount == 0)
     }
 
-    @Test func reRegisteringAMetricResetsItsSLOsLimitAndViolatingState() throws {
+    @Test func reRegisteringOrUnregisteringAMetricResetsItsSLOsAndEndsTheAnnouncedBreach() throws {
         let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30)])
         try fixture.record("m", [100])
         #expect(fixture.check() == ["violation m-p50"])
@@ -154,13 +154,15 @@ import Testing
         let before = fixture.registry.registrationID(for: "m")
         try fixture.registry.upsert(MetricDefinition(name: "m", capacity: 100))
         #expect(fixture.registry.registrationID(for: "m") != before)
-        #expect(fixture.check() == ["violation m-p50"])  // the kept samples breach, and the limit was reset
+        // The old breach ends (metric_reset); the kept samples breach anew, and the limit was reset.
+        #expect(fixture.check() == ["recovery m-p50", "violation m-p50"])
 
         try fixture.registry.unregister("m")
-        #expect(fixture.check() == [])
+        #expect(fixture.check() == ["recovery m-p50"])
         #expect(fixture.monitor.statuses.first?.violating == false)
-        try fixture.record("m", [1])  // registered afresh, within: no recovery for the forgotten breach
+        try fixture.record("m", [1])  // registered afresh, within: that breach has already ended
         #expect(fixture.check() == [])
-        #expect(fixture.monitor.recoveriesEmitted == 0)
+        #expect(fixture.monitor.recoveriesEmitted == 2)
+        #expect(fixture.monitor.violationsEmitted == 2)
     }
 }
