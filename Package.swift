@@ -54,7 +54,8 @@ let package = Package(
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "TestCurlClient", dependencies: ["CCurlShim"], swiftSettings: strict),
 
-        .testTarget(name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore", "SLOWatchSync"], swiftSettings: strict),
         .testTarget(
             name: "SLOWatchHTTPTests",
             dependencies: ["SLOWatchHTTP", "TestCurlClient"],

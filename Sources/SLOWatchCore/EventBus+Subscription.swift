@@ -1,4 +1,5 @@
 import Dispatch
+import SLOWatchSync
 import Synchronization
 
 /// Why the bus dropped a subscriber.

@@ -1,3 +1,4 @@
+import SLOWatchSync
 import Synchronization
 
 /// An in-process publish/subscribe bus with an envelope, a bus-wide sequence and a bounded history.

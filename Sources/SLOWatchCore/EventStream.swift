@@ -1,3 +1,5 @@
+import SLOWatchSync
+
 /// A subscription read as an `AsyncStream`, for streaming transports such as server-sent events.
 ///
 /// The stream's buffer is the subscriber's bounded queue. When it overflows, the bus drops the

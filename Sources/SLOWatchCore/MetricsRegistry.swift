@@ -1,3 +1,4 @@
+import SLOWatchSync
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Dispatch
+import SLOWatchSync
 import Synchronization
 
 /// Checks SLOs against the registry's percentiles and reports violations and recoveries.

@@ -1,3 +1,4 @@
+import SLOWatchSync
 import Testing
 
 @testable import SLOWatchCore
