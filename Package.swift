@@ -40,7 +40,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "slowatch-bench", dependencies: ["SLOWatchCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "slowatch-bench", dependencies: ["SLOWatchCore", "SeededRandom"], swiftSettings: strict),
+
+        // A seeded generator for property tests and benchmarks, so every run sees the same data.
+        .target(name: "SeededRandom", swiftSettings: strict),
 
         // A transport-only server (204 on POST /samples) for comparing SLOWatchHTTP with nginx.
         .executableTarget(name: "http-bench-server", dependencies: ["SLOWatchHTTP"], swiftSettings: strict),
@@ -55,10 +59,11 @@ let package = Package(
         .target(name: "TestCurlClient", dependencies: ["CCurlShim"], swiftSettings: strict),
 
         .testTarget(
-            name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore", "SLOWatchSync"], swiftSettings: strict),
+            name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore", "SLOWatchSync", "SeededRandom"],
+            swiftSettings: strict),
         .testTarget(
             name: "SLOWatchHTTPTests",
-            dependencies: ["SLOWatchHTTP", "TestCurlClient"],
+            dependencies: ["SLOWatchHTTP", "TestCurlClient", "SeededRandom"],
             swiftSettings: strict
         ),
     ],

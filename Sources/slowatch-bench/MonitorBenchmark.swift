@@ -1,4 +1,5 @@
 import SLOWatchCore
+import SeededRandom
 
 /// `SLOMonitor.checkAll` with 10 SLOs over 10 metrics of 10,000 samples each, every cache cold.
 enum MonitorBenchmark {

@@ -1,4 +1,5 @@
 import SLOWatchCore
+import SeededRandom
 
 #if canImport(Glibc)
     import Glibc
@@ -37,20 +38,5 @@ enum PercentileBenchmark {
         let base = -20 * log(uniform)
         return Int.random(in: 0..<100, using: &random) == 0
             ? base + Double.random(in: 200...2_000, using: &random) : base
-    }
-}
-
-/// A small seeded generator, so every run measures the same data.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,21 +1,7 @@
+import SeededRandom
 import Testing
 
 @testable import SLOWatchCore
-
-/// A tiny seeded generator (SplitMix64), so every failure reproduces from its printed seed.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The reference: sort a copy and read the nearest rank, found by counting up rather than by the
 /// production formula: the smallest k ≥ 1 with k ≥ q·n − 1e-9·n.

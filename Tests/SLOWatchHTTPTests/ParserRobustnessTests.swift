@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import SLOWatchHTTP
@@ -128,20 +129,5 @@ import Testing
 
     static func show(_ bytes: [UInt8]) -> String {
         String(decoding: bytes.prefix(300), as: UTF8.self).debugDescription
-    }
-}
-
-/// A small seeded PRNG (SplitMix64), so every run tests the same cases.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

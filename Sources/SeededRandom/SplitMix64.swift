@@ -1,0 +1,19 @@
+/// SplitMix64: a tiny, fast, seeded pseudo-random generator.
+///
+/// Used by the property tests, the parser robustness test and the microbenchmarks, so that every
+/// run sees the same data and a failure reproduces from its seed. Not for anything secret.
+package struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    /// Creates a generator whose sequence is fixed by `seed`.
+    package init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    package mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
