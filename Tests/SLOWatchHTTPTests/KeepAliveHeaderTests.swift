@@ -34,23 +34,9 @@ import Testing
         Case(request: "GET /hello HTTP/1.0\r\n\r\n", status: 200, staysOpen: false),
     ])
     func http10KeepAliveResponsesSayKeepAliveExactlyWhenTheConnectionStaysOpen(_ test: Case) throws {
-        let server = try TestServer()
-        defer { server.stop() }
-        let client = try server.rawClient(timeoutMilliseconds: 2000)
-        try client.send(test.request)
-        let response = try client.readResponse(isHead: test.isHead)
-        #expect(response.status == test.status)
-        let connection = response.tokens("Connection").map { $0.lowercased() }
-        if test.staysOpen {
-            #expect(connection == ["keep-alive"])
-            try client.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
-            let next = try client.readResponse()
-            #expect(next.status == 200)
-            #expect(next.bodyText == "hello")
-        } else {
-            #expect(connection == ["close"])
-            #expect(client.closesWithoutMoreBytes())
-        }
+        try Self.check(
+            test, openToken: ["keep-alive"], followUp: "GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+        )
     }
 
     @Test(arguments: [
@@ -66,6 +52,12 @@ import Testing
             staysOpen: false),
     ])
     func http11ResponsesSayCloseExactlyWhenTheServerCloses(_ test: Case) throws {
+        try Self.check(test, openToken: [], followUp: "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+    }
+
+    /// Sends `test.request` and checks the status and the `Connection` header; when the connection should
+    /// stay open, it must carry `openToken` and serve `followUp`, otherwise say `close` and be closed.
+    private static func check(_ test: Case, openToken: [String], followUp: String) throws {
         let server = try TestServer()
         defer { server.stop() }
         let client = try server.rawClient(timeoutMilliseconds: 2000)
@@ -74,9 +66,11 @@ import Testing
         #expect(response.status == test.status)
         let connection = response.tokens("Connection").map { $0.lowercased() }
         if test.staysOpen {
-            #expect(connection.isEmpty)
-            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-            #expect(try client.readResponse().bodyText == "hello")
+            #expect(connection == openToken)
+            try client.send(followUp)
+            let next = try client.readResponse()
+            #expect(next.status == 200)
+            #expect(next.bodyText == "hello")
         } else {
             #expect(connection == ["close"])
             #expect(client.closesWithoutMoreBytes())
