@@ -26,6 +26,8 @@ extension MetricsRegistry {
 
     private func recordDuration(_ metric: String, since start: UInt64) {
         let end = nowNanoseconds()
-        try? record(metric, value: Double(end &- min(start, end)) / 1_000_000)
+        try? record(
+            metric, value: Double(end &- min(start, end)) / 1_000_000,
+            timestamp: markWallClock?.milliseconds(atMonotonic: end))
     }
 }

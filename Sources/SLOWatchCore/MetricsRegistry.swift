@@ -51,7 +51,9 @@ public final class MetricsRegistry: Sendable {
     /// Bumped after every index change; threads compare it with the version they cached.
     private let indexVersion = Atomic<UInt64>(0)
     /// The instrumentation mark slots.
-    let marks: MetricLock<MarkSlots>
+    let marks: MarkSlots
+    /// Stamps mark and `measure` samples from their end reading; nil unless both clocks are the system's.
+    let markWallClock: MarkWallClock?
     /// Reusable copies for percentile selection.
     let scratchPool = ScratchPool()
 
@@ -72,7 +74,8 @@ public final class MetricsRegistry: Sendable {
         usesSystemMonotonicClock = monotonicClock is SystemMonotonicClock
         id = nextRegistryID.wrappingAdd(1, ordering: .relaxed).oldValue
         let slots = min(max(0, configuration.maxConcurrentMarks), Configuration.maximumConcurrentMarks)
-        marks = MetricLock(MarkSlots(count: slots))
+        marks = MarkSlots(count: slots)
+        markWallClock = usesSystemWallClock && usesSystemMonotonicClock ? MarkWallClock() : nil
     }
 
     /// Frees every metric's samples now: threads that used this registry keep its last index (and so

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 
 @testable import SLOWatchCore
@@ -88,6 +90,73 @@ struct InstrumentationTests {
         #expect(handles.allSatisfy { $0.isRecording })
         #expect(!registry.markStart("op").isRecording)
         #expect(registry.markOverflow == 1)
+    }
+
+    @Test func zeroSlotsMakeEveryMarkOverflow() {
+        let registry = makeRegistry(marks: 0)
+        let handle = registry.markStart("op")
+        #expect(!handle.isRecording)
+        #expect(registry.markEnd(handle) == nil)
+        #expect(registry.markOverflow == 1)
+        #expect(registry.summary(for: "op") == nil)
+    }
+
+    @Test func marksFromManyThreadsEachRecordOnceAndFreeTheirSlots() {
+        let registry = makeRegistry(marks: 64)
+        let threads = 8
+        let rounds = 2_000
+        let recorded = Atomic<Int>(0)
+        let endedTwice = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            let metric = "op.\(thread % 2)"
+            for _ in 0..<rounds {
+                // Two nested marks per thread: 16 open at most, well under 64 slots.
+                let outer = registry.markStart(metric)
+                let inner = registry.markStart(metric)
+                if registry.markEnd(inner) != nil { recorded.add(1, ordering: .relaxed) }
+                if registry.markEnd(outer) != nil { recorded.add(1, ordering: .relaxed) }
+                if registry.markEnd(inner) != nil { endedTwice.add(1, ordering: .relaxed) }
+            }
+        }
+        #expect(recorded.load(ordering: .relaxed) == threads * rounds * 2)
+        #expect(endedTwice.load(ordering: .relaxed) == 0)
+        #expect(registry.markOverflow == 0)
+        #expect(registry.openMarks == 0)
+        #expect(registry.totalRecorded == UInt64(threads * rounds * 2))
+    }
+
+    @Test func concurrentMarksBeyondTheSlotsEitherRecordOrCountAnOverflow() {
+        let registry = makeRegistry(marks: 4)
+        let threads = 8
+        let rounds = 1_000
+        let recorded = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            for _ in 0..<rounds {
+                let handles = (0..<3).map { _ in registry.markStart("op") }
+                for handle in handles where registry.markEnd(handle) != nil {
+                    recorded.add(1, ordering: .relaxed)
+                }
+            }
+        }
+        let total = UInt64(recorded.load(ordering: .relaxed)) + registry.markOverflow
+        #expect(total == UInt64(threads * rounds * 3))
+        #expect(registry.totalRecorded == UInt64(recorded.load(ordering: .relaxed)))
+        #expect(registry.openMarks == 0)
+    }
+
+    @Test func withTheSystemClocksAMarkIsStampedWithTheWallClockAtItsEnd() throws {
+        let registry = MetricsRegistry()
+        let wall = SystemWallClock()
+        for _ in 0..<3 {
+            let handle = registry.markStart("stamped")
+            let before = wall.nowMilliseconds()
+            let duration = try #require(registry.markEnd(handle))
+            let after = wall.nowMilliseconds()
+            let stamp = try #require(registry.summary(for: "stamped")?.newestTimestamp)
+            #expect(duration >= 0)
+            // The stamp is the wall time of the end, give or take the 1 ms the offset is kept.
+            #expect(stamp >= before - 1 && stamp <= after + 1)
+        }
     }
 
     @Test func markEndReturnsNilWhenTheMetricRefusesTheSample() {
