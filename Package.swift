@@ -63,7 +63,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SLOWatchHTTPTests",
-            dependencies: ["SLOWatchHTTP", "TestCurlClient", "SeededRandom"],
+            dependencies: ["SLOWatchHTTP", "SLOWatchSync", "TestCurlClient", "SeededRandom"],
             swiftSettings: strict
         ),
     ],

@@ -1,4 +1,4 @@
-import Synchronization
+import SLOWatchSync
 
 #if canImport(Glibc)
     import Glibc
@@ -49,12 +49,12 @@ public struct SystemMonotonicClock: MonotonicClock {
 /// It serves as both the wall clock and the monotonic clock: advancing it moves both by the same amount.
 public final class ManualClock: WallClock, MonotonicClock {
     /// Wall time in ms since the epoch, and monotonic time in ns.
-    private let state: Mutex<(wallMilliseconds: Double, monotonicNanoseconds: UInt64)>
+    private let state: PThreadLock<(wallMilliseconds: Double, monotonicNanoseconds: UInt64)>
 
     /// Creates a clock that starts at the given wall time.
     /// - Parameter startMilliseconds: wall time in ms since the Unix epoch (default 2025-11-29T05:20:00Z).
     public init(startMilliseconds: Double = 1_764_393_600_000) {
-        state = Mutex((startMilliseconds, 1_000_000_000))
+        state = PThreadLock((startMilliseconds, 1_000_000_000))
     }
 
     /// Moves both clocks forward.

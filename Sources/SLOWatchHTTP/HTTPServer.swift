@@ -1,3 +1,4 @@
+import SLOWatchSync
 import Synchronization
 
 /// An HTTP/1.1 server on POSIX sockets and epoll.
@@ -14,7 +15,7 @@ public final class HTTPServer: Sendable {
 
     private let configuration: HTTPServerConfiguration
     private let router: HTTPRouter
-    private let phase = Mutex<Phase>(.idle)
+    private let phase = PThreadLock<Phase>(.idle)
     private let boundPort = Atomic<Int>(-1)
     let counters = ServerCounters()
 

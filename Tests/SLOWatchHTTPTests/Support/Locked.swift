@@ -1,22 +1,23 @@
-import Synchronization
+import SLOWatchSync
 
-/// A value shared between a test and handlers running on server threads, guarded by a `Mutex`.
+/// A value shared between a test and handlers running on server threads, guarded by a pthread mutex
+/// (`PThreadLock`), which ThreadSanitizer can see even when the lock is contended.
 final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
+    private let lock: PThreadLock<Value>
 
     /// Wraps `value`.
     init(_ value: Value) {
-        mutex = Mutex(value)
+        lock = PThreadLock(value)
     }
 
     /// The current value.
     var value: Value {
-        mutex.withLock { $0 }
+        lock.withLock { $0 }
     }
 
     /// Mutates the value under the lock and returns `body`'s result.
     @discardableResult
     func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result {
-        mutex.withLock { body(&$0) }
+        lock.withLock { body(&$0) }
     }
 }
