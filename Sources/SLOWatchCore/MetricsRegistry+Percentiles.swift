@@ -42,7 +42,7 @@ extension MetricsRegistry {
             let held = state.buffer.count
             guard cutoff != nil else {
                 scratch.reserve(held)
-                return (state.version, held, state.buffer.copyValues(into: scratch.pointer, since: nil))
+                return (state.version, held, state.buffer.copyValues(into: scratch.pointer))
             }
             scratch.reserve(2 * held)
             state.buffer.copySamples(values: scratch.pointer, timestamps: scratch.pointer + held)

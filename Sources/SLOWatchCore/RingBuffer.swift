@@ -168,37 +168,22 @@ package struct RingBuffer: Sendable {
         }
     }
 
-    /// Copies the values of the samples with timestamp ≥ `cutoff` into `destination`, which must hold
-    /// `count` values.
-    /// - Parameters:
-    ///   - destination: where values go, in no particular order.
-    ///   - cutoff: the oldest timestamp kept, ms since the epoch; nil keeps every sample.
+    /// Copies every sample's value into `destination`, which must hold `count` values, with one bulk
+    /// copy and one unrolled scan of the timestamps. (A windowed query copies with `copySamples` under
+    /// the lock and filters with `keepValues` after releasing it.)
+    /// - Parameter destination: where values go, in storage order.
     /// - Returns: how many values were copied, and the smallest and largest timestamp among them.
-    package func copyValues(
-        into destination: UnsafeMutablePointer<Double>,
-        since cutoff: Double?
-    ) -> (count: Int, oldest: Double, newest: Double) {
-        var copied = 0
-        var oldest = Double.infinity
-        var newest = -Double.infinity
-        values.withUnsafeBufferPointer { values in
-            timestamps.withUnsafeBufferPointer { timestamps in
-                guard let cutoff else {
-                    // The common case: one bulk copy and one unrolled scan of the timestamps.
-                    if let source = values.baseAddress { destination.update(from: source, count: count) }
-                    let bounds = SampleScan.minMaxSum(UnsafeBufferPointer(rebasing: timestamps[0..<count]))
-                    (copied, oldest, newest) = (count, bounds.min, bounds.max)
-                    return
-                }
-                for index in 0..<count where timestamps[index] >= cutoff {
-                    destination[copied] = values[index]
-                    copied += 1
-                    oldest = min(oldest, timestamps[index])
-                    newest = max(newest, timestamps[index])
-                }
-            }
+    package func copyValues(into destination: UnsafeMutablePointer<Double>) -> (
+        count: Int, oldest: Double, newest: Double
+    ) {
+        guard count > 0 else { return (0, .infinity, -.infinity) }
+        values.withUnsafeBufferPointer {
+            if let source = $0.baseAddress { destination.update(from: source, count: count) }
         }
-        return (copied, oldest, newest)
+        let bounds = timestamps.withUnsafeBufferPointer {
+            SampleScan.minMaxSum(UnsafeBufferPointer(rebasing: $0[0..<count]))
+        }
+        return (count, bounds.min, bounds.max)
     }
 }
 

@@ -73,18 +73,20 @@ struct RingBufferTests {
         #expect(values(buffer) == [3, 4, 5, 6])
     }
 
-    @Test func copyValuesHonoursTheCutoffAndReportsTimestampBounds() throws {
+    @Test func copiesHonourTheCutoffAndReportTimestampBounds() throws {
         var buffer = try RingBuffer(capacity: 4)
         let samples: [(Double, Double)] = [(1, 50), (2, 10), (3, 40), (4, 30), (5, 20)]
         for (value, timestamp) in samples { buffer.append(value: value, timestamp: timestamp) }
-        let destination = UnsafeMutablePointer<Double>.allocate(capacity: 4)
+        let destination = UnsafeMutablePointer<Double>.allocate(capacity: 8)
         defer { destination.deallocate() }
-        let all = buffer.copyValues(into: destination, since: nil)
+        let all = buffer.copyValues(into: destination)
         #expect(all.count == 4 && all.oldest == 10 && all.newest == 40)
         #expect(Set(UnsafeBufferPointer(start: destination, count: 4)) == [2, 3, 4, 5])
-        let recent = buffer.copyValues(into: destination, since: 25)
+        buffer.copySamples(values: destination, timestamps: destination + 4)
+        let recent = RingBuffer.keepValues(destination, timestamps: destination + 4, count: 4, since: 25)
         #expect(recent.count == 2 && recent.oldest == 30 && recent.newest == 40)
         #expect(Set(UnsafeBufferPointer(start: destination, count: 2)) == [3, 4])
+        #expect(try RingBuffer(capacity: 3).copyValues(into: destination).count == 0)
     }
 }
 
