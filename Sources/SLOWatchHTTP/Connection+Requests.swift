@@ -64,7 +64,9 @@ extension Connection {
         let closeIfBody = !head.keepAlive || head.hasBody
         if case .other(let token) = head.method {
             respondError(
-                501, "The method \(token) is not implemented.", close: closeIfBody, version: head.version)
+                501,
+                "The method \(token) is not supported: this server knows GET, HEAD, POST, PUT, DELETE, "
+                    + "OPTIONS, PATCH, TRACE, CONNECT and QUERY.", close: closeIfBody, version: head.version)
             return
         }
         if head.expectationFailed {

@@ -196,7 +196,8 @@ extension HeadBuilder {
             return .badRequest("The chunked transfer coding must be applied once and last.")
         }
         let unknown = names.first { $0 != "chunked" } ?? ""
-        return .notImplemented("The transfer coding \"\(unknown)\" is not implemented; only chunked is.")
+        return .notImplemented(
+            "The transfer coding \"\(unknown)\" is not supported: this server accepts only chunked.")
     }
 }
 

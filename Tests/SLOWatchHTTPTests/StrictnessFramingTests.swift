@@ -23,6 +23,7 @@ import Testing
         let result = try server.exchange(Self.head + "Transfer-Encoding: gzip\r\n\r\nhello", checkClose: true)
         #expect(result.response.status == 501)
         #expect(result.response.errorCode == "not_implemented")
+        #expect(result.response.errorMessage?.contains("\"gzip\"") == true)
         #expect(result.closed)
     }
 

@@ -10,6 +10,7 @@ import Testing
         let response = try server.exchange("FOO /hello HTTP/1.1\r\nHost: t\r\n\r\n").response
         #expect(response.status == 501)
         #expect(response.errorCode == "not_implemented")
+        #expect(response.errorMessage?.contains("FOO") == true)
     }
 
     @Test(arguments: ["DELETE", "PUT", "PATCH", "OPTIONS", "TRACE", "QUERY"])
