@@ -124,7 +124,7 @@ extension Connection {
             let request = PendingRequest(
                 head: head, handler: handler, path: path, parameters: parameters, query: query)
             guard head.hasBody else {
-                parser.reset()
+                // parseHead already left the parser reset, with no body state, for a head without a body.
                 complete(request)
                 return
             }

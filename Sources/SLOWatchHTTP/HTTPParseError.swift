@@ -28,7 +28,4 @@ struct HTTPParseError: Error, Sendable, Equatable {
     static func versionNotSupported(_ version: String) -> HTTPParseError {
         HTTPParseError(505, "The HTTP version \"\(version)\" is not supported; this server speaks HTTP/1.x.")
     }
-
-    /// The JSON error code for the status, e.g. "bad_request".
-    var code: String { HTTPStatus.errorCode(status) }
 }

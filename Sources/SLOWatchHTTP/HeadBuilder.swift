@@ -41,16 +41,23 @@ struct HeadBuilder {
     }
 
     private mutating func parseVersion(_ bytes: UnsafeRawBufferPointer) -> HTTPParseError? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard bytes.count == 8, text.hasPrefix("HTTP/"), bytes[6] == UInt8(ascii: "."),
-            (48...57).contains(bytes[5]), (48...57).contains(bytes[7])
-        else { return .badRequest("The HTTP version \"\(text)\" is not of the form HTTP/1.x.") }
+        // Bytes only on the hot path; the text is built for an error message alone.
+        let isDigit = { (byte: UInt8) in (48...57).contains(byte) }
+        guard bytes.count == 8, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"),
+            bytes[2] == UInt8(ascii: "T"), bytes[3] == UInt8(ascii: "P"), bytes[4] == ASCII.slash,
+            isDigit(bytes[5]), bytes[6] == UInt8(ascii: "."), isDigit(bytes[7])
+        else { return .badRequest("The HTTP version \"\(Self.text(bytes))\" is not of the form HTTP/1.x.") }
         switch bytes[5] {
         case UInt8(ascii: "1"): version = bytes[7] == UInt8(ascii: "0") ? .http1_0 : .http1_1
-        case UInt8(ascii: "2")...UInt8(ascii: "9"): return .versionNotSupported(text)
-        default: return .badRequest("The HTTP version \"\(text)\" is not of the form HTTP/1.x.")
+        case UInt8(ascii: "2")...UInt8(ascii: "9"): return .versionNotSupported(Self.text(bytes))
+        default: return .badRequest("The HTTP version \"\(Self.text(bytes))\" is not of the form HTTP/1.x.")
         }
         return nil
+    }
+
+    /// `bytes` as text, for error messages.
+    private static func text(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes, as: UTF8.self)
     }
 
     private mutating func parseTarget(_ bytes: UnsafeRawBufferPointer) -> HTTPParseError? {

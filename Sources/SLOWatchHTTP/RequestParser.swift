@@ -56,12 +56,6 @@ struct RequestParser {
         self.limits = limits
     }
 
-    /// True while the parser is between requests and nothing of the next head was scanned.
-    var isAtRequestBoundary: Bool {
-        if case .none = bodyState { return scanned == 0 }
-        return false
-    }
-
     /// Scans `bytes` (the unread input, from the start of a head) for a complete head and validates it.
     mutating func parseHead(_ bytes: UnsafeRawBufferPointer) -> HeadResult {
         let count = bytes.count

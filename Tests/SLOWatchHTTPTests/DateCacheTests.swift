@@ -20,7 +20,12 @@ import Testing
         cache.update(epochSeconds: 784_111_777)
         let first = cache.bytes
         cache.update(epochSeconds: 784_111_777)
-        #expect(cache.bytes == first)
+        // The same storage, not just equal bytes: a recomputation would allocate a new array while
+        // `first` still holds the old one.
+        let sameStorage = first.withUnsafeBufferPointer { old in
+            cache.bytes.withUnsafeBufferPointer { new in old.baseAddress == new.baseAddress }
+        }
+        #expect(sameStorage)
         cache.update(epochSeconds: 784_111_778)
         #expect(String(decoding: cache.bytes, as: UTF8.self) == "Sun, 06 Nov 1994 08:49:38 GMT")
         #expect(cache.second == 784_111_778)

@@ -37,6 +37,26 @@ import Testing
         #expect(RawClient.canConnect(port: server.port) == false)
     }
 
+    @Test func stopGivesUpOnAnUnfinishedRequestAfterTheGracePeriod() throws {
+        // The body never arrives and the body timeout is far away, so only the grace bound ends it.
+        let server = try TestServer(configure: {
+            $0.shutdownGrace = .milliseconds(300)
+            $0.bodyTimeout = .seconds(30)
+        })
+        defer { server.stop() }
+        let client = try server.rawClient(timeoutMilliseconds: 5000)
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part")
+        #expect(RawClient.canConnect(port: server.port))
+        let start = ContinuousClock.now
+        server.stop()
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed >= .milliseconds(250))
+        #expect(elapsed < .seconds(5))
+        // The server closed the connection (the read reaches end of stream well within its timeout).
+        #expect((try? client.readUntilClosed()) != nil)
+        #expect(server.server.openConnections == 0)
+    }
+
     @Test func stopEndsAnOpenStreamWithAFinalChunk() throws {
         let started = DispatchSemaphore(value: 0)
         let closed = DispatchSemaphore(value: 0)
