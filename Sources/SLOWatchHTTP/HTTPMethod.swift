@@ -16,19 +16,38 @@ public enum HTTPMethod: Sendable, Hashable, CustomStringConvertible {
 
     /// Creates the method named by `rawValue` (case-sensitive: "get" is `.other("get")`).
     public init(rawValue: String) {
-        switch rawValue {
-        case "GET": self = .get
-        case "HEAD": self = .head
-        case "POST": self = .post
-        case "PUT": self = .put
-        case "DELETE": self = .delete
-        case "OPTIONS": self = .options
-        case "PATCH": self = .patch
-        case "TRACE": self = .trace
-        case "CONNECT": self = .connect
-        case "QUERY": self = .query
-        default: self = .other(rawValue)
+        var text = rawValue
+        self = text.withUTF8 { HTTPMethod(token: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Creates the method named by the token bytes of a request line, without building a `String` for
+    /// a known method.
+    package init(token bytes: UnsafeRawBufferPointer) {
+        self = Self.known(bytes) ?? .other(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The known method spelled by `bytes` (case-sensitive), or nil.
+    private static func known(_ bytes: UnsafeRawBufferPointer) -> HTTPMethod? {
+        func equals(_ literal: StaticString) -> Bool {
+            bytes.count == literal.utf8CodeUnitCount
+                && bytes.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: bytes.count))
         }
+        switch bytes.count {
+        case 3: if equals("GET") { return .get } else if equals("PUT") { return .put }
+        case 4: if equals("POST") { return .post } else if equals("HEAD") { return .head }
+        case 5:
+            if equals("PATCH") {
+                return .patch
+            } else if equals("TRACE") {
+                return .trace
+            } else if equals("QUERY") {
+                return .query
+            }
+        case 6: if equals("DELETE") { return .delete }
+        case 7: if equals("OPTIONS") { return .options } else if equals("CONNECT") { return .connect }
+        default: break
+        }
+        return nil
     }
 
     /// The method token as sent on the wire ("GET").

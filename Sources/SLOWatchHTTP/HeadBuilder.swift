@@ -35,7 +35,7 @@ struct HeadBuilder {
         guard !methodBytes.isEmpty, methodBytes.allSatisfy(ASCII.isToken) else {
             return .badRequest("The request method is not a valid token.")
         }
-        method = Self.method(methodBytes)
+        method = HTTPMethod(token: methodBytes)
         let targetBytes = UnsafeRawBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
         return parseTarget(targetBytes)
     }
@@ -104,28 +104,5 @@ struct HeadBuilder {
             }
         }
         return nil
-    }
-
-    private static func method(_ bytes: UnsafeRawBufferPointer) -> HTTPMethod {
-        func equals(_ literal: StaticString) -> Bool {
-            bytes.count == literal.utf8CodeUnitCount
-                && bytes.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: bytes.count))
-        }
-        switch bytes.count {
-        case 3: if equals("GET") { return .get } else if equals("PUT") { return .put }
-        case 4: if equals("POST") { return .post } else if equals("HEAD") { return .head }
-        case 5:
-            if equals("PATCH") {
-                return .patch
-            } else if equals("TRACE") {
-                return .trace
-            } else if equals("QUERY") {
-                return .query
-            }
-        case 6: if equals("DELETE") { return .delete }
-        case 7: if equals("OPTIONS") { return .options } else if equals("CONNECT") { return .connect }
-        default: break
-        }
-        return .other(String(decoding: bytes, as: UTF8.self))
     }
 }
