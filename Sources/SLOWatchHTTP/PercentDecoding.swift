@@ -39,8 +39,8 @@ enum PercentDecoding {
 
     /// Parses the query of a received request (the bytes after '?') into ordered, decoded pairs, with
     /// '+' read as a space and empty parameters (`a&&b`) skipped. A '%' not followed by two hex digits
-    /// in a name or a value is a 400 naming the parameter.
-    static func parseQuery(_ bytes: UnsafeRawBufferPointer) -> Result<
+    /// in a name or a value is a 400 naming the parameter when `strict`, and kept as sent otherwise.
+    static func parseQuery(_ bytes: UnsafeRawBufferPointer, strict: Bool = true) -> Result<
         [(name: String, value: String)], HTTPParseError
     > {
         var result: [(name: String, value: String)] = []
@@ -53,10 +53,12 @@ enum PercentDecoding {
                 while equals < end && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
                 let rawName = UnsafeRawBufferPointer(rebasing: bytes[start..<equals])
                 let rawValue = UnsafeRawBufferPointer(rebasing: bytes[min(equals + 1, end)..<end])
-                guard let name = decode(rawName, plusAsSpace: true) else {
-                    return .failure(invalidEscape(name: String(decoding: rawName, as: UTF8.self), in: "name"))
+                let asSent = { (raw: UnsafeRawBufferPointer) in String(decoding: raw, as: UTF8.self) }
+                guard let name = decode(rawName, plusAsSpace: true) ?? (strict ? nil : asSent(rawName)) else {
+                    return .failure(invalidEscape(name: asSent(rawName), in: "name"))
                 }
-                guard let value = decode(rawValue, plusAsSpace: true) else {
+                guard let value = decode(rawValue, plusAsSpace: true) ?? (strict ? nil : asSent(rawValue))
+                else {
                     return .failure(invalidEscape(name: name, in: "value"))
                 }
                 result.append((name, value))
@@ -75,25 +77,10 @@ enum PercentDecoding {
     /// Parses `a=1&b=x+y` into ordered, decoded pairs; a malformed escape is kept as sent (for requests
     /// a program builds itself; the server refuses such a query with 400 instead).
     static func parseQuery<S: StringProtocol>(_ text: S) -> [(name: String, value: String)] {
-        guard !text.isEmpty else { return [] }
-        let query = Substring(text)
-        var result: [(name: String, value: String)] = []
-        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let name: Substring
-            let value: Substring
-            if let equals = part.firstIndex(of: "=") {
-                name = part[..<equals]
-                value = part[part.index(after: equals)...]
-            } else {
-                name = part
-                value = ""
-            }
-            result.append(
-                (
-                    decode(name, plusAsSpace: true) ?? String(name),
-                    decode(value, plusAsSpace: true) ?? String(value)
-                ))
+        var query = String(text)
+        return query.withUTF8 { bytes in
+            // Not strict, so it cannot fail.
+            (try? parseQuery(UnsafeRawBufferPointer(bytes), strict: false).get()) ?? []
         }
-        return result
     }
 }
