@@ -18,12 +18,27 @@ public protocol MonotonicClock: Sendable {
     func nowNanoseconds() -> UInt64
 }
 
+/// The ms from `start` to `end` (monotonic ns), 0 if the clock went backwards.
+@inline(__always)
+func elapsedMilliseconds(from start: UInt64, to end: UInt64) -> Double {
+    Double(end &- min(start, end)) / 1_000_000
+}
+
+/// `milliseconds` in ns, saturating: NaN and negatives give 0, anything past `UInt64.max` ns
+/// (about 584 years, or infinity) gives `UInt64.max`, where `UInt64(_:)` would trap.
+func saturatingNanoseconds(fromMilliseconds milliseconds: Double) -> UInt64 {
+    let nanoseconds = milliseconds * 1_000_000
+    guard nanoseconds > 0 else { return 0 }
+    return nanoseconds < 0x1p64 ? UInt64(nanoseconds) : .max
+}
+
 /// The system's real-time clock (`CLOCK_REALTIME`).
 public struct SystemWallClock: WallClock {
     /// Creates the system wall clock.
     public init() {}
 
     /// The current time, in milliseconds since the Unix epoch.
+    @inlinable @inline(__always)
     public func nowMilliseconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
@@ -37,10 +52,11 @@ public struct SystemMonotonicClock: MonotonicClock {
     public init() {}
 
     /// The current time, in nanoseconds since an arbitrary origin (usually boot).
+    @inlinable @inline(__always)
     public func nowNanoseconds() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 }
 
@@ -62,9 +78,7 @@ public final class ManualClock: WallClock, MonotonicClock {
     ///   monotonic time saturates at `UInt64.max` ns instead of overflowing.
     public func advance(milliseconds: Double) {
         guard milliseconds > 0 else { return }
-        let nanoseconds = milliseconds * 1_000_000
-        // `UInt64(_:)` traps at 2^64 and beyond, so convert only what fits.
-        let step = nanoseconds < 0x1p64 ? UInt64(nanoseconds) : .max
+        let step = saturatingNanoseconds(fromMilliseconds: milliseconds)
         state.withLock {
             $0.wallMilliseconds += milliseconds
             let (sum, overflow) = $0.monotonicNanoseconds.addingReportingOverflow(step)

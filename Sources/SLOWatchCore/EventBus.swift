@@ -176,7 +176,7 @@ public final class EventBus: EventPublishing, Sendable {
     public var lastSequence: UInt64 { state.withLock { $0.sequence } }
 
     /// How many events the history keeps.
-    public var historyCapacity: Int { configuration.historyCapacity < 1 ? 1 : configuration.historyCapacity }
+    public var historyCapacity: Int { state.withLock { $0.history.capacity } }
 
     /// How many subscribers are registered now.
     public var subscriberCount: Int { state.withLock { $0.registrations.count } }

@@ -15,9 +15,6 @@ struct EventHistory: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// How many events are held.
-    var count: Int { storage.count }
-
     /// The sequence number of the oldest event held, or `nil` when empty.
     var oldestSequence: UInt64? { storage.isEmpty ? nil : storage[head].sequence }
 

@@ -40,12 +40,16 @@ extension MetricsRegistry {
         guard let (metric, start) = marks.release(slot: handle.slot, generation: handle.generation) else {
             return nil
         }
-        let milliseconds = Double(end &- min(start, end)) / 1_000_000
-        do {
-            try record(metric, value: milliseconds, timestamp: markWallClock?.milliseconds(atMonotonic: end))
-        } catch {
-            return nil
-        }
+        return try? recordElapsed(metric, from: start, to: end)
+    }
+
+    /// Records into `metric` the ms from `start` to `end` (monotonic ns, 0 if the clock went
+    /// backwards), stamped with the wall time at `end`: what `markEnd` and `measure` record.
+    /// - Returns: the duration in ms.
+    @inline(__always)
+    func recordElapsed(_ metric: String, from start: UInt64, to end: UInt64) throws(MetricsError) -> Double {
+        let milliseconds = elapsedMilliseconds(from: start, to: end)
+        try record(metric, value: milliseconds, timestamp: markWallClock?.milliseconds(atMonotonic: end))
         return milliseconds
     }
 

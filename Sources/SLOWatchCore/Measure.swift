@@ -25,9 +25,6 @@ extension MetricsRegistry {
     }
 
     private func recordDuration(_ metric: String, since start: UInt64) {
-        let end = nowNanoseconds()
-        try? record(
-            metric, value: Double(end &- min(start, end)) / 1_000_000,
-            timestamp: markWallClock?.milliseconds(atMonotonic: end))
+        _ = try? recordElapsed(metric, from: start, to: nowNanoseconds())
     }
 }

@@ -64,7 +64,7 @@ extension MetricsRegistry {
 
     /// Whether the default summary already holds quantile `q`: 0 (min), the standard ones, 1 (max).
     private static func isCarriedByDefaultSummary(_ q: Double) -> Bool {
-        q == 0 || q == 1 || PercentileSummary.standardQuantiles.contains(q)
+        PercentileSummary.carriedQuantiles.contains { $0.quantile == q }
     }
 
     /// `summary` with `quantiles` (each carried by the default summary) filled in from its fields.
@@ -96,27 +96,28 @@ extension MetricsRegistry {
         }
 
         let standard = PercentileSummary.standardQuantiles
-        var ranks = (standard + extra).map { QuantileSelection.rank(of: $0, count: count) - 1 }
-        ranks.sort()
+        // 0-based ranks, in the order of `standard + extra`.
+        let ranks = (standard + extra).map { QuantileSelection.rank(of: $0, count: count) - 1 }
         // The minimum and maximum are already known, so their ranks need no selection.
         var interior: [Int] = []
         interior.reserveCapacity(ranks.count)
-        for rank in ranks where rank != 0 && rank != count - 1 && rank != interior.last {
+        for rank in ranks.sorted() where rank != 0 && rank != count - 1 && rank != interior.last {
             interior.append(rank)
         }
         QuantileSelection.select(values, ranks: interior)
 
-        func value(at quantile: Double) -> Double {
-            let rank = QuantileSelection.rank(of: quantile, count: count) - 1
+        func value(atRank rank: Int) -> Double {
             if rank == 0 { return smallest }
             if rank == count - 1 { return largest }
             return values[rank]
         }
         return PercentileSummary(
             count: count, min: smallest, max: largest, mean: mean,
-            p50: value(at: standard[0]), p90: value(at: standard[1]), p95: value(at: standard[2]),
-            p99: value(at: standard[3]), p999: value(at: standard[4]),
-            quantiles: extra.map { QuantileValue(quantile: $0, value: value(at: $0)) },
+            p50: value(atRank: ranks[0]), p90: value(atRank: ranks[1]), p95: value(atRank: ranks[2]),
+            p99: value(atRank: ranks[3]), p999: value(atRank: ranks[4]),
+            quantiles: zip(extra, ranks[standard.count...]).map {
+                QuantileValue(quantile: $0, value: value(atRank: $1))
+            },
             oldestTimestamp: oldest, newestTimestamp: newest)
     }
 }

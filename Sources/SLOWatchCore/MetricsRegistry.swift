@@ -1,12 +1,6 @@
 import SLOWatchSync
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Hands out process-unique registry ids, so a thread's table cache never confuses two registries.
 private let nextRegistryID = Atomic<UInt64>(1)
 
@@ -133,18 +127,14 @@ public final class MetricsRegistry: Sendable {
     @inline(__always)
     func nowMilliseconds() -> Double {
         guard usesSystemWallClock else { return wallClock.nowMilliseconds() }
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1_000_000
+        return SystemWallClock().nowMilliseconds()
     }
 
     /// The monotonic clock's time in ns, without an existential call for the system clock.
     @inline(__always)
     func nowNanoseconds() -> UInt64 {
         guard usesSystemMonotonicClock else { return monotonicClock.nowNanoseconds() }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+        return SystemMonotonicClock().nowNanoseconds()
     }
 
     /// Finds a metric through the calling thread's cached index; takes the lock only when the index

@@ -19,6 +19,15 @@ public struct PercentileSummary: Sendable, Equatable {
     /// The quantiles every summary carries: p50, p90, p95, p99 and p99.9.
     public static let standardQuantiles: [Double] = [0.5, 0.9, 0.95, 0.99, 0.999]
 
+    /// The quantiles whose values a summary holds in its own fields, with those fields: 0 (`min`), the
+    /// standard ones and 1 (`max`). A registry's cached default summary answers exactly these.
+    static let carriedQuantiles: [(quantile: Double, field: Field)] = [
+        (0, \.min), (0.5, \.p50), (0.9, \.p90), (0.95, \.p95), (0.99, \.p99), (0.999, \.p999), (1, \.max),
+    ]
+
+    /// A field holding one quantile's value.
+    typealias Field = any KeyPath<PercentileSummary, Double?> & Sendable
+
     /// How many samples were used.
     public var count: Int
     /// The smallest sample.
@@ -72,15 +81,9 @@ public struct PercentileSummary: Sendable, Equatable {
     /// The value at quantile `q`: the standard fields for 0 (min), 0.5, 0.9, 0.95, 0.99, 0.999 and
     /// 1 (max), else the first matching entry of `quantiles`; nil when absent or when empty.
     public func value(atQuantile q: Double) -> Double? {
-        switch q {
-        case 0: return min
-        case 0.5: return p50
-        case 0.9: return p90
-        case 0.95: return p95
-        case 0.99: return p99
-        case 0.999: return p999
-        case 1: return max
-        default: return quantiles.first { $0.quantile == q }?.value
+        if let carried = Self.carriedQuantiles.first(where: { $0.quantile == q }) {
+            return self[keyPath: carried.field]
         }
+        return quantiles.first { $0.quantile == q }?.value
     }
 }

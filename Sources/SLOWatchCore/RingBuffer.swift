@@ -70,38 +70,8 @@ package struct RingBuffer: Sendable {
         count = 0
     }
 
-    /// The index of the oldest sample.
-    private var tail: Int { count == capacity ? head : 0 }
-
-    /// Calls `body` with each sample's value and timestamp, oldest first.
-    package func forEach(_ body: (_ value: Double, _ timestamp: Double) -> Void) {
-        var index = tail
-        for _ in 0..<count {
-            body(values[index], timestamps[index])
-            index += 1
-            if index == capacity { index = 0 }
-        }
-    }
-
-    /// All samples, oldest first. Allocates; meant for tests and tools, not the hot path.
-    package var samples: [(value: Double, timestamp: Double)] {
-        var result: [(value: Double, timestamp: Double)] = []
-        result.reserveCapacity(count)
-        forEach { result.append(($0, $1)) }
-        return result
-    }
-
-    /// Changes the capacity, keeping the newest `min(count, newCapacity)` samples in order.
-    /// The overflow counter is kept; samples dropped by shrinking are not counted as overflow.
-    /// - Throws: `MetricsError.invalidCapacity` when `newCapacity` is 0 or negative.
-    package mutating func resize(to newCapacity: Int, metric: String = "") throws(MetricsError) {
-        guard newCapacity > 0 else { throw .invalidCapacity(newCapacity, metric: metric) }
-        guard newCapacity != capacity else { return }
-        var resized = try RingBuffer(capacity: newCapacity, metric: metric)
-        resized.append(from: self, ages: max(0, count - newCapacity)..<count)
-        resized.overflow = overflow
-        self = resized
-    }
+    /// The storage index of the oldest sample.
+    package var tail: Int { count == capacity ? head : 0 }
 
     /// Allocates the sample storage now if it is not yet, so that a caller can pay for it outside a lock.
     package mutating func allocateStorage() {

@@ -18,10 +18,7 @@ extension SLOMonitor {
     /// Starts checking every `intervalMilliseconds` ms; see ``start(interval:)``.
     /// - Parameter intervalMilliseconds: the time between checks, in ms; values under 1 ms (or NaN) are raised to 1 ms.
     public func start(intervalMilliseconds: Double) {
-        let nanoseconds = intervalMilliseconds * 1_000_000
-        startLoop(
-            nanoseconds: nanoseconds < Double(Int64.max)
-                ? Int64(max(0, nanoseconds.isNaN ? 0 : nanoseconds)) : .max)
+        startLoop(nanoseconds: Int64(clamping: saturatingNanoseconds(fromMilliseconds: intervalMilliseconds)))
     }
 
     /// Stops the loop. It schedules nothing more; a check already running, or one whose tick had

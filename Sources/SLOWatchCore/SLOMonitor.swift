@@ -90,7 +90,7 @@ public final class SLOMonitor: Sendable {
             deliver(events, to: publisher)
             counters.checks.add(1, ordering: .relaxed)
             let end = monotonicClock.nowNanoseconds()
-            let elapsedMilliseconds = Double(end >= start ? end - start : 0) / 1_000_000
+            let elapsedMilliseconds = elapsedMilliseconds(from: start, to: end)
             if elapsedMilliseconds > configuration.slowCheckMilliseconds {
                 counters.slowChecks.add(1, ordering: .relaxed)
                 logger.log(
@@ -106,7 +106,7 @@ public final class SLOMonitor: Sendable {
     private func evaluate(_ trackers: inout [SLOTracker]) -> [SLOEvent] {
         let now = monotonicClock.nowNanoseconds()
         let timestamp = wallClock.finiteNowMilliseconds()
-        let rateLimit = Self.nanoseconds(fromMilliseconds: configuration.rateLimitMilliseconds)
+        let rateLimit = saturatingNanoseconds(fromMilliseconds: configuration.rateLimitMilliseconds)
         var events: [SLOEvent] = []
         for index in trackers.indices {
             let slo = trackers[index].slo
@@ -136,14 +136,6 @@ public final class SLOMonitor: Sendable {
             }
         }
         return events
-    }
-
-    /// `milliseconds` in ns, saturating: NaN and negatives give 0, anything past `UInt64.max` ns
-    /// (about 584 years, or infinity) gives `UInt64.max`, where `UInt64(_:)` would trap.
-    static func nanoseconds(fromMilliseconds milliseconds: Double) -> UInt64 {
-        let nanoseconds = milliseconds * 1_000_000
-        guard nanoseconds > 0 else { return 0 }
-        return nanoseconds < 0x1p64 ? UInt64(nanoseconds) : .max
     }
 
     /// Counts the events and hands them to the publisher, or to the logger when there is none.

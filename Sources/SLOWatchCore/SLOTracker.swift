@@ -43,7 +43,7 @@ struct SLOTracker: Sendable {
         guard announced, let breachStart = breachStartNanoseconds, let lastJudged else { return nil }
         return event(
             .recovery, actual: lastJudged.actual, count: lastJudged.count, timestamp: timestamp,
-            violatingForMs: Self.milliseconds(from: breachStart, to: now), reason: reason)
+            violatingForMs: elapsedMilliseconds(from: breachStart, to: now), reason: reason)
     }
 
     /// Judges a fresh percentile and updates the breach and rate-limit state.
@@ -76,7 +76,7 @@ struct SLOTracker: Sendable {
         guard wasAnnounced else { return nil }
         return event(
             .recovery, actual: actual, count: count, timestamp: timestamp,
-            violatingForMs: Self.milliseconds(from: breachStart, to: now), reason: .withinThreshold)
+            violatingForMs: elapsedMilliseconds(from: breachStart, to: now), reason: .withinThreshold)
     }
 
     private func event(
@@ -88,10 +88,5 @@ struct SLOTracker: Sendable {
             quantile: slo.quantile, threshold: slo.threshold, actual: actual, unit: slo.unit,
             direction: slo.direction, count: count, timestamp: timestamp, violatingForMs: violatingForMs,
             reason: reason)
-    }
-
-    /// The ms from `start` to `end` (monotonic ns), 0 if the clock went backwards.
-    private static func milliseconds(from start: UInt64, to end: UInt64) -> Double {
-        Double(end >= start ? end - start : 0) / 1_000_000
     }
 }

@@ -1,3 +1,5 @@
+import SLOWatchCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -20,11 +22,7 @@ struct Bench {
 
     /// Monotonic time in ns.
     @inline(__always)
-    static func now() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
-    }
+    static func now() -> UInt64 { SystemMonotonicClock().nowNanoseconds() }
 
     /// Times `samples` runs of `body`, each run counting as `operationsPerRun` operations, after
     /// `warmUp` untimed runs.
@@ -88,15 +86,20 @@ struct Timings {
     let perOperation: [Double]
     /// Operations timed in total.
     let operations: Int
+    /// `perOperation`, sorted once for the percentiles.
+    private let sorted: [Double]
 
-    private var sorted: [Double] { perOperation.sorted() }
+    /// Keeps the timings and sorts them once.
+    init(perOperation: [Double], operations: Int) {
+        self.perOperation = perOperation
+        self.operations = operations
+        sorted = perOperation.sorted()
+    }
 
     /// The nearest-rank percentile `q` of the per-operation times, in ns.
     func percentile(_ q: Double) -> Double {
-        let sorted = self.sorted
         guard !sorted.isEmpty else { return 0 }
-        let rank = max(1, Int((q * Double(sorted.count)).rounded(.up)))
-        return sorted[min(rank, sorted.count) - 1]
+        return sorted[QuantileSelection.rank(of: q, count: sorted.count) - 1]
     }
 
     /// The median, in ns.

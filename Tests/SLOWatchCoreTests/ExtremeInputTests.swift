@@ -71,11 +71,11 @@ import Testing
     }
 
     @Test func rateLimitConversionSaturates() {
-        #expect(SLOMonitor.nanoseconds(fromMilliseconds: .nan) == 0)
-        #expect(SLOMonitor.nanoseconds(fromMilliseconds: -1e308) == 0)
-        #expect(SLOMonitor.nanoseconds(fromMilliseconds: 1.5) == 1_500_000)
-        #expect(SLOMonitor.nanoseconds(fromMilliseconds: 1e308) == .max)
-        #expect(SLOMonitor.nanoseconds(fromMilliseconds: .infinity) == .max)
+        #expect(saturatingNanoseconds(fromMilliseconds: .nan) == 0)
+        #expect(saturatingNanoseconds(fromMilliseconds: -1e308) == 0)
+        #expect(saturatingNanoseconds(fromMilliseconds: 1.5) == 1_500_000)
+        #expect(saturatingNanoseconds(fromMilliseconds: 1e308) == .max)
+        #expect(saturatingNanoseconds(fromMilliseconds: .infinity) == .max)
     }
 
     @Test func aHugeMarkSlotCountIsClampedInsteadOfTrapping() throws {

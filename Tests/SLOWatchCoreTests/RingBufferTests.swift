@@ -53,26 +53,6 @@ struct RingBufferTests {
         #expect(message.contains("\(capacity)") && message.contains("between 1 and"))
     }
 
-    @Test func shrinkingKeepsTheNewestSamplesAndTheOverflowCount() throws {
-        var buffer = try RingBuffer(capacity: 4)
-        for index in 1...6 { buffer.append(value: Double(index), timestamp: Double(index)) }
-        try buffer.resize(to: 2)
-        #expect(values(buffer) == [5, 6])
-        #expect(buffer.overflow == 2)
-        buffer.append(value: 7, timestamp: 7)
-        #expect(values(buffer) == [6, 7])
-        #expect(buffer.overflow == 3)
-    }
-
-    @Test func growingKeepsEverySampleInOrder() throws {
-        var buffer = try RingBuffer(capacity: 3)
-        for index in 1...5 { buffer.append(value: Double(index), timestamp: Double(index)) }
-        try buffer.resize(to: 10)
-        #expect(values(buffer) == [3, 4, 5])
-        buffer.append(value: 6, timestamp: 6)
-        #expect(values(buffer) == [3, 4, 5, 6])
-    }
-
     @Test func copiesHonourTheCutoffAndReportTimestampBounds() throws {
         var buffer = try RingBuffer(capacity: 4)
         let samples: [(Double, Double)] = [(1, 50), (2, 10), (3, 40), (4, 30), (5, 20)]
@@ -82,10 +62,6 @@ struct RingBufferTests {
         let all = buffer.copyValues(into: destination)
         #expect(all.count == 4 && all.oldest == 10 && all.newest == 40)
         #expect(Set(UnsafeBufferPointer(start: destination, count: 4)) == [2, 3, 4, 5])
-        buffer.copySamples(values: destination, timestamps: destination + 4)
-        let recent = RingBuffer.keepValues(destination, timestamps: destination + 4, count: 4, since: 25)
-        #expect(recent.count == 2 && recent.oldest == 30 && recent.newest == 40)
-        #expect(Set(UnsafeBufferPointer(start: destination, count: 2)) == [3, 4])
         #expect(try RingBuffer(capacity: 3).copyValues(into: destination).count == 0)
     }
 }

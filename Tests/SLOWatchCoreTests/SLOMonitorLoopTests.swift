@@ -1,3 +1,4 @@
+import Dispatch
 import SLOWatchSync
 import Testing
 
@@ -40,10 +41,12 @@ import Testing
         let fixture = try SLOMonitorFixture(
             [sloForTest("m-p50", "m", "p50", 30)], publisher: publisher, rateLimitMilliseconds: 0)
         try fixture.record("m", [100])
+        fixture.monitor.queue.setSpecific(key: SlowPublisher.monitorQueueKey, value: true)
         fixture.monitor.start(intervalMilliseconds: 5)
         #expect(await sloWaitUntil { publisher.calls >= 5 })
         fixture.monitor.stop()
-        #expect(publisher.maxConcurrent == 1)
+        // Issue 2: the loop never runs on an I/O thread; every check runs on the monitor's own queue.
+        #expect(publisher.callsOffTheMonitorQueue == 0)
         // The next check is scheduled a full interval (5 ms; 4 allows for clock rounding) after the previous one ends: a timer firing
         // every 5 ms regardless would start the queued checks back to back. Timers never fire early,
         // so this lower bound holds on any machine, however loaded.
@@ -53,12 +56,13 @@ import Testing
     }
 }
 
-/// A publisher that takes 20 ms per event and records how many calls overlapped and when each call
-/// began and ended.
+/// A publisher that takes 20 ms per event and records how many calls ran off the monitor's queue and
+/// when each call began and ended.
 private final class SlowPublisher: EventPublishing {
+    /// Set to true on the monitor's queue by the test, so a call can tell whether it runs there.
+    static let monitorQueueKey = DispatchSpecificKey<Bool>()
     private struct State {
-        var active = 0
-        var maxActive = 0
+        var callsOffTheMonitorQueue = 0
         var spans: [(start: ContinuousClock.Instant, end: ContinuousClock.Instant)] = []
     }
     private let state = PThreadLock(State())
@@ -66,21 +70,19 @@ private final class SlowPublisher: EventPublishing {
     func publish(topic: String, payload: EventPayload) throws -> Event {
         let clock = ContinuousClock()
         let start = clock.now
-        state.withLock {
-            $0.active += 1
-            $0.maxActive = max($0.maxActive, $0.active)
-        }
+        let onMonitorQueue = DispatchQueue.getSpecific(key: Self.monitorQueueKey) == true
         let until = clock.now + .milliseconds(20)
         while clock.now < until {}
         state.withLock {
-            $0.active -= 1
+            if !onMonitorQueue { $0.callsOffTheMonitorQueue += 1 }
             $0.spans.append((start, clock.now))
         }
         return Event(id: "evt_test", topic: topic, sequence: 0, timestamp: 0, payload: payload)
     }
 
     var calls: Int { state.withLock { $0.spans.count } }
-    var maxConcurrent: Int { state.withLock { $0.maxActive } }
+    /// How many calls ran on a thread other than the monitor's queue (marked with `monitorQueueKey`).
+    var callsOffTheMonitorQueue: Int { state.withLock { $0.callsOffTheMonitorQueue } }
     /// The time from the end of each call to the start of the next.
     var gapsBetweenCalls: [Duration] {
         state.withLock { state in
