@@ -11,12 +11,14 @@ let package = Package(
     products: [
         .library(name: "SLOWatchCore", targets: ["SLOWatchCore"]),
         .library(name: "SLOWatchHTTP", targets: ["SLOWatchHTTP"]),
+        .library(name: "SLOWatchService", targets: ["SLOWatchService"]),
         .executable(name: "slowatch", targets: ["slowatch"]),
         .executable(name: "slowatch-bench", targets: ["slowatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Locks shared by the core and the HTTP server (no I/O, no dependencies).
@@ -31,10 +33,23 @@ let package = Package(
         // HTTP/1.1 on POSIX sockets and epoll. Knows nothing about metrics.
         .target(name: "SLOWatchHTTP", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
 
+        // The service: routes, JSON coding, configuration, and monitor → bus → SSE. The only module
+        // that imports both SLOWatchCore and SLOWatchHTTP.
+        .target(
+            name: "SLOWatchService",
+            dependencies: [
+                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The thin executable: arguments, configuration, signals.
         .executableTarget(
             name: "slowatch",
             dependencies: [
-                "SLOWatchCore", "SLOWatchHTTP",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,6 +79,18 @@ let package = Package(
         .testTarget(
             name: "SLOWatchHTTPTests",
             dependencies: ["SLOWatchHTTP", "SLOWatchSync", "TestCurlClient", "SeededRandom"],
+            swiftSettings: strict
+        ),
+        // End-to-end tests of the service over real sockets, and of the `slowatch` binary (which the
+        // dependency on the executable target builds).
+        .testTarget(
+            name: "SLOWatchServiceTests",
+            dependencies: [
+                "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "TestCurlClient",
+                "SeededRandom", "slowatch",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ],

@@ -57,6 +57,21 @@ package struct RingBuffer: Sendable {
         }
     }
 
+    /// The newest `limit` samples (fewer when the buffer holds fewer), newest first.
+    /// - Parameter limit: the most samples wanted; 0 or less gives none.
+    package func newest(limit: Int) -> [RecentSample] {
+        let taken = Swift.min(Swift.max(limit, 0), count)
+        guard taken > 0 else { return [] }
+        var result: [RecentSample] = []
+        result.reserveCapacity(taken)
+        var index = head
+        for _ in 0..<taken {
+            index = index == 0 ? capacity - 1 : index - 1
+            result.append(RecentSample(value: values[index], timestamp: timestamps[index]))
+        }
+        return result
+    }
+
     private mutating func allocate() {
         values = Array(repeating: 0, count: capacity)
         timestamps = Array(repeating: 0, count: capacity)

@@ -151,11 +151,14 @@ extension Connection {
         switch pending.handler {
         case .plain(let handler):
             respond(handler(request), head: head, keepAlive: head.keepAlive)
-        case .stream(let makeHead, let start):
-            let response = makeHead(request)
-            guard (200..<300).contains(response.status) else {
-                respond(response, head: head, keepAlive: head.keepAlive)
+        case .stream(let decide, let start):
+            let response: HTTPResponse
+            switch decide(request) {
+            case .respond(let complete):
+                respond(complete, head: head, keepAlive: head.keepAlive)
                 return
+            case .stream(let streamHead):
+                response = streamHead
             }
             guard head.method != .head else {
                 // The GET would stream: its length is unknown, so the HEAD response claims none.

@@ -7,9 +7,9 @@ public struct HTTPRouter: Sendable {
     enum Handler: Sendable {
         /// A handler that returns the whole response.
         case plain(@Sendable (HTTPRequest) -> HTTPResponse)
-        /// A streaming handler: `head` gives status and headers, `start` then writes chunks.
+        /// A streaming handler: `decide` gives the head (or a complete answer), `start` then writes chunks.
         case stream(
-            head: @Sendable (HTTPRequest) -> HTTPResponse,
+            decide: @Sendable (HTTPRequest) -> HTTPStreamDecision,
             start: @Sendable (HTTPRequest, HTTPStreamWriter) -> Void)
     }
 
@@ -53,7 +53,37 @@ public struct HTTPRouter: Sendable {
         _ method: HTTPMethod, _ pattern: String, head: @escaping @Sendable (HTTPRequest) -> HTTPResponse,
         _ start: @escaping @Sendable (HTTPRequest, HTTPStreamWriter) -> Void
     ) {
-        insert(method, pattern, .stream(head: head, start: start))
+        addStream(
+            method, pattern, decide: { request in
+                let response = head(request)
+                return (200..<300).contains(response.status) ? .stream(response) : .respond(response)
+            }, start)
+    }
+
+    /// Serves `method` on `pattern` with a route that decides per request: `decide` returns either a
+    /// complete response (sent as usual) or the head of a stream, after which `start` writes the body.
+    public mutating func addStream(
+        _ method: HTTPMethod, _ pattern: String,
+        decide: @escaping @Sendable (HTTPRequest) -> HTTPStreamDecision,
+        _ start: @escaping @Sendable (HTTPRequest, HTTPStreamWriter) -> Void
+    ) {
+        insert(method, pattern, .stream(decide: decide, start: start))
+    }
+
+    /// Every route as (method, pattern), in the order added, with parameters written `:name`; HEAD is
+    /// not listed separately.
+    public var routeTable: [(method: HTTPMethod, pattern: String)] {
+        routes.flatMap { route in
+            let pattern =
+                "/"
+                + route.segments.map { segment in
+                    switch segment {
+                    case .literal(let bytes): String(decoding: bytes, as: UTF8.self)
+                    case .parameter(let name): ":" + name
+                    }
+                }.joined(separator: "/")
+            return route.handlers.map { (method: $0.method, pattern: pattern) }
+        }
     }
 
     private mutating func insert(_ method: HTTPMethod, _ pattern: String, _ handler: Handler) {

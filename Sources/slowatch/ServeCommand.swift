@@ -1,6 +1,6 @@
 import ArgumentParser
 import Logging
-import SLOWatchHTTP
+import SLOWatchService
 
 /// `slowatch serve`: binds the HTTP server and runs until SIGINT or SIGTERM.
 struct ServeCommand: ParsableCommand {
@@ -30,32 +30,17 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "slowatch")
-        var configuration = HTTPServerConfiguration()
+        var configuration = ServiceConfiguration()
         configuration.host = host
         configuration.port = port
-        configuration.shutdownGrace = .milliseconds(Int64(shutdownGrace * 1000))
-
-        let server = HTTPServer(configuration: configuration, router: ServiceRoutes.router())
+        configuration.shutdownGraceMilliseconds = shutdownGrace * 1000
+        let service = try SLOWatchService(configuration: configuration, logger: logger)
         let signals = SignalWaiter.termination()
-        let bound: Int
-        do {
-            bound = try server.start()
-        } catch {
-            throw ServeError(message: "cannot listen on \(host):\(port): \(error.message)")
-        }
+        let bound = try service.start()
         logger.info("slowatch listening on http://\(host):\(bound)")
-        logger.info("serving GET /healthz; the metrics API is not yet served")
         let signal = signals.wait()
         logger.info("received signal \(signal); shutting down")
-        server.stop()
+        service.stop()
         logger.info("stopped")
     }
-}
-
-/// A failure to serve, printed by ArgumentParser as `Error: <message>` with exit status 1.
-struct ServeError: Error, CustomStringConvertible {
-    /// A sentence that says what failed and why.
-    let message: String
-
-    var description: String { message }
 }

@@ -1,0 +1,6 @@
+import SLOWatchHTTP
+
+/// PLACEHOLDER: replaced by the owner of this area.
+enum SampleRoutes {
+    static func register(in router: inout HTTPRouter, service: SLOWatchService) {}
+}

@@ -1,0 +1,124 @@
+import Logging
+import SLOWatchCore
+import SLOWatchHTTP
+import SLOWatchSync
+
+/// The slowatch service: a registry, an SLO monitor and an event bus behind an HTTP/1.1 API.
+///
+/// Samples go from the socket to the registry on the I/O thread that read them. The monitor checks
+/// SLOs on its own queue and publishes to the bus; each event stream is a bus subscriber with its
+/// own bounded queue, so a slow client never slows the monitor or the other subscribers.
+public final class SLOWatchService: Sendable {
+    /// The settings the service was built with.
+    public let configuration: ServiceConfiguration
+    /// Where samples are kept.
+    public let registry: MetricsRegistry
+    /// Checks the SLOs and publishes violations and recoveries to ``bus``.
+    public let monitor: SLOMonitor
+    /// Carries violations and recoveries to subscribers, and keeps the recent ones for replay.
+    public let bus: EventBus
+    let logger: Logger
+    let wallClock: any WallClock
+    let monotonicClock: any MonotonicClock
+    /// When the service was created, in ns on ``monotonicClock``.
+    let createdAtNanoseconds: UInt64
+    /// Serialises SLO edits (read, change, replace), so two concurrent PUTs cannot lose one another.
+    let sloEdits = PThreadLock(())
+    /// The live event streams and their keepalive timer.
+    let streams: ViolationStreams
+    private let server: PThreadLock<HTTPServer?>
+
+    /// Builds the service: registers the configured metrics and loads the SLOs. Nothing is bound yet.
+    /// - Parameters:
+    ///   - configuration: limits, timing and the SLO set.
+    ///   - logger: where the service logs (startup, slow checks, dropped subscribers; requests at debug).
+    ///   - wallClock: stamps samples without a timestamp and events, in ms since the epoch.
+    ///   - monotonicClock: times uptime, rate limits and checks.
+    /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid.
+    public init(
+        configuration: ServiceConfiguration, logger: Logger = Logger(label: "slowatch"),
+        wallClock: any WallClock = SystemWallClock(),
+        monotonicClock: any MonotonicClock = SystemMonotonicClock()
+    ) throws(ServiceError) {
+        self.configuration = configuration
+        self.logger = logger
+        self.wallClock = wallClock
+        self.monotonicClock = monotonicClock
+        self.createdAtNanoseconds = monotonicClock.nowNanoseconds()
+        let coreLogger = CoreLogger.bridging(logger)
+        registry = MetricsRegistry(
+            configuration: .init(maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity),
+            wallClock: wallClock, monotonicClock: monotonicClock)
+        for definition in configuration.metrics {
+            do {
+                _ = try registry.upsert(definition)
+            } catch {
+                throw ServiceError("metric '\(definition.name)': \(error.message)")
+            }
+        }
+        bus = EventBus(
+            configuration: .init(historyCapacity: configuration.historyCapacity), wallClock: wallClock,
+            logger: coreLogger)
+        do {
+            monitor = try SLOMonitor(
+                registry: registry, slos: configuration.slos, publisher: bus,
+                configuration: .init(
+                    rateLimitMilliseconds: configuration.rateLimitWindowMilliseconds,
+                    slowCheckMilliseconds: configuration.slowCheckMilliseconds),
+                wallClock: wallClock, monotonicClock: monotonicClock, logger: coreLogger)
+        } catch {
+            throw ServiceError(error.message)
+        }
+        streams = ViolationStreams(
+            keepaliveIntervalMilliseconds: configuration.keepaliveIntervalMilliseconds, logger: logger)
+        server = PThreadLock(nil)
+    }
+
+    /// The routes the service serves.
+    public var router: HTTPRouter { ServiceRoutes.router(for: self) }
+
+    /// Binds the listener, then starts the SLO monitor's loop and the stream keepalives.
+    /// - Returns: the bound port (useful with port 0).
+    /// - Throws: ``ServiceError`` naming the address when it cannot listen (for example, the port is busy).
+    @discardableResult
+    public func start() throws(ServiceError) -> Int {
+        var http = HTTPServerConfiguration()
+        http.host = configuration.host
+        http.port = configuration.port
+        http.ioThreads = configuration.ioThreads
+        http.maxBodyBytes = configuration.maxBodyBytes
+        http.maxOutboundBytes = configuration.maxOutboundBytes
+        http.shutdownGrace = .milliseconds(Int64(configuration.shutdownGraceMilliseconds.rounded()))
+        let server = HTTPServer(configuration: http, router: router)
+        let port: Int
+        do {
+            port = try server.start()
+        } catch {
+            throw ServiceError("cannot listen on \(configuration.host):\(configuration.port): \(error.message)")
+        }
+        self.server.withLock { $0 = server }
+        monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)
+        streams.start()
+        return port
+    }
+
+    /// The bound port, once started.
+    public var port: Int? { server.withLock { $0?.port } }
+
+    /// Stops gracefully: the monitor stops, event streams end, in-flight requests finish (within the
+    /// shutdown grace), then the listener closes.
+    public func stop() {
+        monitor.stop()
+        streams.stop()
+        let server = self.server.withLock { server in
+            defer { server = nil }
+            return server
+        }
+        server?.stop()
+    }
+
+    /// Seconds since the service was created (monotonic).
+    var uptimeSeconds: Double {
+        Double(monotonicClock.nowNanoseconds() &- createdAtNanoseconds) / 1e9
+    }
+}

@@ -1,0 +1,45 @@
+import SLOWatchCore
+
+/// Everything the service needs to run: the listener, limits, monitor timing and the SLO set.
+///
+/// The command line fills it from flags, `SLOWATCH_*` environment variables and a configuration
+/// file, in that order of precedence, over these defaults.
+public struct ServiceConfiguration: Sendable {
+    /// The address to bind: an IPv4 or IPv6 literal (default `127.0.0.1`).
+    public var host = "127.0.0.1"
+    /// The TCP port (default 8080; 0 picks a free one).
+    public var port = 8080
+    /// How often the SLO monitor checks, in ms (default 5,000).
+    public var checkIntervalMilliseconds: Double = 5_000
+    /// At most one violation event per SLO in this many ms (default 10,000).
+    public var rateLimitWindowMilliseconds: Double = 10_000
+    /// The ring-buffer capacity, in samples, of metrics registered on first use (default 10,000).
+    public var capacity = MetricDefinition.defaultCapacity
+    /// The most metrics the registry holds (default 10,000).
+    public var maxMetrics = 10_000
+    /// The largest request body accepted, in bytes (default 1 MiB).
+    public var maxBodyBytes = 1 << 20
+    /// How many events the bus keeps for replay (`GET /slo/violations`, `Last-Event-ID`) (default 1,000).
+    public var historyCapacity = 1_000
+    /// How often an idle event stream gets a `: keepalive` comment, in ms (default 15,000).
+    public var keepaliveIntervalMilliseconds: Double = 15_000
+    /// How many events may wait for one stream subscriber before it is disconnected (default 1,024).
+    public var streamQueueCapacity = 1_024
+    /// How many bytes may wait unsent to one client before it is disconnected (default 1 MiB).
+    public var maxOutboundBytes = 1 << 20
+    /// How long a graceful shutdown waits for in-flight requests, in ms (default 10,000).
+    public var shutdownGraceMilliseconds: Double = 10_000
+    /// I/O threads; 0 means one per core.
+    public var ioThreads = 0
+    /// A check longer than this many ms logs a warning (default 5).
+    public var slowCheckMilliseconds: Double = 5
+    /// The SLOs checked (default: the seven embedded ones).
+    public var slos: [SLODefinition] = SLODefinition.defaults
+    /// Metrics registered at start, before any sample arrives.
+    public var metrics: [MetricDefinition] = []
+    /// Where the SLOs came from, for the startup log: a file path, or `embedded defaults`.
+    public var sloSource = "embedded defaults"
+
+    /// The defaults.
+    public init() {}
+}

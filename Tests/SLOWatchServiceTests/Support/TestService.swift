@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import SLOWatchCore
+import SLOWatchService
+import TestCurlClient
+
+/// A live `SLOWatchService` on an ephemeral 127.0.0.1 port, for end-to-end tests through libcurl.
+///
+/// The defaults suit tests: no SLOs, a long check interval (tests call `service.monitor.checkAll()`
+/// themselves unless they set a short interval), 2 I/O threads and a 3 s shutdown grace.
+/// Call `stop()` when done (`defer { service.stop() }`).
+final class TestService: Sendable {
+    /// The service under test.
+    let service: SLOWatchService
+    /// The bound port.
+    let port: Int
+
+    /// Applies `configure` on top of the test defaults, builds the service and starts it.
+    init(
+        wallClock: any WallClock = SystemWallClock(),
+        configure: (inout ServiceConfiguration) -> Void = { _ in }
+    ) throws {
+        var configuration = ServiceConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.ioThreads = 2
+        configuration.slos = []
+        configuration.checkIntervalMilliseconds = 3_600_000
+        configuration.shutdownGraceMilliseconds = 3_000
+        configure(&configuration)
+        var logger = Logger(label: "slowatch-test")
+        logger.logLevel = .critical
+        service = try SLOWatchService(configuration: configuration, logger: logger, wallClock: wallClock)
+        port = try service.start()
+    }
+
+    /// `http://127.0.0.1:<port><path>`.
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// Stops the service gracefully.
+    func stop() { service.stop() }
+}
+
+extension CurlClient {
+    /// `POST url` with a JSON body given as text, sent as `application/json`.
+    func postJSON(_ url: String, _ json: String) throws -> CurlResponse {
+        try post(url, body: Array(json.utf8), headers: [("Content-Type", "application/json")])
+    }
+
+    /// `PUT url` with a JSON body given as text, sent as `application/json`.
+    func putJSON(_ url: String, _ json: String) throws -> CurlResponse {
+        try request(
+            method: "PUT", url: url, body: Array(json.utf8), headers: [("Content-Type", "application/json")])
+    }
+}
+
+extension CurlResponse {
+    /// The body decoded with `JSONSerialization` (a reader independent of the service's own parser).
+    func json() throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            throw TestServiceError("the body is not a JSON object: \(bodyText)")
+        }
+        return object
+    }
+
+    /// The `error.code` of a JSON error body, or nil.
+    var errorCode: String? {
+        ((try? json())?["error"] as? [String: Any])?["code"] as? String
+    }
+
+    /// The `error.message` of a JSON error body, or nil.
+    var errorMessage: String? {
+        ((try? json())?["error"] as? [String: Any])?["message"] as? String
+    }
+}
+
+/// A test-support failure with a sentence saying what was wrong.
+struct TestServiceError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
