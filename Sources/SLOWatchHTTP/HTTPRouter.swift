@@ -54,7 +54,8 @@ public struct HTTPRouter: Sendable {
         _ start: @escaping @Sendable (HTTPRequest, HTTPStreamWriter) -> Void
     ) {
         addStream(
-            method, pattern, decide: { request in
+            method, pattern,
+            decide: { request in
                 let response = head(request)
                 return (200..<300).contains(response.status) ? .stream(response) : .respond(response)
             }, start)

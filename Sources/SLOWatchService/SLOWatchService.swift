@@ -47,7 +47,8 @@ public final class SLOWatchService: Sendable {
         self.createdAtNanoseconds = monotonicClock.nowNanoseconds()
         let coreLogger = CoreLogger.bridging(logger)
         registry = MetricsRegistry(
-            configuration: .init(maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity),
+            configuration: .init(
+                maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity),
             wallClock: wallClock, monotonicClock: monotonicClock)
         for definition in configuration.metrics {
             do {
@@ -94,7 +95,8 @@ public final class SLOWatchService: Sendable {
         do {
             port = try server.start()
         } catch {
-            throw ServiceError("cannot listen on \(configuration.host):\(configuration.port): \(error.message)")
+            throw ServiceError(
+                "cannot listen on \(configuration.host):\(configuration.port): \(error.message)")
         }
         self.server.withLock { $0 = server }
         monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)

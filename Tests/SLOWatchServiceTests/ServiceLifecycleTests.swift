@@ -1,5 +1,5 @@
-import Testing
 import TestCurlClient
+import Testing
 
 @Suite("Service lifecycle")
 struct ServiceLifecycleTests {
