@@ -50,7 +50,7 @@ extension Connection {
                         complete(request)
                     }
                 case .failed(let error):
-                    respondError(error.status, error.message, close: true)
+                    respondError(error.status, error.message, close: true, head: pending?.head)
                     return consumed
                 }
             }
@@ -66,14 +66,15 @@ extension Connection {
             respondError(
                 501,
                 "The method \(token) is not supported: this server knows GET, HEAD, POST, PUT, DELETE, "
-                    + "OPTIONS, PATCH, TRACE, CONNECT and QUERY.", close: closeIfBody, version: head.version)
+                    + "OPTIONS, PATCH, TRACE, CONNECT and QUERY.", close: closeIfBody, version: head.version,
+                head: head)
             return
         }
         if head.expectationFailed {
             respondError(
                 417,
                 "The Expect header asks for something other than 100-continue, which this server "
-                    + "cannot meet.", close: closeIfBody, version: head.version, omitBody: isHead)
+                    + "cannot meet.", close: closeIfBody, version: head.version, omitBody: isHead, head: head)
             return
         }
         if head.target == "*" {
@@ -90,7 +91,8 @@ extension Connection {
         }
         guard let path else {
             respondError(
-                400, "The request path has a '%' that is not followed by two hex digits.", close: true)
+                400, "The request path has a '%' that is not followed by two hex digits.", close: true,
+                head: head)
             return
         }
         var query: [(name: String, value: String)] = []
@@ -102,7 +104,7 @@ extension Connection {
             switch parsed {
             case .success(let pairs): query = pairs
             case .failure(let error):
-                respondError(error.status, error.message, close: true)
+                respondError(error.status, error.message, close: true, head: head)
                 return
             }
         }
@@ -110,15 +112,17 @@ extension Connection {
         case .notFound:
             respondError(
                 404, "No route serves the path \(path).", close: closeIfBody, version: head.version,
-                omitBody: isHead)
+                omitBody: isHead, head: head)
         case .methodNotAllowed(let allow):
             respondError(
                 405, "The path \(path) does not serve \(head.method.rawValue); it serves \(allow).",
-                close: closeIfBody, version: head.version, omitBody: isHead, extraHeaders: ["Allow": allow])
+                close: closeIfBody, version: head.version, omitBody: isHead, extraHeaders: ["Allow": allow],
+                head: head)
         case .found(let handler, let parameters):
             if case .contentLength(let length) = head.framing, length > loop.limits.maxBodyBytes {
                 respondError(
-                    413, HTTPParseError.payloadTooLarge(limit: loop.limits.maxBodyBytes).message, close: true)
+                    413, HTTPParseError.payloadTooLarge(limit: loop.limits.maxBodyBytes).message, close: true,
+                    head: head)
                 return
             }
             let request = PendingRequest(
@@ -197,7 +201,14 @@ extension Connection {
                 date: loop.dateCache.bytes, into: &output)
         }
         loop.servedInIteration += 1
+        report(head, status: (200...599).contains(response.status) ? response.status : 500)
         finishRequest(keepAlive: keep)
+    }
+
+    /// Tells the configured observer, if any, about a response.
+    private func report(_ head: RequestHead?, status: Int) {
+        guard let onResponse = loop.configuration.onResponse else { return }
+        onResponse(HTTPResponseRecord(method: head?.method, target: head?.target, status: status))
     }
 
     private func finishRequest(keepAlive: Bool) {
@@ -219,6 +230,7 @@ extension Connection {
             status: response.status, headers: response.headers, framing: chunked ? .chunked : .untilClose,
             persistence: .close, date: loop.dateCache.bytes, into: &output)
         loop.servedInIteration += 1
+        report(head, status: response.status)
         readIndex = writeIndex
         let writer = HTTPStreamWriter(
             connectionID: id, mailbox: loop.mailbox, chunked: chunked,
@@ -243,7 +255,7 @@ extension Connection {
     func respondError(
         _ status: Int, _ message: String, close: Bool, version: HTTPVersion = .http1_1,
         omitBody: Bool = false,
-        extraHeaders: HTTPHeaders = .init()
+        extraHeaders: HTTPHeaders = .init(), head: RequestHead? = nil
     ) {
         var response = HTTPResponse.error(
             status: status, code: HTTPStatus.errorCode(status), message: message)
@@ -253,6 +265,7 @@ extension Connection {
             response, omitBody: omitBody, persistence: Self.persistence(keep, version),
             date: loop.dateCache.bytes, into: &output)
         loop.servedInIteration += 1
+        report(head, status: status)
         if !keep {
             parser.reset()
             pending = nil

@@ -30,6 +30,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(10)
     /// The most bytes queued for sending on one connection; a stream client over it is disconnected.
     public var maxOutboundBytes: Int = 1 << 20
+    /// Called on the I/O thread after each response is queued (handler answers, router and parser
+    /// errors, and the head of each stream), for request logs and status counters. Keep it short and
+    /// non-blocking; nil (the default) costs one branch per request.
+    public var onResponse: (@Sendable (HTTPResponseRecord) -> Void)?
 
     /// Creates the default configuration (127.0.0.1:8080).
     public init() {}

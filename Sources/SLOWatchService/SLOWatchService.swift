@@ -90,6 +90,13 @@ public final class SLOWatchService: Sendable {
         http.maxBodyBytes = configuration.maxBodyBytes
         http.maxOutboundBytes = configuration.maxOutboundBytes
         http.shutdownGrace = .milliseconds(Int64(configuration.shutdownGraceMilliseconds.rounded()))
+        if logger.logLevel <= .debug {
+            let logger = self.logger
+            http.onResponse = { record in
+                let method = record.method?.rawValue ?? "-"
+                logger.debug("\(method) \(record.target ?? "-") \(record.status)")
+            }
+        }
         let server = HTTPServer(configuration: http, router: router)
         let port: Int
         do {
