@@ -42,7 +42,8 @@ extension EventBus {
     /// - Parameters:
     ///   - topics: the topics wanted, or `nil` for all.
     ///   - sequence: when given, the history after this sequence is queued first, with no gap and
-    ///     no duplicate between it and the live events.
+    ///     no duplicate between it and the live events. A replay longer than `queueCapacity` drops the
+    ///     subscriber at once (`onDrop` with `queueOverflow`).
     ///   - queueCapacity: the most events that may wait (default 1,024; at least 1).
     ///   - handler: called with each event.
     ///   - onDrop: called once if the bus drops this subscriber.

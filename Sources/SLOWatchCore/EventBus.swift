@@ -133,7 +133,9 @@ public final class EventBus: EventPublishing, Sendable {
                 missed = lastGone > sequence ? lastGone - sequence : 0
             }
             if deliverReplay {
-                overflowed = !replay.allSatisfy { sink.offer($0) }
+                // A replay longer than the queue is refused whole, whatever the drain's speed, so the
+                // outcome does not depend on thread timing.
+                overflowed = replay.count > sink.capacity || !replay.allSatisfy { sink.offer($0) }
                 replay = []
             }
             if !overflowed {

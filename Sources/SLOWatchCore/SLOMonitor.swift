@@ -120,6 +120,7 @@ public final class SLOMonitor: Sendable {
                 }
                 trackers[index].reset(registrationID: registrationID)
             }
+            trackers[index].checkedAt = timestamp
             guard registrationID != nil,
                 let summary = try? registry.percentiles(
                     for: slo.metric, quantiles: [slo.quantile], windowMilliseconds: slo.window)
@@ -207,7 +208,7 @@ public final class SLOMonitor: Sendable {
             state.trackers.map {
                 SLOStatus(
                     slo: $0.slo, violating: $0.breachStartNanoseconds != nil, lastActual: $0.lastActual,
-                    lastCount: $0.lastCount)
+                    lastCount: $0.lastCount, checkedAt: $0.checkedAt)
             }
         }
     }

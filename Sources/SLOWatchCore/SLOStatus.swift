@@ -9,12 +9,18 @@ public struct SLOStatus: Sendable, Equatable {
     public var lastActual: Double?
     /// How many samples the last check saw (in the window, if any); 0 for an unknown metric.
     public var lastCount: Int
+    /// When the last check that looked at this SLO ran, in ms since the Unix epoch (the monitor's wall
+    /// clock); `nil` until the first check after the SLO was added or changed.
+    public var checkedAt: Double?
 
     /// Creates a status.
-    public init(slo: SLODefinition, violating: Bool, lastActual: Double?, lastCount: Int) {
+    public init(
+        slo: SLODefinition, violating: Bool, lastActual: Double?, lastCount: Int, checkedAt: Double? = nil
+    ) {
         self.slo = slo
         self.violating = violating
         self.lastActual = lastActual
         self.lastCount = lastCount
+        self.checkedAt = checkedAt
     }
 }

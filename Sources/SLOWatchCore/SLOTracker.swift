@@ -17,6 +17,8 @@ struct SLOTracker: Sendable {
     var lastActual: Double?
     /// How many samples the last check saw.
     var lastCount = 0
+    /// When the last check looked at this SLO, ms since the epoch (wall clock); nil before the first.
+    var checkedAt: Double?
     /// The percentile (SLO's unit) and sample count of the last check that computed a value: what a
     /// recovery with no fresh value reports.
     var lastJudged: (actual: Double, count: Int)?
