@@ -1,6 +1,149 @@
+import SLOWatchCore
 import SLOWatchHTTP
 
-/// PLACEHOLDER: replaced by the owner of this area.
+/// `/metrics`: list, define, read and delete metrics, and read their percentiles and newest samples.
 enum MetricRoutes {
-    static func register(in router: inout HTTPRouter, service: SLOWatchService) {}
+    /// The default of `limit` on `GET /metrics/{name}/samples`.
+    static let defaultSampleLimit = 100
+    /// The largest `limit` on `GET /metrics/{name}/samples`.
+    static let maximumSampleLimit = 10_000
+
+    /// Registers the routes.
+    static func register(in router: inout HTTPRouter, service: SLOWatchService) {
+        typealias Handler = @Sendable (HTTPRequest, SLOWatchService) throws(APIError) -> HTTPResponse
+        let routes: [(HTTPMethod, String, Handler)] = [
+            (.get, "/metrics", list),
+            (.get, "/metrics/:name", show),
+            (.put, "/metrics/:name", put),
+            (.delete, "/metrics/:name", delete),
+            (.get, "/metrics/:name/percentiles", percentiles),
+            (.get, "/metrics/:name/samples", samples),
+        ]
+        for (method, pattern, handler) in routes {
+            router.add(method, pattern) { request in
+                do throws(APIError) {
+                    return try handler(request, service)
+                } catch {
+                    return error.response
+                }
+            }
+        }
+    }
+
+    /// `GET /metrics`: `{"metrics":[…]}`, sorted by name.
+    static func list(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
+        let summaries = service.registry.list()
+        var json = JSONWriter(capacity: 64 + 160 * summaries.count)
+        json.beginObject()
+        json.key("metrics")
+        json.beginArray()
+        for summary in summaries { summary.writeJSON(to: &json) }
+        json.endArray()
+        json.endObject()
+        return .json(status: 200, json.bytes)
+    }
+
+    /// `GET /metrics/{name}`: the definition with `count`, `overflow` and `newestTimestamp`.
+    /// - Throws: 404 `metric_not_found`.
+    static func show(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
+        let name = self.name(request)
+        guard let summary = service.registry.summary(for: name) else { throw .metricNotFound(name) }
+        return metric(summary, status: 200)
+    }
+
+    /// `PUT /metrics/{name}`: registers (201) or replaces (200) the definition, answering it.
+    ///
+    /// Replacing keeps the newest samples that fit the new capacity and resets the rate limits of the
+    /// metric's SLOs (the monitor sees a new registration).
+    /// - Throws: 415, 400 (see ``MetricDefinitionBody``), 422 `metric_limit_reached`.
+    static func put(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
+        let name = self.name(request)
+        let fields = try JSONRequestBody.object(request, expected: "a metric definition object")
+        let definition = try MetricDefinitionBody.definition(
+            fields, name: name, defaultCapacity: service.configuration.capacity)
+        let outcome: UpsertOutcome
+        do {
+            outcome = try service.registry.upsert(definition)
+        } catch {
+            throw APIError(error)
+        }
+        // A concurrent DELETE may have removed it again; answer what was stored.
+        let summary =
+            service.registry.summary(for: name)
+            ?? MetricSummary(definition: definition, count: 0, overflow: 0, newestTimestamp: nil)
+        return metric(summary, status: outcome == .created ? 201 : 200)
+    }
+
+    /// `DELETE /metrics/{name}`: 204, removing the metric and its samples.
+    /// - Throws: 404 `metric_not_found`.
+    static func delete(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
+        let name = self.name(request)
+        do {
+            try service.registry.unregister(name)
+        } catch {
+            throw .metricNotFound(name)
+        }
+        return HTTPResponse(status: 204)
+    }
+
+    /// `GET /metrics/{name}/percentiles?q=…&window=…`: exact nearest-rank statistics.
+    /// - Throws: 400 for a bad `q` or `window`; 404 `metric_not_found`.
+    static func percentiles(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse
+    {
+        let name = self.name(request)
+        let asked = try request.queryValue("q").map(QueryText.quantiles) ?? []
+        let window = try QueryText.window(request.queryValue("window"))
+        guard let definition = service.registry.definition(for: name) else { throw .metricNotFound(name) }
+        let summary: PercentileSummary
+        do {
+            summary = try service.registry.percentiles(
+                for: name, quantiles: asked.map(\.value), windowMilliseconds: window)
+        } catch  where error.kind == .unknownMetric {
+            throw .metricNotFound(name)
+        } catch {
+            throw APIError(error)
+        }
+        var json = JSONWriter(capacity: 320 + 32 * asked.count)
+        summary.writeJSON(metric: name, unit: definition.unit, asked: asked, to: &json)
+        return .json(status: 200, json.bytes)
+    }
+
+    /// `GET /metrics/{name}/samples?limit=100`: `{"samples":[{"value","timestamp"}]}`, newest first.
+    /// - Throws: 400 for a `limit` outside 1...``maximumSampleLimit``; 404 `metric_not_found`.
+    static func samples(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
+        let name = self.name(request)
+        let limit = try QueryText.limit(
+            request.queryValue("limit"), default: defaultSampleLimit, maximum: maximumSampleLimit)
+        let samples: [RecentSample]
+        do {
+            samples = try service.registry.recentSamples(for: name, limit: limit)
+        } catch {
+            throw .metricNotFound(name)
+        }
+        var json = JSONWriter(capacity: 16 + 48 * samples.count)
+        json.beginObject()
+        json.key("samples")
+        json.beginArray()
+        for sample in samples {
+            json.beginObject()
+            json.key("value")
+            json.number(sample.value)
+            json.key("timestamp")
+            json.number(sample.timestamp)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return .json(status: 200, json.bytes)
+    }
+
+    /// The `:name` path parameter (the router matches only non-empty segments).
+    private static func name(_ request: HTTPRequest) -> String { request.pathParameters["name"] ?? "" }
+
+    /// One metric as JSON with `status`.
+    private static func metric(_ summary: MetricSummary, status: Int) -> HTTPResponse {
+        var json = JSONWriter(capacity: 192)
+        summary.writeJSON(to: &json)
+        return .json(status: status, json.bytes)
+    }
 }

@@ -1,6 +1,33 @@
 import SLOWatchHTTP
 
-/// PLACEHOLDER: replaced by the owner of this area.
+/// `POST /samples`: one sample or a batch of up to 10,000, all or nothing.
 enum SampleRoutes {
-    static func register(in router: inout HTTPRouter, service: SLOWatchService) {}
+    /// Registers the route.
+    static func register(in router: inout HTTPRouter, service: SLOWatchService) {
+        router.add(.post, "/samples") { request in
+            do throws(APIError) {
+                return try post(request, service: service)
+            } catch {
+                return error.response
+            }
+        }
+    }
+
+    /// Checks the content type, decodes and checks every sample, then records them all.
+    /// - Returns: `200 {"accepted":N}`.
+    /// - Throws: 415 for a body that is not `application/json`; 400 `invalid_json` or
+    ///   `invalid_request` naming the first bad sample; 422 `metric_limit_reached` when a new metric
+    ///   does not fit. Nothing is recorded when it throws.
+    static func post(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
+        try JSONRequestBody.checkContentType(request)
+        let samples = try SampleBatchDecoder.decode(request.body)
+        let accepted = try SampleRecorder.record(
+            samples, into: service.registry, arrivalMilliseconds: service.wallClock.nowMilliseconds())
+        var json = JSONWriter(capacity: 24)
+        json.beginObject()
+        json.key("accepted")
+        json.integer(accepted)
+        json.endObject()
+        return .json(status: 200, json.bytes)
+    }
 }

@@ -8,10 +8,16 @@ enum DurationText {
         ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000),
     ]
 
-    /// The rule, for error messages.
-    static let rule = "a positive number followed by ms, s, m or h (e.g. 1500ms, 30s, 5m, 1h)"
+    /// The shortest duration accepted, in ms: timestamps are whole-ms readings, so less means nothing.
+    static let minimumMilliseconds: Double = 1
+    /// The longest duration accepted, in ms (one year, 8,760 h), so every value is written back in
+    /// plain decimal, never with an exponent.
+    static let maximumMilliseconds: Double = 8_760 * 3_600_000
 
-    /// The duration in ms, or nil when `text` is not a positive, finite number followed by a unit.
+    /// The rule, for error messages.
+    static let rule = "a number followed by ms, s, m or h, from 1ms to 8760h (e.g. 1500ms, 30s, 5m, 1h)"
+
+    /// The duration in ms, or nil when `text` is not a number followed by a unit, from 1 ms to 8,760 h.
     /// - Parameter text: e.g. `30s`; no spaces, no sign.
     static func milliseconds(_ text: String) -> Double? {
         for unit in units where text.hasSuffix(unit.suffix) {
@@ -25,7 +31,8 @@ enum DurationText {
                 let value = Double(number), value.isFinite, value > 0
             else { return nil }
             let milliseconds = value * unit.milliseconds
-            return milliseconds.isFinite ? milliseconds : nil
+            guard milliseconds >= minimumMilliseconds, milliseconds <= maximumMilliseconds else { return nil }
+            return milliseconds
         }
         return nil
     }

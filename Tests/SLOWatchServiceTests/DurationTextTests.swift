@@ -1,0 +1,41 @@
+import Testing
+
+@testable import SLOWatchService
+
+@Suite("Duration text")
+struct DurationTextTests {
+    @Test(
+        "durations with a unit are read in ms",
+        arguments: [
+            ("1500ms", 1_500.0), ("30s", 30_000), ("5m", 300_000), ("1h", 3_600_000), ("2.5s", 2_500),
+            ("1ms", 1), ("8760h", 31_536_000_000), ("0.5s", 500),
+        ])
+    func reads(text: String, milliseconds: Double) {
+        #expect(DurationText.milliseconds(text) == milliseconds)
+    }
+
+    @Test(
+        "anything else is refused",
+        arguments: [
+            "", "5", "ms", "-5s", "+5s", "5 s", "5S", "5sec", ".5s", "5.s", "1e3ms", "0s", "0.5ms", "8761h",
+            "1.2.3s", "inf", "nans", "5d",
+        ])
+    func refuses(text: String) {
+        #expect(DurationText.milliseconds(text) == nil)
+    }
+
+    @Test("every accepted duration is written back in a form that reads as the same value")
+    func roundTrips() {
+        for text in ["1500ms", "30s", "5m", "1h", "2.5s", "1ms", "8760h", "90s", "1.5ms", "61m"] {
+            guard let milliseconds = DurationText.milliseconds(text) else {
+                Issue.record("\(text) was refused")
+                continue
+            }
+            let written = DurationText.format(milliseconds: milliseconds)
+            #expect(DurationText.milliseconds(written) == milliseconds, "\(text) → \(written)")
+        }
+        #expect(DurationText.format(milliseconds: 300_000) == "5m")
+        #expect(DurationText.format(milliseconds: 90_000) == "90s")
+        #expect(DurationText.format(milliseconds: 1.5) == "1.5ms")
+    }
+}
