@@ -71,7 +71,9 @@ public final class SLOWatchService: Sendable {
             throw ServiceError(error.message)
         }
         streams = ViolationStreams(
-            keepaliveIntervalMilliseconds: configuration.keepaliveIntervalMilliseconds, logger: logger)
+            bus: bus, keepaliveIntervalMilliseconds: configuration.keepaliveIntervalMilliseconds,
+            queueCapacity: configuration.effectiveStreamQueueCapacity,
+            logger: logger)
         server = PThreadLock(nil)
     }
 
@@ -80,7 +82,8 @@ public final class SLOWatchService: Sendable {
 
     /// Binds the listener, then starts the SLO monitor's loop and the stream keepalives.
     /// - Returns: the bound port (useful with port 0).
-    /// - Throws: ``ServiceError`` naming the address when it cannot listen (for example, the port is busy).
+    /// - Throws: ``ServiceError`` naming the address and the reason when it cannot listen (for example,
+    ///   the port is busy).
     @discardableResult
     public func start() throws(ServiceError) -> Int {
         var http = HTTPServerConfiguration()
@@ -102,8 +105,8 @@ public final class SLOWatchService: Sendable {
         do {
             port = try server.start()
         } catch {
-            throw ServiceError(
-                "cannot listen on \(configuration.host):\(configuration.port): \(error.message)")
+            // The HTTP layer's message already names the address and the reason.
+            throw ServiceError(error.message)
         }
         self.server.withLock { $0 = server }
         monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)

@@ -23,8 +23,10 @@ public struct ServiceConfiguration: Sendable {
     public var historyCapacity = 1_000
     /// How often an idle event stream gets a `: keepalive` comment, in ms (default 15,000).
     public var keepaliveIntervalMilliseconds: Double = 15_000
-    /// How many events may wait for one stream subscriber before it is disconnected (default 1,024).
-    public var streamQueueCapacity = 1_024
+    /// How many events may wait for one stream subscriber before it is disconnected. nil (the default)
+    /// means 1,024, raised to ``historyCapacity`` + 1 when the history is larger, so that a reconnecting
+    /// client's replay of the whole history always fits.
+    public var streamQueueCapacity: Int?
     /// How many bytes may wait unsent to one client before it is disconnected (default 1 MiB).
     public var maxOutboundBytes = 1 << 20
     /// How long a graceful shutdown waits for in-flight requests, in ms (default 10,000).
@@ -42,4 +44,9 @@ public struct ServiceConfiguration: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// The stream queue capacity in effect: ``streamQueueCapacity``, or the default derived from the history.
+    var effectiveStreamQueueCapacity: Int {
+        streamQueueCapacity ?? max(1_024, historyCapacity + 1)
+    }
 }

@@ -1,0 +1,86 @@
+import SLOWatchHTTP
+
+/// The parameters of `GET /slo/violations`, as a JSON page or as an event stream, validated.
+///
+/// Every rule broken is answered with 400 `invalid_request` and a sentence that names the parameter.
+struct ViolationQuery: Sendable, Equatable {
+    /// The default page size of the JSON answer, in events.
+    static let defaultLimit = 100
+    /// The largest page size a client may ask for, in events.
+    static let maxLimit = 1_000
+
+    /// The metric and SLO filters (`?metric=`, `?slo=`).
+    var filter = ViolationFilter()
+    /// JSON: only events with a greater sequence (`?after=`; 0, the default, means all retained).
+    var after: UInt64 = 0
+    /// JSON: the most events returned, counted after filtering (`?limit=`).
+    var limit = defaultLimit
+    /// Stream: the last sequence the client saw (`Last-Event-ID` or `?lastEventId=`), or nil.
+    var lastEventID: UInt64?
+
+    /// Reads the parameters of a JSON page: `after`, `limit`, `metric`, `slo`. Others are ignored.
+    static func page(_ request: HTTPRequest) throws(APIError) -> ViolationQuery {
+        var query = ViolationQuery()
+        query.filter = try filter(request)
+        if let text = request.queryValue("after") {
+            query.after = try sequence(text, named: "The query parameter 'after'")
+        }
+        if let text = request.queryValue("limit") {
+            guard let limit = Int(text), (1...maxLimit).contains(limit), isDigits(text) else {
+                throw .invalidRequest(
+                    "The query parameter 'limit' is '\(text)'; it must be a whole number from 1 to \(maxLimit)."
+                )
+            }
+            query.limit = limit
+        }
+        return query
+    }
+
+    /// Reads the parameters of a stream: `metric`, `slo`, and the `Last-Event-ID` header or, when the
+    /// header is absent, `?lastEventId=`. The header wins because a reconnecting `EventSource` sends
+    /// the newest id there, while its URL still carries the id it first connected with. An empty value
+    /// means "no id", as in the SSE specification.
+    static func stream(_ request: HTTPRequest) throws(APIError) -> ViolationQuery {
+        var query = ViolationQuery()
+        query.filter = try filter(request)
+        if let header = request.headers["Last-Event-ID"], !header.isEmpty {
+            query.lastEventID = try sequence(header, named: "The Last-Event-ID header")
+        } else if let text = request.queryValue("lastEventId"), !text.isEmpty {
+            query.lastEventID = try sequence(text, named: "The query parameter 'lastEventId'")
+        }
+        return query
+    }
+
+    /// The `metric` and `slo` filters; an empty value is rejected, since it could match nothing.
+    private static func filter(_ request: HTTPRequest) throws(APIError) -> ViolationFilter {
+        ViolationFilter(
+            metric: try nonEmpty(request, "metric", describing: "a metric name"),
+            slo: try nonEmpty(request, "slo", describing: "an SLO id"))
+    }
+
+    /// The query parameter `name`, nil when absent; an empty value is a 400.
+    private static func nonEmpty(
+        _ request: HTTPRequest, _ name: String, describing what: String
+    ) throws(APIError) -> String? {
+        guard let value = request.queryValue(name) else { return nil }
+        guard !value.isEmpty else {
+            throw .invalidRequest("The query parameter '\(name)' is empty; give \(what) or leave it out.")
+        }
+        return value
+    }
+
+    /// A sequence number: decimal digits only, within 0...2^64-1.
+    private static func sequence(_ text: String, named subject: String) throws(APIError) -> UInt64 {
+        guard isDigits(text), let value = UInt64(text) else {
+            throw .invalidRequest(
+                "\(subject) is '\(text)'; it must be an event sequence, a whole number from 0 to \(UInt64.max)."
+            )
+        }
+        return value
+    }
+
+    /// True when `text` is one or more ASCII digits (no sign, no spaces): `Int("+5")` alone would pass.
+    private static func isDigits(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+}

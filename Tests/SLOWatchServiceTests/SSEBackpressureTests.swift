@@ -1,0 +1,75 @@
+import Foundation
+import SLOWatchCore
+import TestCurlClient
+import Testing
+
+@testable import SLOWatchService
+
+@Suite("SSE back-pressure")
+struct SSEBackpressureTests {
+    @Test("a subscriber that does not read is dropped, while another keeps receiving every event")
+    func stalledSubscriberIsDropped() throws {
+        let service = try TestService {
+            $0.keepaliveIntervalMilliseconds = 200
+            $0.maxOutboundBytes = 256 * 1024
+        }
+        defer { service.stop() }
+        let bus = service.service.bus
+        let reader = try SSEStreamTests.connect(service)
+        defer { reader.close() }
+        let stalled = try RawSSEClient(port: service.port, path: "/slo/violations")
+        #expect(reader.wait { _ in bus.subscriberCount == 2 && service.service.streams.count == 2 })
+        let payload: EventPayload = [
+            "slo": "a-p95", "metric": "a", "padding": .string(String(repeating: "x", count: 8 * 1024)),
+        ]
+        // Batches of 16 events of about 8 KiB: the reader drains each batch before the next, so only
+        // the stalled client's unsent bytes grow. 400 batches (about 50 MiB) is far more than any
+        // socket buffer plus the 256 KiB limit; the loop stops as soon as the stalled client is dropped.
+        var published = 0
+        var dropped = false
+        for _ in 0..<400 {
+            for _ in 0..<16 { try bus.publish(topic: SLOEvent.violationTopic, payload: payload) }
+            published += 16
+            let caughtUp = reader.wait { $0.events.count >= published }
+            #expect(caughtUp, "the reading subscriber stopped receiving after \(reader.events.count) events")
+            guard caughtUp else { break }
+            if service.service.streams.count == 1 {
+                dropped = true
+                break
+            }
+        }
+        #expect(dropped)
+        #expect(bus.subscriberCount == 1)
+        // The stalled client's connection was closed: once it reads, it reaches the end.
+        #expect(stalled.drainUntilClosed() != nil)
+        // The other subscriber got everything, in order, and still receives.
+        try ViolationListTests.publish(.violation, metric: "b", on: bus)
+        #expect(reader.waitForEvents(published + 1))
+        #expect(SSEStreamTests.ids(reader) == Array(1...(published + 1)))
+        #expect(!reader.isFinished)
+    }
+
+    @Test("a stream whose bus queue overflows is ended (the client then reconnects with Last-Event-ID)")
+    func queueOverflowEndsTheStream() throws {
+        let service = try TestService {
+            $0.keepaliveIntervalMilliseconds = 200
+            $0.streamQueueCapacity = 2
+        }
+        defer { service.stop() }
+        for _ in 0..<5 { try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus) }
+        // Replaying five events into a queue of two overflows it, deterministically.
+        let reader = SSEReader(url: service.url("/slo/violations"), headers: [("Last-Event-ID", "0")])
+        #expect(reader.waitUntilFinished())
+        #expect(reader.failure == nil, "\(reader.failure ?? "")")
+        #expect(reader.text.hasPrefix("retry: 2000\n\n"))
+        #expect(reader.events.count < 5)
+        #expect(service.service.streams.count == 0)
+        #expect(service.service.bus.subscriberCount == 0)
+        // A live-only subscriber with the same small queue is unaffected.
+        let live = try SSEStreamTests.connect(service)
+        defer { live.close() }
+        try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus)
+        #expect(live.waitForEvents(1))
+        #expect(SSEStreamTests.ids(live) == [6])
+    }
+}
