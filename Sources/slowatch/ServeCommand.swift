@@ -1,46 +1,93 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import Logging
 import SLOWatchService
 
-/// `slowatch serve`: binds the HTTP server and runs until SIGINT or SIGTERM.
+/// `slowatch serve` (the default command): resolves the settings, binds the HTTP server and runs until
+/// SIGINT or SIGTERM, then shuts down gracefully and exits 0.
+///
+/// Everything that can be wrong with the configuration is found before binding: an invalid file, flag
+/// or environment value exits 78 with `file:line: what is wrong` (or the flag or variable named).
 struct ServeCommand: ParsableCommand {
+    /// The command's name, help and (for the root) subcommands and version.
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP server until SIGINT or SIGTERM, then shut down gracefully."
+        abstract: "Run the HTTP service until SIGINT or SIGTERM, then shut down gracefully."
     )
 
-    @Option(help: "The address to bind: an IPv4 or IPv6 literal.")
-    var host = "127.0.0.1"
+    /// The configuration file's path, as typed; `SLOWATCH_CONFIG` when absent.
+    @Option(help: ArgumentHelp("A configuration file, YAML or JSON (SLOWATCH_CONFIG).", valueName: "file"))
+    var config: String?
 
-    @Option(help: "The TCP port to listen on; 0 picks a free one.")
-    var port = 8080
+    /// The setting flags.
+    @OptionGroup(title: "Settings")
+    var options: SettingOptions
 
-    @Option(help: "How long a graceful shutdown may wait for in-flight requests, in seconds.")
-    var shutdownGrace = 10.0
-
-    func validate() throws {
-        guard (0...65_535).contains(port) else {
-            throw ValidationError("--port \(port) is out of range: it must be between 0 and 65535.")
+    /// Resolves, builds, binds, serves until a signal, and stops.
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let settings: ResolvedSettings
+        do {
+            let configPath = SettingsResolver.configPath(flag: config, environment: environment)
+            settings = try options.resolve(configPath: configPath, environment: environment).settings
+        } catch {
+            StandardError.print(error.description)
+            throw ExitStatus.configuration.exitCode
         }
-        guard shutdownGrace.isFinite, shutdownGrace >= 0 else {
-            throw ValidationError("--shutdown-grace \(shutdownGrace) must be a finite number of seconds ≥ 0.")
+        LoggingSystem.bootstrap { label in
+            ServiceLogging.handler(label: label, format: settings.logFormat, level: settings.logLevel)
         }
+        let logger = Logger(label: "slowatch")
+        for name in settings.unknownEnvironmentVariables {
+            logger.warning("The environment variable \(name) names no setting; it is ignored.")
+        }
+        let service: SLOWatchService
+        do {
+            service = try SLOWatchService(configuration: settings.configuration, logger: logger)
+        } catch {
+            StandardError.print(error.message)
+            throw ExitStatus.configuration.exitCode
+        }
+        // Observe the signals before binding, so one that arrives during start-up still stops cleanly.
+        let signals = SignalWaiter.termination()
+        let port: Int
+        do {
+            port = try service.start()
+        } catch {
+            let origin = settings.origins[.port] ?? .defaultValue
+            let message =
+                "\(error.message) Choose another port with --port or SLOWATCH_PORT "
+                + "(port \(settings.configuration.port) came from the \(origin))."
+            logger.critical("\(message)")
+            throw ExitStatus.unavailable.exitCode
+        }
+        logger.info("\(Self.startupLine(settings, port: port))")
+        let signal = signals.wait()
+        logger.info("Received \(SignalWaiter.name(of: signal)); shutting down gracefully.")
+        Self.exitOnSecondSignal(signals, logger: logger)
+        service.stop()
+        logger.info("Stopped.")
     }
 
-    func run() throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        let logger = Logger(label: "slowatch")
-        var configuration = ServiceConfiguration()
-        configuration.host = host
-        configuration.port = port
-        configuration.shutdownGraceMilliseconds = shutdownGrace * 1000
-        let service = try SLOWatchService(configuration: configuration, logger: logger)
-        let signals = SignalWaiter.termination()
-        let bound = try service.start()
-        logger.info("slowatch listening on http://\(host):\(bound)")
-        let signal = signals.wait()
-        logger.info("received signal \(signal); shutting down")
-        service.stop()
-        logger.info("stopped")
+    /// `slowatch 0.4.0 listening on http://127.0.0.1:8080 with 7 SLOs from embedded defaults, checking
+    /// every 5s.`
+    static func startupLine(_ settings: ResolvedSettings, port: Int) -> String {
+        let configuration = settings.configuration
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let count = configuration.slos.count
+        return "slowatch \(SLOWatchVersion.current) listening on http://\(host):\(port) with \(count) "
+            + "SLO\(count == 1 ? "" : "s") from \(configuration.sloSource), checking every "
+            + "\(settings.value(of: .checkInterval))."
+    }
+
+    /// A second SIGINT or SIGTERM during the graceful shutdown exits at once (status 130), for an operator
+    /// who does not want to wait for in-flight requests.
+    private static func exitOnSecondSignal(_ signals: SignalWaiter, logger: Logger) {
+        DispatchQueue.global().async {
+            let signal = signals.wait()
+            logger.warning("Received \(SignalWaiter.name(of: signal)) again; exiting without waiting.")
+            Foundation.exit(130)
+        }
     }
 }

@@ -42,6 +42,15 @@ final class SignalWaiter: @unchecked Sendable {
         SignalWaiter(signals: [SIGINT, SIGTERM])
     }
 
+    /// `SIGINT`, `SIGTERM`, or `signal N` for the others, for log lines.
+    static func name(of number: Int32) -> String {
+        switch number {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        default: "signal \(number)"
+        }
+    }
+
     /// Waits for the first signal and returns its number.
     func wait() -> Int32 {
         received.wait()

@@ -1,0 +1,102 @@
+import SLOWatchCore
+import Yams
+
+/// A parsed slowatch configuration file: YAML, or JSON (which the same parser reads, JSON being YAML 1.2),
+/// so line numbers in errors work for both.
+///
+/// Every top-level key is optional; an unknown key is an error at its line (typos must not pass silently).
+///
+/// | key | value | default |
+/// |---|---|---|
+/// | `host` | IPv4/IPv6 literal or `localhost` | `127.0.0.1` |
+/// | `port` | integer 0...65535 | `8080` |
+/// | `checkInterval` | duration (`1500ms`, `5s`, `5m`, `1h`) | `5s` |
+/// | `rateLimitWindow` | duration | `10s` |
+/// | `capacity` | integer: samples kept per metric registered on first use | `10000` |
+/// | `maxMetrics` | integer ≥ 1 | `10000` |
+/// | `maxBody` | byte size (`1048576`, `512KiB`, `1MiB`, `1MB`) | `1MiB` |
+/// | `history` | integer: events kept for replay | `1000` |
+/// | `logLevel` | `trace` … `critical` | `info` |
+/// | `logFormat` | `text` or `json` | `text` |
+/// | `keepaliveInterval` | duration between SSE `: keepalive` comments | `15s` |
+/// | `shutdownGrace` | duration in-flight requests get at shutdown | `10s` |
+/// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
+/// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
+///
+/// An SLO has the fields of the `PUT /slos/{id}` body plus `id`: `id`, `metric`, `percentile` (`p95`) and
+/// `threshold` (a number) are required; `unit` defaults to `ms`, `direction` to `above`, `window` (a
+/// duration; `null` means the same as leaving it out) to every retained sample, `minSamples` to 1.
+/// The rules are the core's (`SLODefinition`).
+/// When the file has `slos:`, its list replaces the defaults (`slos: []` means no SLOs).
+///
+/// A metric needs `name`; `type` (`latency`, `gauge`, `counter`) defaults to `latency`, `unit` to `ms`,
+/// `description` to empty, and `capacity` to the `capacity` setting.
+///
+/// Values are strict: numbers must be YAML/JSON numbers (`port: "8080"` is an error), `null` is not
+/// "not set" (except for an SLO's `window`), and a key may appear once per mapping.
+public struct ConfigFile: Sendable {
+    /// The file's path as given, used in every error and origin.
+    public let path: String
+    /// The settings the file gives, by key.
+    public var settings: [SettingKey: ConfigSetting]
+    /// The SLOs when the file has a `slos:` key (possibly empty), or nil to keep the defaults.
+    public var slos: [ConfigSLO]?
+    /// The metrics to register at start, in file order.
+    public var metrics: [ConfigMetric]
+
+    /// The top-level keys: every setting, then the lists.
+    static let topLevelKeys = SettingKey.allCases.map(\.fileKey) + ["slos", "metrics"]
+
+    /// Creates a configuration as if read from `path`.
+    public init(
+        path: String, settings: [SettingKey: ConfigSetting] = [:], slos: [ConfigSLO]? = nil,
+        metrics: [ConfigMetric] = []
+    ) {
+        self.path = path
+        self.settings = settings
+        self.slos = slos
+        self.metrics = metrics
+    }
+
+    /// Reads and parses the file at `path`.
+    /// - Throws: ``ConfigError`` (`file:line: what is wrong`) when it cannot be read or is invalid.
+    public static func load(path: String) throws(ConfigError) -> ConfigFile {
+        try parse(ConfigText.contents(path: path), path: path)
+    }
+
+    /// Parses `text` as the contents of `path`. An empty document (or only comments) sets nothing.
+    /// - Throws: ``ConfigError`` at the line of the first problem.
+    public static func parse(_ text: String, path: String) throws(ConfigError) -> ConfigFile {
+        let root: Node?
+        do {
+            // An explicit encoding: the default one reads YAMS_DEFAULT_ENCODING and prints to stdout.
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+        } catch {
+            throw ConfigText.syntaxError(error, path: path, text: text)
+        }
+        var file = ConfigFile(path: path)
+        guard let root else { return file }
+        let document = ConfigNode(node: root, file: path, name: "")
+        for (key, value) in try document.members(allowed: topLevelKeys, context: "the top level") {
+            switch key {
+            case "slos": file.slos = try slos(from: value)
+            case "metrics": file.metrics = try metrics(from: value)
+            default:
+                guard let settingKey = SettingKey(rawValue: key) else { continue }
+                file.settings[settingKey] = try setting(settingKey, from: value)
+            }
+        }
+        return file
+    }
+
+    /// Reads one setting: integers must be YAML/JSON integers, the rest any scalar, checked by the
+    /// same parser as flags and environment values.
+    private static func setting(_ key: SettingKey, from node: ConfigNode) throws(ConfigError) -> ConfigSetting
+    {
+        let text = key.isInteger ? String(try node.integer()) : try node.text()
+        guard let value = key.parse(text) else {
+            throw node.error(key.invalidValueMessage(text, source: key.fileKey))
+        }
+        return ConfigSetting(value: value, line: node.line)
+    }
+}

@@ -1,0 +1,141 @@
+import Logging
+import SLOWatchCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A setting that can come from a flag, an environment variable or the configuration file.
+///
+/// The raw value is the configuration file key (`checkInterval`); the flag is its kebab-case form
+/// (`--check-interval`) and the environment variable its upper snake-case form with a `SLOWATCH_`
+/// prefix (`SLOWATCH_CHECK_INTERVAL`). Flags and environment variables are text; the file may use
+/// YAML/JSON numbers where a number is expected.
+public enum SettingKey: String, Sendable, CaseIterable {
+    /// The address to bind: an IPv4 or IPv6 literal, or `localhost` (read as 127.0.0.1).
+    case host
+    /// The TCP port, 0...65535 (0 picks a free one).
+    case port
+    /// How often the SLO monitor checks (a duration).
+    case checkInterval
+    /// At most one violation event per SLO in this window (a duration).
+    case rateLimitWindow
+    /// The ring-buffer capacity, in samples, of metrics registered on first use.
+    case capacity
+    /// The most metrics the registry holds.
+    case maxMetrics
+    /// The largest request body accepted (a byte size).
+    case maxBody
+    /// How many events the bus keeps for replay.
+    case history
+    /// The lowest log level written: trace, debug, info, notice, warning, error or critical.
+    case logLevel
+    /// The log line format: text or json.
+    case logFormat
+    /// How often an idle event stream gets a `: keepalive` comment (a duration).
+    case keepaliveInterval
+    /// How long a graceful shutdown waits for in-flight requests (a duration).
+    case shutdownGrace
+
+    /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
+    /// so the bound keeps memory and replay time predictable.
+    public static let maximumHistory = 1_000_000
+
+    /// The configuration file key, e.g. `checkInterval`.
+    public var fileKey: String { rawValue }
+
+    /// The flag, e.g. `--check-interval`.
+    public var flag: String { "--" + words.joined(separator: "-") }
+
+    /// The environment variable, e.g. `SLOWATCH_CHECK_INTERVAL`.
+    public var environmentVariable: String { "SLOWATCH_" + words.joined(separator: "_").uppercased() }
+
+    /// The lowercase words of the camelCase key: `checkInterval` → `check`, `interval`.
+    private var words: [String] {
+        var words: [String] = []
+        var current = ""
+        for character in rawValue {
+            if character.isUppercase, !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+            current.append(character.lowercased())
+        }
+        words.append(current)
+        return words
+    }
+
+    /// What a valid value looks like, completing "it must be …".
+    public var rule: String {
+        switch self {
+        case .host: "an IPv4 or IPv6 address literal such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"
+        case .port: "a whole number from 0 to 65535 (0 picks a free port)"
+        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace: DurationText.rule
+        case .capacity: "a whole number of samples from 1 to \(MetricDefinition.maximumCapacity)"
+        case .maxMetrics: "a whole number of metrics, at least 1"
+        case .maxBody: ByteSizeText.rule
+        case .history: "a whole number of events from 1 to \(Self.maximumHistory)"
+        case .logLevel:
+            "one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+        case .logFormat: "one of " + LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+    }
+
+    /// Whether the file must give this setting as a YAML/JSON integer rather than text.
+    var isInteger: Bool {
+        switch self {
+        case .port, .capacity, .maxMetrics, .history: true
+        default: false
+        }
+    }
+
+    /// Parses `text` (a flag, an environment value, or a file scalar as written).
+    /// - Returns: the value, or nil when `text` breaks ``rule``.
+    public func parse(_ text: String) -> SettingValue? {
+        switch self {
+        case .host: Self.host(text).map(SettingValue.text)
+        case .port: Self.integer(text, in: 0...65_535).map(SettingValue.integer)
+        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace:
+            DurationText.milliseconds(text).map(SettingValue.milliseconds)
+        case .capacity:
+            Self.integer(text, in: 1...MetricDefinition.maximumCapacity).map(SettingValue.integer)
+        case .maxMetrics: Self.integer(text, in: 1...Int.max).map(SettingValue.integer)
+        case .maxBody: ByteSizeText.bytes(text).map(SettingValue.bytes)
+        case .history: Self.integer(text, in: 1...Self.maximumHistory).map(SettingValue.integer)
+        case .logLevel: Logger.Level(rawValue: text).map(SettingValue.logLevel)
+        case .logFormat: LogFormat(rawValue: text).map(SettingValue.logFormat)
+        }
+    }
+
+    /// The host as given when it is an address literal, 127.0.0.1 for `localhost`, else nil.
+    private static func host(_ text: String) -> String? {
+        if text == "localhost" { return "127.0.0.1" }
+        var address4 = in_addr()
+        var address6 = in6_addr()
+        guard inet_pton(AF_INET, text, &address4) == 1 || inet_pton(AF_INET6, text, &address6) == 1 else {
+            return nil
+        }
+        return text
+    }
+
+    /// A decimal integer in `range`; no sign, spaces or separators.
+    private static func integer(_ text: String, in range: ClosedRange<Int>) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let value = Int(text), range.contains(value)
+        else { return nil }
+        return value
+    }
+}
+
+extension SettingKey {
+    /// `The value "5x" of --check-interval is not valid: it must be …`, naming where it was written.
+    /// - Parameters:
+    ///   - text: the value as written.
+    ///   - source: the flag, environment variable or file key it came from.
+    public func invalidValueMessage(_ text: String, source: String) -> String {
+        let shown = text.count > 100 ? String(text.prefix(100)) + "…" : text
+        return "The value \(shown.debugDescription) of \(source) is not valid: it must be \(rule)."
+    }
+}

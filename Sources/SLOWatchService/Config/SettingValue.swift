@@ -1,0 +1,30 @@
+import Logging
+
+/// One parsed value of a ``SettingKey``, whichever layer (flag, environment, file) it came from.
+public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
+    /// Free text: the host.
+    case text(String)
+    /// A whole number: the port, capacities, the history size.
+    case integer(Int)
+    /// A duration, in ms.
+    case milliseconds(Double)
+    /// A size, in bytes.
+    case bytes(Int)
+    /// A swift-log level.
+    case logLevel(Logger.Level)
+    /// The log line format.
+    case logFormat(LogFormat)
+
+    /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`), so printed values can be
+    /// pasted back.
+    public var description: String {
+        switch self {
+        case .text(let text): text
+        case .integer(let value): String(value)
+        case .milliseconds(let milliseconds): DurationText.format(milliseconds: milliseconds)
+        case .bytes(let bytes): ByteSizeText.format(bytes: bytes)
+        case .logLevel(let level): level.rawValue
+        case .logFormat(let format): format.rawValue
+        }
+    }
+}

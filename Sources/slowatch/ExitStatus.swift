@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The exit statuses `slowatch` uses besides 0, from `sysexits.h` so scripts can tell failures apart.
+enum ExitStatus: Int32 {
+    /// `EX_UNAVAILABLE`: the service could not bind its address (the port is busy, say).
+    case unavailable = 69
+    /// `EX_CONFIG`: a configuration file, flag or environment value is invalid.
+    case configuration = 78
+
+    /// The error that makes ArgumentParser exit with this status without printing anything more.
+    var exitCode: ExitCode { ExitCode(rawValue) }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import SLOWatchService
+
+/// The flags that set the service's settings, one per ``SettingKey``; shared by `serve` and `check-config`.
+///
+/// Each is read as text and parsed by ``SettingsResolver`` with the same rules as the environment and the
+/// configuration file, so every layer accepts the same spellings and reports errors the same way.
+struct SettingOptions: ParsableArguments {
+    /// The address to bind, as typed.
+    @Option(help: SettingOptions.help(.host, valueName: "address"))
+    var host: String?
+
+    /// The TCP port, as typed.
+    @Option(help: SettingOptions.help(.port, valueName: "port"))
+    var port: String?
+
+    /// The SLO check interval (a duration), as typed.
+    @Option(help: SettingOptions.help(.checkInterval, valueName: "duration"))
+    var checkInterval: String?
+
+    /// The violation rate-limit window (a duration), as typed.
+    @Option(help: SettingOptions.help(.rateLimitWindow, valueName: "duration"))
+    var rateLimitWindow: String?
+
+    /// The default ring-buffer capacity in samples, as typed.
+    @Option(help: SettingOptions.help(.capacity, valueName: "samples"))
+    var capacity: String?
+
+    /// The most metrics, as typed.
+    @Option(help: SettingOptions.help(.maxMetrics, valueName: "count"))
+    var maxMetrics: String?
+
+    /// The largest request body (a byte size), as typed.
+    @Option(help: SettingOptions.help(.maxBody, valueName: "size"))
+    var maxBody: String?
+
+    /// The events kept for replay, as typed.
+    @Option(help: SettingOptions.help(.history, valueName: "events"))
+    var history: String?
+
+    /// The lowest log level, as typed.
+    @Option(help: SettingOptions.help(.logLevel, valueName: "level"))
+    var logLevel: String?
+
+    /// The log line format, as typed.
+    @Option(help: SettingOptions.help(.logFormat, valueName: "format"))
+    var logFormat: String?
+
+    /// The SSE keepalive interval (a duration), as typed.
+    @Option(help: SettingOptions.help(.keepaliveInterval, valueName: "duration"))
+    var keepaliveInterval: String?
+
+    /// The graceful-shutdown bound (a duration), as typed.
+    @Option(help: SettingOptions.help(.shutdownGrace, valueName: "duration"))
+    var shutdownGrace: String?
+
+    /// The flags that were given, by setting.
+    var flags: [SettingKey: String] {
+        let given: [(SettingKey, String?)] = [
+            (.host, host), (.port, port), (.checkInterval, checkInterval),
+            (.rateLimitWindow, rateLimitWindow),
+            (.capacity, capacity), (.maxMetrics, maxMetrics), (.maxBody, maxBody), (.history, history),
+            (.logLevel, logLevel), (.logFormat, logFormat), (.keepaliveInterval, keepaliveInterval),
+            (.shutdownGrace, shutdownGrace),
+        ]
+        return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
+    }
+
+    /// Loads the configuration file at `configPath` (if any) and resolves every setting.
+    /// - Throws: ``ConfigError`` for an unreadable or invalid file, or an invalid flag or environment value.
+    func resolve(configPath: String?, environment: [String: String]) throws(ConfigError) -> (
+        settings: ResolvedSettings, file: ConfigFile?
+    ) {
+        let file = try configPath.map { path throws(ConfigError) in try ConfigFile.load(path: path) }
+        let resolver = SettingsResolver(flags: flags, environment: environment, file: file)
+        return (try resolver.resolve(), file)
+    }
+
+    /// `What it does (default 5s; SLOWATCH_CHECK_INTERVAL).`
+    private static func help(_ key: SettingKey, valueName: String) -> ArgumentHelp {
+        ArgumentHelp(
+            "\(summary(key)) (default \(ResolvedSettings().value(of: key)); \(key.environmentVariable)).",
+            valueName: valueName)
+    }
+
+    /// One phrase per setting, for `--help`.
+    private static func summary(_ key: SettingKey) -> String {
+        switch key {
+        case .host: "The address to bind: an IPv4 or IPv6 literal, or localhost"
+        case .port: "The TCP port to listen on; 0 picks a free one"
+        case .checkInterval: "How often SLOs are checked, e.g. 500ms, 5s, 1m"
+        case .rateLimitWindow: "At most one violation event per SLO within this duration"
+        case .capacity: "Samples kept per metric registered on first use"
+        case .maxMetrics: "The most metrics held at once"
+        case .maxBody: "The largest request body, e.g. 1MiB, 512KiB, 1048576"
+        case .history: "Events kept for replay by GET /slo/violations and Last-Event-ID"
+        case .logLevel: "The lowest level logged: trace, debug, info, notice, warning, error or critical"
+        case .logFormat: "Log lines as text or json (one object per line)"
+        case .keepaliveInterval: "How often an idle event stream gets a keepalive comment"
+        case .shutdownGrace: "How long shutdown waits for in-flight requests"
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import SLOWatchCore
+import Testing
+
+@testable import SLOWatchService
+
+/// The configuration file loader: what a valid file yields, and where an invalid one is wrong.
+@Suite("Configuration file")
+struct ConfigFileTests {
+    /// Parses `text` as `test.yaml`, expecting it to be invalid; returns the error.
+    private func failure(_ text: String, path: String = "test.yaml") -> ConfigError? {
+        do {
+            _ = try ConfigFile.parse(text, path: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("a file with every setting, SLOs and metrics yields each value with the line of its key")
+    func fullFile() throws {
+        let file = try ConfigFile.parse(
+            """
+            host: 0.0.0.0
+            port: 9090
+            checkInterval: 1500ms
+            rateLimitWindow: 1m
+            capacity: 500
+            maxMetrics: 20
+            maxBody: 512KiB
+            history: 50
+            logLevel: debug
+            logFormat: json
+            keepaliveInterval: 2s
+            shutdownGrace: 3s
+            slos:
+              - id: checkout-p99
+                metric: checkout.latency
+                percentile: p99.9
+                threshold: 12.5
+                unit: s
+                direction: below
+                window: 5m
+                minSamples: 20
+            metrics:
+              - name: checkout.latency
+                type: gauge
+                unit: s
+                description: yes, free text
+                capacity: 42
+            """, path: "test.yaml")
+        let expected: [SettingKey: SettingValue] = [
+            .host: .text("0.0.0.0"), .port: .integer(9090), .checkInterval: .milliseconds(1500),
+            .rateLimitWindow: .milliseconds(60_000), .capacity: .integer(500), .maxMetrics: .integer(20),
+            .maxBody: .bytes(524_288), .history: .integer(50), .logLevel: .logLevel(.debug),
+            .logFormat: .logFormat(.json), .keepaliveInterval: .milliseconds(2000),
+            .shutdownGrace: .milliseconds(3000),
+        ]
+        for (index, key) in SettingKey.allCases.enumerated() {
+            #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
+        }
+        let slo = try #require(file.slos?.first)
+        #expect(slo.line == 14)
+        #expect(
+            slo.definition
+                == (try SLODefinition(
+                    id: "checkout-p99", metric: "checkout.latency", percentile: "p99.9", threshold: 12.5,
+                    unit: "s",
+                    direction: .below, window: 300_000, minSamples: 20)))
+        #expect(
+            file.metrics == [
+                ConfigMetric(
+                    name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
+                    capacity: 42,
+                    line: 23)
+            ])
+    }
+
+    @Test("optional SLO and metric fields take the documented defaults")
+    func entryDefaults() throws {
+        let file = try ConfigFile.parse(
+            """
+            slos:
+              - {id: a, metric: m, percentile: p50, threshold: 30, window: null}
+            metrics:
+              - name: m
+            """, path: "test.yaml")
+        #expect(
+            file.slos?.map(\.definition) == [
+                try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 30)
+            ])
+        let metric = try #require(file.metrics.first)
+        #expect(metric.capacity == nil)
+        #expect(metric.definition(defaultCapacity: 77) == MetricDefinition(name: "m", capacity: 77))
+    }
+
+    @Test("an empty file sets nothing and keeps the default SLOs; slos: [] means no SLOs")
+    func emptyFileAndEmptyList() throws {
+        let empty = try ConfigFile.parse("# only a comment\n", path: "test.yaml")
+        #expect(empty.settings.isEmpty)
+        #expect(empty.slos == nil)
+        #expect(empty.metrics.isEmpty)
+        let none = try ConfigFile.parse("slos: []\n", path: "test.yaml")
+        #expect(none.slos == [])
+    }
+
+    @Test("JSON is read by the same parser, with line numbers")
+    func json() throws {
+        let file = try ConfigFile.parse(
+            "{\n\t\"port\": 9091,\n\t\"slos\": [\n\t\t{\"id\": \"x\", \"metric\": \"m\", \"percentile\": \"p95\", "
+                + "\"threshold\": 1}\n\t]\n}\n", path: "test.json")
+        #expect(file.settings[.port] == ConfigSetting(value: .integer(9091), line: 2))
+        #expect(file.slos?.first?.line == 4)
+        let error = failure("{\n  \"port\": 1,\n  \"port\": \"x\"\n}", path: "test.json")
+        #expect(error?.description.hasPrefix("test.json:2: ") == true)
+    }
+
+    @Test("a value of the wrong type is an error at its line that names the key and both types")
+    func wrongType() {
+        #expect(
+            failure("host: 127.0.0.1\nport: \"8080\"\n")?.description
+                == "test.yaml:2: port must be a whole number, not the text \"8080\".")
+        #expect(
+            failure("slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: high\n")?.line == 5)
+        #expect(failure("slos: {id: a}\n")?.message.contains("slos must be a list of SLOs") == true)
+        #expect(
+            failure("metrics:\n  - name: [a, b]\n")?.message == "metrics[0].name must be text, not a list.")
+        #expect(failure("port:\n")?.message == "port must be a whole number, not null.")
+        #expect(
+            failure("- port: 1\n")?.message == "the document must be a mapping of keys to values, not a list."
+        )
+    }
+
+    @Test("an unknown key is an error at its line, with the closest known key suggested")
+    func unknownKey() {
+        let error = failure("port: 1\nchekInterval: 5s\n")
+        #expect(error?.line == 2)
+        #expect(error?.message.hasPrefix("Unknown key \"chekInterval\" in the top level") == true)
+        #expect(error?.message.hasSuffix("Did you mean \"checkInterval\"?") == true)
+        let nested = failure(
+            "slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: 1\n    treshold: 2\n")
+        #expect(nested?.line == 6)
+        #expect(nested?.message.contains("in slos[0]") == true)
+        #expect(failure("metrics:\n  - name: m\n    size: 5\n")?.line == 3)
+    }
+
+    @Test("an invalid SLO is reported with the core's message at the line of the field at fault")
+    func invalidSLOFields() {
+        let slo = { (field: String) in
+            "slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: 1\n" + field
+        }
+        let percentile = failure("slos:\n  - id: a\n    metric: m\n    percentile: p0\n    threshold: 1\n")
+        #expect(percentile?.line == 4)
+        #expect(percentile?.message == SLOError.invalidPercentile("p0").message)
+        #expect(
+            failure("slos:\n  - id: -bad\n    metric: m\n    percentile: p9\n    threshold: 1\n")?.line == 2)
+        #expect(
+            failure("slos:\n  - id: a\n    metric: m m\n    percentile: p9\n    threshold: 1\n")?.line == 3)
+        #expect(
+            failure("slos:\n  - id: a\n    metric: m\n    percentile: p9\n    threshold: .inf\n")?.line == 5)
+        #expect(failure(slo("    minSamples: 0\n"))?.line == 6)
+        #expect(
+            failure(slo("    direction: sideways\n"))?.message
+                == SLOError.invalidDirection("sideways").message)
+        #expect(failure(slo("    unit: \(String(repeating: "u", count: 65))\n"))?.line == 6)
+        let missing = failure("slos:\n  - id: a\n    metric: m\n    threshold: 1\n")
+        #expect(missing?.line == 2)
+        #expect(missing?.message.hasPrefix("slos[0] has no percentile") == true)
+    }
+
+    @Test("a bad duration names the key, the value and the rule at its line")
+    func badDuration() {
+        #expect(
+            failure("port: 1\ncheckInterval: 5 seconds\n")?.description
+                == "test.yaml:2: The value \"5 seconds\" of checkInterval is not valid: it must be "
+                + "\(DurationText.rule).")
+        #expect(failure("checkInterval: 5\n")?.line == 1)
+        let window = failure(
+            "slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: 1\n    window: 0s\n")
+        #expect(window?.line == 6)
+        #expect(window?.message.contains("slos[0].window") == true)
+    }
+
+    @Test("out-of-range settings and metric fields are errors naming the rule")
+    func outOfRange() {
+        #expect(failure("port: 70000\n")?.message.contains("from 0 to 65535") == true)
+        #expect(failure("capacity: 0\n")?.line == 1)
+        #expect(failure("history: 2000000\n")?.line == 1)
+        #expect(failure("maxBody: 0\n")?.message.contains("maxBody") == true)
+        #expect(failure("logLevel: loud\n")?.message.contains("trace, debug, info") == true)
+        #expect(failure("host: example.com\n")?.message.contains("IPv4 or IPv6") == true)
+        #expect(failure("port: 99999999999999999999\n")?.message.contains("too large") == true)
+        #expect(failure("metrics:\n  - name: m\n    capacity: 0\n")?.line == 3)
+        #expect(
+            failure("metrics:\n  - name: m\n    type: histogram\n")?.message.contains(
+                "latency, gauge, counter") == true)
+        #expect(failure("metrics:\n  - name: \"bad name\"\n")?.line == 2)
+        #expect(failure("metrics:\n  - unit: ms\n")?.message.hasPrefix("metrics[0] has no name") == true)
+    }
+
+    @Test("a duplicate SLO id or metric name is an error naming both lines")
+    func duplicates() {
+        let slo = "  - id: same\n    metric: m\n    percentile: p95\n    threshold: 1\n"
+        #expect(
+            failure("slos:\n" + slo + slo)?.description
+                == "test.yaml:6: The SLO id \"same\" is already used by the SLO on line 2: SLO ids must be unique."
+        )
+        let metrics = failure("metrics:\n  - name: m\n  - name: n\n  - name: m\n")
+        #expect(metrics?.line == 4)
+        #expect(metrics?.message.contains("already defined on line 2") == true)
+    }
+
+    @Test("a repeated key in one mapping is an error at its first line")
+    func duplicateKey() {
+        let error = failure("host: 127.0.0.1\nport: 1\nport: 2\n")
+        #expect(error?.line == 2)
+        #expect(error?.message.contains("\"port\"") == true)
+    }
+
+    @Test("a YAML syntax error is reported at its line")
+    func syntaxError() {
+        let error = failure("port: 1\nslos: [\n  {id: a\n")
+        #expect(error?.file == "test.yaml")
+        #expect(error?.line == 4)
+        #expect(error?.message.hasPrefix("YAML syntax error: ") == true)
+        #expect(failure("port: 1\n  host: x\n")?.line == 2)
+    }
+}
