@@ -1,6 +1,39 @@
 import SLOWatchHTTP
 
-/// PLACEHOLDER: replaced by the owner of this area.
+/// The service endpoints: `GET /healthz` (liveness and a few counts) and `GET /openapi.yaml` (the spec).
+///
+/// Both are cheap and touch no metric lock beyond the registry's count, so a load balancer may poll
+/// `/healthz` often.
 enum HealthRoutes {
-    static func register(in router: inout HTTPRouter, service: SLOWatchService) {}
+    /// The media type of the spec: `application/yaml` (RFC 9512).
+    static let yamlContentType = "application/yaml"
+
+    /// Registers `GET /healthz` and `GET /openapi.yaml` (HEAD is served by the router wherever GET is).
+    static func register(in router: inout HTTPRouter, service: SLOWatchService) {
+        router.add(.get, "/healthz") { _ in health(service) }
+        // The spec is embedded in the binary, so the answer does not depend on the working directory.
+        let spec = Array(OpenAPISpec.yaml.utf8)
+        router.add(.get, "/openapi.yaml") { _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": yamlContentType], body: spec)
+        }
+    }
+
+    /// `{"status":"ok","uptimeSeconds":…,"metrics":…,"slos":…,"subscribers":…}`: uptime in seconds
+    /// (monotonic, fractional), registered metrics, configured SLOs and open event streams.
+    static func health(_ service: SLOWatchService) -> HTTPResponse {
+        var json = JSONWriter(capacity: 96)
+        json.beginObject()
+        json.key("status")
+        json.string("ok")
+        json.key("uptimeSeconds")
+        json.number(service.uptimeSeconds)
+        json.key("metrics")
+        json.integer(service.registry.metricCount)
+        json.key("slos")
+        json.integer(service.monitor.slos.count)
+        json.key("subscribers")
+        json.integer(service.streams.count)
+        json.endObject()
+        return .json(status: 200, json.bytes)
+    }
 }
