@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test test-tsan bench format lint deps-test clean
+.PHONY: all build test test-swift test-tsan check-openapi newcomer bench format lint deps-test clean
 
 all: build
 
@@ -22,9 +22,23 @@ deps-test:
 	  fi; \
 	fi
 
-test: deps-test
+## Everything: the Swift tests, the OpenAPI validator, and the newcomer run of the README on a fresh clone
+## (a release build; SKIP_NEWCOMER=1 skips it for quick local runs).
+test: test-swift check-openapi
+	@if [ "$${SKIP_NEWCOMER:-0}" = 1 ]; then echo "make: SKIP_NEWCOMER=1: the newcomer run is skipped"; else $(MAKE) --no-print-directory newcomer; fi
+
+test-swift: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## openapi-spec-validator (PyPI, installed when missing) on openapi.yaml.
+check-openapi:
+	bash scripts/check-openapi.sh
+
+## A fresh clone of the committed HEAD, `swift run -c release slowatch`, and curl of a percentile and of
+## the live violation stream, as the README tells a newcomer.
+newcomer:
+	bash scripts/newcomer.sh
 
 ## Thread sanitizer run (separate build folder so it does not disturb the debug build).
 test-tsan: deps-test
