@@ -32,7 +32,8 @@ public final class SLOWatchService: Sendable {
     /// - Parameters:
     ///   - configuration: limits, timing and the SLO set.
     ///   - logger: where the service logs (startup, slow checks, dropped subscribers; requests at debug).
-    ///   - wallClock: stamps samples without a timestamp and events, in ms since the epoch.
+    ///   - wallClock: stamps samples without a timestamp, events and checks, in ms since the epoch
+    ///     (read in whole ms).
     ///   - monotonicClock: times uptime, rate limits and checks.
     /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid.
     public init(
@@ -42,6 +43,7 @@ public final class SLOWatchService: Sendable {
     ) throws(ServiceError) {
         self.configuration = configuration
         self.logger = logger
+        let wallClock = WholeMillisecondClock(base: wallClock)
         self.wallClock = wallClock
         self.monotonicClock = monotonicClock
         self.createdAtNanoseconds = monotonicClock.nowNanoseconds()
@@ -83,16 +85,21 @@ public final class SLOWatchService: Sendable {
     /// Binds the listener, then starts the SLO monitor's loop and the stream keepalives.
     /// - Returns: the bound port (useful with port 0).
     /// - Throws: ``ServiceError`` naming the address and the reason when it cannot listen (for example,
-    ///   the port is busy).
+    ///   the port is busy), or when the service is already started (a second listener would never be
+    ///   stopped).
     @discardableResult
     public func start() throws(ServiceError) -> Int {
+        if let port = self.port {
+            throw ServiceError(
+                "The service is already started (listening on port \(port)); call stop() first.")
+        }
         var http = HTTPServerConfiguration()
         http.host = configuration.host
         http.port = configuration.port
         http.ioThreads = configuration.ioThreads
         http.maxBodyBytes = configuration.maxBodyBytes
         http.maxOutboundBytes = configuration.maxOutboundBytes
-        http.shutdownGrace = .milliseconds(Int64(configuration.shutdownGraceMilliseconds.rounded()))
+        http.shutdownGrace = .milliseconds(Self.wholeMilliseconds(configuration.shutdownGraceMilliseconds))
         if logger.logLevel <= .debug {
             let logger = self.logger
             http.onResponse = { record in
@@ -108,7 +115,15 @@ public final class SLOWatchService: Sendable {
             // The HTTP layer's message already names the address and the reason.
             throw ServiceError(error.message)
         }
-        self.server.withLock { $0 = server }
+        let raced = self.server.withLock { current in
+            guard current == nil else { return true }
+            current = server
+            return false
+        }
+        if raced {
+            server.stop()
+            throw ServiceError("The service was started twice at once; the second listener was stopped.")
+        }
         monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)
         streams.start()
         return port
@@ -127,6 +142,13 @@ public final class SLOWatchService: Sendable {
             return server
         }
         server?.stop()
+    }
+
+    /// `milliseconds` as a whole number of ms for a `Duration`: NaN and negative values become 0 and
+    /// huge ones about 31,700 years, since `Int64(_:)` would trap on them.
+    static func wholeMilliseconds(_ milliseconds: Double) -> Int64 {
+        guard milliseconds > 0 else { return 0 }
+        return Int64(min(milliseconds, 1e15).rounded())
     }
 
     /// Seconds since the service was created (monotonic).

@@ -21,7 +21,7 @@ public struct ServiceConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     /// How many events the bus keeps for replay (`GET /slo/violations`, `Last-Event-ID`) (default 1,000).
     public var historyCapacity = 1_000
-    /// How often an idle event stream gets a `: keepalive` comment, in ms (default 15,000).
+    /// How often every event stream gets a `: keepalive` comment, in ms (default 15,000).
     public var keepaliveIntervalMilliseconds: Double = 15_000
     /// How many events may wait for one stream subscriber before it is disconnected. nil (the default)
     /// means 1,024, raised to ``historyCapacity`` + 1 when the history is larger, so that a reconnecting
@@ -29,8 +29,9 @@ public struct ServiceConfiguration: Sendable {
     public var streamQueueCapacity: Int?
     /// How many bytes may wait unsent to one client before it is disconnected (default 1 MiB).
     public var maxOutboundBytes = 1 << 20
-    /// How long a graceful shutdown waits for in-flight requests, in ms (default 10,000).
-    public var shutdownGraceMilliseconds: Double = 10_000
+    /// How long a graceful shutdown waits for in-flight requests, in ms (default 8,000, so that the
+    /// whole shutdown, streams and listener included, ends within 10 s).
+    public var shutdownGraceMilliseconds: Double = 8_000
     /// I/O threads; 0 means one per core.
     public var ioThreads = 0
     /// A check longer than this many ms logs a warning (default 5).

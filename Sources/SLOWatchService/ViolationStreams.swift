@@ -8,9 +8,9 @@ import SLOWatchSync
 /// their keepalives, and ends them all when the service stops.
 ///
 /// One timer serves every stream (there may be tens of thousands): each tick writes `: keepalive`
-/// to every open stream that sent nothing since the previous tick, from one serial queue, instead of
-/// one timer per connection. The SSE frame of an event is encoded once and shared by every stream
-/// (``frames``).
+/// to every open stream, from one serial queue, instead of one timer per connection, so no stream
+/// is silent for longer than the interval. The SSE frame of an event is encoded once and shared by
+/// every stream (``frames``).
 final class ViolationStreams: Sendable {
     /// The registry's mutable part, under ``state``.
     private struct State: Sendable {
@@ -82,14 +82,23 @@ final class ViolationStreams: Sendable {
     /// Opens a stream on `writer`: writes `retry: 2000`, subscribes it to the bus (replaying the
     /// history after `query.lastEventID`, if given, with no gap before the live events), and closes
     /// it when the client goes away.
+    ///
+    /// An id beyond the newest event was handed out before a restart (sequences start again at 1), so
+    /// the client has seen none of the events published since: it gets `: history truncated` and then
+    /// every retained event, as when its id is older than the history.
     func open(writer: HTTPStreamWriter, query: ViolationQuery) {
+        var resumeAfter = query.lastEventID
+        let fromBeforeRestart = resumeAfter.map { $0 > bus.lastSequence } ?? false
+        if fromBeforeRestart { resumeAfter = 0 }
         // Written before the stream is registered, so no keepalive can precede it.
         writer.write(SSEFrame.prelude)
+        if fromBeforeRestart { writer.write(SSEFrame.historyTruncated) }
         let registered: ViolationStream? = state.withLock { state in
             guard !state.stopped else { return nil }
+            // After a restart the notice is already out; the stream must not judge the replay again.
             let stream = ViolationStream(
-                id: state.nextID, writer: writer, filter: query.filter, lastEventID: query.lastEventID,
-                owner: self)
+                id: state.nextID, writer: writer, filter: query.filter,
+                lastEventID: fromBeforeRestart ? nil : query.lastEventID, owner: self)
             state.nextID += 1
             state.streams[stream.id] = stream
             return stream
@@ -101,7 +110,7 @@ final class ViolationStreams: Sendable {
         writer.onClose { stream.close() }
         do {
             let subscription = try bus.subscribe(
-                after: query.lastEventID, queueCapacity: queueCapacity,
+                after: resumeAfter, queueCapacity: queueCapacity,
                 handler: { stream.deliver($0) }, onDrop: { stream.dropped($0) })
             stream.attach(subscription)
         } catch {
@@ -133,13 +142,13 @@ final class ViolationStreams: Sendable {
         }
     }
 
-    /// Writes `: keepalive` to every idle stream, then schedules the next tick if still current.
+    /// Writes `: keepalive` to every open stream, then schedules the next tick if still current.
     private func keepaliveTick(generation: UInt64) {
         let streams: [ViolationStream]? = state.withLock { state in
             state.keepaliveGeneration == generation ? Array(state.streams.values) : nil
         }
         guard let streams else { return }
-        for stream in streams { stream.sendKeepaliveIfIdle() }
+        for stream in streams { stream.sendKeepalive() }
         scheduleKeepalive(generation: generation)
     }
 }

@@ -19,7 +19,7 @@ import Yams
 /// | `logLevel` | `trace` … `critical` | `info` |
 /// | `logFormat` | `text` or `json` | `text` |
 /// | `keepaliveInterval` | duration between SSE `: keepalive` comments | `15s` |
-/// | `shutdownGrace` | duration in-flight requests get at shutdown | `10s` |
+/// | `shutdownGrace` | duration in-flight requests get at shutdown | `8s` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///

@@ -485,10 +485,11 @@ enum OpenAPISpec {
                 `curl -N -H 'Accept: text/event-stream' localhost:8080/slo/violations`:
                 - The stream starts with `retry: 2000`. Each event is `id: <sequence>`, `event: <topic>`,
                   `data: <envelope JSON on one line>`, then a blank line.
-                - A `: keepalive` comment goes out every 15 s (configurable) while the stream is idle.
+                - A `: keepalive` comment goes out every 15 s (configurable).
                 - `Last-Event-ID` (header) or `lastEventId` (query) replays the retained events after that
-                  sequence before the live ones. When that id is older than the history, all retained events
-                  follow a `: history truncated` comment.
+                  sequence before the live ones. When that id is older than the history, or newer than the
+                  newest event (it was handed out before a restart), all retained events follow a
+                  `: history truncated` comment.
                 - `metric` and `slo` filter the stream.
                 - Each subscriber has a bounded queue; one that falls behind is disconnected (it never slows
                   the monitor or the others) and reconnects with `Last-Event-ID`.
@@ -587,7 +588,7 @@ enum OpenAPISpec {
                         description: |
                           Server-Sent Events: `retry: 2000`, then per event `id: <sequence>`,
                           `event: <topic>` and `data: <Event JSON on one line>` and a blank line, with
-                          `: keepalive` comments while idle.
+                          `: keepalive` comments every keepalive interval.
                       example: |+
                         retry: 2000
 
