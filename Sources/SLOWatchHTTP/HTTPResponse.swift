@@ -32,9 +32,13 @@ public struct HTTPResponse: Sendable {
         return .json(status: status, body)
     }
 
-    /// Appends `text` as a quoted JSON string.
-    private static func appendJSONString(_ text: String, to body: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+    /// Appends `text` to `body` as a quoted JSON string (RFC 8259): `"` and `\` are escaped, LF, CR
+    /// and tab as `\n`, `\r`, `\t`, every other control character and DEL (0x7F) as `\u00XX`;
+    /// all other bytes, including non-ASCII UTF-8, are copied as they are. The output never holds a
+    /// raw control character, so it is safe on one line of a log or an SSE `data:` field.
+    ///
+    /// `package` so that the service's JSON writer escapes exactly as error bodies do.
+    package static func appendJSONString(_ text: String, to body: inout [UInt8]) {
         body.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -44,13 +48,16 @@ public struct HTTPResponse: Sendable {
             case 0x0A: body.append(contentsOf: #"\n"#.utf8)
             case 0x0D: body.append(contentsOf: #"\r"#.utf8)
             case 0x09: body.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
+            case 0..<0x20, 0x7F:
                 body.append(contentsOf: #"\u00"#.utf8)
-                body.append(hex[Int(byte >> 4)])
-                body.append(hex[Int(byte & 15)])
+                body.append(hexDigits[Int(byte >> 4)])
+                body.append(hexDigits[Int(byte & 15)])
             default: body.append(byte)
             }
         }
         body.append(UInt8(ascii: "\""))
     }
+
+    /// Lowercase hexadecimal digits, for `\u00XX` escapes.
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -96,7 +96,7 @@ struct SettingOptions: ParsableArguments {
         case .history: "Events kept for replay by GET /slo/violations and Last-Event-ID"
         case .logLevel: "The lowest level logged: trace, debug, info, notice, warning, error or critical"
         case .logFormat: "Log lines as text or json (one object per line)"
-        case .keepaliveInterval: "How often an idle event stream gets a keepalive comment"
+        case .keepaliveInterval: "How often every event stream gets a keepalive comment"
         case .shutdownGrace: "How long shutdown waits for in-flight requests"
         }
     }

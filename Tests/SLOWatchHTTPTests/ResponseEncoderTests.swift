@@ -59,6 +59,15 @@ import Testing
         #expect(response.headers["content-type"] == "application/json; charset=utf-8")
     }
 
+    @Test func errorBodyEscapesEveryControlCharacterAndDELButKeepsUTF8() {
+        let response = HTTPResponse.error(
+            status: 400, code: "bad_request", message: "nul \u{0} tab \t cr \r us \u{1F} del \u{7F} é")
+        #expect(
+            String(decoding: response.body, as: UTF8.self)
+                == #"{"error":{"code":"bad_request","message":"nul \u0000 tab \t cr \r us \u001f del \u007f é"}}"#
+        )
+    }
+
     @Test func chunksAreFramedWithHexSizes() {
         #expect(
             String(decoding: ChunkFraming.frame(Array(repeating: 65, count: 26)), as: UTF8.self).hasPrefix(

@@ -57,6 +57,15 @@ struct CLILogHandlerTests {
         #expect(line.hasSuffix("\n") && line.dropLast().contains("\n") == false)
     }
 
+    @Test("text escapes control characters, so client text in a line cannot break or restyle it")
+    func textEscapesControls() throws {
+        let (logger, lines) = capture(.text)
+        logger.info("metric a\rforged\u{1B}[2J\u{7F}", metadata: ["filter": "b\nc"])
+        let line = try #require(lines().first)
+        #expect(line.hasSuffix(#": metric a\rforged\u{1B}[2J\u{7F} filter=b\nc"# + "\n"), "\(line)")
+        #expect(line.dropLast().allSatisfy { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) })
+    }
+
     @Test("timestamps are UTC with millisecond precision")
     func timestamps() {
         #expect(LogTimestamp.format(seconds: 0, milliseconds: 5) == "1970-01-01T00:00:00.005Z")

@@ -197,6 +197,24 @@ struct ConfigFileTests {
         #expect(failure("metrics:\n  - unit: ms\n")?.message.hasPrefix("metrics[0] has no name") == true)
     }
 
+    @Test("units and descriptions have the PUT bodies' length limits, counted in code points")
+    func textLengthLimits() throws {
+        let metric = { (field: String) in "metrics:\n  - name: m\n    " + field + "\n" }
+        #expect(failure(metric("unit: " + String(repeating: "u", count: 65)))?.line == 3)
+        #expect(failure(metric("description: " + String(repeating: "d", count: 1_025)))?.line == 3)
+        let longest = try ConfigFile.parse(
+            metric("unit: " + String(repeating: "u", count: 64)) + "    description: "
+                + String(repeating: "d", count: 1_024) + "\n", path: "test.yaml")
+        #expect(longest.metrics.first?.unit.count == 64)
+        // 40 characters of 2 code points each: short as characters, too long as PUT /slos counts.
+        let decomposed = String(repeating: "e\u{301}", count: 40)
+        let slo = "slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: 1\n    unit: "
+        let error = failure(slo + decomposed + "\n")
+        #expect(error?.line == 6)
+        #expect(
+            error?.message.contains("80 characters (code points)") == true, "\(String(describing: error))")
+    }
+
     @Test("a duplicate SLO id or metric name is an error naming both lines")
     func duplicates() {
         let slo = "  - id: same\n    metric: m\n    percentile: p95\n    threshold: 1\n"

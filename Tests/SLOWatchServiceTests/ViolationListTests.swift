@@ -145,6 +145,23 @@ struct ViolationListTests {
         #expect(response.errorMessage?.contains(named) == true, "\(response.bodyText)")
     }
 
+    @Test("a long bad value is quoted cut to 60 characters, in the page and in the stream form")
+    func longBadValueIsCut() throws {
+        let service = try TestService()
+        defer { service.stop() }
+        let long = String(repeating: "x", count: 2_000)
+        for (query, headers) in [
+            ("after=\(long)", []), ("limit=\(long)", []),
+            ("", [("Accept", "text/event-stream"), ("Last-Event-ID", long)]),
+        ] {
+            let response = try CurlClient().get(service.url("/slo/violations?\(query)"), headers: headers)
+            #expect(response.status == 400)
+            let message = response.errorMessage ?? ""
+            #expect(message.contains("\"" + String(repeating: "x", count: 60) + "…\""), "\(message)")
+            #expect(message.count < 200, "\(message)")
+        }
+    }
+
     @Test("HEAD answers like GET without a body; other methods get 405 with Allow")
     func headAndMethods() throws {
         let service = try TestService()

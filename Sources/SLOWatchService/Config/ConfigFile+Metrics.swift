@@ -21,7 +21,8 @@ extension ConfigFile {
         return metrics
     }
 
-    /// Reads one metric, checking the name and capacity with the core's rules and messages.
+    /// Reads one metric, checking the name and capacity with the core's rules and messages, and the
+    /// unit and description with the `PUT /metrics/{name}` body's length limits.
     private static func metric(from item: ConfigNode) throws(ConfigError) -> ConfigMetric {
         var fields: [String: ConfigNode] = [:]
         for (key, value) in try item.members(allowed: metricKeys, context: item.name) { fields[key] = value }
@@ -51,8 +52,12 @@ extension ConfigFile {
             }
             capacity = value
         }
+        let body = "PUT /metrics/{name}"
+        let unit = try fields["unit"]?.text(maximumLength: MetricDefinitionBody.maximumUnitLength, as: body)
+        let description = try fields["description"]?.text(
+            maximumLength: MetricDefinitionBody.maximumDescriptionLength, as: body)
         return ConfigMetric(
-            name: name, type: type, unit: try fields["unit"]?.text() ?? "ms",
-            description: try fields["description"]?.text() ?? "", capacity: capacity, line: item.line)
+            name: name, type: type, unit: unit ?? "ms", description: description ?? "", capacity: capacity,
+            line: item.line)
     }
 }

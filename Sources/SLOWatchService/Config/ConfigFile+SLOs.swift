@@ -43,12 +43,9 @@ extension ConfigFile {
         let metric = try metricNode.text()
         let percentile = try percentileNode.text()
         let threshold = try thresholdNode.number()
-        let unit = try fields["unit"]?.text() ?? "ms"
-        if let node = fields["unit"], unit.count > SLODefinitionBody.maximumUnitLength {
-            throw node.error(
-                "\(node.name) is \(unit.count) characters long: a unit has at most "
-                    + "\(SLODefinitionBody.maximumUnitLength), as in the PUT /slos/{id} body.")
-        }
+        let unit =
+            try fields["unit"]?.text(maximumLength: SLODefinitionBody.maximumUnitLength, as: "PUT /slos/{id}")
+            ?? "ms"
         var direction = SLODirection.above
         if let node = fields["direction"] {
             let text = try node.text()

@@ -91,6 +91,22 @@ struct ConfigNode {
         return scalar.string
     }
 
+    /// Text (see ``text()``) of at most `maximumLength` Unicode code points, counted as the API's
+    /// bodies count them, so a file accepts exactly what `PUT` would.
+    /// - Parameters:
+    ///   - maximumLength: the most code points accepted.
+    ///   - body: the request body with the same limit, for the message, e.g. `PUT /slos/{id}`.
+    func text(maximumLength: Int, as body: String) throws(ConfigError) -> String {
+        let text = try text()
+        let length = text.unicodeScalars.count
+        guard length <= maximumLength else {
+            throw error(
+                "\(name) is \(length) characters (code points) long: it may have at most \(maximumLength), "
+                    + "as in the \(body) body.")
+        }
+        return text
+    }
+
     /// A YAML/JSON integer (not quoted), in `Int` range.
     func integer() throws(ConfigError) -> Int {
         guard tagName == Tag.Name.int.rawValue else {
@@ -110,7 +126,5 @@ struct ConfigNode {
     }
 
     /// `"text"` with control characters escaped and long values cut, so a message stays one short line.
-    private func quoted(_ text: String) -> String {
-        (text.count > 100 ? String(text.prefix(100)) + "…" : text).debugDescription
-    }
+    private func quoted(_ text: String) -> String { MessageText.quoted(text) }
 }

@@ -34,7 +34,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case logLevel
     /// The log line format: text or json.
     case logFormat
-    /// How often an idle event stream gets a `: keepalive` comment (a duration).
+    /// How often every event stream gets a `: keepalive` comment (a duration).
     case keepaliveInterval
     /// How long a graceful shutdown waits for in-flight requests (a duration).
     case shutdownGrace
@@ -135,7 +135,6 @@ extension SettingKey {
     ///   - text: the value as written.
     ///   - source: the flag, environment variable or file key it came from.
     public func invalidValueMessage(_ text: String, source: String) -> String {
-        let shown = text.count > 100 ? String(text.prefix(100)) + "…" : text
-        return "The value \(shown.debugDescription) of \(source) is not valid: it must be \(rule)."
+        "The value \(MessageText.quoted(text)) of \(source) is not valid: it must be \(rule)."
     }
 }

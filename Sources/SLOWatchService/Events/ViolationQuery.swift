@@ -2,7 +2,8 @@ import SLOWatchHTTP
 
 /// The parameters of `GET /slo/violations`, as a JSON page or as an event stream, validated.
 ///
-/// Every rule broken is answered with 400 `invalid_request` and a sentence that names the parameter.
+/// Every rule broken is answered with 400 `invalid_request` and a sentence that names the parameter
+/// and quotes its value (cut to 60 characters, so a hostile query cannot flood the answer).
 struct ViolationQuery: Sendable, Equatable {
     /// The default page size of the JSON answer, in events.
     static let defaultLimit = 100
@@ -28,8 +29,8 @@ struct ViolationQuery: Sendable, Equatable {
         if let text = request.queryValue("limit") {
             guard let limit = Int(text), (1...maxLimit).contains(limit), isDigits(text) else {
                 throw .invalidRequest(
-                    "The query parameter 'limit' is '\(text)'; it must be a whole number from 1 to \(maxLimit)."
-                )
+                    "The query parameter 'limit' is \(MessageText.quoted(text, limit: 60)); it must be a whole "
+                        + "number from 1 to \(maxLimit).")
             }
             query.limit = limit
         }
@@ -73,8 +74,8 @@ struct ViolationQuery: Sendable, Equatable {
     private static func sequence(_ text: String, named subject: String) throws(APIError) -> UInt64 {
         guard isDigits(text), let value = UInt64(text) else {
             throw .invalidRequest(
-                "\(subject) is '\(text)'; it must be an event sequence, a whole number from 0 to \(UInt64.max)."
-            )
+                "\(subject) is \(MessageText.quoted(text, limit: 60)); it must be an event sequence, a whole "
+                    + "number from 0 to \(UInt64.max).")
         }
         return value
     }

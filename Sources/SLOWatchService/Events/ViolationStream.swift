@@ -17,8 +17,6 @@ final class ViolationStream: Sendable {
         var closed = false
         /// Whether an event (of any topic) was handed over yet: the first one tells if events were missed.
         var sawFirstEvent = false
-        /// Something was written since the last keepalive tick, so the next tick can skip this stream.
-        var wroteSinceKeepalive = false
     }
 
     /// The stream's id among the service's streams (for logs).
@@ -75,12 +73,8 @@ final class ViolationStream: Sendable {
         let announceTruncation: Bool? = state.withLock { state in
             if state.closed { return nil }
             defer { state.sawFirstEvent = true }
-            guard !state.sawFirstEvent, let lastEventID, event.sequence - 1 > lastEventID else {
-                if matches { state.wroteSinceKeepalive = true }
-                return false
-            }
-            state.wroteSinceKeepalive = true
-            return true
+            guard !state.sawFirstEvent, let lastEventID else { return false }
+            return event.sequence - 1 > lastEventID
         }
         guard let announceTruncation else { return }
         if announceTruncation && !send(SSEFrame.historyTruncated) { return }
@@ -88,15 +82,13 @@ final class ViolationStream: Sendable {
         send(frame)
     }
 
-    /// Sends one keepalive comment, unless the stream is busy: something was written since the
-    /// previous tick, which already shows the client and proxies that the stream is alive. Called by
-    /// the owner's shared timer.
-    func sendKeepaliveIfIdle() {
-        let idle = state.withLock { state in
-            defer { state.wroteSinceKeepalive = false }
-            return !state.closed && !state.wroteSinceKeepalive
-        }
-        if idle { send(SSEFrame.keepalive) }
+    /// Sends one keepalive comment. Called by the owner's shared timer on every tick, busy or not:
+    /// skipping a stream that wrote an event since the previous tick would let it stay silent for
+    /// almost two intervals (an event just after one tick, the next one just before the third), and
+    /// a proxy whose idle timeout sits between one and two intervals would then cut it.
+    func sendKeepalive() {
+        guard !state.withLock({ $0.closed }) else { return }
+        send(SSEFrame.keepalive)
     }
 
     /// The bus dropped this subscriber: its queue was full when another event arrived.

@@ -1,3 +1,5 @@
+import SLOWatchHTTP
+
 /// Writes compact JSON into a byte array, one token at a time.
 ///
 /// Commas are inserted automatically: a key or value that follows another member gets one. Doubles
@@ -76,6 +78,19 @@ struct JSONWriter {
         bytes.append(contentsOf: "null".utf8)
     }
 
+    /// `{"<key>":[…]}`, the shape of every list answer (`{"metrics":[…]}`, `{"slos":[…]}`, …): an
+    /// object whose one member is an array, `element` writing each element in order.
+    mutating func objectWithArray<Elements: Sequence>(
+        _ key: String, _ elements: Elements, element: (Elements.Element, inout JSONWriter) -> Void
+    ) {
+        beginObject()
+        self.key(key)
+        beginArray()
+        for item in elements { element(item, &self) }
+        endArray()
+        endObject()
+    }
+
     /// Bytes that already are one complete JSON value (for example a cached encoding).
     mutating func raw(_ json: [UInt8]) {
         separate()
@@ -91,27 +106,11 @@ struct JSONWriter {
         }
     }
 
+    /// `text` quoted and escaped as the HTTP layer's error bodies are (control characters and DEL as
+    /// escapes, so no CR or LF ever appears inside the output).
     private mutating func appendQuoted(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(byte)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20, 0x7F:
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 15)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        HTTPResponse.appendJSONString(text, to: &bytes)
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// 2^53: every whole Double below this magnitude is an exact integer.
     private static let exactIntegerLimit = 9_007_199_254_740_992.0

@@ -11,15 +11,8 @@ public enum ServiceLogging {
     public static func handler(
         label: String, format: LogFormat, level: Logger.Level, output: LogOutput = .standardError
     ) -> any LogHandler {
-        switch format {
-        case .text:
-            var handler = TextLogHandler(label: label, output: output)
-            handler.logLevel = level
-            return handler
-        case .json:
-            var handler = JSONLogHandler(label: label, output: output)
-            handler.logLevel = level
-            return handler
-        }
+        var handler = LineLogHandler(label: label, format: format, output: output)
+        handler.logLevel = level
+        return handler
     }
 }

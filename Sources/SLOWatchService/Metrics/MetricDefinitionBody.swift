@@ -28,7 +28,7 @@ enum MetricDefinitionBody {
             guard let parsed = MetricType(rawValue: type) else {
                 let names = MetricType.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
                 throw .invalidRequest(
-                    "type: \(String(type.prefix(60)).debugDescription) is not a metric type: it must be one of "
+                    "type: \(MessageText.quoted(type, limit: 60)) is not a metric type: it must be one of "
                         + "\(names).")
             }
             definition.type = parsed

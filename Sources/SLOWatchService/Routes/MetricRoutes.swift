@@ -10,36 +10,19 @@ enum MetricRoutes {
 
     /// Registers the routes.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
-        typealias Handler = @Sendable (HTTPRequest, SLOWatchService) throws(APIError) -> HTTPResponse
-        let routes: [(HTTPMethod, String, Handler)] = [
-            (.get, "/metrics", list),
-            (.get, "/metrics/:name", show),
-            (.put, "/metrics/:name", put),
-            (.delete, "/metrics/:name", delete),
-            (.get, "/metrics/:name/percentiles", percentiles),
-            (.get, "/metrics/:name/samples", samples),
-        ]
-        for (method, pattern, handler) in routes {
-            router.add(method, pattern) { request in
-                do throws(APIError) {
-                    return try handler(request, service)
-                } catch {
-                    return error.response
-                }
-            }
-        }
+        router.addAPI(.get, "/metrics", service: service, list)
+        router.addAPI(.get, "/metrics/:name", service: service, show)
+        router.addAPI(.put, "/metrics/:name", service: service, put)
+        router.addAPI(.delete, "/metrics/:name", service: service, delete)
+        router.addAPI(.get, "/metrics/:name/percentiles", service: service, percentiles)
+        router.addAPI(.get, "/metrics/:name/samples", service: service, samples)
     }
 
     /// `GET /metrics`: `{"metrics":[…]}`, sorted by name.
     static func list(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let summaries = service.registry.list()
         var json = JSONWriter(capacity: 64 + 160 * summaries.count)
-        json.beginObject()
-        json.key("metrics")
-        json.beginArray()
-        for summary in summaries { summary.writeJSON(to: &json) }
-        json.endArray()
-        json.endObject()
+        json.objectWithArray("metrics", summaries) { summary, json in summary.writeJSON(to: &json) }
         return .json(status: 200, json.bytes)
     }
 
@@ -121,10 +104,7 @@ enum MetricRoutes {
             throw .metricNotFound(name)
         }
         var json = JSONWriter(capacity: 16 + 48 * samples.count)
-        json.beginObject()
-        json.key("samples")
-        json.beginArray()
-        for sample in samples {
+        json.objectWithArray("samples", samples) { sample, json in
             json.beginObject()
             json.key("value")
             json.number(sample.value)
@@ -132,8 +112,6 @@ enum MetricRoutes {
             json.number(sample.timestamp)
             json.endObject()
         }
-        json.endArray()
-        json.endObject()
         return .json(status: 200, json.bytes)
     }
 

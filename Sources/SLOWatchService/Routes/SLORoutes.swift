@@ -5,34 +5,17 @@ import SLOWatchHTTP
 enum SLORoutes {
     /// Registers the routes.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
-        typealias Handler = @Sendable (HTTPRequest, SLOWatchService) throws(APIError) -> HTTPResponse
-        let routes: [(HTTPMethod, String, Handler)] = [
-            (.get, "/slos", list),
-            (.get, "/slos/:id", show),
-            (.put, "/slos/:id", put),
-            (.delete, "/slos/:id", delete),
-        ]
-        for (method, pattern, handler) in routes {
-            router.add(method, pattern) { request in
-                do throws(APIError) {
-                    return try handler(request, service)
-                } catch {
-                    return error.response
-                }
-            }
-        }
+        router.addAPI(.get, "/slos", service: service, list)
+        router.addAPI(.get, "/slos/:id", service: service, show)
+        router.addAPI(.put, "/slos/:id", service: service, put)
+        router.addAPI(.delete, "/slos/:id", service: service, delete)
     }
 
     /// `GET /slos`: `{"slos":[…]}` in the order they are checked (configuration order; new ones last).
     static func list(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let statuses = service.monitor.statuses
         var json = JSONWriter(capacity: 16 + 256 * statuses.count)
-        json.beginObject()
-        json.key("slos")
-        json.beginArray()
-        for status in statuses { status.writeJSON(to: &json) }
-        json.endArray()
-        json.endObject()
+        json.objectWithArray("slos", statuses) { status, json in status.writeJSON(to: &json) }
         return .json(status: 200, json.bytes)
     }
 

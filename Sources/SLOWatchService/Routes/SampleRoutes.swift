@@ -4,13 +4,7 @@ import SLOWatchHTTP
 enum SampleRoutes {
     /// Registers the route.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
-        router.add(.post, "/samples") { request in
-            do throws(APIError) {
-                return try post(request, service: service)
-            } catch {
-                return error.response
-            }
-        }
+        router.addAPI(.post, "/samples", service: service, post)
     }
 
     /// Checks the content type, decodes and checks every sample, then records them all.

@@ -60,19 +60,12 @@ enum ViolationRoutes {
 
     /// `{"violations":[…]}`: the oldest `query.limit` matching events after `query.after`.
     static func page(_ query: ViolationQuery, bus: EventBus) -> HTTPResponse {
+        let events = bus.history(after: query.after, topics: ViolationFilter.topics).lazy
+            .filter(query.filter.matches).prefix(query.limit)
         var json = JSONWriter(capacity: 1024)
-        json.beginObject()
-        json.key("violations")
-        json.beginArray()
-        var written = 0
-        for event in bus.history(after: query.after, topics: ViolationFilter.topics)
-        where query.filter.matches(event) {
+        json.objectWithArray("violations", events) { event, json in
             EventEncoding.writeEnvelope(event, to: &json)
-            written += 1
-            if written == query.limit { break }
         }
-        json.endArray()
-        json.endObject()
         var response = HTTPResponse.json(status: 200, json.bytes)
         response.headers.add(name: "Vary", value: "Accept")
         return response

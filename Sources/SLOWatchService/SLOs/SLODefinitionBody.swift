@@ -46,7 +46,5 @@ enum SLODefinitionBody {
     }
 
     /// Text quoted for a message, cut to 140 characters so that hostile input cannot flood it.
-    private static func quoted(_ text: String) -> String {
-        (text.count > 140 ? String(text.prefix(140)) + "…" : text).debugDescription
-    }
+    private static func quoted(_ text: String) -> String { MessageText.quoted(text, limit: 140) }
 }

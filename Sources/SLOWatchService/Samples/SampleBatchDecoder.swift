@@ -47,7 +47,7 @@ enum SampleBatchDecoder {
         let metric = try fields.requiredString("metric")
         guard SLODefinition.isValidName(metric) else {
             throw .invalidRequest(
-                "\(fields.path(of: "metric")): \(quoted(metric)) is not a valid metric name: it must be 1 to 128 "
+                "\(fields.path(of: "metric")): \(MessageText.quoted(metric, limit: 140)) is not a valid metric name: it must be 1 to 128 "
                     + "characters of letters, digits, '_', '.', ':' or '-', starting with a letter or digit.")
         }
         let value = try fields.requiredNumber("value")
@@ -58,10 +58,5 @@ enum SampleBatchDecoder {
                     + "got \(JSONFields.describe(timestamp)).")
         }
         return DecodedSample(metric: metric, value: value, timestamp: timestamp)
-    }
-
-    /// A name quoted for a message, cut to 140 characters so that a hostile name cannot flood it.
-    private static func quoted(_ name: String) -> String {
-        (name.count > 140 ? String(name.prefix(140)) + "…" : name).debugDescription
     }
 }

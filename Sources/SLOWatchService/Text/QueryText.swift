@@ -101,7 +101,5 @@ enum QueryText {
     }
 
     /// A value quoted for a message, cut to 60 characters so that a hostile query cannot flood it.
-    private static func quoted(_ text: Substring) -> String {
-        (text.count > 60 ? String(text.prefix(60)) + "…" : String(text)).debugDescription
-    }
+    private static func quoted(_ text: Substring) -> String { MessageText.quoted(text, limit: 60) }
 }
