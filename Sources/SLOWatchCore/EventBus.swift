@@ -171,6 +171,21 @@ public final class EventBus: EventPublishing, Sendable {
         state.withLock { $0.history.events(after: sequence, topics: topics) }
     }
 
+    /// The oldest `limit` events held after `sequence` that are of one of `topics` and pass
+    /// `isIncluded`, oldest first. Stops scanning once `limit` are found, so a page of a long history
+    /// costs the page, not the history.
+    /// - Parameters:
+    ///   - sequence: the last sequence the caller saw; 0 for everything held.
+    ///   - topics: the topics wanted, or `nil` for all.
+    ///   - limit: the most events returned.
+    ///   - isIncluded: a further filter; it runs under the bus lock, so it must be quick and must not
+    ///     call the bus.
+    public func history(
+        after sequence: UInt64, topics: Set<String>?, limit: Int, where isIncluded: (Event) -> Bool
+    ) -> [Event] {
+        state.withLock { $0.history.events(after: sequence, topics: topics, limit: limit, where: isIncluded) }
+    }
+
     /// The sequence of the oldest event still in the history, or `nil` when nothing was published.
     public var oldestSequence: UInt64? { state.withLock { $0.history.oldestSequence } }
 

@@ -32,15 +32,22 @@ struct EventHistory: Sendable {
     /// - Parameters:
     ///   - sequence: the last sequence the caller has seen; 0 means "everything held".
     ///   - topics: the topics wanted, or `nil` for all.
-    func events(after sequence: UInt64, topics: Set<String>?) -> [Event] {
-        guard let oldest = oldestSequence else { return [] }
+    ///   - limit: the most events returned (the oldest ones that match); nil for no limit.
+    ///   - isIncluded: a further filter, called for each event of a wanted topic until `limit` is met.
+    func events(
+        after sequence: UInt64, topics: Set<String>?, limit: Int? = nil,
+        where isIncluded: (Event) -> Bool = { _ in true }
+    ) -> [Event] {
+        guard let oldest = oldestSequence, limit.map({ $0 > 0 }) ?? true else { return [] }
         let skip = sequence >= oldest ? sequence - oldest + 1 : 0
         guard skip < UInt64(storage.count) else { return [] }
         var result: [Event] = []
-        result.reserveCapacity(storage.count - Int(skip))
+        result.reserveCapacity(min(storage.count - Int(skip), limit ?? .max))
         for offset in Int(skip)..<storage.count {
             let event = storage[(head + offset) % storage.count]
-            if topics?.contains(event.topic) ?? true { result.append(event) }
+            guard topics?.contains(event.topic) ?? true, isIncluded(event) else { continue }
+            result.append(event)
+            if result.count == limit { break }
         }
         return result
     }

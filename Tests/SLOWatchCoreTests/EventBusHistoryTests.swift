@@ -16,6 +16,33 @@ import Testing
         #expect(bus.oldestSequence == 1)
     }
 
+    @Test func aLimitedFilteredHistoryReturnsTheOldestMatchesAndStopsScanningAtTheLimit() throws {
+        let bus = EventBus(configuration: .init(historyCapacity: 4), logger: .silent)
+        for index in 1...10 {
+            try bus.publish(
+                topic: index.isMultiple(of: 3) ? "other" : "t", payload: ["n": .integer(Int64(index))])
+        }
+        // Held: 7 8 9 10; 9 is "other".
+        let odd: (Event) -> Bool = {
+            $0.payload["n"].map { $0 != .integer(8) && $0 != .integer(10) } ?? false
+        }
+        #expect(
+            bus.history(after: 0, topics: ["t"], limit: 10, where: { _ in true }).map(\.sequence) == [
+                7, 8, 10,
+            ])
+        #expect(
+            bus.history(after: 0, topics: ["t"], limit: 2, where: { _ in true }).map(\.sequence) == [7, 8])
+        #expect(bus.history(after: 7, topics: nil, limit: 2, where: { _ in true }).map(\.sequence) == [8, 9])
+        #expect(bus.history(after: 0, topics: ["t"], limit: 5, where: odd).map(\.sequence) == [7])
+        #expect(bus.history(after: 0, topics: nil, limit: 0, where: { _ in true }).isEmpty)
+        var looked = 0
+        _ = bus.history(after: 0, topics: nil, limit: 1) { _ in
+            looked += 1
+            return true
+        }
+        #expect(looked == 1)
+    }
+
     @Test func historyKeepsOnlyTheNewestEventsUpToItsCapacity() throws {
         let bus = EventBus(configuration: .init(historyCapacity: 3), logger: .silent)
         for _ in 1...7 { try bus.publish(topic: "t", payload: [:]) }

@@ -227,6 +227,17 @@ struct ConfigFileTests {
         #expect(metrics?.message.contains("already defined on line 2") == true)
     }
 
+    @Test("a file holds at most as many SLOs as PUT /slos allows; the error is at the first one too many")
+    func sloLimit() {
+        let limit = SLOWatchService.maximumSLOs
+        var text = "slos:\n"
+        for index in 0...limit { text += "  - {id: s\(index), metric: m, percentile: p95, threshold: 1}\n" }
+        let error = failure(text)
+        #expect(error?.line == limit + 2)
+        #expect(
+            error?.message.contains("at most \(limit) SLOs") == true, "\(error?.description ?? "accepted")")
+    }
+
     @Test("a repeated key in one mapping is an error at its first line")
     func duplicateKey() {
         let error = failure("host: 127.0.0.1\nport: 1\nport: 2\n")

@@ -6,7 +6,7 @@ extension ConfigFile {
         "id", "metric", "percentile", "threshold", "unit", "direction", "window", "minSamples",
     ]
 
-    /// Reads `slos:`: a list of SLOs with unique ids.
+    /// Reads `slos:`: a list of at most ``SLOWatchService/maximumSLOs`` SLOs with unique ids.
     static func slos(from node: ConfigNode) throws(ConfigError) -> [ConfigSLO] {
         var slos: [ConfigSLO] = []
         var lines: [String: Int] = [:]
@@ -20,6 +20,11 @@ extension ConfigFile {
             }
             lines[id] = item.line
             slos.append(slo)
+            guard slos.count <= SLOWatchService.maximumSLOs else {
+                throw item.error(
+                    "This is SLO number \(slos.count): a configuration holds at most "
+                        + "\(SLOWatchService.maximumSLOs) SLOs, as PUT /slos does.")
+            }
         }
         return slos
     }

@@ -60,8 +60,9 @@ enum ViolationRoutes {
 
     /// `{"violations":[…]}`: the oldest `query.limit` matching events after `query.after`.
     static func page(_ query: ViolationQuery, bus: EventBus) -> HTTPResponse {
-        let events = bus.history(after: query.after, topics: ViolationFilter.topics).lazy
-            .filter(query.filter.matches).prefix(query.limit)
+        let events = bus.history(
+            after: query.after, topics: ViolationFilter.topics, limit: query.limit,
+            where: query.filter.matches)
         var json = JSONWriter(capacity: 1024)
         json.objectWithArray("violations", events) { event, json in
             EventEncoding.writeEnvelope(event, to: &json)
