@@ -72,13 +72,17 @@ let package = Package(
         ),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "TestCurlClient", dependencies: ["CCurlShim"], swiftSettings: strict),
+        // Test support: a blocking raw-socket HTTP client, for exact (and broken) bytes.
+        .target(name: "TestRawClient", swiftSettings: strict),
 
         .testTarget(
             name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore", "SLOWatchSync", "SeededRandom"],
             swiftSettings: strict),
         .testTarget(
             name: "SLOWatchHTTPTests",
-            dependencies: ["SLOWatchHTTP", "SLOWatchSync", "TestCurlClient", "SeededRandom"],
+            dependencies: [
+                "SLOWatchHTTP", "SLOWatchSync", "TestCurlClient", "TestRawClient", "SeededRandom",
+            ],
             swiftSettings: strict
         ),
         // End-to-end tests of the service over real sockets, and of the `slowatch` binary (which the
@@ -87,7 +91,7 @@ let package = Package(
             name: "SLOWatchServiceTests",
             dependencies: [
                 "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "TestCurlClient",
-                "SeededRandom", "slowatch",
+                "TestRawClient", "SeededRandom", "slowatch",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

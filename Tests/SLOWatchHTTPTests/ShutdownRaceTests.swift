@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import SLOWatchHTTP
+import TestRawClient
 import Testing
 
 /// `stop()` racing with work on other threads: stream writers that keep writing while the server shuts

@@ -1,5 +1,6 @@
 import Dispatch
 import SLOWatchHTTP
+import TestRawClient
 import Testing
 
 /// `stop()`: stop accepting, let in-flight requests finish, end streams with a final chunk, then return.

@@ -1,5 +1,6 @@
 import Glibc
 import SLOWatchHTTP
+import TestRawClient
 import Testing
 
 /// The parser's answer must not depend on how the request bytes are split across reads.

@@ -1,3 +1,5 @@
+import TestRawClient
+
 /// The outcome of sending one request on a fresh raw connection.
 struct RawExchange {
     /// The first response.

@@ -1,4 +1,5 @@
 import SLOWatchHTTP
+import TestRawClient
 
 /// A live `HTTPServer` on an ephemeral 127.0.0.1 port with short timeouts, for end-to-end tests.
 ///

@@ -5,17 +5,19 @@ import Glibc
 ///
 /// Every read has a timeout (`SO_RCVTIMEO`) and every call an overall deadline, so a test never hangs.
 /// Not `Sendable`: a client is confined to the test task that created it.
-final class RawClient {
+package final class RawClient {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var closed = false
 
     /// The read timeout for each wait, in ms (at most 5000).
-    let timeoutMilliseconds: Int
+    package let timeoutMilliseconds: Int
 
     /// Connects to 127.0.0.1:`port` with `TCP_NODELAY`; `receiveBufferBytes` shrinks `SO_RCVBUF` (set before
     /// connecting, so the advertised window stays small).
-    init(port: Int, timeoutMilliseconds: Int = 3000, receiveBufferBytes: Int? = nil) throws(RawClientError) {
+    package init(port: Int, timeoutMilliseconds: Int = 3000, receiveBufferBytes: Int? = nil)
+        throws(RawClientError)
+    {
         self.timeoutMilliseconds = min(timeoutMilliseconds, 5000)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else {
@@ -55,24 +57,24 @@ final class RawClient {
     }
 
     /// True when a TCP connection to 127.0.0.1:`port` is accepted by the kernel.
-    static func canConnect(port: Int) -> Bool {
+    package static func canConnect(port: Int) -> Bool {
         (try? RawClient(port: port, timeoutMilliseconds: 500)) != nil
     }
 
     /// Closes the socket (idempotent).
-    func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         Glibc.close(fd)
     }
 
     /// Sends `text` as UTF-8.
-    func send(_ text: String) throws(RawClientError) {
+    package func send(_ text: String) throws(RawClientError) {
         try send(Array(text.utf8))
     }
 
     /// Sends all of `bytes`.
-    func send(_ bytes: [UInt8]) throws(RawClientError) {
+    package func send(_ bytes: [UInt8]) throws(RawClientError) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes {
@@ -88,7 +90,7 @@ final class RawClient {
 
     /// Sends `bytes` in pieces of `pieceSize` bytes, pausing `pauseMicroseconds` between pieces so that each
     /// piece tends to reach the server in its own read.
-    func sendInPieces(_ bytes: [UInt8], pieceSize: Int = 1, pauseMicroseconds: UInt32 = 0)
+    package func sendInPieces(_ bytes: [UInt8], pieceSize: Int = 1, pauseMicroseconds: UInt32 = 0)
         throws(RawClientError)
     {
         var start = 0
@@ -102,7 +104,7 @@ final class RawClient {
 
     /// Waits for the server to close the connection. Returns the bytes that arrived before the close (the
     /// peer closing with a reset counts as a close); throws `timeout` if it stays open.
-    func readUntilClosed() throws(RawClientError) -> [UInt8] {
+    package func readUntilClosed() throws(RawClientError) -> [UInt8] {
         var received = buffer
         buffer = []
         while true {
@@ -114,13 +116,13 @@ final class RawClient {
     }
 
     /// True when the server closes the connection within the timeout without sending anything more.
-    func closesWithoutMoreBytes() -> Bool {
+    package func closesWithoutMoreBytes() -> Bool {
         guard let rest = try? readUntilClosed() else { return false }
         return rest.isEmpty
     }
 
     /// Reads one response. `isHead` means the request was HEAD, so the response has no body.
-    func readResponse(isHead: Bool = false) throws(RawClientError) -> RawResponse {
+    package func readResponse(isHead: Bool = false) throws(RawClientError) -> RawResponse {
         let headEnd = try fill(untilFound: [13, 10, 13, 10], waitingFor: "response head")
         let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)

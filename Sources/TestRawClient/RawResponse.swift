@@ -1,54 +1,54 @@
 import Foundation
 
 /// One HTTP response parsed by `RawClient`.
-struct RawResponse: Sendable {
+package struct RawResponse: Sendable {
     /// The status line's version, e.g. "HTTP/1.1".
-    var version: String
+    package var version: String
     /// The status code.
-    var status: Int
+    package var status: Int
     /// The reason phrase.
-    var reason: String
+    package var reason: String
     /// Header fields in order, as received.
-    var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
     /// The body, decoded from chunked framing when the server used it.
-    var body: [UInt8]
+    package var body: [UInt8]
     /// Trailer fields of a chunked body.
-    var trailers: [(name: String, value: String)] = []
+    package var trailers: [(name: String, value: String)] = []
 
     /// The first value of `name` (case-insensitive).
-    func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         values(name).first
     }
 
     /// All values of `name` (case-insensitive), in order.
-    func values(_ name: String) -> [String] {
+    package func values(_ name: String) -> [String] {
         let wanted = name.lowercased()
         return headers.filter { $0.name.lowercased() == wanted }.map(\.value)
     }
 
     /// The comma-separated tokens of every `name` field, trimmed (e.g. `Allow`, `Connection`).
-    func tokens(_ name: String) -> [String] {
+    package func tokens(_ name: String) -> [String] {
         values(name).flatMap { $0.split(separator: ",") }.map {
             $0.trimmingCharacters(in: .whitespaces)
         }
     }
 
     /// The body as UTF-8 text.
-    var bodyText: String { String(decoding: body, as: UTF8.self) }
+    package var bodyText: String { String(decoding: body, as: UTF8.self) }
 
     /// The `error.code` of a JSON error body `{"error":{"code":…,"message":…}}`, or nil when the body is
     /// not such a document.
-    var errorCode: String? { errorBody?.error.code }
+    package var errorCode: String? { errorBody?.error.code }
 
     /// The `error.message` of a JSON error body, or nil when the body is not such a document.
-    var errorMessage: String? { errorBody?.error.message }
+    package var errorMessage: String? { errorBody?.error.message }
 
     private var errorBody: ErrorDocument? {
         try? JSONDecoder().decode(ErrorDocument.self, from: Data(body))
     }
 
     /// Status, body, and headers other than `Date`, for comparing two responses to the same request.
-    var comparable: String {
+    package var comparable: String {
         let fields = headers.filter { $0.name.lowercased() != "date" }.map { "\($0.name): \($0.value)" }
         return "\(status)\n\(fields.joined(separator: "\n"))\n\n\(bodyText)"
     }
@@ -60,5 +60,5 @@ private struct ErrorDocument: Decodable {
         var message: String
     }
 
-    var error: Detail
+    package var error: Detail
 }

@@ -1,5 +1,5 @@
 /// A failure of the raw-socket test client.
-struct RawClientError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct RawClientError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case system(Int32)
         case timeout
@@ -10,7 +10,7 @@ struct RawClientError: Error, Sendable, Equatable, CustomStringConvertible {
     private let code: Code
 
     /// A human sentence naming what failed.
-    let message: String
+    package let message: String
 
     private init(code: Code, message: String) {
         self.code = code
@@ -18,36 +18,36 @@ struct RawClientError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A socket call failed with `errno`.
-    static func system(_ call: String, errno: Int32) -> RawClientError {
+    package static func system(_ call: String, errno: Int32) -> RawClientError {
         RawClientError(code: .system(errno), message: "\(call) failed with errno \(errno).")
     }
 
     /// Nothing (or not enough) arrived within the read timeout.
-    static func timeout(after milliseconds: Int, waitingFor what: String) -> RawClientError {
+    package static func timeout(after milliseconds: Int, waitingFor what: String) -> RawClientError {
         RawClientError(code: .timeout, message: "No \(what) arrived within \(milliseconds) ms.")
     }
 
     /// The server closed the connection before a complete `what` arrived.
-    static func closed(waitingFor what: String) -> RawClientError {
+    package static func closed(waitingFor what: String) -> RawClientError {
         RawClientError(code: .closed, message: "The server closed the connection before a complete \(what).")
     }
 
     /// The bytes received are not a valid HTTP/1.1 response.
-    static func malformed(_ detail: String) -> RawClientError {
+    package static func malformed(_ detail: String) -> RawClientError {
         RawClientError(code: .malformed, message: "The response is malformed: \(detail).")
     }
 
     /// True when the failure was a read timeout.
-    var isTimeout: Bool { code == .timeout }
+    package var isTimeout: Bool { code == .timeout }
 
     /// True when the server closed before the expected bytes arrived.
-    var isClosed: Bool { code == .closed }
+    package var isClosed: Bool { code == .closed }
 
     /// The errno of a failed socket call, if that was the failure.
-    var errno: Int32? {
+    package var errno: Int32? {
         if case .system(let value) = code { return value }
         return nil
     }
 
-    var description: String { message }
+    package var description: String { message }
 }
