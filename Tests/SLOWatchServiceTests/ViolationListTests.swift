@@ -132,9 +132,9 @@ struct ViolationListTests {
         arguments: [
             ("after=-1", "'after'"), ("after=abc", "'after'"), ("after=1.5", "'after'"),
             ("after=", "'after'"),
-            ("after=%2B5", "'after'"), ("after=18446744073709551616", "'after'"), ("limit=0", "'limit'"),
-            ("limit=1001", "'limit'"), ("limit=ten", "'limit'"), ("limit=%2B5", "'limit'"),
-            ("limit=-5", "'limit'"), ("metric=", "'metric'"), ("slo=", "'slo'"),
+            ("after=%2B5", "'after'"), ("after=18446744073709551616", "'after'"), ("limit=0", "limit: "),
+            ("limit=1001", "limit: "), ("limit=ten", "limit: "), ("limit=%2B5", "limit: "),
+            ("limit=-5", "limit: "), ("metric=", "'metric'"), ("slo=", "'slo'"),
         ])
     func badParameters(query: String, named: String) throws {
         let service = try TestService()

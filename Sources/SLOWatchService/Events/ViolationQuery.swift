@@ -26,14 +26,8 @@ struct ViolationQuery: Sendable, Equatable {
         if let text = request.queryValue("after") {
             query.after = try sequence(text, named: "The query parameter 'after'")
         }
-        if let text = request.queryValue("limit") {
-            guard let limit = Int(text), (1...maxLimit).contains(limit), isDigits(text) else {
-                throw .invalidRequest(
-                    "The query parameter 'limit' is \(MessageText.quoted(text, limit: 60)); it must be a whole "
-                        + "number from 1 to \(maxLimit).")
-            }
-            query.limit = limit
-        }
+        query.limit = try QueryText.limit(
+            request.queryValue("limit"), default: query.limit, maximum: maxLimit)
         return query
     }
 
