@@ -158,7 +158,7 @@ struct SLOsTests {
             ),
             (
                 "s", #"{"metric":"m","percentile":"p95","threshold":1,"window":"5x"}"#,
-                #"window: "5x" is not a duration: write a number followed by ms, s, m or h, from 1ms to 8760h"#
+                #"window: "5x" is not a duration: write a positive number followed by ms, s, m or h"#
             ),
             (
                 "s", #"{"metric":"m","percentile":"p95","threshold":1,"window":"0s"}"#,
@@ -175,6 +175,11 @@ struct SLOsTests {
             (
                 "s", #"{"metric":"m","percentile":"p95","threshold":1,"minSamples":2.5}"#,
                 "minSamples: must be a whole number, got 2.5."
+            ),
+            (
+                // 2^53 + 1 reads as 2^53, so no whole number from 2^53 on can be taken at its word.
+                "s", #"{"metric":"m","percentile":"p95","threshold":1,"minSamples":9007199254740993}"#,
+                "minSamples: must be a whole number below 2^53"
             ),
             (
                 "s", #"{"metric":"m","percentile":"p95","threshold":1,"minSamples":"20"}"#,

@@ -256,8 +256,8 @@ enum OpenAPISpec {
                 - name: window
                   in: query
                   description: |
-                    Use only samples whose timestamp is newer than now − window: a number followed by `ms`,
-                    `s`, `m` or `h`, from 1ms to 8760h (one year).
+                    Use only samples whose timestamp is newer than now − window: a positive number followed
+                    by `ms`, `s`, `m` or `h`.
                   schema: {$ref: '#/components/schemas/Duration'}
                   example: 5m
               responses:
@@ -820,8 +820,8 @@ enum OpenAPISpec {
             Duration:
               type: string
               description: >-
-                A number followed by `ms`, `s`, `m` or `h`, from 1ms to 8760h (one year), e.g. `1500ms`, `30s`,
-                `5m`, `1h`.
+                A positive number followed by `ms`, `s`, `m` or `h`, e.g. `1500ms`, `30s`, `5m`, `1h`. Answers
+                write it back in the largest unit that keeps it whole, else in ms as a plain decimal.
               pattern: '^(?=[0-9.]*[1-9])[0-9]+(\.[0-9]+)?(ms|s|m|h)$'
               example: 5m
 
@@ -1041,7 +1041,7 @@ enum OpenAPISpec {
                 minSamples:
                   type: [integer, 'null']
                   minimum: 1
-                  maximum: 9007199254740992
+                  maximum: 9007199254740991
                   default: 1
                   description: The fewest samples (in the window, if any) needed before the SLO is judged.
 

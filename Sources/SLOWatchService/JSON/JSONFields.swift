@@ -101,9 +101,14 @@ struct JSONFields {
         guard case .number(let number) = value else {
             throw mismatch(key, expected: "a whole number", got: value)
         }
-        guard number == number.rounded(.towardZero), abs(number) < Self.exactIntegerLimit else {
+        guard number == number.rounded(.towardZero) else {
             throw .invalidRequest(
                 "\(path(of: key)): must be a whole number, got \(JSONFields.describe(number)).")
+        }
+        guard abs(number) < Self.exactIntegerLimit else {
+            throw .invalidRequest(
+                "\(path(of: key)): must be a whole number below 2^53 (9007199254740992) in magnitude, where "
+                    + "JSON numbers are still exact, got \(JSONFields.describe(number)).")
         }
         return Int(number)
     }

@@ -8,16 +8,11 @@ enum DurationText {
         ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000),
     ]
 
-    /// The shortest duration accepted, in ms: timestamps are whole-ms readings, so less means nothing.
-    static let minimumMilliseconds: Double = 1
-    /// The longest duration accepted, in ms (one year, 8,760 h), so every value is written back in
-    /// plain decimal, never with an exponent.
-    static let maximumMilliseconds: Double = 8_760 * 3_600_000
-
     /// The rule, for error messages.
-    static let rule = "a number followed by ms, s, m or h, from 1ms to 8760h (e.g. 1500ms, 30s, 5m, 1h)"
+    static let rule = "a positive number followed by ms, s, m or h (e.g. 1500ms, 30s, 5m, 1h)"
 
-    /// The duration in ms, or nil when `text` is not a number followed by a unit, from 1 ms to 8,760 h.
+    /// The duration in ms, or nil when `text` is not a positive number followed by a unit, or is too
+    /// large for a Double.
     /// - Parameter text: e.g. `30s`; no spaces, no sign.
     static func milliseconds(_ text: String) -> Double? {
         for unit in units where text.hasSuffix(unit.suffix) {
@@ -31,21 +26,37 @@ enum DurationText {
                 let value = Double(number), value.isFinite, value > 0
             else { return nil }
             let milliseconds = value * unit.milliseconds
-            guard milliseconds >= minimumMilliseconds, milliseconds <= maximumMilliseconds else { return nil }
-            return milliseconds
+            return milliseconds.isFinite ? milliseconds : nil
         }
         return nil
     }
 
-    /// Writes `milliseconds` back in the largest unit that keeps it whole (`300000` → `5m`), else in ms.
+    /// Writes `milliseconds` back in the largest unit that keeps it whole (`300000` → `5m`), else in ms
+    /// as a plain decimal (`1.5ms`, `0.00001ms`), never with an exponent, so that what is written reads
+    /// back as the same value.
     static func format(milliseconds: Double) -> String {
         for unit in units.reversed() where unit.milliseconds > 1 {
             let count = milliseconds / unit.milliseconds
             if count >= 1, count == count.rounded(), count < 1e15 { return "\(Int64(count))\(unit.suffix)" }
         }
-        if milliseconds == milliseconds.rounded(), abs(milliseconds) < 1e15 {
-            return "\(Int64(milliseconds))ms"
+        return plainDecimal(milliseconds) + "ms"
+    }
+
+    /// `value` (finite, not negative) in positional notation with the shortest digits that read back
+    /// as the same Double: `12.5`, `1500`, `0.00001`, `73257760745928090000000`.
+    static func plainDecimal(_ value: Double) -> String {
+        let text = value.description
+        guard let marker = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
         }
-        return "\(milliseconds)ms"
+        let exponent = Int(text[text.index(after: marker)...]) ?? 0
+        let parts = text[..<marker].split(separator: ".", omittingEmptySubsequences: false)
+        let integerDigits = parts.first.map(String.init) ?? ""
+        let digits = integerDigits + (parts.count > 1 ? String(parts[1]) : "")
+        // Where the decimal point falls among `digits` once the exponent is applied.
+        let point = integerDigits.count + exponent
+        if point <= 0 { return "0." + String(repeating: "0", count: -point) + digits }
+        if point >= digits.count { return digits + String(repeating: "0", count: point - digits.count) }
+        return String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
     }
 }
