@@ -42,6 +42,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            // openapi.yaml (a link to the file at the root) is compiled into the binary as bytes, so the
+            // service serves its spec wherever it runs, and the served copy can never drift from the file.
+            resources: [.embedInCode("Resources/openapi.yaml")],
             swiftSettings: strict
         ),
 

@@ -85,7 +85,7 @@ struct HealthRoutesTests {
         let identical = response.body == spec.bytes
         #expect(
             identical,
-            "the served spec differs from openapi.yaml: run scripts/embed-openapi.sh")
+            "the served spec differs from openapi.yaml")
         let head = try client.request(method: "HEAD", url: service.url("/openapi.yaml"))
         #expect(head.status == 200)
         #expect(head.header("Content-Length") == String(spec.bytes.count))

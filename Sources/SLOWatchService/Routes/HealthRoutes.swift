@@ -11,8 +11,9 @@ enum HealthRoutes {
     /// Registers `GET /healthz` and `GET /openapi.yaml` (HEAD is served by the router wherever GET is).
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
         router.add(.get, "/healthz") { _ in health(service) }
-        // The spec is embedded in the binary, so the answer does not depend on the working directory.
-        let spec = Array(OpenAPISpec.yaml.utf8)
+        // The spec is compiled into the binary (Package.swift embeds openapi.yaml), so the answer does not
+        // depend on the working directory.
+        let spec = PackageResources.openapi_yaml
         router.add(.get, "/openapi.yaml") { _ in
             HTTPResponse(status: 200, headers: ["Content-Type": yamlContentType], body: spec)
         }
