@@ -46,9 +46,8 @@ enum SampleBatchDecoder {
     private static func sample(_ fields: JSONFields) throws(APIError) -> DecodedSample {
         let metric = try fields.requiredString("metric")
         guard SLODefinition.isValidName(metric) else {
-            throw .invalidRequest(
-                "\(fields.path(of: "metric")): \(MessageText.quoted(metric, limit: 140)) is not a valid metric name: it must be 1 to 128 "
-                    + "characters of letters, digits, '_', '.', ':' or '-', starting with a letter or digit.")
+            // The core states the name rule once; the path tells which sample broke it.
+            throw .invalidRequest("\(fields.path(of: "metric")): \(MetricsError.invalidName(metric).message).")
         }
         let value = try fields.requiredNumber("value")
         let timestamp = try fields.number("timestamp")

@@ -16,8 +16,9 @@ final class TestService: Sendable {
     let port: Int
 
     /// Applies `configure` on top of the test defaults, builds the service and starts it.
+    /// - Parameter logger: where the service logs; nil for a logger that writes nothing.
     init(
-        wallClock: any WallClock = SystemWallClock(),
+        wallClock: any WallClock = SystemWallClock(), logger: Logger? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) throws {
         var configuration = ServiceConfiguration()
@@ -28,9 +29,10 @@ final class TestService: Sendable {
         configuration.checkIntervalMilliseconds = 3_600_000
         configuration.shutdownGraceMilliseconds = 3_000
         configure(&configuration)
-        var logger = Logger(label: "slowatch-test")
-        logger.logLevel = .critical
-        service = try SLOWatchService(configuration: configuration, logger: logger, wallClock: wallClock)
+        var silent = Logger(label: "slowatch-test")
+        silent.logLevel = .critical
+        service = try SLOWatchService(
+            configuration: configuration, logger: logger ?? silent, wallClock: wallClock)
         port = try service.start()
     }
 
