@@ -98,7 +98,10 @@ struct SamplesTests {
         arguments: [
             (#"{"value":1}"#, "metric: is required and must be a string."),
             (#"{"metric":7,"value":1}"#, "metric: must be a string, got number."),
-            (#"{"metric":"has space","value":1}"#, #"metric: metric name "has space" is invalid: it must be 1 to 128 characters"#),
+            (
+                #"{"metric":"has space","value":1}"#,
+                #"metric: metric name "has space" is invalid: it must be 1 to 128 characters"#
+            ),
             (#"{"metric":"","value":1}"#, #"metric: metric name "" is invalid"#),
             (#"{"metric":"a"}"#, "value: is required and must be a finite number."),
             (#"{"metric":"a","value":null}"#, "value: is required and must be a finite number."),

@@ -47,7 +47,8 @@ enum SampleBatchDecoder {
         let metric = try fields.requiredString("metric")
         guard SLODefinition.isValidName(metric) else {
             // The core states the name rule once; the path tells which sample broke it.
-            throw .invalidRequest("\(fields.path(of: "metric")): \(MetricsError.invalidName(metric).message).")
+            throw .invalidRequest(
+                "\(fields.path(of: "metric")): \(MetricsError.invalidName(metric).message).")
         }
         let value = try fields.requiredNumber("value")
         let timestamp = try fields.number("timestamp")
