@@ -98,6 +98,7 @@ public final class SLOWatchService: Sendable {
         http.port = configuration.port
         http.ioThreads = configuration.ioThreads
         http.maxBodyBytes = configuration.maxBodyBytes
+        http.maxConnections = configuration.maxConnections
         http.maxOutboundBytes = configuration.maxOutboundBytes
         http.shutdownGrace = .milliseconds(Self.wholeMilliseconds(configuration.shutdownGraceMilliseconds))
         if logger.logLevel <= .debug {

@@ -19,6 +19,9 @@ public struct ServiceConfiguration: Sendable {
     public var maxMetrics = 10_000
     /// The largest request body accepted, in bytes (default 1 MiB).
     public var maxBodyBytes = 1 << 20
+    /// The most client connections open at once, event streams included; one beyond it gets 503 with
+    /// `Retry-After: 1` and is closed (default 10,000). Each needs a file descriptor.
+    public var maxConnections = 10_000
     /// How many events the bus keeps for replay (`GET /slo/violations`, `Last-Event-ID`) (default 1,000).
     public var historyCapacity = 1_000
     /// How often every event stream gets a `: keepalive` comment, in ms (default 15,000).

@@ -42,6 +42,7 @@ struct ServeCommand: ParsableCommand {
         for name in settings.unknownEnvironmentVariables {
             logger.warning("The environment variable \(name) names no setting; it is ignored.")
         }
+        Self.raiseFileDescriptorLimit(maxConnections: settings.configuration.maxConnections, logger: logger)
         let service: SLOWatchService
         do {
             service = try SLOWatchService(configuration: settings.configuration, logger: logger)
@@ -79,6 +80,18 @@ struct ServeCommand: ParsableCommand {
         return "slowatch \(SLOWatchVersion.current) listening on http://\(host):\(port) with \(count) "
             + "SLO\(count == 1 ? "" : "s") from \(configuration.sloSource), checking every "
             + "\(settings.value(of: .checkInterval))."
+    }
+
+    /// Raises the open-file soft limit to the hard limit, so that `maxConnections` connections can be
+    /// accepted, and warns once when even that is too low.
+    private static func raiseFileDescriptorLimit(maxConnections: Int, logger: Logger) {
+        guard let limit = FileDescriptorLimit.raiseSoftToHard() else {
+            logger.warning("Cannot read the open-file limit (RLIMIT_NOFILE); it is left as it is.")
+            return
+        }
+        if let warning = limit.warning(maxConnections: maxConnections) {
+            logger.warning("\(warning)")
+        }
     }
 
     /// A second SIGINT or SIGTERM during the graceful shutdown exits at once (status 130), for an operator

@@ -34,6 +34,10 @@ struct SettingOptions: ParsableArguments {
     @Option(help: SettingOptions.help(.maxBody, valueName: "size"))
     var maxBody: String?
 
+    /// The most open connections, as typed.
+    @Option(help: SettingOptions.help(.maxConnections, valueName: "count"))
+    var maxConnections: String?
+
     /// The events kept for replay, as typed.
     @Option(help: SettingOptions.help(.history, valueName: "events"))
     var history: String?
@@ -59,7 +63,8 @@ struct SettingOptions: ParsableArguments {
         let given: [(SettingKey, String?)] = [
             (.host, host), (.port, port), (.checkInterval, checkInterval),
             (.rateLimitWindow, rateLimitWindow),
-            (.capacity, capacity), (.maxMetrics, maxMetrics), (.maxBody, maxBody), (.history, history),
+            (.capacity, capacity), (.maxMetrics, maxMetrics), (.maxBody, maxBody),
+            (.maxConnections, maxConnections), (.history, history),
             (.logLevel, logLevel), (.logFormat, logFormat), (.keepaliveInterval, keepaliveInterval),
             (.shutdownGrace, shutdownGrace),
         ]
@@ -93,6 +98,7 @@ struct SettingOptions: ParsableArguments {
         case .capacity: "Samples kept per metric registered on first use"
         case .maxMetrics: "The most metrics held at once"
         case .maxBody: "The largest request body, e.g. 1MiB, 512KiB, 1048576"
+        case .maxConnections: "The most connections open at once, streams included; more get 503"
         case .history: "Events kept for replay by GET /slo/violations and Last-Event-ID"
         case .logLevel: "The lowest level logged: trace, debug, info, notice, warning, error or critical"
         case .logFormat: "Log lines as text or json (one object per line)"

@@ -95,6 +95,39 @@ struct CLIConfigTests {
         #expect(unknownFlag.status == 64)
     }
 
+    @Test(
+        "--max-connections and SLOWATCH_MAX_CONNECTIONS refuse values outside 1...1000000 with exit 78",
+        arguments: ["0", "-1", "abc", "1000001"])
+    func invalidMaxConnections(value: String) throws {
+        let message =
+            "of --max-connections is not valid: it must be a whole number of connections from 1 to 1000000.\n"
+        // `=` keeps ArgumentParser from reading "-1" as a flag of its own.
+        let flag = try SlowatchProcess.run(["--port", "0", "--max-connections=\(value)"])
+        #expect(flag.status == 78, "\(flag.standardError)")
+        #expect(flag.standardError == "The value \"\(value)\" " + message)
+        let example = SlowatchProcess.packageRoot.appendingPathComponent("examples/slowatch.yaml").path
+        let environment = try SlowatchProcess.run(
+            ["check-config", example], environment: ["SLOWATCH_MAX_CONNECTIONS": value])
+        #expect(environment.status == 78)
+        #expect(environment.standardError.hasPrefix("The value \"\(value)\" of SLOWATCH_MAX_CONNECTIONS"))
+    }
+
+    @Test("an accepted --max-connections beats the file's maxConnections in what check-config prints")
+    func maxConnectionsInCheckConfig() throws {
+        let path = try temporaryFile("maxConnections: 7\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let line = { (arguments: [String]) throws -> String in
+            let result = try SlowatchProcess.run(["check-config", path] + arguments)
+            #expect(result.status == 0, "\(result.standardError)")
+            let lines = result.standardOutput.split(separator: "\n").map(String.init)
+            return lines.first { $0.hasPrefix("  maxConnections ") } ?? ""
+        }
+        let fromFlag = try line(["--max-connections", "12345"])
+        #expect(fromFlag.contains("12345") && fromFlag.hasSuffix("(flag --max-connections)"), "\(fromFlag)")
+        let fromFile = try line([])
+        #expect(fromFile.contains(" 7 ") && fromFile.hasSuffix("(file \(path):1)"), "\(fromFile)")
+    }
+
     @Test("check-config shows flag > environment > file for each setting it is given")
     func precedenceInCheckConfig() throws {
         let path = try temporaryFile("port: 1111\ncheckInterval: 3s\nhistory: 7\n")

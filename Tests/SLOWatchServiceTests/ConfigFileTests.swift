@@ -27,6 +27,7 @@ struct ConfigFileTests {
             capacity: 500
             maxMetrics: 20
             maxBody: 512KiB
+            maxConnections: 5000
             history: 50
             logLevel: debug
             logFormat: json
@@ -51,7 +52,8 @@ struct ConfigFileTests {
         let expected: [SettingKey: SettingValue] = [
             .host: .text("0.0.0.0"), .port: .integer(9090), .checkInterval: .milliseconds(1500),
             .rateLimitWindow: .milliseconds(60_000), .capacity: .integer(500), .maxMetrics: .integer(20),
-            .maxBody: .bytes(524_288), .history: .integer(50), .logLevel: .logLevel(.debug),
+            .maxBody: .bytes(524_288), .maxConnections: .integer(5000), .history: .integer(50),
+            .logLevel: .logLevel(.debug),
             .logFormat: .logFormat(.json), .keepaliveInterval: .milliseconds(2000),
             .shutdownGrace: .milliseconds(3000),
         ]
@@ -59,7 +61,7 @@ struct ConfigFileTests {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
         }
         let slo = try #require(file.slos?.first)
-        #expect(slo.line == 14)
+        #expect(slo.line == 15)
         #expect(
             slo.definition
                 == (try SLODefinition(
@@ -71,7 +73,7 @@ struct ConfigFileTests {
                 ConfigMetric(
                     name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
                     capacity: 42,
-                    line: 23)
+                    line: 24)
             ])
     }
 
@@ -186,6 +188,13 @@ struct ConfigFileTests {
         #expect(failure("capacity: 0\n")?.line == 1)
         #expect(failure("history: 2000000\n")?.line == 1)
         #expect(failure("maxBody: 0\n")?.message.contains("maxBody") == true)
+        #expect(
+            failure("port: 1\nmaxConnections: 0\n")?.description
+                == "test.yaml:2: The value \"0\" of maxConnections is not valid: it must be a whole number "
+                + "of connections from 1 to 1000000.")
+        #expect(failure("maxConnections: 1000001\n")?.message.contains("from 1 to 1000000") == true)
+        #expect(failure("maxConnections: -1\n")?.line == 1)
+        #expect(failure("maxConnections: \"500\"\n")?.message.contains("must be a whole number") == true)
         #expect(failure("logLevel: loud\n")?.message.contains("trace, debug, info") == true)
         #expect(failure("host: example.com\n")?.message.contains("IPv4 or IPv6") == true)
         #expect(failure("port: 99999999999999999999\n")?.message.contains("too large") == true)

@@ -21,7 +21,7 @@ struct ConfigResolverTests {
     private func sample(_ key: SettingKey, layer: Int) -> String {
         switch key {
         case .host: ["10.0.0.1", "10.0.0.2", "10.0.0.3"][layer]
-        case .port, .capacity, .maxMetrics, .history: String(100 + layer)
+        case .port, .capacity, .maxMetrics, .maxConnections, .history: String(100 + layer)
         case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace: "\(layer + 1)s"
         case .maxBody: "\(layer + 1)KiB"
         case .logLevel: ["trace", "debug", "notice"][layer]
@@ -63,7 +63,9 @@ struct ConfigResolverTests {
     func configurationUnits() throws {
         let resolved = try SettingsResolver(
             flags: [.checkInterval: "250ms", .maxBody: "2MiB", .host: "localhost"],
-            environment: ["SLOWATCH_SHUTDOWN_GRACE": "1m", "SLOWATCH_HISTORY": "5"],
+            environment: [
+                "SLOWATCH_SHUTDOWN_GRACE": "1m", "SLOWATCH_HISTORY": "5", "SLOWATCH_MAX_CONNECTIONS": "20000",
+            ],
             file: file([.keepaliveInterval: "2s", .rateLimitWindow: "1h", .logLevel: "error"])
         ).resolve()
         let configuration = resolved.configuration
@@ -72,6 +74,7 @@ struct ConfigResolverTests {
         #expect(configuration.host == "127.0.0.1")
         #expect(configuration.shutdownGraceMilliseconds == 60_000)
         #expect(configuration.historyCapacity == 5)
+        #expect(configuration.maxConnections == 20_000)
         #expect(configuration.keepaliveIntervalMilliseconds == 2_000)
         #expect(configuration.rateLimitWindowMilliseconds == 3_600_000)
         #expect(resolved.logLevel == .error)
@@ -93,6 +96,36 @@ struct ConfigResolverTests {
         // A valid flag hides an invalid environment value: the environment is never read for that setting.
         #expect(throws: Never.self) {
             try SettingsResolver(flags: [.port: "1"], environment: ["SLOWATCH_PORT": "x"]).resolve()
+        }
+    }
+
+    @Test(
+        "max-connections accepts 1 to 1,000,000 from each layer and refuses anything else, naming the input",
+        arguments: ["0", "-1", "abc", "1000001", "1e3", " 5", ""])
+    func maxConnections(invalid: String) throws {
+        #expect(ServiceConfiguration().maxConnections == 10_000)
+        #expect(try SettingsResolver().resolve().configuration.maxConnections == 10_000)
+        for text in ["1", "2", "1000000"] {
+            let resolved = try SettingsResolver(flags: [.maxConnections: text]).resolve()
+            #expect(resolved.configuration.maxConnections == Int(text))
+            #expect(resolved.origins[.maxConnections] == .flag("--max-connections"))
+        }
+        let rule = "it must be a whole number of connections from 1 to 1000000."
+        #expect(
+            throws: ConfigError(
+                message: "The value \(MessageText.quoted(invalid)) of --max-connections is not valid: \(rule)"
+            )
+        ) {
+            try SettingsResolver(flags: [.maxConnections: invalid]).resolve()
+        }
+        // An empty environment value counts as unset, so only the others are errors there.
+        guard !invalid.isEmpty else { return }
+        #expect(
+            throws: ConfigError(
+                message: "The value \(MessageText.quoted(invalid)) of SLOWATCH_MAX_CONNECTIONS is not valid: "
+                    + rule)
+        ) {
+            try SettingsResolver(environment: ["SLOWATCH_MAX_CONNECTIONS": invalid]).resolve()
         }
     }
 

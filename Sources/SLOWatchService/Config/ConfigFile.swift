@@ -15,6 +15,7 @@ import Yams
 /// | `capacity` | integer: samples kept per metric registered on first use | `10000` |
 /// | `maxMetrics` | integer ≥ 1 | `10000` |
 /// | `maxBody` | byte size (`1048576`, `512KiB`, `1MiB`, `1MB`) | `1MiB` |
+/// | `maxConnections` | integer 1...1000000: connections open at once | `10000` |
 /// | `history` | integer: events kept for replay | `1000` |
 /// | `logLevel` | `trace` … `critical` | `info` |
 /// | `logFormat` | `text` or `json` | `text` |

@@ -34,6 +34,7 @@ public struct ResolvedSettings: Sendable {
         case .capacity: .integer(configuration.capacity)
         case .maxMetrics: .integer(configuration.maxMetrics)
         case .maxBody: .bytes(configuration.maxBodyBytes)
+        case .maxConnections: .integer(configuration.maxConnections)
         case .history: .integer(configuration.historyCapacity)
         case .logLevel: .logLevel(logLevel)
         case .logFormat: .logFormat(logFormat)
@@ -53,6 +54,7 @@ public struct ResolvedSettings: Sendable {
         case (.capacity, .integer(let capacity)): configuration.capacity = capacity
         case (.maxMetrics, .integer(let count)): configuration.maxMetrics = count
         case (.maxBody, .bytes(let bytes)): configuration.maxBodyBytes = bytes
+        case (.maxConnections, .integer(let count)): configuration.maxConnections = count
         case (.history, .integer(let count)): configuration.historyCapacity = count
         case (.logLevel, .logLevel(let level)): logLevel = level
         case (.logFormat, .logFormat(let format)): logFormat = format

@@ -28,6 +28,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case maxMetrics
     /// The largest request body accepted (a byte size).
     case maxBody
+    /// The most client connections open at once; one beyond it gets 503 and is closed.
+    case maxConnections
     /// How many events the bus keeps for replay.
     case history
     /// The lowest log level written: trace, debug, info, notice, warning, error or critical.
@@ -42,6 +44,11 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
     /// so the bound keeps memory and replay time predictable.
     public static let maximumHistory = 1_000_000
+
+    /// The most connections ``maxConnections`` may allow: each open connection holds a file descriptor
+    /// and a read buffer, and a million is already far past what one process's descriptor limit allows
+    /// on a stock system, so a larger value can only be a typo.
+    public static let maximumConnections = 1_000_000
 
     /// The configuration file key, e.g. `checkInterval`.
     public var fileKey: String { rawValue }
@@ -76,6 +83,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .capacity: "a whole number of samples from 1 to \(MetricDefinition.maximumCapacity)"
         case .maxMetrics: "a whole number of metrics, at least 1"
         case .maxBody: ByteSizeText.rule
+        case .maxConnections: "a whole number of connections from 1 to \(Self.maximumConnections)"
         case .history: "a whole number of events from 1 to \(Self.maximumHistory)"
         case .logLevel:
             "one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
@@ -86,7 +94,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// Whether the file must give this setting as a YAML/JSON integer rather than text.
     var isInteger: Bool {
         switch self {
-        case .port, .capacity, .maxMetrics, .history: true
+        case .port, .capacity, .maxMetrics, .maxConnections, .history: true
         default: false
         }
     }
@@ -103,6 +111,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
             Self.integer(text, in: 1...MetricDefinition.maximumCapacity).map(SettingValue.integer)
         case .maxMetrics: Self.integer(text, in: 1...Int.max).map(SettingValue.integer)
         case .maxBody: ByteSizeText.bytes(text).map(SettingValue.bytes)
+        case .maxConnections:
+            Self.integer(text, in: 1...Self.maximumConnections).map(SettingValue.integer)
         case .history: Self.integer(text, in: 1...Self.maximumHistory).map(SettingValue.integer)
         case .logLevel: Logger.Level(rawValue: text).map(SettingValue.logLevel)
         case .logFormat: LogFormat(rawValue: text).map(SettingValue.logFormat)
