@@ -1,9 +1,9 @@
 # slowatch: build, test, lint, bench.
 SWIFT ?= swift
-SOURCES := Package.swift Sources Tests
+SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test test-swift test-tsan check-openapi newcomer bench format lint deps-test clean
+.PHONY: all build test test-swift test-tsan check-openapi newcomer bench bench-sse format lint deps-test clean
 
 all: build
 
@@ -46,6 +46,11 @@ test-tsan: deps-test
 
 bench:
 	$(SWIFT) run -c release slowatch-bench
+
+## The SSE fan-out benchmark: 10,000 event streams, one violation, idle CPU and RSS (Benchmarks/sse-fanout.sh;
+## SCRATCH_PATH, SUBSCRIBERS and RUNS are passed through from the environment).
+bench-sse:
+	SWIFT=$(SWIFT) bash Benchmarks/sse-fanout.sh
 
 format:
 	$(SWIFT) format format --in-place --recursive --parallel $(SOURCES)

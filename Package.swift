@@ -67,6 +67,10 @@ let package = Package(
         // A transport-only server (204 on POST /samples) for comparing SLOWatchHTTP with nginx.
         .executableTarget(name: "http-bench-server", dependencies: ["SLOWatchHTTP"], swiftSettings: strict),
 
+        // The SSE fan-out load client (run by Benchmarks/sse-fanout.sh): raw sockets on epoll, one thread.
+        .executableTarget(
+            name: "sse-fanout", dependencies: ["CEpoll"], path: "Benchmarks/SSEFanout", swiftSettings: strict),
+
         // Test support: libcurl, used only by tests.
         .systemLibrary(
             name: "CCurl",
