@@ -46,6 +46,9 @@ struct SampleBodyScanner {
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        // The shortest sample, `{"metric":"a","value":1}`, takes 25 bytes: enough room for every
+        // sample the body can hold, without regrowing.
+        batch.samples.reserveCapacity(min(bytes.count / 25 + 1, SampleBatchDecoder.maximumSamples))
     }
 
     private mutating func scanDocument() -> SampleBatch? {
@@ -122,12 +125,11 @@ struct SampleBodyScanner {
     private mutating func scanMemberName() -> Member? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-            // Letters only: an escape, or anything else, is not a name this scanner knows.
-            guard bytes[index] >= UInt8(ascii: "a"), bytes[index] <= UInt8(ascii: "z") else { return nil }
-            index += 1
-        }
-        guard index < bytes.count else { return nil }
+        // Letters only: an escape, or anything else, is not a name this scanner knows.
+        var end = start
+        while end < bytes.count, bytes[end] &- UInt8(ascii: "a") < 26 { end += 1 }
+        index = end
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
         let name = UnsafeBufferPointer(rebasing: bytes[start..<index])
         index += 1
         switch name.count {
@@ -137,7 +139,6 @@ struct SampleBodyScanner {
         case 7 where Self.equal(name, "samples"): return .samples
         default: return nil
         }
-        return nil
     }
 
     /// Scans `:` and the whitespace around it.
@@ -154,14 +155,16 @@ struct SampleBodyScanner {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
         let limit = min(bytes.count, start + MetricName.maximumLength + 1)
-        while index < limit, bytes[index] != UInt8(ascii: "\"") { index += 1 }
-        guard index < limit else { return nil }
+        var end = start
+        while end < limit, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+        index = end
+        guard end < limit else { return nil }
         let name = UnsafeBufferPointer(rebasing: bytes[start..<index])
         index += 1
-        // The rule admits only letters, digits and `_.:-`, so a name that follows it has no escape,
-        // control byte or non-ASCII byte, and reads the same as the general parser would read it.
-        guard MetricName.isValid(bytes: name) else { return nil }
-        return names.slot(for: name, in: &batch.metrics)
+        // A name is checked once per body, when it is first met. The rule admits only letters, digits
+        // and `_.:-`, so a name that follows it has no escape, control byte or non-ASCII byte, and reads
+        // the same as the general parser would read it.
+        return names.slot(for: name, in: &batch.metrics, admitting: MetricName.isValid(bytes:))
     }
 
     /// Scans a number in RFC 8259's grammar and converts it with correct rounding.
@@ -214,24 +217,35 @@ struct SampleBodyScanner {
     }
 
     /// Consumes `byte` when it is next.
+    @inline(__always)
     private mutating func take(_ byte: UInt8) -> Bool {
         guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true
     }
 
+    /// Skips JSON whitespace. (The hot loops work on a local copy of `index`, which the optimiser keeps
+    /// in a register; a stored property would be written back on every byte.)
+    @inline(__always)
     private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
+        var next = index
+        while next < bytes.count {
+            switch bytes[next] {
+            case 0x20, 0x09, 0x0A, 0x0D: next += 1
+            default:
+                index = next
+                return
             }
         }
+        index = next
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
+    @inline(__always)
     private mutating func skipDigits() {
-        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        var next = index
+        while next < bytes.count, isDigit(bytes[next]) { next += 1 }
+        index = next
     }
 }

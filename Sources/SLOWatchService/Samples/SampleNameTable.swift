@@ -20,16 +20,22 @@ struct SampleNameTable {
     /// Every name's index once there are more than ``linearLimit``.
     private var byName: [String: Int] = [:]
 
-    /// The index of `name` in `names`, appending it first when it is new.
+    /// The index of `name` in `names`, appending it first when it is new and `admit` accepts it.
     /// - Parameters:
     ///   - name: the name's UTF-8 bytes, in the body being scanned.
     ///   - names: the distinct names so far, which this table indexes.
-    mutating func slot(for name: UnsafeBufferPointer<UInt8>, in names: inout [String]) -> Int {
+    ///   - admit: checks a name met for the first time.
+    /// - Returns: the index, or nil when the name is new and `admit` refused it.
+    mutating func slot(
+        for name: UnsafeBufferPointer<UInt8>, in names: inout [String],
+        admitting admit: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Int? {
         if names.count <= Self.linearLimit {
             let hash = Self.hash(name)
             for slot in known.indices where known[slot].hash == hash && Self.equal(known[slot].bytes, name) {
                 return slot
             }
+            guard admit(name) else { return nil }
             names.append(String(decoding: name, as: UTF8.self))
             if names.count <= Self.linearLimit {
                 known.append((hash, name))
@@ -40,6 +46,7 @@ struct SampleNameTable {
         }
         let text = String(decoding: name, as: UTF8.self)
         if let slot = byName[text] { return slot }
+        guard admit(name) else { return nil }
         names.append(text)
         byName[text] = names.count - 1
         return names.count - 1
