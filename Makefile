@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test test-swift test-tsan check-openapi newcomer bench bench-sse format lint deps-test clean
+.PHONY: all build test test-swift test-tsan check-openapi newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
 
 all: build
 
@@ -46,6 +46,19 @@ test-tsan: deps-test
 
 bench:
 	$(SWIFT) run -c release slowatch-bench
+
+## Issue 5's HTTP comparison: nginx, the Hummingbird peer and a fresh release build of slowatch through the
+## shared harness, interleaved, with the table of medians and ratios (ROUNDS=3, DURATION=10 s by default).
+BENCH_DIR ?= ../shared/bench
+bench-http:
+	$(SWIFT) build -c release --product slowatch
+	ROUNDS=$${ROUNDS:-3} TARGET_NAME=slowatch TARGET_CMD='$(CURDIR)/.build/release/slowatch serve --port $$PORT' \
+	  bash $(BENCH_DIR)/compare.sh $${DURATION:-10}
+
+## Writers and readers at once: two wrk instances against one server (Benchmarks/mixed-load.sh).
+bench-mixed:
+	$(SWIFT) build -c release --product slowatch
+	BENCH_DIR=$(BENCH_DIR) bash Benchmarks/mixed-load.sh $${DURATION:-10}
 
 ## The SSE fan-out benchmark: 10,000 event streams, one violation, idle CPU and RSS (Benchmarks/sse-fanout.sh;
 ## SCRATCH_PATH, SUBSCRIBERS and RUNS are passed through from the environment).

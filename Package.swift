@@ -30,6 +30,9 @@ let package = Package(
         // C shim exposing epoll and eventfd, which Glibc does not export.
         .target(name: "CEpoll"),
 
+        // C shim exposing strtod_l in the POSIX locale, which Glibc does not export.
+        .target(name: "CNumberText"),
+
         // HTTP/1.1 on POSIX sockets and epoll. Knows nothing about metrics.
         .target(name: "SLOWatchHTTP", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
 
@@ -38,7 +41,7 @@ let package = Package(
         .target(
             name: "SLOWatchService",
             dependencies: [
-                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync",
+                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "CNumberText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -1,10 +1,10 @@
 /// The metric name rule: `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`, checked byte by byte without a regex.
-enum MetricName {
+package enum MetricName {
     /// The longest accepted name, in bytes (and characters, since only ASCII is accepted).
-    static let maximumLength = 128
+    package static let maximumLength = 128
 
     /// Whether `name` follows the rule.
-    static func isValid(_ name: String) -> Bool {
+    package static func isValid(_ name: String) -> Bool {
         if let fast = name.utf8.withContiguousStorageIfAvailable({ isValid(bytes: $0) }) {
             return fast
         }
@@ -17,7 +17,8 @@ enum MetricName {
         guard isValid(name) else { throw .invalidName(name) }
     }
 
-    private static func isValid(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether the UTF-8 bytes of a name follow the rule.
+    package static func isValid(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, bytes.count <= maximumLength, isAlphanumeric(first) else {
             return false
         }

@@ -21,6 +21,9 @@ struct MetricState: Sendable {
     var registrationID: UInt64
     /// The default summary (no window, no extra quantiles) and the `version` it was computed at.
     var cached: (version: UInt64, summary: PercentileSummary)?
+    /// The default summary as the caller of `renderedPercentiles` rendered it (e.g. its JSON), with
+    /// the `version` and `registrationID` it was rendered at.
+    var rendered: RenderedPercentiles?
 
     /// Creates the state of a metric with no samples.
     init(definition: MetricDefinition, registrationID: UInt64, buffer: RingBuffer) {
@@ -52,6 +55,22 @@ extension MetricLock where State == MetricState {
         }
     }
 
+    /// Appends samples in order under one acquisition of the lock; the caller has checked that every
+    /// number is finite.
+    /// - Returns: false, recording nothing, when the metric has been unregistered.
+    func append(_ samples: UnsafeBufferPointer<RecentSample>) -> Bool {
+        withLock { state in
+            guard !state.isRemoved else { return false }
+            for sample in samples {
+                if state.resize != nil { state.moveOldestBeforeOverwrite() }
+                state.buffer.append(value: sample.value, timestamp: sample.timestamp)
+            }
+            state.recorded &+= UInt64(samples.count)
+            state.version &+= 1
+            return true
+        }
+    }
+
     /// Marks the metric unregistered and frees its samples.
     /// - Returns: its final recorded and overflow counts.
     func markRemoved() -> (recorded: UInt64, overflow: UInt64) {
@@ -61,6 +80,7 @@ extension MetricLock where State == MetricState {
             state.buffer.removeAll()
             state.resize = nil
             state.cached = nil
+            state.rendered = nil
             return counts
         }
     }

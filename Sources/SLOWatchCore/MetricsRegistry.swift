@@ -108,6 +108,25 @@ public final class MetricsRegistry: Sendable {
         guard handle.storage.append(value: value, timestamp: time) else { throw .unknownMetric(handle.name) }
     }
 
+    /// Records several samples into one metric, in order, under one acquisition of its lock: all of
+    /// them or, when a number is not finite or the metric is gone, none.
+    /// - Parameters:
+    ///   - handle: the metric.
+    ///   - samples: values in the metric's unit, with timestamps in ms since the epoch.
+    /// - Throws: `nonFiniteValue` or `nonFiniteTimestamp` for the first bad sample; `unknownMetric` when
+    ///   the metric was unregistered since the handle was made.
+    public func record(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
+        throws(MetricsError)
+    {
+        for sample in samples {
+            guard sample.value.isFinite else { throw .nonFiniteValue(sample.value, metric: handle.name) }
+            guard sample.timestamp.isFinite else {
+                throw .nonFiniteTimestamp(sample.timestamp, metric: handle.name)
+            }
+        }
+        guard handle.storage.append(samples) else { throw .unknownMetric(handle.name) }
+    }
+
     /// A handle for repeated recording into `name`, registering it first if auto-registration is on.
     /// - Throws: as `record` does for an unknown name.
     public func handle(for name: String) throws(MetricsError) -> MetricHandle {

@@ -46,6 +46,18 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Calls `body` with the bytes of the first field named `name` (case-insensitive), or with nil when
+    /// there is none, without building a `String`: for checks on the hot path, such as a media type.
+    public func withFirstValue<Result>(
+        _ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>?) -> Result
+    ) -> Result {
+        let key = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        guard let field = fields.first(where: { matches($0, key) }) else { return body(nil) }
+        return storage.withUnsafeBufferPointer { bytes in
+            body(UnsafeBufferPointer(rebasing: bytes[Int(field.valueStart)..<Int(field.valueEnd)]))
+        }
+    }
+
     /// Every value of the fields named `name` (case-insensitive), in order.
     public func values(_ name: String) -> [String] {
         var name = name

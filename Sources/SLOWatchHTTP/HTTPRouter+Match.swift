@@ -1,16 +1,25 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension HTTPRouter {
     /// Matches a request; `rawPath` is the path as sent (percent-encoded, without the query).
     func match(method: HTTPMethod, rawPath: UnsafeRawBufferPointer) -> Match {
         var allowed: [HTTPMethod] = []
-        for route in routes {
-            guard Self.matches(route.segments, rawPath) else { continue }
+        // By index, so that routes that do not match are read in place rather than copied (a copy
+        // retains and releases each route's arrays).
+        for index in routes.indices {
+            guard Self.matches(routes[index].segments, rawPath) else { continue }
+            let handlers = routes[index].handlers
             let chosen =
-                route.handlers.first { $0.method == method }
-                ?? (method == .head ? route.handlers.first { $0.method == .get } : nil)
+                handlers.first { $0.method == method }
+                ?? (method == .head ? handlers.first { $0.method == .get } : nil)
             if let chosen {
-                return .found(chosen.handler, parameters: Self.parameters(route.segments, rawPath))
+                return .found(chosen.handler, parameters: Self.parameters(routes[index].segments, rawPath))
             }
-            allowed.append(contentsOf: route.handlers.map(\.method))
+            allowed.append(contentsOf: handlers.map(\.method))
         }
         if allowed.isEmpty { return .notFound }
         if allowed.contains(.get) && !allowed.contains(.head) { allowed.append(.head) }
@@ -55,7 +64,13 @@ extension HTTPRouter {
     }
 
     private static func equal(_ raw: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
-        if raw.count == literal.count && raw.elementsEqual(literal) { return true }
+        if raw.count == literal.count {
+            let same = literal.withUnsafeBytes { bytes in
+                guard let left = raw.baseAddress, let right = bytes.baseAddress else { return true }
+                return memcmp(left, right, raw.count) == 0
+            }
+            if same { return true }
+        }
         guard raw.contains(ASCII.percent), let decoded = PercentDecoding.decode(raw) else { return false }
         return decoded.utf8.elementsEqual(literal)
     }

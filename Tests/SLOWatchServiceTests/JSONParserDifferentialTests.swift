@@ -15,7 +15,7 @@ import Testing
 @Suite("JSON parser against JSONSerialization")
 struct JSONParserDifferentialTests {
     /// The reasons for which slowatch may reject what Foundation accepts.
-    private static let strictReasons = [
+    static let strictReasons = [
         "expected a value, found ']'", "expected a quoted member name, found '}'", "byte-order mark",
         "NUL (\\u0000)", "deeper than 64", "byte 0x00",
     ]
@@ -98,7 +98,7 @@ struct JSONParserDifferentialTests {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{FEFF}" }))
     }
 
-    private static func isBoolean(_ number: NSNumber) -> Bool {
+    static func isBoolean(_ number: NSNumber) -> Bool {
         String(describing: type(of: number)) == "__NSCFBoolean"
     }
 }

@@ -28,6 +28,29 @@ struct PercentilesTests {
         #expect(!plain.bodyText.contains("quantiles"))
     }
 
+    @Test("the cached default answer follows every write and every redefinition")
+    func cachedAnswerFollowsWrites() throws {
+        let service = try TestService(wallClock: ManualClock(startMilliseconds: Self.now))
+        defer { service.stop() }
+        let client = try CurlClient()
+        let url = service.url("/metrics/fresh/percentiles")
+        for round in 1...5 {
+            #expect(
+                try client.postJSON(
+                    service.url("/samples"), SampleJSON.batch([("fresh", Double(round), 1_000)])
+                ).status == 200)
+            let first = try client.get(url).json()
+            let again = try client.get(url).json()
+            #expect(first["count"] as? Int == round)
+            #expect(first["max"] as? Double == Double(round))
+            #expect(again["count"] as? Int == round)
+        }
+        #expect(try client.putJSON(service.url("/metrics/fresh"), #"{"unit":"s"}"#).status == 200)
+        #expect(try client.get(url).json()["unit"] as? String == "s")
+        #expect(try client.delete(service.url("/metrics/fresh")).status == 204)
+        #expect(try client.get(url).status == 404)
+    }
+
     @Test("with no sample in the window, count is 0 and every statistic is null")
     func emptyWindow() throws {
         let service = try TestService(wallClock: ManualClock(startMilliseconds: Self.now))

@@ -205,9 +205,10 @@ struct JSONParser {
             }
             skipDigits()
         }
-        // The grammar is checked, so the standard library's correctly rounded conversion sees only valid text.
-        let text = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
+        // The grammar is checked, so the C library's correctly rounded conversion sees only valid text.
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        guard let value = JSONNumberText.double(slice) else {
+            let text = Substring(decoding: slice, as: UTF8.self)
             let shown = text.count > 40 ? text.prefix(40) + "…" : text
             throw fail("the number \(shown) is too large for a 64-bit float", at: start)
         }

@@ -9,18 +9,31 @@ enum JSONRequestBody {
     /// Whether `contentType` is `application/json`, in any letter case, with or without parameters
     /// (`application/json; charset=utf-8`).
     static func isJSON(_ contentType: String?) -> Bool {
+        guard var contentType else { return false }
+        return contentType.withUTF8 { isJSON($0) }
+    }
+
+    /// Whether the bytes of a `Content-Type` value name `application/json`: the media type before any
+    /// `;`, without surrounding spaces and tabs, in any letter case. Reads the header's bytes in place.
+    static func isJSON(_ contentType: UnsafeBufferPointer<UInt8>?) -> Bool {
         guard let contentType else { return false }
-        let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        let trimmed = trimmingSpacesAndTabs(essence)
-        return trimmed.utf8.count == mediaType.utf8.count
-            && zip(trimmed.utf8, mediaType.utf8).allSatisfy { lowercased($0) == $1 }
+        var end = contentType.firstIndex(of: UInt8(ascii: ";")) ?? contentType.count
+        var start = 0
+        while start < end, isSpaceOrTab(contentType[start]) { start += 1 }
+        while end > start, isSpaceOrTab(contentType[end - 1]) { end -= 1 }
+        let expected: StaticString = "application/json"
+        guard end - start == expected.utf8CodeUnitCount else { return false }
+        for offset in 0..<(end - start)
+        where lowercased(contentType[start + offset]) != expected.utf8Start[offset] {
+            return false
+        }
+        return true
     }
 
     /// Throws 415 `unsupported_media_type` unless the request says its body is `application/json`.
     static func checkContentType(_ request: HTTPRequest) throws(APIError) {
-        let contentType = request.headers["Content-Type"]
-        guard isJSON(contentType) else {
-            throw .unsupportedMediaType(contentType, expected: mediaType)
+        guard request.headers.withFirstValue("Content-Type", isJSON) else {
+            throw .unsupportedMediaType(request.headers["Content-Type"], expected: mediaType)
         }
     }
 
@@ -53,11 +66,6 @@ enum JSONRequestBody {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
     }
 
-    /// `text` without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    private static func trimmingSpacesAndTabs(_ text: Substring) -> Substring {
-        var result = text
-        while let first = result.first, first == " " || first == "\t" { result.removeFirst() }
-        while let last = result.last, last == " " || last == "\t" { result.removeLast() }
-        return result
-    }
+    /// HTTP's optional whitespace.
+    private static func isSpaceOrTab(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 }

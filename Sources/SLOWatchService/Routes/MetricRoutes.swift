@@ -76,6 +76,9 @@ enum MetricRoutes {
         let name = self.name(request)
         let asked = try request.queryValue("q").map(QueryText.quantiles) ?? []
         let window = try QueryText.window(request.queryValue("window"))
+        if asked.isEmpty && window == nil {
+            return .json(status: 200, try defaultPercentiles(name, service: service))
+        }
         guard let definition = service.registry.definition(for: name) else { throw .metricNotFound(name) }
         let summary: PercentileSummary
         do {
@@ -89,6 +92,24 @@ enum MetricRoutes {
         var json = JSONWriter(capacity: 320 + 32 * asked.count)
         summary.writeJSON(metric: name, unit: definition.unit, asked: asked, to: &json)
         return .json(status: 200, json.bytes)
+    }
+
+    /// The default answer (no `q`, no `window`), rendered once per write of the metric, not once per read.
+    /// - Throws: 404 `metric_not_found`.
+    private static func defaultPercentiles(_ name: String, service: SLOWatchService) throws(APIError)
+        -> [UInt8]
+    {
+        do {
+            return try service.registry.renderedPercentiles(for: name) { summary, definition in
+                var json = JSONWriter(capacity: 320)
+                summary.writeJSON(metric: name, unit: definition.unit, asked: [], to: &json)
+                return json.bytes
+            }
+        } catch  where error.kind == .unknownMetric {
+            throw .metricNotFound(name)
+        } catch {
+            throw APIError(error)
+        }
     }
 
     /// `GET /metrics/{name}/samples?limit=100`: `{"samples":[{"value","timestamp"}]}`, newest first.

@@ -14,9 +14,9 @@ enum SampleRoutes {
     ///   does not fit. Nothing is recorded when it throws.
     static func post(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         try JSONRequestBody.checkContentType(request)
-        let samples = try SampleBatchDecoder.decode(request.body)
+        let batch = try SampleBatchDecoder.decode(request.body)
         let accepted = try SampleRecorder.record(
-            samples, into: service.registry, arrivalMilliseconds: service.wallClock.nowMilliseconds())
+            batch, into: service.registry, arrivalMilliseconds: service.wallClock.nowMilliseconds())
         var json = JSONWriter(capacity: 24)
         json.beginObject()
         json.key("accepted")

@@ -14,15 +14,30 @@ enum SampleBatchDecoder {
     static let maximumSamples = 10_000
 
     /// Decodes and checks a body.
+    ///
+    /// The common shapes are read by ``SampleBodyScanner`` straight from the bytes; everything else,
+    /// including every body that is refused, goes through the strict JSON parser and the field checks
+    /// below, which give the same batch for what the scanner accepts.
     /// - Parameter body: the request body, UTF-8 JSON.
     /// - Returns: the samples, in body order (one for a single sample; possibly none for an empty batch).
     /// - Throws: 400 `invalid_json` when the body is not strict JSON; 400 `invalid_request` naming the
     ///   first bad sample and field (`samples[3].value: must be a finite number, got string.`).
-    static func decode(_ body: [UInt8]) throws(APIError) -> [DecodedSample] {
+    static func decode(_ body: [UInt8]) throws(APIError) -> SampleBatch {
+        if let batch = SampleBodyScanner.scan(body) { return batch }
+        return try decodeTree(body)
+    }
+
+    /// Decodes and checks a body through the general JSON parser: the reference the scanner is held to.
+    static func decodeTree(_ body: [UInt8]) throws(APIError) -> SampleBatch {
         let document = try JSONRequestBody.parse(body)
         let fields = try JSONFields(
             document, path: "", expected: #"a sample object {"metric","value"} or a batch {"samples":[…]}"#)
-        guard fields.object["samples"] != nil else { return [try sample(fields)] }
+        var batch = SampleBatch()
+        var slots: [String: Int] = [:]
+        guard fields.object["samples"] != nil else {
+            try append(fields, to: &batch, slots: &slots)
+            return batch
+        }
         guard case .array(let elements) = fields.object["samples"] else {
             throw .invalidRequest(
                 "samples: must be an array of sample objects, got \(fields.object["samples"]?.typeName ?? "null")."
@@ -33,17 +48,34 @@ enum SampleBatchDecoder {
                 "samples: holds \(elements.count) samples, more than the limit of \(maximumSamples) per batch."
             )
         }
-        var samples: [DecodedSample] = []
-        samples.reserveCapacity(elements.count)
+        batch.samples.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             let fields = try JSONFields(element, path: "samples[\(index)]", expected: "a sample object")
-            samples.append(try sample(fields))
+            try append(fields, to: &batch, slots: &slots)
         }
-        return samples
+        return batch
+    }
+
+    /// Checks one sample object and appends it, naming its metric once per batch.
+    private static func append(
+        _ fields: JSONFields, to batch: inout SampleBatch, slots: inout [String: Int]
+    ) throws(APIError) {
+        let (metric, value, timestamp) = try sample(fields)
+        let slot: Int
+        if let known = slots[metric] {
+            slot = known
+        } else {
+            slot = batch.metrics.count
+            batch.metrics.append(metric)
+            slots[metric] = slot
+        }
+        batch.samples.append(SampleBatch.Sample(metric: slot, value: value, timestamp: timestamp))
     }
 
     /// Checks one sample object: `metric`, then `value`, then `timestamp`.
-    private static func sample(_ fields: JSONFields) throws(APIError) -> DecodedSample {
+    private static func sample(
+        _ fields: JSONFields
+    ) throws(APIError) -> (metric: String, value: Double, timestamp: Double?) {
         let metric = try fields.requiredString("metric")
         guard SLODefinition.isValidName(metric) else {
             // The core states the name rule once; the path tells which sample broke it.
@@ -57,6 +89,6 @@ enum SampleBatchDecoder {
                 "\(fields.path(of: "timestamp")): must be milliseconds since the Unix epoch (0 or more), "
                     + "got \(JSONFields.describe(timestamp)).")
         }
-        return DecodedSample(metric: metric, value: value, timestamp: timestamp)
+        return (metric, value, timestamp)
     }
 }

@@ -1,53 +1,85 @@
 import SLOWatchCore
 
 /// Records checked samples all together: the metrics are resolved first, so a full registry is found
-/// before anything is recorded.
+/// before anything is recorded; then each metric's samples go in under one acquisition of its lock.
 enum SampleRecorder {
-    /// Records `samples`, registering unknown metrics on the way.
+    /// Records a batch, registering unknown metrics on the way.
     ///
     /// Each distinct metric is resolved to a handle first (registering it when new); only when every
-    /// one resolved are the samples recorded, through the handles. When the registry is full, the
-    /// metrics of the batch that were new before the full one stay registered, empty: nothing is
-    /// recorded, and unregistering them here could race with another client recording into them.
+    /// one resolved are the samples recorded. When the registry is full, the metrics of the batch that
+    /// were new before the full one stay registered, empty: nothing is recorded, and unregistering them
+    /// here could race with another client recording into them. Each metric's samples keep their body
+    /// order.
     /// - Parameters:
-    ///   - samples: checked samples (see ``SampleBatchDecoder``).
+    ///   - batch: checked samples (see ``SampleBatchDecoder``).
     ///   - registry: where they go.
     ///   - arrivalMilliseconds: the timestamp of samples without one, ms since the epoch: one reading
     ///     per request, so a batch's untimed samples share it.
     /// - Returns: how many samples were recorded (all of them).
     /// - Throws: 422 `metric_limit_reached` when a new metric does not fit; nothing is recorded then.
     static func record(
-        _ samples: [DecodedSample], into registry: MetricsRegistry, arrivalMilliseconds: Double
+        _ batch: SampleBatch, into registry: MetricsRegistry, arrivalMilliseconds: Double
     ) throws(APIError) -> Int {
-        var handles: [String: MetricHandle] = [:]
-        for sample in samples where handles[sample.metric] == nil {
+        var handles: [MetricHandle] = []
+        handles.reserveCapacity(batch.metrics.count)
+        for metric in batch.metrics {
             do {
-                handles[sample.metric] = try registry.handle(for: sample.metric)
+                handles.append(try registry.handle(for: metric))
             } catch {
                 throw APIError(error)
             }
         }
-        for sample in samples {
-            let timestamp = sample.timestamp ?? arrivalMilliseconds
-            do {
-                if let handle = handles[sample.metric] {
-                    try registry.record(handle, value: sample.value, timestamp: timestamp)
-                } else {
-                    try registry.record(sample.metric, value: sample.value, timestamp: timestamp)
-                }
+        try withGrouped(batch, arrivalMilliseconds: arrivalMilliseconds) {
+            (metric, samples) throws(APIError) in
+            do throws(MetricsError) {
+                try registry.record(handles[metric], samples: samples)
             } catch  where error.kind == .unknownMetric {
-                // Unregistered by a concurrent DELETE since it was resolved: from now on record this
-                // metric by name, which registers it again, as a sample arriving after the DELETE would.
-                handles[sample.metric] = nil
-                do {
-                    try registry.record(sample.metric, value: sample.value, timestamp: timestamp)
-                } catch {
-                    throw APIError(error)
+                // Unregistered by a concurrent DELETE since it was resolved: record by name, which
+                // registers it again, as samples arriving after the DELETE would.
+                for sample in samples {
+                    do throws(MetricsError) {
+                        try registry.record(
+                            batch.metrics[metric], value: sample.value, timestamp: sample.timestamp)
+                    } catch {
+                        throw APIError(error)
+                    }
                 }
             } catch {
                 throw APIError(error)
             }
         }
-        return samples.count
+        return batch.count
+    }
+
+    /// Calls `body` once per metric of the batch with that metric's samples, in body order, laid out
+    /// contiguously by a counting sort (linear in the batch, one scratch allocation).
+    private static func withGrouped(
+        _ batch: SampleBatch, arrivalMilliseconds: Double,
+        _ body: (Int, UnsafeBufferPointer<RecentSample>) throws(APIError) -> Void
+    ) throws(APIError) {
+        if batch.metrics.count == 1 || batch.count <= 1 {
+            let samples = batch.samples.map {
+                RecentSample(value: $0.value, timestamp: $0.timestamp ?? arrivalMilliseconds)
+            }
+            guard !samples.isEmpty else { return }
+            try samples.withUnsafeBufferPointer { (buffer) throws(APIError) in try body(0, buffer) }
+            return
+        }
+        // starts[m] is where metric m's run begins; filled[m] how much of it is written so far.
+        var starts = [Int](repeating: 0, count: batch.metrics.count + 1)
+        for sample in batch.samples { starts[sample.metric + 1] += 1 }
+        for metric in 0..<batch.metrics.count { starts[metric + 1] += starts[metric] }
+        var filled = starts
+        var grouped = [RecentSample](repeating: RecentSample(value: 0, timestamp: 0), count: batch.count)
+        for sample in batch.samples {
+            grouped[filled[sample.metric]] = RecentSample(
+                value: sample.value, timestamp: sample.timestamp ?? arrivalMilliseconds)
+            filled[sample.metric] += 1
+        }
+        try grouped.withUnsafeBufferPointer { (buffer) throws(APIError) in
+            for metric in 0..<batch.metrics.count where starts[metric + 1] > starts[metric] {
+                try body(metric, UnsafeBufferPointer(rebasing: buffer[starts[metric]..<starts[metric + 1]]))
+            }
+        }
     }
 }

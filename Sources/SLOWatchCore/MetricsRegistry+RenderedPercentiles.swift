@@ -1,0 +1,45 @@
+/// A metric's default percentile answer as a caller rendered it, and the state it was rendered from.
+struct RenderedPercentiles: Sendable {
+    /// The metric's sample version at rendering.
+    var version: UInt64
+    /// The metric's registration id at rendering (a replacement may change the unit).
+    var registrationID: UInt64
+    /// The rendering.
+    var bytes: [UInt8]
+}
+
+extension MetricsRegistry {
+    /// The default percentile answer of `name` (every sample, the standard quantiles), rendered by
+    /// `render` and cached with the metric until its next write or redefinition.
+    ///
+    /// A metric that is read more often than written is rendered once per write, not once per read: a
+    /// cache hit costs one lock acquisition and a reference-count increment. Rendering runs outside the
+    /// metric's lock, so writers to the metric never wait for it.
+    /// - Parameters:
+    ///   - name: the metric.
+    ///   - render: turns the summary and the definition it belongs to into bytes (the service's JSON);
+    ///     called at most once per call.
+    /// - Returns: the rendering of the current samples.
+    /// - Throws: `unknownMetric`.
+    public func renderedPercentiles(
+        for name: String, render: (PercentileSummary, MetricDefinition) -> [UInt8]
+    ) throws(MetricsError) -> [UInt8] {
+        guard let metric = lookup(name) else { throw .unknownMetric(name) }
+        let (hit, version, registrationID, definition) = metric.withLock { state in
+            let current = state.rendered.flatMap {
+                $0.version == state.version && $0.registrationID == state.registrationID ? $0.bytes : nil
+            }
+            return (current, state.version, state.registrationID, state.definition)
+        }
+        if let hit { return hit }
+        let bytes = render(try percentiles(for: name), definition)
+        metric.withLock { state in
+            // Only unchanged since the version was read is the summary known to be of that version.
+            if state.version == version && state.registrationID == registrationID {
+                state.rendered = RenderedPercentiles(
+                    version: version, registrationID: registrationID, bytes: bytes)
+            }
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,34 @@
+/// The checked samples of one `POST /samples` body, with each distinct metric named once, so that the
+/// recorder resolves every metric once per request rather than once per sample.
+struct SampleBatch: Sendable {
+    /// One sample: which metric, the value, and when it was taken.
+    struct Sample: Sendable {
+        /// The sample's metric: an index into ``SampleBatch/metrics``.
+        var metric: Int
+        /// The value, in the metric's unit; finite.
+        var value: Double
+        /// When the sample was taken, in ms since the Unix epoch (finite, 0 or more); nil means "when
+        /// it arrived".
+        var timestamp: Double?
+    }
+
+    /// The distinct metric names, in order of first appearance; each follows the core's name rule.
+    var metrics: [String] = []
+    /// The samples, in body order.
+    var samples: [Sample] = []
+
+    /// How many samples the batch holds.
+    var count: Int { samples.count }
+}
+
+extension SampleBatch {
+    /// Whether two batches hold the same metrics and samples in the same order, comparing numbers by
+    /// their bits (so `-0.0` differs from `0.0`), as the decoders' equivalence requires.
+    func isIdentical(to other: SampleBatch) -> Bool {
+        guard metrics == other.metrics, samples.count == other.samples.count else { return false }
+        return zip(samples, other.samples).allSatisfy { mine, theirs in
+            mine.metric == theirs.metric && mine.value.bitPattern == theirs.value.bitPattern
+                && mine.timestamp?.bitPattern == theirs.timestamp?.bitPattern
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import SLOWatchCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A single-pass scanner for the shapes `POST /samples` bodies almost always take, straight from the
+/// body's bytes to a ``SampleBatch``, without building a JSON tree.
+///
+/// It accepts a strict subset of what ``SampleBatchDecoder`` accepts, and gives the identical batch
+/// (numbers to the bit) for all of it:
+/// - `{"metric":…,"value":…,"timestamp":…}` or `{"samples":[…]}` whose only member is `samples`;
+/// - members `metric`, `value` and `timestamp` in any order, each at most once, `timestamp` optional;
+/// - metric names written without escapes that follow the core's name rule; numbers in RFC 8259's
+///   grammar, finite, with timestamps 0 or more; JSON whitespace anywhere between tokens.
+///
+/// For anything else (an unknown or repeated member, an escape, `null`, another type, a rule broken,
+/// malformed JSON) it returns nil, and the general decoder decides, with its precise message. The
+/// scanner never rejects, so it cannot turn an accepted body into an error or change an error's text.
+/// `SampleDecoderDifferentialTests` checks the equivalence on generated and mutated bodies.
+struct SampleBodyScanner {
+    /// Scans `body`.
+    /// - Returns: the batch, or nil when the body is outside the scanner's subset.
+    static func scan(_ body: [UInt8]) -> SampleBatch? {
+        body.withUnsafeBufferPointer { buffer in
+            var scanner = SampleBodyScanner(bytes: buffer)
+            return scanner.scanDocument()
+        }
+    }
+
+    /// A member name the scanner knows.
+    private enum Member {
+        case metric, value, timestamp, samples
+    }
+
+    /// The body (valid for the duration of ``scan(_:)``).
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// The offset of the next byte to read.
+    private var index = 0
+    /// What has been scanned so far.
+    private var batch = SampleBatch()
+    /// The distinct names met so far, found again by hash and bytes (see ``SampleNameTable``).
+    private var names = SampleNameTable()
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        // The shortest sample, `{"metric":"a","value":1}`, takes 25 bytes: enough room for every
+        // sample the body can hold, without regrowing.
+        batch.samples.reserveCapacity(min(bytes.count / 25 + 1, SampleBatchDecoder.maximumSamples))
+    }
+
+    private mutating func scanDocument() -> SampleBatch? {
+        skipWhitespace()
+        guard take(UInt8(ascii: "{")) else { return nil }
+        skipWhitespace()
+        let firstMember = index
+        guard let member = scanMemberName() else { return nil }
+        if member == .samples {
+            guard scanColon(), scanSampleArray() else { return nil }
+            skipWhitespace()
+            guard take(UInt8(ascii: "}")) else { return nil }
+        } else {
+            index = firstMember
+            guard scanSampleMembers() else { return nil }
+        }
+        skipWhitespace()
+        guard index == bytes.count else { return nil }
+        return batch
+    }
+
+    /// Scans `[ sample, … ]`, at most ``SampleBatchDecoder/maximumSamples`` of them.
+    private mutating func scanSampleArray() -> Bool {
+        guard take(UInt8(ascii: "[")) else { return false }
+        skipWhitespace()
+        if take(UInt8(ascii: "]")) { return true }
+        while true {
+            skipWhitespace()
+            guard take(UInt8(ascii: "{")), batch.count < SampleBatchDecoder.maximumSamples else {
+                return false
+            }
+            skipWhitespace()
+            guard scanSampleMembers() else { return false }
+            skipWhitespace()
+            if take(UInt8(ascii: ",")) { continue }
+            return take(UInt8(ascii: "]"))
+        }
+    }
+
+    /// Scans the members of a sample object after its `{`, through its `}`, and appends the sample.
+    private mutating func scanSampleMembers() -> Bool {
+        var metric: Int?
+        var value: Double?
+        var timestamp: Double?
+        var sawTimestamp = false
+        while true {
+            skipWhitespace()
+            guard let member = scanMemberName(), scanColon() else { return false }
+            switch member {
+            case .metric:
+                guard metric == nil, let slot = scanMetricName() else { return false }
+                metric = slot
+            case .value:
+                guard value == nil, let number = scanNumber() else { return false }
+                value = number
+            case .timestamp:
+                guard !sawTimestamp, let number = scanNumber(), number >= 0 else { return false }
+                sawTimestamp = true
+                timestamp = number
+            case .samples:
+                return false
+            }
+            skipWhitespace()
+            if take(UInt8(ascii: ",")) { continue }
+            guard take(UInt8(ascii: "}")), let metric, let value else { return false }
+            batch.samples.append(SampleBatch.Sample(metric: metric, value: value, timestamp: timestamp))
+            return true
+        }
+    }
+
+    // MARK: Tokens
+
+    /// Scans a quoted member name this scanner knows; nil for any other.
+    private mutating func scanMemberName() -> Member? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        // Letters only: an escape, or anything else, is not a name this scanner knows.
+        var end = start
+        while end < bytes.count, bytes[end] &- UInt8(ascii: "a") < 26 { end += 1 }
+        index = end
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let name = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        index += 1
+        switch name.count {
+        case 6 where Self.equal(name, "metric"): return .metric
+        case 5 where Self.equal(name, "value"): return .value
+        case 9 where Self.equal(name, "timestamp"): return .timestamp
+        case 7 where Self.equal(name, "samples"): return .samples
+        default: return nil
+        }
+    }
+
+    /// Scans `:` and the whitespace around it.
+    private mutating func scanColon() -> Bool {
+        skipWhitespace()
+        guard take(UInt8(ascii: ":")) else { return false }
+        skipWhitespace()
+        return true
+    }
+
+    /// Scans a quoted metric name without escapes that follows the core's rule.
+    /// - Returns: its index in `batch.metrics` (added when new), or nil.
+    private mutating func scanMetricName() -> Int? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        let limit = min(bytes.count, start + MetricName.maximumLength + 1)
+        var end = start
+        while end < limit, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+        index = end
+        guard end < limit else { return nil }
+        let name = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        index += 1
+        // A name is checked once per body, when it is first met. The rule admits only letters, digits
+        // and `_.:-`, so a name that follows it has no escape, control byte or non-ASCII byte, and reads
+        // the same as the general parser would read it.
+        return names.slot(for: name, in: &batch.metrics, admitting: MetricName.isValid(bytes:))
+    }
+
+    /// Scans a number in RFC 8259's grammar and converts it with correct rounding.
+    /// - Returns: the value, or nil for malformed text or a value that overflows a Double.
+    private mutating func scanNumber() -> Double? {
+        let start = index
+        let negative = take(UInt8(ascii: "-"))
+        let integerStart = index
+        guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, isDigit(bytes[index]) { return nil }
+        } else {
+            skipDigits()
+        }
+        let integerDigits = index - integerStart
+        var isInteger = true
+        if take(UInt8(ascii: ".")) {
+            isInteger = false
+            guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+            skipDigits()
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+            skipDigits()
+        }
+        if isInteger, !negative, integerDigits <= 15 {
+            // At most 15 digits is below 2^53, so the integer and its Double are exactly equal: there is
+            // nothing to round. (Timestamps in ms since the epoch have 13.)
+            var integer: UInt64 = 0
+            for offset in integerStart..<index { integer = integer &* 10 &+ UInt64(bytes[offset] &- 0x30) }
+            return Double(integer)
+        }
+        // Everything else goes through the C library's correctly rounded conversion, as in the general
+        // parser, on the bounded slice whose grammar was just checked.
+        return JSONNumberText.double(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+    }
+
+    // MARK: Bytes
+
+    /// Whether `bytes` are exactly `word`'s bytes.
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count == word.utf8CodeUnitCount else { return false }
+        return memcmp(base, word.utf8Start, bytes.count) == 0
+    }
+
+    /// Consumes `byte` when it is next.
+    @inline(__always)
+    private mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Skips JSON whitespace. (The hot loops work on a local copy of `index`, which the optimiser keeps
+    /// in a register; a stored property would be written back on every byte.)
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        var next = index
+        while next < bytes.count {
+            switch bytes[next] {
+            case 0x20, 0x09, 0x0A, 0x0D: next += 1
+            default:
+                index = next
+                return
+            }
+        }
+        index = next
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    @inline(__always)
+    private mutating func skipDigits() {
+        var next = index
+        while next < bytes.count, isDigit(bytes[next]) { next += 1 }
+        index = next
+    }
+}
