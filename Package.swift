@@ -72,7 +72,8 @@ let package = Package(
 
         // The SSE fan-out load client (run by Benchmarks/sse-fanout.sh): raw sockets on epoll, one thread.
         .executableTarget(
-            name: "sse-fanout", dependencies: ["CEpoll"], path: "Benchmarks/SSEFanout", swiftSettings: strict),
+            name: "sse-fanout", dependencies: ["CEpoll", "SLOWatchCore"], path: "Benchmarks/SSEFanout",
+            swiftSettings: strict),
 
         // Test support: libcurl, used only by tests.
         .systemLibrary(

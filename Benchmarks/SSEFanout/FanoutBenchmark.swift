@@ -20,11 +20,11 @@ enum FanoutBenchmark {
 
         let serverBefore = try serverStats(options)
         result.serverResidentBeforeKiB = serverBefore.residentKiB
-        let connectStart = (MonotonicClock.nanoseconds(), ProcessStats.own())
+        let connectStart = (FanoutClock.nanoseconds(), ProcessStats.own())
         try client.connectAll()
         let serverConnected = try serverStats(options)
         result.connected = client.streamingCount
-        result.connectSeconds = Double(MonotonicClock.nanoseconds() - connectStart.0) / 1e9
+        result.connectSeconds = Double(FanoutClock.nanoseconds() - connectStart.0) / 1e9
         result.connectClientCPUMilliseconds =
             ProcessStats.own().cpuMilliseconds - connectStart.1.cpuMilliseconds
         result.connectServerCPUMilliseconds = serverConnected.cpuMilliseconds - serverBefore.cpuMilliseconds
@@ -40,17 +40,17 @@ enum FanoutBenchmark {
         }
         let tickTimes = client.subscribers.compactMap(\.lastKeepaliveAt)
         if result.heartbeatObserved, let first = tickTimes.min(), let last = tickTimes.max() {
-            result.heartbeatSpreadMilliseconds = MonotonicClock.milliseconds(last - first)
+            result.heartbeatSpreadMilliseconds = FanoutClock.milliseconds(last - first)
         }
         client.pump(forSeconds: 0.5)
 
         let idleStart = (
-            MonotonicClock.nanoseconds(), ProcessStats.own(), try serverStats(options), keepalives(client)
+            FanoutClock.nanoseconds(), ProcessStats.own(), try serverStats(options), keepalives(client)
         )
         let idleMachine = ProcessStats.machineBusyMilliseconds() ?? 0
         client.pump(forSeconds: options.idleSeconds)
         let idleEnd = (
-            MonotonicClock.nanoseconds(), ProcessStats.own(), try serverStats(options), keepalives(client)
+            FanoutClock.nanoseconds(), ProcessStats.own(), try serverStats(options), keepalives(client)
         )
         let idleMachineBusy = (ProcessStats.machineBusyMilliseconds() ?? 0) - idleMachine
         result.idleSeconds = Double(idleEnd.0 - idleStart.0) / 1e9
@@ -71,23 +71,23 @@ enum FanoutBenchmark {
         client.pump(forSeconds: options.timeoutSeconds) {
             client.subscribers.allSatisfy { $0.violationAt != nil || $0.isClosed }
         }
-        let fanoutEnd = MonotonicClock.nanoseconds()
+        let fanoutEnd = FanoutClock.nanoseconds()
         result.fanoutClientCPUMilliseconds = ProcessStats.own().cpuMilliseconds - fanoutOwn.cpuMilliseconds
         result.fanoutServerCPUMilliseconds =
             try serverStats(options).cpuMilliseconds - fanoutServer.cpuMilliseconds
         let fanoutMachineBusy = (ProcessStats.machineBusyMilliseconds() ?? 0) - fanoutMachine
         result.fanoutOtherCPUMilliseconds = max(
             0, fanoutMachineBusy - result.fanoutServerCPUMilliseconds - result.fanoutClientCPUMilliseconds)
-        result.fanoutWallMilliseconds = MonotonicClock.milliseconds(fanoutEnd - sentAt)
+        result.fanoutWallMilliseconds = FanoutClock.milliseconds(fanoutEnd - sentAt)
         // The POST's answer normally came long before; give it a moment more if it did not.
         client.pump(forSeconds: 2) { client.postAnsweredAt != nil }
         result.latenciesMilliseconds = client.subscribers.compactMap(\.violationAt)
-            .map { MonotonicClock.milliseconds($0 - sentAt) }.sorted()
+            .map { FanoutClock.milliseconds($0 - sentAt) }.sorted()
         result.received = result.latenciesMilliseconds.count
         let postHead = String(decoding: client.postResponse.prefix(200), as: UTF8.self)
         result.postStatusLine = postHead.split(separator: "\r\n").first.map(String.init) ?? "(no answer)"
         result.postAnswerMilliseconds =
-            client.postAnsweredAt.map { MonotonicClock.milliseconds($0 - sentAt) } ?? 0
+            client.postAnsweredAt.map { FanoutClock.milliseconds($0 - sentAt) } ?? 0
         result.serverPeakResidentKiB = try serverStats(options).peakResidentKiB
         result.clientPeakResidentKiB = ProcessStats.own().peakResidentKiB
         result.firstFailure = client.firstFailure

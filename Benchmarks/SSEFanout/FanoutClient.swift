@@ -68,7 +68,7 @@ final class FanoutClient {
     /// - Throws: ``Failure`` when a socket cannot be created, or the connects take over 120 s.
     func connectAll() throws(Failure) {
         subscribers.reserveCapacity(options.subscribers)
-        let deadline = MonotonicClock.nanoseconds() + 120_000_000_000
+        let deadline = FanoutClock.nanoseconds() + 120_000_000_000
         while streamingCount + failedCount < options.subscribers {
             while subscribers.count < options.subscribers,
                 subscribers.count - streamingCount - failedCount < options.inFlight
@@ -80,13 +80,13 @@ final class FanoutClient {
                     throw Failure(description: "Subscriber \(subscribers.count + 1): \(error.description)")
                 }
                 let index = subscribers.count
-                subscribers.append(Subscriber(fd: fd, index: index, startedAt: MonotonicClock.nanoseconds()))
+                subscribers.append(Subscriber(fd: fd, index: index, startedAt: FanoutClock.nanoseconds()))
                 let flags = CEPOLL_OUT | CEPOLL_IN | CEPOLL_RDHUP
                 guard cepoll_ctl(epoll, 0, fd, flags, UInt64(index)) == 0 else {
                     throw Failure(description: "epoll_ctl could not add subscriber \(index + 1).")
                 }
             }
-            guard MonotonicClock.nanoseconds() < deadline else {
+            guard FanoutClock.nanoseconds() < deadline else {
                 throw Failure(
                     description: "Only \(streamingCount) of \(options.subscribers) subscribers had their "
                         + "stream head after 120 s.")
@@ -99,10 +99,10 @@ final class FanoutClient {
     /// - Returns: whether `condition` held.
     @discardableResult
     func pump(forSeconds seconds: Double, until condition: () -> Bool = { false }) -> Bool {
-        let deadline = MonotonicClock.nanoseconds() + UInt64(seconds * 1e9)
+        let deadline = FanoutClock.nanoseconds() + UInt64(seconds * 1e9)
         while true {
             if condition() { return true }
-            let now = MonotonicClock.nanoseconds()
+            let now = FanoutClock.nanoseconds()
             guard now < deadline else { return false }
             pump(timeoutMilliseconds: Int32(min(50, max(1, (deadline - now) / 1_000_000))))
         }
@@ -125,7 +125,7 @@ final class FanoutClient {
             throw Failure(description: "epoll_ctl could not add the POST connection.")
         }
         let bytes = Array(request.utf8)
-        let sentAt = MonotonicClock.nanoseconds()
+        let sentAt = FanoutClock.nanoseconds()
         do {
             try ClientSocket.sendAll(postFD, bytes)
         } catch {
@@ -173,7 +173,7 @@ final class FanoutClient {
         while true {
             let count = readBuffer.withUnsafeMutableBytes { recv(subscriber.fd, $0.baseAddress, $0.count, 0) }
             if count > 0 {
-                let now = MonotonicClock.nanoseconds()
+                let now = FanoutClock.nanoseconds()
                 readBuffer.withUnsafeBytes {
                     subscriber.receive(UnsafeRawBufferPointer(rebasing: $0[..<count]), at: now)
                 }
@@ -202,7 +202,7 @@ final class FanoutClient {
         while postFD >= 0 {
             let count = readBuffer.withUnsafeMutableBytes { recv(postFD, $0.baseAddress, $0.count, 0) }
             if count > 0 {
-                if postAnsweredAt == nil { postAnsweredAt = MonotonicClock.nanoseconds() }
+                if postAnsweredAt == nil { postAnsweredAt = FanoutClock.nanoseconds() }
                 postResponse.append(contentsOf: readBuffer[..<count])
                 continue
             }
