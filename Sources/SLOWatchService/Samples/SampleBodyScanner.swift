@@ -122,23 +122,30 @@ struct SampleBodyScanner {
     // MARK: Tokens
 
     /// Scans a quoted member name this scanner knows; nil for any other.
+    ///
+    /// The first letter picks the only candidate, which is then compared whole, closing quote included,
+    /// so `"metricx"`, an escape or any other name fails the comparison.
     private mutating func scanMemberName() -> Member? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        // Letters only: an escape, or anything else, is not a name this scanner knows.
-        var end = start
-        while end < bytes.count, bytes[end] &- UInt8(ascii: "a") < 26 { end += 1 }
-        index = end
-        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
-        let name = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        index += 1
-        switch name.count {
-        case 6 where Self.equal(name, "metric"): return .metric
-        case 5 where Self.equal(name, "value"): return .value
-        case 9 where Self.equal(name, "timestamp"): return .timestamp
-        case 7 where Self.equal(name, "samples"): return .samples
+        guard take(UInt8(ascii: "\"")), index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "m"): return accept("metric\"", as: .metric)
+        case UInt8(ascii: "v"): return accept("value\"", as: .value)
+        case UInt8(ascii: "t"): return accept("timestamp\"", as: .timestamp)
+        case UInt8(ascii: "s"): return accept("samples\"", as: .samples)
         default: return nil
         }
+    }
+
+    /// Consumes `word` when the bytes at `index` are exactly it. Always inlined, so each comparison
+    /// is of a constant length and compiles to a few word compares.
+    @inline(__always)
+    private mutating func accept(_ word: StaticString, as member: Member) -> Member? {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - index >= count,
+            Self.equal(UnsafeBufferPointer(rebasing: bytes[index..<index + count]), word)
+        else { return nil }
+        index += count
+        return member
     }
 
     /// Scans `:` and the whitespace around it.
@@ -174,11 +181,19 @@ struct SampleBodyScanner {
         let negative = take(UInt8(ascii: "-"))
         let integerStart = index
         guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+        // The integer part's value is gathered while it is scanned; it is used only when it has at
+        // most 15 digits, so a longer one may wrap harmlessly.
+        var integer: UInt64 = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < bytes.count, isDigit(bytes[index]) { return nil }
         } else {
-            skipDigits()
+            var next = index
+            while next < bytes.count, case let digit = bytes[next] &- UInt8(ascii: "0"), digit < 10 {
+                integer = integer &* 10 &+ UInt64(digit)
+                next += 1
+            }
+            index = next
         }
         let integerDigits = index - integerStart
         var isInteger = true
@@ -199,8 +214,6 @@ struct SampleBodyScanner {
         if isInteger, !negative, integerDigits <= 15 {
             // At most 15 digits is below 2^53, so the integer and its Double are exactly equal: there is
             // nothing to round. (Timestamps in ms since the epoch have 13.)
-            var integer: UInt64 = 0
-            for offset in integerStart..<index { integer = integer &* 10 &+ UInt64(bytes[offset] &- 0x30) }
             return Double(integer)
         }
         // Everything else goes through the C library's correctly rounded conversion, as in the general
@@ -211,6 +224,7 @@ struct SampleBodyScanner {
     // MARK: Bytes
 
     /// Whether `bytes` are exactly `word`'s bytes.
+    @inline(__always)
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
         guard let base = bytes.baseAddress, bytes.count == word.utf8CodeUnitCount else { return false }
         return memcmp(base, word.utf8Start, bytes.count) == 0
