@@ -43,7 +43,8 @@ wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency -s "$BENCH_DIR/wrk/post-single.lua
 WRITER=$!
 wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency -s "$BENCH_DIR/wrk/get-percentiles.lua" "http://127.0.0.1:$PORT" > "$LOGS/get-percentiles.txt" &
 READER=$!
-wait "$WRITER" "$READER"
+wait "$WRITER" || { echo "mixed-load: the writer wrk failed (see $LOGS/post-single.txt)" >&2; exit 1; }
+wait "$READER" || { echo "mixed-load: the reader wrk failed (see $LOGS/get-percentiles.txt)" >&2; exit 1; }
 
 echo "== mixed load: ${DURATION}s, 2 wrk instances (1 thread, $CONNS connections each) at once, $(nproc) cores shared =="
 printf '%-16s %10s %9s %9s %8s\n' scenario req/s p50_ms p99_ms errors

@@ -21,7 +21,8 @@ double cnumbertext_strtod(const unsigned char *text, size_t length) {
     if (buffer == NULL) return NAN;
     memcpy(buffer, text, length);
     buffer[length] = 0;
-    double value = posix_locale ? strtod_l(buffer, NULL, posix_locale) : strtod(buffer, NULL);
+    // Without the POSIX locale the result could depend on the process's locale: fail instead.
+    double value = posix_locale ? strtod_l(buffer, NULL, posix_locale) : NAN;
     if (buffer != stack) free(buffer);
     return value;
 }

@@ -56,7 +56,8 @@ extension MetricLock where State == MetricState {
     }
 
     /// Appends samples in order under one acquisition of the lock; the caller has checked that every
-    /// number is finite.
+    /// number is finite. The lock is held for the whole run: about 10 ns per sample, so up to ~100 µs
+    /// for a batch of 10,000, as long as one step of a resize.
     /// - Returns: false, recording nothing, when the metric has been unregistered.
     func append(_ samples: UnsafeBufferPointer<RecentSample>) -> Bool {
         withLock { state in
@@ -76,6 +77,8 @@ extension MetricLock where State == MetricState {
     func markRemoved() -> (recorded: UInt64, overflow: UInt64) {
         withLock { state in
             state.isRemoved = true
+            // Whatever was cached or being rendered is of a metric that no longer exists.
+            state.version &+= 1
             let counts = (state.recorded, state.buffer.overflow)
             state.buffer.removeAll()
             state.resize = nil

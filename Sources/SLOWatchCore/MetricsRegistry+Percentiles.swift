@@ -21,6 +21,14 @@ extension MetricsRegistry {
         }
         if let window = windowMilliseconds, !(window >= 0) { throw .invalidWindow(window) }
         guard let metric = lookup(name) else { throw .unknownMetric(name) }
+        return summary(of: metric, quantiles: quantiles, windowMilliseconds: windowMilliseconds)
+    }
+
+    /// ``percentiles(for:quantiles:windowMilliseconds:)`` of a metric already looked up, with checked
+    /// arguments.
+    func summary(
+        of metric: MetricStorage, quantiles: [Double] = [], windowMilliseconds: Double? = nil
+    ) -> PercentileSummary {
         // Answers that the cached default summary holds: no window, and only quantiles it carries.
         let cacheable = windowMilliseconds == nil && quantiles.allSatisfy(Self.isCarriedByDefaultSummary)
         let cutoff = windowMilliseconds.map { nowMilliseconds() - $0 }

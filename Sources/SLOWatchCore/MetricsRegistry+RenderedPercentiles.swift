@@ -32,7 +32,9 @@ extension MetricsRegistry {
             return (current, state.version, state.registrationID, state.definition)
         }
         if let hit { return hit }
-        let bytes = render(try percentiles(for: name), definition)
+        // The same storage the version was read from: a DELETE and re-registration in between cannot
+        // mix one metric's samples with the other's definition.
+        let bytes = render(summary(of: metric), definition)
         metric.withLock { state in
             // Only unchanged since the version was read is the summary known to be of that version.
             if state.version == version && state.registrationID == registrationID {

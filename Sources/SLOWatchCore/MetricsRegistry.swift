@@ -118,6 +118,7 @@ public final class MetricsRegistry: Sendable {
     public func record(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
         throws(MetricsError)
     {
+        guard !samples.isEmpty else { return }
         for sample in samples {
             guard sample.value.isFinite else { throw .nonFiniteValue(sample.value, metric: handle.name) }
             guard sample.timestamp.isFinite else {

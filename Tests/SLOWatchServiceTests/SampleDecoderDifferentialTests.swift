@@ -32,6 +32,14 @@ struct SampleDecoderDifferentialTests {
             let bytes = Array(generator.body().utf8)
             random = generator.random
             Self.check(bytes, round: round, tally: &tally)
+            // A usual body (plain names, members metric/value/timestamp) that the tree decoder accepts
+            // is exactly what the scanner exists for: it must not quietly stop reading one.
+            if generator.usual, (try? SampleBatchDecoder.decodeTree(bytes)) != nil {
+                #expect(
+                    SampleBodyScanner.scan(bytes) != nil,
+                    "round \(round): the scanner left a usual body to the tree decoder: \(String(decoding: bytes, as: UTF8.self))"
+                )
+            }
         }
         // The generator must exercise every branch: the scanner's subset, the tree decoder's extra
         // shapes, and refusals.
@@ -66,6 +74,35 @@ struct SampleDecoderDifferentialTests {
             ("{\"samples\":[" + Array(repeating: sample, count: 10_001).joined(separator: ",") + "]}").utf8)
         #expect(SampleBodyScanner.scan(over) == nil)
         #expect(throws: APIError.self) { try SampleBatchDecoder.decode(over) }
+    }
+
+    @Test(
+        "batches of 33 to 100 distinct names: the name table's dictionary numbers and checks them as before")
+    func manyDistinctNames() throws {
+        var random = SplitMix64(seed: 0x5A_4D03)
+        for round in 0..<300 {
+            let distinct = 33 + Int(random.next() % 68)
+            var names = (0..<distinct).map { "m\($0).\(random.next() % 1_000)" }
+            // One round in three breaks the rule with a name first met after the 32nd.
+            let broken = round % 3 == 0
+            if broken { names[32 + Int(random.next() % UInt64(distinct - 32))] = "bad name" }
+            let samples = (0..<(distinct * 2)).map { index in
+                let name = names[index < distinct ? index : Int(random.next() % UInt64(distinct))]
+                return #"{"metric":"\#(name)","value":\#(index)}"#
+            }
+            let bytes = Array(("{\"samples\":[" + samples.joined(separator: ",") + "]}").utf8)
+            let scanned = SampleBodyScanner.scan(bytes)
+            let tree = try? SampleBatchDecoder.decodeTree(bytes)
+            if broken {
+                #expect(scanned == nil, "round \(round): the scanner accepted a bad name past the 32nd")
+                #expect(tree == nil, "round \(round)")
+            } else {
+                let batch = try #require(scanned, "round \(round)")
+                let reference = try #require(tree, "round \(round)")
+                #expect(batch.isIdentical(to: reference), "round \(round)")
+                #expect(batch.metrics.count == Set(names).count, "round \(round)")
+            }
+        }
     }
 
     @Test("a wrk-style batch is read by the scanner, with each metric named once")

@@ -47,6 +47,30 @@ struct SamplesTests {
         #expect(try registry.recentSamples(for: "b", limit: 10).map(\.value) == [-0.0025])
     }
 
+    @Test("interleaved metrics keep each metric's body order, untimed samples share the arrival time")
+    func interleavedMetricsKeepOrder() throws {
+        let service = try TestService()
+        defer { service.stop() }
+        let client = try CurlClient()
+        let names = ["a", "b", "c", "b", "a", "c", "a", "b", "a"]
+        let samples = names.enumerated().map { index, name in
+            index.isMultiple(of: 2)
+                ? #"{"metric":"\#(name)","value":\#(index),"timestamp":\#(1_000 + index)}"#
+                : #"{"metric":"\#(name)","value":\#(index)}"#
+        }
+        let response = try client.postJSON(
+            service.url("/samples"), #"{"samples":["# + samples.joined(separator: ",") + "]}")
+        #expect(response.bodyText == #"{"accepted":9}"#)
+        let registry = service.service.registry
+        let a = try registry.recentSamples(for: "a", limit: 10)
+        #expect(a.map(\.value) == [8, 6, 4, 0])
+        #expect(a.map(\.timestamp) == [1_008, 1_006, 1_004, 1_000])
+        let b = try registry.recentSamples(for: "b", limit: 10)
+        #expect(b.map(\.value) == [7, 3, 1])
+        #expect(Set(b.map(\.timestamp)).count == 1)
+        #expect(try registry.recentSamples(for: "c", limit: 10).map(\.value) == [5, 2])
+    }
+
     @Test("an empty batch is accepted and records nothing")
     func emptyBatch() throws {
         let service = try TestService()

@@ -102,7 +102,7 @@ enum MetricRoutes {
         do {
             return try service.registry.renderedPercentiles(for: name) { summary, definition in
                 var json = JSONWriter(capacity: 320)
-                summary.writeJSON(metric: name, unit: definition.unit, asked: [], to: &json)
+                summary.writeJSON(metric: definition.name, unit: definition.unit, asked: [], to: &json)
                 return json.bytes
             }
         } catch  where error.kind == .unknownMetric {

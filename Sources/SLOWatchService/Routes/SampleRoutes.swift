@@ -11,7 +11,8 @@ enum SampleRoutes {
     /// - Returns: `200 {"accepted":N}`.
     /// - Throws: 415 for a body that is not `application/json`; 400 `invalid_json` or
     ///   `invalid_request` naming the first bad sample; 422 `metric_limit_reached` when a new metric
-    ///   does not fit. Nothing is recorded when it throws.
+    ///   does not fit. Nothing is recorded when it throws (but see ``SampleRecorder`` for the one race
+    ///   with a concurrent DELETE in which part of a batch can be).
     static func post(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         try JSONRequestBody.checkContentType(request)
         let batch = try SampleBatchDecoder.decode(request.body)

@@ -46,9 +46,6 @@ struct SampleBodyScanner {
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        // The shortest sample, `{"metric":"a","value":1}`, takes 25 bytes: enough room for every
-        // sample the body can hold, without regrowing.
-        batch.samples.reserveCapacity(min(bytes.count / 25 + 1, SampleBatchDecoder.maximumSamples))
     }
 
     private mutating func scanDocument() -> SampleBatch? {
@@ -75,6 +72,9 @@ struct SampleBodyScanner {
         guard take(UInt8(ascii: "[")) else { return false }
         skipWhitespace()
         if take(UInt8(ascii: "]")) { return true }
+        // The shortest sample, `{"metric":"a","value":1}`, takes 25 bytes: room for every sample the
+        // rest of the body can hold, without regrowing.
+        batch.samples.reserveCapacity(min((bytes.count - index) / 25 + 1, SampleBatchDecoder.maximumSamples))
         while true {
             skipWhitespace()
             guard take(UInt8(ascii: "{")), batch.count < SampleBatchDecoder.maximumSamples else {

@@ -10,7 +10,7 @@ struct SampleBodyGenerator {
 
     /// Whether the body being generated keeps to the usual shapes (valid names without escapes, numbers,
     /// no extra members), as most real bodies do; otherwise any variation and rule break may appear.
-    private var usual = false
+    private(set) var usual = false
 
     /// Starts the sequence at `random`.
     init(random: SplitMix64) {
