@@ -11,7 +11,7 @@ private let metricIndexSeed = UInt64.random(in: 1...UInt64.max)
 ///
 /// `@unchecked Sendable`: the shard buffer is written only in `init` and never mutated after; it is
 /// freed in `deinit`.
-final class MetricIndex: @unchecked Sendable {
+package final class MetricIndex: @unchecked Sendable {
     /// The number of shards; a power of two.
     private static let shardCount = 64
     /// Shards, indexed by the top bits of the hash; read without retaining them.
@@ -79,8 +79,9 @@ final class MetricIndex: @unchecked Sendable {
         return Array(name.utf8).withUnsafeBufferPointer { hash(bytes: $0, seed: seed) }
     }
 
+    /// The same hash over raw bytes; the service uses it to find a body's repeated metric names.
     @inline(__always)
-    private static func hash(bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+    package static func hash(bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
         var hash = seed ^ (UInt64(bytes.count) &* multiplier)
         let raw = UnsafeRawBufferPointer(bytes)

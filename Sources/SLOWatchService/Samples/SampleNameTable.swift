@@ -1,3 +1,5 @@
+import SLOWatchCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -59,25 +61,9 @@ struct SampleNameTable {
         return memcmp(leftBase, rightBase, left.count) == 0
     }
 
-    /// A multiply-xorshift hash over the bytes, 8 at a time: cheap, and a collision only costs a byte
-    /// comparison.
+    /// The core's name hash (multiply-xorshift, 8 bytes at a time): cheap, and a collision only costs a
+    /// byte comparison.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var hash = UInt64(bytes.count) &* multiplier
-        guard let base = bytes.baseAddress else { return hash }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
-            hash ^= hash >> 29
-            offset += 8
-        }
-        var tail: UInt64 = 0
-        while offset < bytes.count {
-            tail = tail << 8 | UInt64(base[offset])
-            offset += 1
-        }
-        hash = (hash ^ tail) &* multiplier
-        return hash ^ hash >> 32
+        MetricIndex.hash(bytes: bytes, seed: 0)
     }
 }
