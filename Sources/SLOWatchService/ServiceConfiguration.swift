@@ -37,7 +37,8 @@ public struct ServiceConfiguration: Sendable {
     public var shutdownGraceMilliseconds: Double = 8_000
     /// I/O threads; 0 means one per core.
     public var ioThreads = 0
-    /// A check longer than this many ms logs a warning (default 5).
+    /// A check whose evaluation takes longer than this many ms logs a warning, and so does publishing
+    /// its events to the bus and its subscribers taking longer (default 5).
     public var slowCheckMilliseconds: Double = 5
     /// The SLOs checked (default: the seven embedded ones).
     public var slos: [SLODefinition] = SLODefinition.defaults

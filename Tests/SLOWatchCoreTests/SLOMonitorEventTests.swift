@@ -127,6 +127,24 @@ import Testing
         #expect(quick.log.messages(atLeast: .warning).isEmpty)
     }
 
+    @Test("publishing is timed apart from the evaluation, with a warning of its own")
+    func slowPublishingIsLoggedApartFromTheCheck() throws {
+        // Every clock reading advances 10 ms: the evaluation spans two readings, the publishing one.
+        let fixture = try SLOMonitorFixture(
+            [sloForTest("m-p50", "m", "p50", 30)], monotonicClock: SLOAdvancingClock(stepMilliseconds: 10))
+        try fixture.record("m", [75])
+        let publisher = SLORecordingPublisher()
+        fixture.monitor.setPublisher(publisher)
+        fixture.monitor.checkAll()
+        #expect(publisher.count == 1)
+        let warnings = fixture.log.messages(atLeast: .warning)
+        #expect(warnings.contains { $0.hasPrefix("slow SLO check: 20.0 ms for 1 SLOs") }, "\(warnings)")
+        #expect(
+            warnings.contains { $0.hasPrefix("slow event delivery: 10.0 ms to publish 1 events") },
+            "\(warnings)")
+        #expect(fixture.monitor.slowChecks == 1)
+    }
+
     @Test func replacingTheSLOSetKeepsUnchangedSLOsAndRejectsDuplicates() throws {
         let fixture = try SLOMonitorFixture([
             sloForTest("a-p50", "a", "p50", 30), sloForTest("b-p50", "b", "p50", 30),
