@@ -21,9 +21,9 @@ struct MetricState: Sendable {
     var registrationID: UInt64
     /// The default summary (no window, no extra quantiles) and the `version` it was computed at.
     var cached: (version: UInt64, summary: PercentileSummary)?
-    /// The default summary as the caller of `renderedPercentiles` rendered it (e.g. its JSON), with
-    /// the `version` and `registrationID` it was rendered at.
-    var rendered: RenderedPercentiles?
+    /// The default summary as the caller of `renderedPercentiles` rendered it (e.g. its JSON) and the
+    /// `version` it was rendered at.
+    var rendered: (version: UInt64, bytes: [UInt8])?
 
     /// Creates the state of a metric with no samples.
     init(definition: MetricDefinition, registrationID: UInt64, buffer: RingBuffer) {

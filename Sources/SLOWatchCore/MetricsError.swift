@@ -81,6 +81,12 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// The metric that is not registered, for an `unknownMetric` error; nil for every other kind.
+    public var unknownName: String? {
+        if case .unknownMetric(let name) = code { return name }
+        return nil
+    }
+
     /// A human sentence naming the input and the rule it broke.
     public var message: String {
         switch code {

@@ -16,12 +16,24 @@ extension MetricsRegistry {
         quantiles: [Double] = [],
         windowMilliseconds: Double? = nil
     ) throws(MetricsError) -> PercentileSummary {
+        try definedPercentiles(for: name, quantiles: quantiles, windowMilliseconds: windowMilliseconds)
+            .summary
+    }
+
+    /// ``percentiles(for:quantiles:windowMilliseconds:)`` together with the definition of the same
+    /// registration, found in one lookup: a DELETE and re-registration in between cannot pair one
+    /// metric's unit with another's samples.
+    /// - Throws: `invalidQuantile`, `invalidWindow` or `unknownMetric`.
+    public func definedPercentiles(
+        for name: String, quantiles: [Double] = [], windowMilliseconds: Double? = nil
+    ) throws(MetricsError) -> (definition: MetricDefinition, summary: PercentileSummary) {
         for quantile in quantiles where !(quantile >= 0 && quantile <= 1) {
             throw .invalidQuantile(quantile)
         }
         if let window = windowMilliseconds, !(window >= 0) { throw .invalidWindow(window) }
         guard let metric = lookup(name) else { throw .unknownMetric(name) }
-        return summary(of: metric, quantiles: quantiles, windowMilliseconds: windowMilliseconds)
+        let definition = metric.withLock { $0.definition }
+        return (definition, summary(of: metric, quantiles: quantiles, windowMilliseconds: windowMilliseconds))
     }
 
     /// ``percentiles(for:quantiles:windowMilliseconds:)`` of a metric already looked up, with checked

@@ -1,13 +1,3 @@
-/// A metric's default percentile answer as a caller rendered it, and the state it was rendered from.
-struct RenderedPercentiles: Sendable {
-    /// The metric's sample version at rendering.
-    var version: UInt64
-    /// The metric's registration id at rendering (a replacement may change the unit).
-    var registrationID: UInt64
-    /// The rendering.
-    var bytes: [UInt8]
-}
-
 extension MetricsRegistry {
     /// The default percentile answer of `name` (every sample, the standard quantiles), rendered by
     /// `render` and cached with the metric until its next write or redefinition.
@@ -25,11 +15,13 @@ extension MetricsRegistry {
         for name: String, render: (PercentileSummary, MetricDefinition) -> [UInt8]
     ) throws(MetricsError) -> [UInt8] {
         guard let metric = lookup(name) else { throw .unknownMetric(name) }
-        let (hit, version, registrationID, definition) = metric.withLock { state in
-            let current = state.rendered.flatMap {
-                $0.version == state.version && $0.registrationID == state.registrationID ? $0.bytes : nil
-            }
-            return (current, state.version, state.registrationID, state.definition)
+        // Every write and every redefinition bumps the version, so it alone says whether a rendering
+        // is current.
+        let (hit, version, definition) = metric.withLock { state in
+            (
+                state.rendered.flatMap { $0.version == state.version ? $0.bytes : nil }, state.version,
+                state.definition
+            )
         }
         if let hit { return hit }
         // The same storage the version was read from: a DELETE and re-registration in between cannot
@@ -37,10 +29,7 @@ extension MetricsRegistry {
         let bytes = render(summary(of: metric), definition)
         metric.withLock { state in
             // Only unchanged since the version was read is the summary known to be of that version.
-            if state.version == version && state.registrationID == registrationID {
-                state.rendered = RenderedPercentiles(
-                    version: version, registrationID: registrationID, bytes: bytes)
-            }
+            if state.version == version { state.rendered = (version, bytes) }
         }
         return bytes
     }

@@ -216,6 +216,9 @@ public final class SLOMonitor: Sendable {
     /// The SLOs being checked, in order.
     public var slos: [SLODefinition] { state.withLock { $0.trackers.map(\.slo) } }
 
+    /// How many SLOs are watched, without copying them (for `/healthz`, which may be polled often).
+    public var sloCount: Int { state.withLock { $0.trackers.count } }
+
     /// Each SLO's current status, in order.
     public var statuses: [SLOStatus] {
         state.withLock { state in

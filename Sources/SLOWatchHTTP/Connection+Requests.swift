@@ -60,13 +60,12 @@ extension Connection {
 
     /// Routes a complete head: refuses it at once (before any body is read) or waits for its body.
     private func dispatch(_ head: RequestHead) {
-        let isHead = head.method == .head
         let closeIfBody = !head.keepAlive || head.hasBody
         if case .other(let token) = head.method {
             respondError(
                 501,
                 "The method \(token) is not supported: this server knows GET, HEAD, POST, PUT, DELETE, "
-                    + "OPTIONS, PATCH, TRACE, CONNECT and QUERY.", close: closeIfBody, version: head.version,
+                    + "OPTIONS, PATCH, TRACE, CONNECT and QUERY.", close: closeIfBody,
                 head: head)
             return
         }
@@ -74,7 +73,7 @@ extension Connection {
             respondError(
                 417,
                 "The Expect header asks for something other than 100-continue, which this server "
-                    + "cannot meet.", close: closeIfBody, version: head.version, omitBody: isHead, head: head)
+                    + "cannot meet.", close: closeIfBody, head: head)
             return
         }
         if head.target == "*" {
@@ -111,12 +110,12 @@ extension Connection {
         switch match {
         case .notFound:
             respondError(
-                404, "No route serves the path \(path).", close: closeIfBody, version: head.version,
-                omitBody: isHead, head: head)
+                404, "No route serves the path \(path).", close: closeIfBody,
+                head: head)
         case .methodNotAllowed(let allow):
             respondError(
                 405, "The path \(path) does not serve \(head.method.rawValue); it serves \(allow).",
-                close: closeIfBody, version: head.version, omitBody: isHead, extraHeaders: ["Allow": allow],
+                close: closeIfBody, extraHeaders: ["Allow": allow],
                 head: head)
         case .found(let handler, let parameters):
             if case .contentLength(let length) = head.framing, length > loop.limits.maxBodyBytes {
@@ -182,7 +181,8 @@ extension Connection {
     ) {
         let keep = keepAlive && !loop.isStopping
         let persistence = Self.persistence(keep, head.version)
-        if !(200...599).contains(response.status) {
+        let isFinal = (200...599).contains(response.status)
+        if !isFinal {
             let error = HTTPResponse.error(
                 status: 500, code: HTTPStatus.errorCode(500),
                 message:
@@ -201,7 +201,7 @@ extension Connection {
                 date: loop.dateCache.bytes, into: &output)
         }
         loop.servedInIteration += 1
-        report(head, status: (200...599).contains(response.status) ? response.status : 500)
+        report(head, status: isFinal ? response.status : 500)
         finishRequest(keepAlive: keep)
     }
 
@@ -250,13 +250,15 @@ extension Connection {
         !keep ? .close : version == .http1_0 ? .keepAliveExplicit : .keepAlive
     }
 
-    /// Queues a JSON error response; with `close`, the connection closes after it. `version` is the
-    /// request's, when known: an HTTP/1.0 keep-alive client is told `Connection: keep-alive`.
+    /// Queues a JSON error response; with `close`, the connection closes after it. `head` is the
+    /// request's, when it was parsed: an HTTP/1.0 keep-alive client is told `Connection: keep-alive`,
+    /// and the answer to a HEAD carries no body.
     func respondError(
-        _ status: Int, _ message: String, close: Bool, version: HTTPVersion = .http1_1,
-        omitBody: Bool = false,
-        extraHeaders: HTTPHeaders = .init(), head: RequestHead? = nil
+        _ status: Int, _ message: String, close: Bool, extraHeaders: HTTPHeaders = .init(),
+        head: RequestHead? = nil
     ) {
+        let version = head?.version ?? .http1_1
+        let omitBody = head?.method == .head
         var response = HTTPResponse.error(
             status: status, code: HTTPStatus.errorCode(status), message: message)
         for (name, value) in extraHeaders { response.headers.add(name: name, value: value) }

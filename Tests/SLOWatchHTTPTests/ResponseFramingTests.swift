@@ -46,6 +46,26 @@ import Testing
         #expect(get.bodyText == "twelve bytes")
     }
 
+    @Test(
+        "a HEAD refused before routing (bad %, bad query, body over the limit) gets its error head and no body",
+        arguments: [
+            "HEAD /sized%zz HTTP/1.1\r\nHost: t\r\n\r\n",
+            "HEAD /sized?a=%zz HTTP/1.1\r\nHost: t\r\n\r\n",
+            "HEAD /sized HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999\r\n\r\n",
+        ])
+    func headErrorsCarryNoBody(request: String) throws {
+        let server = try TestServer(routes: Self.routes)
+        defer { server.stop() }
+        let client = try server.rawClient(timeoutMilliseconds: 2000)
+        try client.send(request)
+        let head = try client.readResponse(isHead: true)
+        #expect([400, 413].contains(head.status))
+        #expect(head.header("Content-Type") == "application/json; charset=utf-8")
+        #expect(head.header("Connection") == "close")
+        // A body sent after a HEAD's head would read as garbage before the close.
+        #expect(client.closesWithoutMoreBytes())
+    }
+
     @Test func headOfAStreamRouteClaimsNoContentLength() throws {
         let server = try TestServer(routes: Self.routes)
         defer { server.stop() }

@@ -48,7 +48,10 @@ struct JSONParserTests {
         #expect(try parse("9007199254740993") == .number(9_007_199_254_740_992))
         #expect(try parse("4.9e-324") == .number(.leastNonzeroMagnitude))
         #expect(try parse("1e-999") == .number(0))
-        guard case .number(let zero) = try parse("-0") else { return }
+        guard case .number(let zero) = try parse("-0") else {
+            Issue.record("-0 did not parse as a number")
+            return
+        }
         #expect(zero.sign == .minus)
     }
 

@@ -92,6 +92,11 @@ struct PercentilesTests {
             ("q=.5", #"q: ".5" is not a quantile"#),
             ("q=nan", #"q: "nan" is not a quantile"#),
             ("q=0.5%200.9", #"q: "0.5 0.9" is not a quantile"#),
+            // 41 characters: one over the length of a quantile item.
+            (
+                "q=0.000000000000000000000000000000000000001",
+                #"q: "0.000000000000000000000000000000000000001" is not a quantile"#
+            ),
             (
                 "q=" + Array(repeating: "0.5", count: 101).joined(separator: ","),
                 "q: asks for 101 quantiles, more than the limit of 100."

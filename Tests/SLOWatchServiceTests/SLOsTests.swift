@@ -3,6 +3,8 @@ import SLOWatchCore
 import TestCurlClient
 import Testing
 
+@testable import SLOWatchService
+
 @Suite("/slos")
 struct SLOsTests {
     static let checkout =
@@ -277,5 +279,27 @@ struct SLOsTests {
         #expect(service.service.monitor.slos.map(\.id) == ["cfg", "new"])
         #expect(try client.delete(service.url("/slos/cfg")).status == 204)
         #expect(service.service.monitor.slos.map(\.id) == ["new"])
+    }
+
+    @Test(
+        "beyond 10,000 SLOs a PUT of a new id is 422 slo_limit_reached and changes nothing; a replace still works"
+    )
+    func sloLimit() throws {
+        var slos: [SLODefinition] = []
+        for index in 0..<SLOWatchService.maximumSLOs {
+            slos.append(try SLODefinition(id: "s\(index)", metric: "m", percentile: "p50", threshold: 1))
+        }
+        let full = slos
+        let service = try TestService { $0.slos = full }
+        defer { service.stop() }
+        let client = try CurlClient()
+        let body = #"{"metric":"m","percentile":"p50","threshold":2}"#
+        let refused = try client.putJSON(service.url("/slos/one-more"), body)
+        #expect(refused.status == 422)
+        #expect(refused.bodyText.contains(#""code":"slo_limit_reached""#))
+        #expect(refused.bodyText.contains("the limit of 10000 SLOs is reached"))
+        #expect(try client.get(service.url("/slos/one-more")).status == 404)
+        #expect(service.service.monitor.sloCount == SLOWatchService.maximumSLOs)
+        #expect(try client.putJSON(service.url("/slos/s0"), body).status == 200)
     }
 }

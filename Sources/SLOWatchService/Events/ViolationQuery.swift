@@ -76,6 +76,6 @@ struct ViolationQuery: Sendable, Equatable {
 
     /// True when `text` is one or more ASCII digits (no sign, no spaces): `Int("+5")` alone would pass.
     private static func isDigits(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        !text.isEmpty && text.utf8.allSatisfy(QueryText.isDigit)
     }
 }

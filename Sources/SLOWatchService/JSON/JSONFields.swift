@@ -43,9 +43,6 @@ struct JSONFields {
         return value
     }
 
-    /// Whether `key` is present with a value other than `null`.
-    func contains(_ key: String) -> Bool { value(key) != nil }
-
     // MARK: Strings
 
     /// The string at `key`, or nil when absent or `null`.
@@ -111,16 +108,6 @@ struct JSONFields {
                     + "JSON numbers are still exact, got \(JSONFields.describe(number)).")
         }
         return Int(number)
-    }
-
-    // MARK: Arrays
-
-    /// The array at `key`, or nil when absent or `null`.
-    /// - Throws: 400 when the value is not an array.
-    func array(_ key: String) throws(APIError) -> [JSONValue]? {
-        guard let value = value(key) else { return nil }
-        guard case .array(let elements) = value else { throw mismatch(key, expected: "an array", got: value) }
-        return elements
     }
 
     // MARK: Messages

@@ -12,28 +12,23 @@ struct JSONParser {
     static let maximumDepth = 64
 
     /// Parses one complete JSON document.
-    /// - Parameters:
-    ///   - bytes: the document, UTF-8.
-    ///   - maximumDepth: the deepest nesting of arrays and objects accepted.
+    /// - Parameter bytes: the document, UTF-8.
     /// - Throws: ``JSONParseError`` with the byte offset of the first problem.
-    static func parse(_ bytes: [UInt8], maximumDepth: Int = maximumDepth) throws(JSONParseError) -> JSONValue
-    {
+    static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
-            var parser = JSONParser(bytes: buffer, maximumDepth: maximumDepth)
+            var parser = JSONParser(bytes: buffer)
             return try parser.parseDocument()
         }
     }
 
-    /// The document (valid for the duration of ``parse(_:maximumDepth:)``).
+    /// The document (valid for the duration of ``parse(_:)``).
     let bytes: UnsafeBufferPointer<UInt8>
-    private let maximumDepth: Int
     /// The offset of the next byte to read.
     var index = 0
     private var depth = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        self.maximumDepth = maximumDepth
     }
 
     private mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -70,8 +65,8 @@ struct JSONParser {
 
     private mutating func enter() throws(JSONParseError) {
         depth += 1
-        guard depth <= maximumDepth else {
-            throw fail("arrays and objects are nested deeper than \(maximumDepth) levels", at: index)
+        guard depth <= Self.maximumDepth else {
+            throw fail("arrays and objects are nested deeper than \(Self.maximumDepth) levels", at: index)
         }
     }
 

@@ -3,15 +3,8 @@ import SLOWatchHTTP
 /// Reads the JSON body of a request: the `Content-Type` check (415) and the strict parse (400
 /// `invalid_json`) that every route taking a body shares.
 enum JSONRequestBody {
-    /// The media type the API reads, for messages.
-    static let mediaType = "application/json"
-
-    /// Whether `contentType` is `application/json`, in any letter case, with or without parameters
-    /// (`application/json; charset=utf-8`).
-    static func isJSON(_ contentType: String?) -> Bool {
-        guard var contentType else { return false }
-        return contentType.withUTF8 { isJSON($0) }
-    }
+    /// The media type the API reads, lowercase.
+    static let mediaType: StaticString = "application/json"
 
     /// Whether the bytes of a `Content-Type` value name `application/json`: the media type before any
     /// `;`, without surrounding spaces and tabs, in any letter case. Reads the header's bytes in place.
@@ -21,10 +14,9 @@ enum JSONRequestBody {
         var start = 0
         while start < end, isSpaceOrTab(contentType[start]) { start += 1 }
         while end > start, isSpaceOrTab(contentType[end - 1]) { end -= 1 }
-        let expected: StaticString = "application/json"
-        guard end - start == expected.utf8CodeUnitCount else { return false }
+        guard end - start == mediaType.utf8CodeUnitCount else { return false }
         for offset in 0..<(end - start)
-        where lowercased(contentType[start + offset]) != expected.utf8Start[offset] {
+        where lowercased(contentType[start + offset]) != mediaType.utf8Start[offset] {
             return false
         }
         return true
@@ -33,7 +25,7 @@ enum JSONRequestBody {
     /// Throws 415 `unsupported_media_type` unless the request says its body is `application/json`.
     static func checkContentType(_ request: HTTPRequest) throws(APIError) {
         guard request.headers.withFirstValue("Content-Type", isJSON) else {
-            throw .unsupportedMediaType(request.headers["Content-Type"], expected: mediaType)
+            throw .unsupportedMediaType(request.headers["Content-Type"], expected: "\(mediaType)")
         }
     }
 

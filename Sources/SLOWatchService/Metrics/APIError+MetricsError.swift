@@ -8,7 +8,8 @@ extension APIError {
     init(_ error: MetricsError) {
         let message = APIError.sentence(error.message)
         switch error.kind {
-        case .unknownMetric: self.init(status: 404, code: "metric_not_found", message: message)
+        // One wording for every 404 about a metric, whichever layer noticed it.
+        case .unknownMetric: self = .metricNotFound(error.unknownName ?? message)
         case .metricLimitReached: self.init(status: 422, code: "metric_limit_reached", message: message)
         case .alreadyRegistered: self.init(status: 409, code: "metric_exists", message: message)
         case .invalidName, .invalidCapacity, .nonFiniteValue, .invalidQuantile, .invalidWindow:

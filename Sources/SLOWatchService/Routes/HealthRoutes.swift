@@ -31,7 +31,7 @@ enum HealthRoutes {
         json.key("metrics")
         json.integer(service.registry.metricCount)
         json.key("slos")
-        json.integer(service.monitor.slos.count)
+        json.integer(service.monitor.sloCount)
         json.key("subscribers")
         json.integer(service.streams.count)
         json.endObject()

@@ -64,7 +64,7 @@ enum MetricRoutes {
         do {
             try service.registry.unregister(name)
         } catch {
-            throw .metricNotFound(name)
+            throw APIError(error)
         }
         return HTTPResponse(status: 204)
     }
@@ -79,18 +79,15 @@ enum MetricRoutes {
         if asked.isEmpty && window == nil {
             return .json(status: 200, try defaultPercentiles(name, service: service))
         }
-        guard let definition = service.registry.definition(for: name) else { throw .metricNotFound(name) }
-        let summary: PercentileSummary
+        let answer: (definition: MetricDefinition, summary: PercentileSummary)
         do {
-            summary = try service.registry.percentiles(
+            answer = try service.registry.definedPercentiles(
                 for: name, quantiles: asked.map(\.value), windowMilliseconds: window)
-        } catch  where error.kind == .unknownMetric {
-            throw .metricNotFound(name)
         } catch {
             throw APIError(error)
         }
         var json = JSONWriter(capacity: 320 + 32 * asked.count)
-        summary.writeJSON(metric: name, unit: definition.unit, asked: asked, to: &json)
+        answer.summary.writeJSON(metric: name, unit: answer.definition.unit, asked: asked, to: &json)
         return .json(status: 200, json.bytes)
     }
 
@@ -105,8 +102,6 @@ enum MetricRoutes {
                 summary.writeJSON(metric: definition.name, unit: definition.unit, asked: [], to: &json)
                 return json.bytes
             }
-        } catch  where error.kind == .unknownMetric {
-            throw .metricNotFound(name)
         } catch {
             throw APIError(error)
         }
@@ -122,7 +117,7 @@ enum MetricRoutes {
         do {
             samples = try service.registry.recentSamples(for: name, limit: limit)
         } catch {
-            throw .metricNotFound(name)
+            throw APIError(error)
         }
         var json = JSONWriter(capacity: 16 + 48 * samples.count)
         json.objectWithArray("samples", samples) { sample, json in

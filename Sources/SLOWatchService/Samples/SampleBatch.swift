@@ -20,15 +20,3 @@ struct SampleBatch: Sendable {
     /// How many samples the batch holds.
     var count: Int { samples.count }
 }
-
-extension SampleBatch {
-    /// Whether two batches hold the same metrics and samples in the same order, comparing numbers by
-    /// their bits (so `-0.0` differs from `0.0`), as the decoders' equivalence requires.
-    func isIdentical(to other: SampleBatch) -> Bool {
-        guard metrics == other.metrics, samples.count == other.samples.count else { return false }
-        return zip(samples, other.samples).allSatisfy { mine, theirs in
-            mine.metric == theirs.metric && mine.value.bitPattern == theirs.value.bitPattern
-                && mine.timestamp?.bitPattern == theirs.timestamp?.bitPattern
-        }
-    }
-}

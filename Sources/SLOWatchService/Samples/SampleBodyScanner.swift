@@ -93,7 +93,6 @@ struct SampleBodyScanner {
         var metric: Int?
         var value: Double?
         var timestamp: Double?
-        var sawTimestamp = false
         while true {
             skipWhitespace()
             guard let member = scanMemberName(), scanColon() else { return false }
@@ -105,8 +104,7 @@ struct SampleBodyScanner {
                 guard value == nil, let number = scanNumber() else { return false }
                 value = number
             case .timestamp:
-                guard !sawTimestamp, let number = scanNumber(), number >= 0 else { return false }
-                sawTimestamp = true
+                guard timestamp == nil, let number = scanNumber(), number >= 0 else { return false }
                 timestamp = number
             case .samples:
                 return false

@@ -37,15 +37,12 @@ enum SampleRecorder {
             do throws(MetricsError) {
                 try registry.record(handles[metric], samples: samples)
             } catch  where error.kind == .unknownMetric {
-                // Unregistered by a concurrent DELETE since it was resolved: record by name, which
-                // registers it again, as samples arriving after the DELETE would.
-                for sample in samples {
-                    do throws(MetricsError) {
-                        try registry.record(
-                            batch.metrics[metric], value: sample.value, timestamp: sample.timestamp)
-                    } catch {
-                        throw APIError(error)
-                    }
+                // Unregistered by a concurrent DELETE since it was resolved: resolve it again, which
+                // registers it anew, as samples arriving after the DELETE would.
+                do throws(MetricsError) {
+                    try registry.record(registry.handle(for: batch.metrics[metric]), samples: samples)
+                } catch {
+                    throw APIError(error)
                 }
             } catch {
                 throw APIError(error)

@@ -32,7 +32,7 @@ enum QueryText {
                         + "(e.g. q=0.5,0.75,0.999).")
             }
             if !result.contains(where: { $0.value == value }) {
-                result.append(Quantile(key: canonicalDecimal(value), value: value))
+                result.append(Quantile(key: DurationText.plainDecimal(value), value: value))
             }
         }
         return result
@@ -70,33 +70,14 @@ enum QueryText {
         return value
     }
 
-    /// `value` (in [0, 1]) as the shortest decimal that reads back as the same Double, without an
-    /// exponent or a trailing `.0`: `0` , `1`, `0.5`, `0.999`, `0.00001`.
-    static func canonicalDecimal(_ value: Double) -> String {
-        // Swift's description is the shortest round-tripping form, but writes `1.0` and `1e-05`.
-        let shortest = value.description
-        guard let exponentIndex = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
-            return shortest.hasSuffix(".0") ? String(shortest.dropLast(2)) : shortest
-        }
-        guard let exponent = Int(shortest[shortest.index(after: exponentIndex)...]) else { return shortest }
-        let mantissa = shortest[..<exponentIndex]
-        let digits = mantissa.filter { $0 != "." }
-        // The mantissa has one digit before its point: value = d.ddd × 10^exponent.
-        if exponent < 0 {
-            return "0." + String(repeating: "0", count: -exponent - 1) + digits
-        }
-        let whole = exponent + 1
-        if digits.count <= whole { return digits + String(repeating: "0", count: whole - digits.count) }
-        return String(digits.prefix(whole)) + "." + String(digits.dropFirst(whole))
-    }
-
     /// Digits, optionally followed by a point and more digits.
     private static func isDecimal(_ text: Substring) -> Bool {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         return parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy(isDigit) } && text.utf8.count <= 40
     }
 
-    private static func isDigit(_ byte: UInt8) -> Bool {
+    /// Whether `byte` is an ASCII digit.
+    static func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
