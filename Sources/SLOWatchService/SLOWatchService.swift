@@ -26,6 +26,8 @@ public final class SLOWatchService: Sendable {
     let sloEdits = PThreadLock(())
     /// The live event streams and their keepalive timer.
     let streams: ViolationStreams
+    /// Counts for the Prometheus exposition (samples, StatsD lines, alert deliveries).
+    let counters = ServiceCounters()
     private let server: PThreadLock<HTTPServer?>
 
     /// Builds the service: registers the configured metrics and loads the SLOs. Nothing is bound yet.

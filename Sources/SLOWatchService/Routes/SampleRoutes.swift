@@ -18,6 +18,7 @@ enum SampleRoutes {
         let batch = try SampleBatchDecoder.decode(request.body)
         let accepted = try SampleRecorder.record(
             batch, into: service.registry, arrivalMilliseconds: service.wallClock.nowMilliseconds())
+        ServiceCounters.add(accepted, to: service.counters.samplesAccepted)
         var json = JSONWriter(capacity: 24)
         json.beginObject()
         json.key("accepted")

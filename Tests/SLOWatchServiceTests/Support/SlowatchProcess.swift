@@ -1,7 +1,8 @@
 import Foundation
 import SLOWatchSync
 
-/// The `slowatch` binary running as a child process, with its output captured, for end-to-end CLI tests.
+/// The `slowatch` binary (or another program, such as `prometheus`) running as a child process, with its
+/// output captured, for end-to-end tests.
 ///
 /// The child gets the test's environment without any `SLOWATCH_*` variable (so the caller's shell cannot
 /// change a result), plus `SWIFT_BACKTRACE=enable=no` and the variables a test passes. Always call
@@ -29,12 +30,13 @@ final class SlowatchProcess: @unchecked Sendable {
             .deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// Starts `slowatch arguments…` with `environment` added to the cleaned test environment.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `slowatch arguments…` (or the program at `executablePath`) with `environment` added to the
+    /// cleaned test environment.
+    init(_ arguments: [String], environment: [String: String] = [:], executablePath: String? = nil) throws {
         var childEnvironment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLOWATCH_") }
         childEnvironment["SWIFT_BACKTRACE"] = "enable=no"
         childEnvironment.merge(environment) { _, new in new }
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.executableURL = URL(fileURLWithPath: executablePath ?? Self.binaryPath)
         process.arguments = arguments
         process.environment = childEnvironment
         process.standardOutput = outputPipe
@@ -51,12 +53,14 @@ final class SlowatchProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// Runs `slowatch arguments…` to completion (killed after `timeout` seconds).
+    /// Runs `slowatch arguments…` (or the program at `executablePath`) to completion (killed after `timeout`
+    /// seconds).
     /// - Returns: the exit status (nil when it had to be killed) and the captured output.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], timeout: Double = 30
+        _ arguments: [String], environment: [String: String] = [:], executablePath: String? = nil,
+        timeout: Double = 30
     ) throws -> (status: Int32?, standardOutput: String, standardError: String) {
-        let child = try SlowatchProcess(arguments, environment: environment)
+        let child = try SlowatchProcess(arguments, environment: environment, executablePath: executablePath)
         defer { child.kill() }
         let status = child.waitForExit(timeout: timeout)
         return (status, child.standardOutput, child.standardError)
