@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test test-swift test-tsan check-openapi newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
+.PHONY: all build test test-swift test-tsan check-openapi check-docker deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
 
 all: build
 
@@ -22,10 +22,18 @@ deps-test:
 	  fi; \
 	fi
 
-## Everything: the Swift tests, the OpenAPI validator, and the newcomer run of the README on a fresh clone
-## (a release build; SKIP_NEWCOMER=1 skips it for quick local runs).
+## Everything: the Swift tests, the OpenAPI validator, the Docker image's build command, and the newcomer
+## run of the README on a fresh clone (the last two are release builds; SKIP_DOCKER_BUILD=1 and
+## SKIP_NEWCOMER=1 skip them for quick local runs).
 test: test-swift check-openapi
+	@if [ "$${SKIP_DOCKER_BUILD:-0}" = 1 ]; then echo "make: SKIP_DOCKER_BUILD=1: the Docker build command is skipped"; else $(MAKE) --no-print-directory check-docker; fi
 	@if [ "$${SKIP_NEWCOMER:-0}" = 1 ]; then echo "make: SKIP_NEWCOMER=1: the newcomer run is skipped"; else $(MAKE) --no-print-directory newcomer; fi
+
+## The programs the integration tests drive (prometheus, alertmanager, chromium, docker-compose, nc, the
+## statsd client), each installed only when missing; a test whose program is missing is skipped with the
+## reason.
+deps-integration:
+	bash scripts/install-integration-tools.sh
 
 test-swift: deps-test
 	$(SWIFT) build --build-tests
@@ -34,6 +42,11 @@ test-swift: deps-test
 ## openapi-spec-validator (PyPI, installed when missing) on openapi.yaml.
 check-openapi:
 	bash scripts/check-openapi.sh
+
+## The Dockerfile's `swift build` command, run here (no Docker engine needed), and a check that the binary
+## needs no Swift runtime library.
+check-docker:
+	bash scripts/check-docker-build.sh
 
 ## A fresh clone of the committed HEAD, `swift run -c release slowatch`, and curl of a percentile and of
 ## the live violation stream, as the README tells a newcomer.
