@@ -132,7 +132,7 @@ extension MetricsRegistry {
             return values[rank]
         }
         return PercentileSummary(
-            count: count, min: smallest, max: largest, mean: mean,
+            count: count, min: smallest, max: largest, mean: mean, sum: sum,
             p50: value(atRank: ranks[0]), p90: value(atRank: ranks[1]), p95: value(atRank: ranks[2]),
             p99: value(atRank: ranks[3]), p999: value(atRank: ranks[4]),
             quantiles: zip(extra, ranks[standard.count...]).map {

@@ -36,6 +36,8 @@ public struct PercentileSummary: Sendable, Equatable {
     public var max: Double?
     /// The arithmetic mean.
     public var mean: Double?
+    /// The sum of the samples used (±infinity when it overflows).
+    public var sum: Double?
     /// The ⌈0.5·count⌉-th smallest sample.
     public var p50: Double?
     /// The ⌈0.9·count⌉-th smallest sample.
@@ -55,12 +57,13 @@ public struct PercentileSummary: Sendable, Equatable {
 
     /// A summary of no samples: `count` 0 and every statistic nil.
     public static let empty = PercentileSummary(
-        count: 0, min: nil, max: nil, mean: nil, p50: nil, p90: nil, p95: nil, p99: nil, p999: nil,
+        count: 0, min: nil, max: nil, mean: nil, sum: nil, p50: nil, p90: nil, p95: nil, p99: nil, p999: nil,
         quantiles: [], oldestTimestamp: nil, newestTimestamp: nil)
 
     /// Creates a summary from its fields.
     public init(
-        count: Int, min: Double?, max: Double?, mean: Double?, p50: Double?, p90: Double?, p95: Double?,
+        count: Int, min: Double?, max: Double?, mean: Double?, sum: Double?, p50: Double?, p90: Double?,
+        p95: Double?,
         p99: Double?, p999: Double?, quantiles: [QuantileValue], oldestTimestamp: Double?,
         newestTimestamp: Double?
     ) {
@@ -68,6 +71,7 @@ public struct PercentileSummary: Sendable, Equatable {
         self.min = min
         self.max = max
         self.mean = mean
+        self.sum = sum
         self.p50 = p50
         self.p90 = p90
         self.p95 = p95

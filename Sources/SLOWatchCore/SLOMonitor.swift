@@ -52,6 +52,9 @@ public final class SLOMonitor: Sendable {
     /// The monitor's own serial queue for the periodic loop; never an I/O thread.
     let queue = DispatchQueue(label: "slowatch.monitor")
     private let counters = SLOMonitorCounters()
+    /// Violation events emitted per SLO id, kept after the SLO is removed so that each count only grows
+    /// while the monitor lives; one entry per SLO id that ever violated. Written only while delivering.
+    private let violationsBySLO = PThreadLock<[String: UInt64]>([:])
 
     /// Creates a monitor.
     /// - Parameters:
@@ -155,6 +158,10 @@ public final class SLOMonitor: Sendable {
 
     /// Counts the events and hands them to the publisher, or to the logger when there is none.
     private func deliver(_ events: [SLOEvent], to publisher: (any EventPublishing)?) {
+        guard !events.isEmpty else { return }
+        violationsBySLO.withLock { counts in
+            for event in events where event.kind == .violation { counts[event.slo, default: 0] &+= 1 }
+        }
         for event in events {
             switch event.kind {
             case .violation: counters.violationsEmitted.add(1, ordering: .relaxed)
@@ -236,6 +243,9 @@ public final class SLOMonitor: Sendable {
     public var slowChecks: UInt64 { counters.slowChecks.load(ordering: .relaxed) }
     /// How many violation events were emitted.
     public var violationsEmitted: UInt64 { counters.violationsEmitted.load(ordering: .relaxed) }
+    /// How many violation events were emitted for each SLO id that ever violated, removed SLOs included
+    /// (a count never goes down while the monitor lives).
+    public var violationsEmittedBySLO: [String: UInt64] { violationsBySLO.withLock { $0 } }
     /// How many recovery events were emitted.
     public var recoveriesEmitted: UInt64 { counters.recoveriesEmitted.load(ordering: .relaxed) }
     /// How many events the publisher refused.

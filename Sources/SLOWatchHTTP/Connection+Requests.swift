@@ -200,7 +200,7 @@ extension Connection {
                 response, omitBody: head.method == .head, persistence: persistence,
                 date: loop.dateCache.bytes, into: &output)
         }
-        loop.servedInIteration += 1
+        loop.countResponse(status: isFinal ? response.status : 500)
         report(head, status: isFinal ? response.status : 500)
         finishRequest(keepAlive: keep)
     }
@@ -229,7 +229,7 @@ extension Connection {
         ResponseEncoder.appendHead(
             status: response.status, headers: response.headers, framing: chunked ? .chunked : .untilClose,
             persistence: .close, date: loop.dateCache.bytes, into: &output)
-        loop.servedInIteration += 1
+        loop.countResponse(status: response.status)
         report(head, status: response.status)
         readIndex = writeIndex
         let writer = HTTPStreamWriter(
@@ -266,7 +266,7 @@ extension Connection {
         ResponseEncoder.encode(
             response, omitBody: omitBody, persistence: Self.persistence(keep, version),
             date: loop.dateCache.bytes, into: &output)
-        loop.servedInIteration += 1
+        loop.countResponse(status: status)
         report(head, status: status)
         if !keep {
             parser.reset()

@@ -50,6 +50,8 @@ final class EventLoop: @unchecked Sendable {
     var acceptPausedUntil: UInt64 = 0
     /// Responses sent in this iteration, added to the shared counter once per iteration.
     var servedInIteration: UInt64 = 0
+    /// Responses sent by this loop, by status; written only on this loop's thread.
+    let statusCounts = ResponseStatusCounts()
     private var thread: pthread_t?
 
     init?(
@@ -239,6 +241,14 @@ final class EventLoop: @unchecked Sendable {
             connectionCount -= 1
         }
         streams[connection.id] = nil
+    }
+
+    /// Counts one final response written by a connection of this loop (an error the server made itself
+    /// included): towards `requestsServed` and towards its status.
+    @inline(__always)
+    func countResponse(status: Int) {
+        servedInIteration += 1
+        statusCounts.count(status)
     }
 
     /// Queues a connection to be serviced again at the end of this iteration.

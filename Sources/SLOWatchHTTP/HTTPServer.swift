@@ -77,6 +77,24 @@ public final class HTTPServer: Sendable {
 
     /// The number of responses sent so far (streams count when their head is sent).
     public var requestsServed: UInt64 { counters.requestsServed.load(ordering: .relaxed) }
+
+    /// How many final responses the server has written, by status code: handlers' answers, the head of
+    /// each stream, and the errors the server writes itself (400, 404, 405, 408, 413, 431, 501, 503 …).
+    /// The interim `100 Continue` is not counted. Only statuses with a count appear; empty before
+    /// `start()`. The counts stay readable after `stop()`.
+    ///
+    /// Each event loop keeps its own table, so counting costs its loop one plain increment per response;
+    /// this sums the tables (500 relaxed loads per loop), meant for a scrape, not for a hot path.
+    public func responsesByStatus() -> [Int: UInt64] {
+        let runtime: ServerRuntime? = phase.withLock { phase in
+            switch phase {
+            case .idle: return nil
+            case .running(let runtime): return runtime
+            case .stopped(let runtime): return runtime
+            }
+        }
+        return runtime?.responsesByStatus() ?? [:]
+    }
 }
 
 /// Counters shared by the loops. Sendable: atomics only.

@@ -62,6 +62,13 @@ final class ServerRuntime: Sendable {
         return ServerRuntime(port: port, listenFD: listenFD, loops: loops)
     }
 
+    /// The final responses the loops have written, by status code (only statuses with a count).
+    func responsesByStatus() -> [Int: UInt64] {
+        var totals: [Int: UInt64] = [:]
+        for loop in loops { loop.statusCounts.add(to: &totals) }
+        return totals
+    }
+
     /// True when the caller runs on one of the loop threads (in a handler).
     private var isCalledFromALoop: Bool {
         let current = pthread_self()

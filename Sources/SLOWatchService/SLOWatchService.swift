@@ -29,6 +29,9 @@ public final class SLOWatchService: Sendable {
     /// Counts for the Prometheus exposition (samples, StatsD lines, alert deliveries).
     let counters = ServiceCounters()
     private let server: PThreadLock<HTTPServer?>
+    /// Responses by status written by listeners that were stopped since, so that
+    /// `slowatch_http_requests_total` never goes down when the service is stopped and started again.
+    private let retiredResponses = PThreadLock<[Int: UInt64]>([:])
 
     /// Builds the service: registers the configured metrics and loads the SLOs. Nothing is bound yet.
     /// - Parameters:
@@ -144,7 +147,19 @@ public final class SLOWatchService: Sendable {
             defer { server = nil }
             return server
         }
-        server?.stop()
+        guard let server else { return }
+        server.stop()
+        // Read after the stop, so that the responses written during the shutdown are in.
+        let counts = server.responsesByStatus()
+        retiredResponses.withLock { retired in retired.merge(counts, uniquingKeysWith: &+) }
+    }
+
+    /// HTTP responses written since the service was created, by status code, over every listener it
+    /// ran (see ``HTTPServer/responsesByStatus()``). A scrape during `stop()` may briefly miss the counts
+    /// of the listener being stopped.
+    func responsesByStatus() -> [Int: UInt64] {
+        let current = server.withLock { $0 }?.responsesByStatus() ?? [:]
+        return retiredResponses.withLock { $0 }.merging(current, uniquingKeysWith: &+)
     }
 
     /// `milliseconds` as a whole number of ms for a `Duration`: NaN and negative values become 0 and

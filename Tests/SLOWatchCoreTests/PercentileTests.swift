@@ -36,7 +36,7 @@ struct PercentileTests {
         let registry = try registry(with: (1...100).reversed().map(Double.init))
         let summary = try registry.percentiles(for: "m", quantiles: [0, 0.07, 1, 0.25])
         #expect(summary.count == 100)
-        #expect(summary.min == 1 && summary.max == 100 && summary.mean == 50.5)
+        #expect(summary.min == 1 && summary.max == 100 && summary.mean == 50.5 && summary.sum == 5_050)
         #expect(summary.p50 == 50 && summary.p90 == 90 && summary.p95 == 95 && summary.p99 == 99)
         #expect(summary.p999 == 100)
         #expect(

@@ -126,6 +126,9 @@ struct OpenAPIConformanceTests {
         let padding = String(repeating: " ", count: 40_000)
         try walk.send("POST", "/samples", json: one + padding, expect: 413)
         try walk.send("GET", "/metrics", expect: 200)
+        try walk.send(
+            "GET", "/metrics", headers: [("Accept", PrometheusNegotiationTests.prometheusAccept)], expect: 200
+        )
         let percentiles = "/metrics/{name}/percentiles"
         try walk.send(
             "GET", percentiles, "/metrics/checkout.latency/percentiles?q=0.5,0.750,1&window=1h", expect: 200)

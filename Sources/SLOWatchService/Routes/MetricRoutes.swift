@@ -18,12 +18,24 @@ enum MetricRoutes {
         router.addAPI(.get, "/metrics/:name/samples", service: service, samples)
     }
 
-    /// `GET /metrics`: `{"metrics":[…]}`, sorted by name.
+    /// `GET /metrics`: `{"metrics":[…]}`, sorted by name; or, when `Accept` prefers `text/plain` or
+    /// `application/openmetrics-text` to JSON (as a Prometheus scrape does), the Prometheus text
+    /// exposition. Both answers say `Vary: Accept`, so a cache keeps them apart.
     static func list(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
-        let summaries = service.registry.list()
-        var json = JSONWriter(capacity: 64 + 160 * summaries.count)
-        json.objectWithArray("metrics", summaries) { summary, json in summary.writeJSON(to: &json) }
-        return .json(status: 200, json.bytes)
+        var response: HTTPResponse
+        switch MetricsListFormat.preferred(by: request.headers) {
+        case .prometheusText:
+            response = HTTPResponse(
+                status: 200, headers: ["Content-Type": PrometheusExposition.contentType],
+                body: PrometheusExposition.render(service))
+        case .json:
+            let summaries = service.registry.list()
+            var json = JSONWriter(capacity: 64 + 160 * summaries.count)
+            json.objectWithArray("metrics", summaries) { summary, json in summary.writeJSON(to: &json) }
+            response = .json(status: 200, json.bytes)
+        }
+        response.headers.add(name: "Vary", value: "Accept")
+        return response
     }
 
     /// `GET /metrics/{name}`: the definition with `count`, `overflow` and `newestTimestamp`.

@@ -1,0 +1,89 @@
+import Foundation
+import TestCurlClient
+import Testing
+
+@testable import SLOWatchService
+
+@Suite("A real Prometheus scrapes slowatch")
+struct PrometheusScrapeTests {
+    /// A Prometheus configuration that scrapes `127.0.0.1:port` every second.
+    static func configuration(scraping port: Int) -> String {
+        """
+        global:
+          scrape_interval: 1s
+          scrape_timeout: 1s
+        scrape_configs:
+          - job_name: slowatch
+            metrics_path: /metrics
+            static_configs:
+              - targets: ['127.0.0.1:\(port)']
+        """
+    }
+
+    /// The result values of an instant query (`/api/v1/query`), or nil while it has none.
+    static func query(_ expression: String, prometheus: String, client: CurlClient) -> [Double]? {
+        let encoded = expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        guard let response = try? client.get("\(prometheus)/api/v1/query?query=\(encoded)"),
+            response.status == 200, let json = try? response.json(),
+            let data = json["data"] as? [String: Any], let results = data["result"] as? [[String: Any]],
+            !results.isEmpty
+        else { return nil }
+        // Each result is {"metric":{…},"value":[<time>,"<value>"]}.
+        return results.compactMap { ($0["value"] as? [Any])?.last as? String }.compactMap(Double.init)
+    }
+
+    @Test(
+        "prometheus scrapes every second and its query answers the p99 slowatch computed",
+        .enabled(if: ExternalTool.isInstalled("prometheus"), ExternalTool.skipReason("prometheus")),
+        .timeLimit(.minutes(1)))
+    func prometheusQueriesTheP99() throws {
+        let service = try TestService()
+        defer { service.stop() }
+        let client = try CurlClient(timeoutMilliseconds: 2_000)
+        // 200 samples of 1.1 … 220: the p99 is the 198th smallest, 217.8 (not a whole number).
+        let values = (1...200).reversed().map { Double($0) * 1.1 }
+        let posted = try client.postJSON(
+            service.url("/samples"), PrometheusExpositionTests.batch("checkout.latency", values))
+        #expect(posted.status == 200)
+        let percentiles = try client.get(service.url("/metrics/checkout.latency/percentiles")).json()
+        let p99 = try #require(percentiles["p99"] as? Double)
+        #expect(p99 == 198 * 1.1)
+
+        let folder = try ExternalTool.temporaryFolder("slowatch-prometheus")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configFile = folder.appendingPathComponent("prometheus.yml")
+        try Self.configuration(scraping: service.port).write(
+            to: configFile, atomically: true, encoding: .utf8)
+        let webPort = try ExternalTool.freeLoopbackPort()
+        let program = try #require(ExternalTool.path("prometheus"))
+        let prometheus = try SlowatchProcess(
+            [
+                "--config.file=\(configFile.path)",
+                "--storage.tsdb.path=\(folder.appendingPathComponent("data").path)",
+                "--web.listen-address=127.0.0.1:\(webPort)",
+            ], executablePath: program)
+        defer { prometheus.kill() }
+        let base = "http://127.0.0.1:\(webPort)"
+        let ready = ExternalTool.waitUntilReady("\(base)/-/ready", timeout: 15)
+        try #require(ready != nil, "prometheus did not become ready:\n\(prometheus.standardError)")
+
+        // Within the test's bound: the target goes up after its first scrape, then the p99 is queryable.
+        let deadline = Date().addingTimeInterval(20)
+        var answer: [Double]?
+        while Date() < deadline {
+            answer = Self.query(
+                #"slowatch_sample_value{metric="checkout.latency",quantile="0.99"}"#, prometheus: base,
+                client: client)
+            if answer != nil { break }
+            usleep(200_000)
+        }
+        #expect(
+            answer == [p99],
+            "prometheus answered \(String(describing: answer)); its log:\n\(prometheus.standardError)")
+        #expect(Self.query(#"up{job="slowatch"}"#, prometheus: base, client: client) == [1])
+        #expect(
+            Self.query(
+                #"slowatch_sample_value_count{metric="checkout.latency"}"#, prometheus: base, client: client)
+                == [200])
+    }
+}
