@@ -99,6 +99,11 @@ def main():
                 time.sleep(0.1)
         for name, (description, _, _, capacity) in METRICS.items():
             call(base, "PUT", "/metrics/" + name, {"unit": "ms", "description": description, "capacity": capacity})
+        # The binary's built-in example SLOs would crowd the picture: keep only this story's.
+        with urllib.request.urlopen(base + "/slos", timeout=5) as response:
+            for slo in json.load(response)["slos"]:
+                request = urllib.request.Request(base + "/slos/" + slo["id"], method="DELETE")
+                urllib.request.urlopen(request, timeout=5).close()
         for slo, body in SLOS.items():
             call(base, "PUT", "/slos/" + slo, body)
         factors = {}
@@ -108,9 +113,9 @@ def main():
         os.makedirs(options.out_dir, exist_ok=True)
         wait = f"shot=performance.now() > {SHOT_AFTER_SECONDS * 1000}"
         for name, extra in [
-            ("dashboard.png", ["--viewport", "1280x800"]),
+            ("dashboard.png", ["--viewport", "1280x900"]),
             ("dashboard-phone.png", ["--viewport", "390x844", "--mobile", "--scale", "2"]),
-            ("dashboard-dark.png", ["--viewport", "1280x800", "--color-scheme", "dark"]),
+            ("dashboard-dark.png", ["--viewport", "1280x900", "--color-scheme", "dark"]),
         ]:
             command = [sys.executable, os.path.join(HERE, "dashboard_driver.py"), "--url", base + "/"]
             command += extra + ["--wait", wait, "--timeout", str(SHOT_AFTER_SECONDS + 30)]
