@@ -47,7 +47,8 @@ let package = Package(
             ],
             // openapi.yaml (a link to the file at the root) is compiled into the binary as bytes, so the
             // service serves its spec wherever it runs, and the served copy can never drift from the file.
-            resources: [.embedInCode("Resources/openapi.yaml")],
+            // dashboard.html (the page at GET /) is embedded the same way, so it works offline.
+            resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/dashboard.html")],
             swiftSettings: strict
         ),
 

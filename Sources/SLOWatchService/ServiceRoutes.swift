@@ -10,6 +10,7 @@ enum ServiceRoutes {
         MetricRoutes.register(in: &router, service: service)
         SLORoutes.register(in: &router, service: service)
         ViolationRoutes.register(in: &router, service: service)
+        DashboardRoutes.register(in: &router)
         return router
     }
 }

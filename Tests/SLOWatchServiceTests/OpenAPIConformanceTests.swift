@@ -207,10 +207,13 @@ struct OpenAPIConformanceTests {
             expect: 400)
     }
 
-    /// `/healthz`, `/openapi.yaml`, an oversized header section (431) and a refused method (405).
+    /// `/healthz`, `/openapi.yaml`, the dashboard (200, then 304 with its ETag), an oversized header
+    /// section (431) and a refused method (405).
     private func walkServiceEndpoints(_ walk: Walk) throws {
         try walk.send("GET", "/healthz", expect: 200)
         try walk.send("GET", "/openapi.yaml", expect: 200)
+        let page = try walk.send("GET", "/", expect: 200)
+        try walk.send("GET", "/", headers: [("If-None-Match", page.header("ETag") ?? "")], expect: 304)
         try walk.send(
             "GET", "/healthz", "/healthz", headers: [("X-Padding", String(repeating: "a", count: 20_000))],
             expect: 431)
