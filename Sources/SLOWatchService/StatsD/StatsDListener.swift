@@ -92,14 +92,14 @@ final class StatsDListener: @unchecked Sendable {
         for fd in [udp, tcp, wake] { _ = Glibc.close(fd) }
     }
 
-    /// The thread's loop: waits for input, the wake pipe or the next idle check.
+    /// The thread's loop: waits for input, the stop signal or the next idle check.
     private func run() {
         var descriptors: [pollfd] = []
         while true {
             descriptors.removeAll(keepingCapacity: true)
-            for fd in [wake, udp, tcp] {
-                descriptors.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
-            }
+            descriptors.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
+            descriptors.append(pollfd(fd: udp, events: Int16(POLLIN), revents: 0))
+            descriptors.append(pollfd(fd: tcp, events: Int16(POLLIN), revents: 0))
             for connection in connections {
                 descriptors.append(pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0))
             }
@@ -121,7 +121,8 @@ final class StatsDListener: @unchecked Sendable {
             }
             ingest.log.flush(now: now)
         }
-        // What the kernel already holds was sent before the stop: record it.
+        // What the kernel already holds was sent before the stop: record it. TCP connections are
+        // closed as they are; a line a client is still writing is lost, as with any server stopping.
         receiveDatagrams(now: clock.nowNanoseconds(), limit: 4_096)
         for connection in connections { _ = Glibc.close(connection.fd) }
         connections.removeAll()
