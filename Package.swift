@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "SLOWatchService",
             dependencies: [
-                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "CNumberText",
+                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "CNumberText", "CEpoll",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

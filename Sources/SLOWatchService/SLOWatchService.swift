@@ -32,6 +32,8 @@ public final class SLOWatchService: Sendable {
     /// Responses by status written by listeners that were stopped since, so that
     /// `slowatch_http_requests_total` never goes down when the service is stopped and started again.
     private let retiredResponses = PThreadLock<[Int: UInt64]>([:])
+    /// The StatsD listener, while started with a StatsD address.
+    let statsdListener = PThreadLock<StatsDListener?>(nil)
 
     /// Builds the service: registers the configured metrics and loads the SLOs. Nothing is bound yet.
     /// - Parameters:
@@ -87,10 +89,11 @@ public final class SLOWatchService: Sendable {
     /// The routes the service serves.
     public var router: HTTPRouter { ServiceRoutes.router(for: self) }
 
-    /// Binds the listener, then starts the SLO monitor's loop and the stream keepalives.
-    /// - Returns: the bound port (useful with port 0).
+    /// Binds the HTTP listener and, when configured, the StatsD listener (UDP and TCP), then starts the
+    /// SLO monitor's loop and the stream keepalives.
+    /// - Returns: the bound HTTP port (useful with port 0; ``statsdPort`` gives the StatsD one).
     /// - Throws: ``ServiceError`` naming the address and the reason when it cannot listen (for example,
-    ///   the port is busy), or when the service is already started (a second listener would never be
+    ///   the port is busy; nothing is left listening then), or when the service is already started (a second listener would never be
     ///   stopped).
     @discardableResult
     public func start() throws(ServiceError) -> Int {
@@ -130,6 +133,13 @@ public final class SLOWatchService: Sendable {
             server.stop()
             throw ServiceError("The service was started twice at once; the second listener was stopped.")
         }
+        do {
+            try startStatsD()
+        } catch {
+            self.server.withLock { $0 = nil }
+            server.stop()
+            throw error
+        }
         monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)
         streams.start()
         return port
@@ -138,11 +148,13 @@ public final class SLOWatchService: Sendable {
     /// The bound port, once started.
     public var port: Int? { server.withLock { $0?.port } }
 
-    /// Stops gracefully: the monitor stops, event streams end, in-flight requests finish (within the
-    /// shutdown grace), then the listener closes.
+    /// Stops gracefully: the monitor stops, event streams end, the StatsD listener records the datagrams
+    /// already received and closes, in-flight requests finish (within the shutdown grace), then the HTTP
+    /// listener closes.
     public func stop() {
         monitor.stop()
         streams.stop()
+        stopStatsD()
         let server = self.server.withLock { server in
             defer { server = nil }
             return server

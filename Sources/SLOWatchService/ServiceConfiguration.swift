@@ -40,6 +40,11 @@ public struct ServiceConfiguration: Sendable {
     /// A check whose evaluation takes longer than this many ms logs a warning, and so does publishing
     /// its events to the bus and its subscribers taking longer (default 5).
     public var slowCheckMilliseconds: Double = 5
+    /// Where to take StatsD lines, over UDP and TCP on the same host and port; nil (the default) takes
+    /// none. Port 0 picks a free port, the same for both (``SLOWatchService/statsdPort`` tells which).
+    public var statsdAddress: ListenAddress?
+    /// The StatsD listener's bounds: line length, TCP connections, idle timeout.
+    public var statsdLimits = StatsDLimits()
     /// The SLOs checked (default: the seven embedded ones).
     public var slos: [SLODefinition] = SLODefinition.defaults
     /// Metrics registered at start, before any sample arrives.

@@ -10,7 +10,8 @@ final class ServiceCounters: Sendable {
     let samplesAccepted = Atomic<UInt64>(0)
     /// StatsD lines recorded as samples (`|ms`, `|h`, `|d`, `|g`).
     let statsdLinesAccepted = Atomic<UInt64>(0)
-    /// StatsD lines that were well formed but of a type slowatch does not keep (`|c` counters, `|s` sets).
+    /// StatsD lines that were well formed but of a type slowatch does not keep (`|c` counters, `|s` sets),
+    /// or whose new metric did not fit under the registry's `--max-metrics` limit.
     let statsdLinesRejected = Atomic<UInt64>(0)
     /// StatsD lines that could not be read (bad name, value, type or field).
     let statsdLinesBad = Atomic<UInt64>(0)

@@ -2,9 +2,18 @@
 public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The sentence.
     public var message: String
+    /// The setting to change to fix it, when one is to blame (``SettingKey/statsd`` for a StatsD address
+    /// that cannot be bound); nil otherwise.
+    public var setting: SettingKey?
 
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
+    /// - Parameters:
+    ///   - message: the sentence.
+    ///   - setting: the setting to blame, if any.
+    public init(_ message: String, setting: SettingKey? = nil) {
+        self.message = message
+        self.setting = setting
+    }
 
     public var description: String { message }
 }

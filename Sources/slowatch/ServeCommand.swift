@@ -56,14 +56,14 @@ struct ServeCommand: ParsableCommand {
         do {
             port = try service.start()
         } catch {
-            let origin = settings.origins[.port] ?? .defaultValue
-            let message =
-                "\(error.message) Choose another port with --port or SLOWATCH_PORT "
-                + "(port \(settings.configuration.port) came from the \(origin))."
-            logger.critical("\(message)")
+            logger.critical("\(Self.bindFailureLine(error, settings: settings))")
             throw ExitStatus.unavailable.exitCode
         }
         logger.info("\(Self.startupLine(settings, port: port))")
+        if let address = settings.configuration.statsdAddress, let statsdPort = service.statsdPort {
+            let bound = ListenAddress(host: address.host, port: statsdPort)
+            logger.info("Taking StatsD lines over UDP and TCP on \(bound).")
+        }
         let signal = signals.wait()
         logger.info("Received \(SignalWaiter.name(of: signal)); shutting down gracefully.")
         Self.exitOnSecondSignal(signals, logger: logger)
@@ -80,6 +80,18 @@ struct ServeCommand: ParsableCommand {
         return "slowatch \(SLOWatchVersion.current) listening on http://\(host):\(port) with \(count) "
             + "SLO\(count == 1 ? "" : "s") from \(configuration.sloSource), checking every "
             + "\(settings.value(of: .checkInterval))."
+    }
+
+    /// The start error, and the setting to change: `--statsd` when the StatsD address could not be bound,
+    /// else `--port`, with where its value came from.
+    static func bindFailureLine(_ error: ServiceError, settings: ResolvedSettings) -> String {
+        let origin = { (key: SettingKey) in settings.origins[key] ?? .defaultValue }
+        guard error.setting == .statsd else {
+            return "\(error.message) Choose another port with --port or SLOWATCH_PORT "
+                + "(port \(settings.configuration.port) came from the \(origin(.port)))."
+        }
+        return "\(error.message) Choose another address with --statsd or SLOWATCH_STATSD "
+            + "(\(settings.value(of: .statsd)) came from the \(origin(.statsd)))."
     }
 
     /// Raises the open-file soft limit to the hard limit, so that `maxConnections` connections can be

@@ -58,6 +58,10 @@ struct SettingOptions: ParsableArguments {
     @Option(help: SettingOptions.help(.shutdownGrace, valueName: "duration"))
     var shutdownGrace: String?
 
+    /// The StatsD listen address (`host:port` or `off`), as typed.
+    @Option(help: SettingOptions.help(.statsd, valueName: "host:port"))
+    var statsd: String?
+
     /// The flags that were given, by setting.
     var flags: [SettingKey: String] {
         let given: [(SettingKey, String?)] = [
@@ -66,7 +70,7 @@ struct SettingOptions: ParsableArguments {
             (.capacity, capacity), (.maxMetrics, maxMetrics), (.maxBody, maxBody),
             (.maxConnections, maxConnections), (.history, history),
             (.logLevel, logLevel), (.logFormat, logFormat), (.keepaliveInterval, keepaliveInterval),
-            (.shutdownGrace, shutdownGrace),
+            (.shutdownGrace, shutdownGrace), (.statsd, statsd),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -104,6 +108,7 @@ struct SettingOptions: ParsableArguments {
         case .logFormat: "Log lines as text or json (one object per line)"
         case .keepaliveInterval: "How often every event stream gets a keepalive comment"
         case .shutdownGrace: "How long shutdown waits for in-flight requests"
+        case .statsd: "Also take StatsD lines over UDP and TCP on this address, e.g. 127.0.0.1:8125"
         }
     }
 }

@@ -33,6 +33,7 @@ struct ConfigFileTests {
             logFormat: json
             keepaliveInterval: 2s
             shutdownGrace: 3s
+            statsd: 127.0.0.1:8125
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -56,12 +57,13 @@ struct ConfigFileTests {
             .logLevel: .logLevel(.debug),
             .logFormat: .logFormat(.json), .keepaliveInterval: .milliseconds(2000),
             .shutdownGrace: .milliseconds(3000),
+            .statsd: .listenAddress(ListenAddress(host: "127.0.0.1", port: 8125)),
         ]
         for (index, key) in SettingKey.allCases.enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
         }
         let slo = try #require(file.slos?.first)
-        #expect(slo.line == 15)
+        #expect(slo.line == 16)
         #expect(
             slo.definition
                 == (try SLODefinition(
@@ -73,7 +75,7 @@ struct ConfigFileTests {
                 ConfigMetric(
                     name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
                     capacity: 42,
-                    line: 24)
+                    line: 25)
             ])
     }
 

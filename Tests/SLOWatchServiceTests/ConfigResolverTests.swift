@@ -26,6 +26,7 @@ struct ConfigResolverTests {
         case .maxBody: "\(layer + 1)KiB"
         case .logLevel: ["trace", "debug", "notice"][layer]
         case .logFormat: ["json", "text", "json"][layer]
+        case .statsd: ["127.0.0.1:8125", "[::1]:9125", "localhost:0"][layer]
         }
     }
 

@@ -119,7 +119,11 @@ struct OpenAPIConformanceTests {
         try walk.send("POST", "/samples", json: batch, expect: 200)
         try walk.send("POST", "/samples", json: #"{"metric":"checkout.latency","value":"12"}"#, expect: 400)
         try walk.send("POST", "/samples", json: #"{"metric":"checkout.latency","value":1e999}"#, expect: 400)
-        try walk.send("POST", "/samples", json: one, contentType: "text/plain", expect: 415)
+        try walk.send("POST", "/samples", json: one, contentType: "text/csv", expect: 415)
+        let lines = "checkout.latency:12.5|ms\ncheckout.latency:48|ms|@0.5|#region:eu\n"
+        try walk.send("POST", "/samples", json: lines, contentType: "text/plain", expect: 200)
+        try walk.send(
+            "POST", "/samples", json: "checkout.latency:1|c\n", contentType: "text/plain", expect: 400)
         // The registry holds two metrics, its limit in this test.
         try walk.send("POST", "/samples", json: #"{"metric":"third.metric","value":1}"#, expect: 422)
         try walk.send("PUT", "/metrics/{name}", "/metrics/third.metric", json: "{}", expect: 422)

@@ -160,9 +160,10 @@ struct SamplesTests {
     }
 
     @Test(
-        "a Content-Type other than application/json gets 415; parameters and letter case are accepted",
+        "a Content-Type other than application/json or text/plain gets 415; parameters and letter case are accepted",
         arguments: [
-            ("text/plain", 415), ("application/x-www-form-urlencoded", 415), ("application/jsonx", 415),
+            ("text/csv", 415), ("text/plainx", 415), ("application/x-www-form-urlencoded", 415),
+            ("application/jsonx", 415),
             ("application/json-seq", 415), ("application/json; charset=utf-8", 200),
             ("Application/JSON;charset=UTF-8", 200), ("application/json ; charset=utf-8", 200),
         ])
@@ -190,7 +191,9 @@ struct SamplesTests {
             headers: [("Content-Type", "")])
         expectAPIError(
             response, status: 415, code: "unsupported_media_type",
-            message: "The Content-Type is ''; this endpoint accepts application/json.")
+            message:
+                "The Content-Type is ''; this endpoint accepts application/json (samples) or text/plain (StatsD lines)."
+        )
     }
 
     @Test("a body over the configured limit gets 413 and the server keeps answering")

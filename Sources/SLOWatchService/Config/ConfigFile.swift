@@ -21,6 +21,7 @@ import Yams
 /// | `logFormat` | `text` or `json` | `text` |
 /// | `keepaliveInterval` | duration between SSE `: keepalive` comments | `15s` |
 /// | `shutdownGrace` | duration in-flight requests get at shutdown | `8s` |
+/// | `statsd` | `host:port` for StatsD over UDP and TCP (quote `"[::1]:8125"`), or `off` | `off` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///

@@ -40,6 +40,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case keepaliveInterval
     /// How long a graceful shutdown waits for in-flight requests (a duration).
     case shutdownGrace
+    /// Where to take StatsD lines over UDP and TCP (`127.0.0.1:8125`), or `off` (the default).
+    case statsd
 
     /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
     /// so the bound keeps memory and replay time predictable.
@@ -88,6 +90,9 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .logLevel:
             "one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
         case .logFormat: "one of " + LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        case .statsd:
+            "off, or host:port such as 127.0.0.1:8125, localhost:8125 or [::1]:8125, with an IP address "
+                + "literal or localhost and a port from 0 to 65535 (0 picks a free one)"
         }
     }
 
@@ -103,7 +108,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// - Returns: the value, or nil when `text` breaks ``rule``.
     public func parse(_ text: String) -> SettingValue? {
         switch self {
-        case .host: Self.host(text).map(SettingValue.text)
+        case .host: Self.hostLiteral(text).map(SettingValue.text)
         case .port: Self.integer(text, in: 0...65_535).map(SettingValue.integer)
         case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace:
             DurationText.milliseconds(text).map(SettingValue.milliseconds)
@@ -116,11 +121,13 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .history: Self.integer(text, in: 1...Self.maximumHistory).map(SettingValue.integer)
         case .logLevel: Logger.Level(rawValue: text).map(SettingValue.logLevel)
         case .logFormat: LogFormat(rawValue: text).map(SettingValue.logFormat)
+        case .statsd:
+            text == "off" ? .listenAddress(nil) : ListenAddress(parsing: text).map(SettingValue.listenAddress)
         }
     }
 
     /// The host as given when it is an address literal, 127.0.0.1 for `localhost`, else nil.
-    private static func host(_ text: String) -> String? {
+    static func hostLiteral(_ text: String) -> String? {
         if text == "localhost" { return "127.0.0.1" }
         var address4 = in_addr()
         var address6 = in6_addr()

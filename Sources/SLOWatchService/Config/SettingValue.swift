@@ -14,6 +14,8 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
     case logLevel(Logger.Level)
     /// The log line format.
     case logFormat(LogFormat)
+    /// A host and port to listen on, or nil for off.
+    case listenAddress(ListenAddress?)
 
     /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`), so printed values can be
     /// pasted back.
@@ -25,6 +27,7 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
         case .bytes(let bytes): ByteSizeText.format(bytes: bytes)
         case .logLevel(let level): level.rawValue
         case .logFormat(let format): format.rawValue
+        case .listenAddress(let address): address?.description ?? "off"
         }
     }
 }

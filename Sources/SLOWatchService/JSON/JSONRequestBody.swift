@@ -9,6 +9,13 @@ enum JSONRequestBody {
     /// Whether the bytes of a `Content-Type` value name `application/json`: the media type before any
     /// `;`, without surrounding spaces and tabs, in any letter case. Reads the header's bytes in place.
     static func isJSON(_ contentType: UnsafeBufferPointer<UInt8>?) -> Bool {
+        names(contentType, mediaType)
+    }
+
+    /// Whether the bytes of a `Content-Type` value name `mediaType` (lowercase): the media type before
+    /// any `;` (parameters such as `charset` are allowed), without surrounding spaces and tabs, in any
+    /// letter case.
+    static func names(_ contentType: UnsafeBufferPointer<UInt8>?, _ mediaType: StaticString) -> Bool {
         guard let contentType else { return false }
         var end = contentType.firstIndex(of: UInt8(ascii: ";")) ?? contentType.count
         var start = 0

@@ -1,6 +1,6 @@
 import SLOWatchHTTP
 
-/// `POST /samples`: one sample or a batch of up to 10,000, all or nothing.
+/// `POST /samples`: one sample or a batch of up to 10,000, as JSON or as StatsD lines, all or nothing.
 enum SampleRoutes {
     /// Registers the route.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
@@ -9,13 +9,23 @@ enum SampleRoutes {
 
     /// Checks the content type, decodes and checks every sample, then records them all.
     /// - Returns: `200 {"accepted":N}`.
-    /// - Throws: 415 for a body that is not `application/json`; 400 `invalid_json` or
-    ///   `invalid_request` naming the first bad sample; 422 `metric_limit_reached` when a new metric
+    /// - Throws: 415 for a body that is neither `application/json` nor `text/plain` (StatsD lines, see
+    ///   ``StatsDTextBody``); 400 `invalid_json` or `invalid_request` naming the first bad sample or
+    ///   line; 422 `metric_limit_reached` when a new metric
     ///   does not fit. Nothing is recorded when it throws (but see ``SampleRecorder`` for the one race
     ///   with a concurrent DELETE in which part of a batch can be).
     static func post(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
-        try JSONRequestBody.checkContentType(request)
-        let batch = try SampleBatchDecoder.decode(request.body)
+        let batch: SampleBatch
+        if request.headers.withFirstValue("Content-Type", JSONRequestBody.isJSON) {
+            batch = try SampleBatchDecoder.decode(request.body)
+        } else if request.headers.withFirstValue("Content-Type", StatsDTextBody.isText) {
+            batch = try StatsDTextBody.decode(request.body)
+        } else {
+            throw .unsupportedMediaType(
+                request.headers["Content-Type"],
+                expected:
+                    "\(JSONRequestBody.mediaType) (samples) or \(StatsDTextBody.mediaType) (StatsD lines)")
+        }
         let accepted = try SampleRecorder.record(
             batch, into: service.registry, arrivalMilliseconds: service.wallClock.nowMilliseconds())
         ServiceCounters.add(accepted, to: service.counters.samplesAccepted)

@@ -53,16 +53,16 @@ enum SampleRecorder {
 
     /// Calls `body` once per metric of the batch with that metric's samples, in body order, laid out
     /// contiguously by a counting sort (linear in the batch, one scratch allocation).
-    private static func withGrouped(
+    static func withGrouped<Failure: Error>(
         _ batch: SampleBatch, arrivalMilliseconds: Double,
-        _ body: (Int, UnsafeBufferPointer<RecentSample>) throws(APIError) -> Void
-    ) throws(APIError) {
+        _ body: (Int, UnsafeBufferPointer<RecentSample>) throws(Failure) -> Void
+    ) throws(Failure) {
         if batch.metrics.count == 1 || batch.count <= 1 {
             let samples = batch.samples.map {
                 RecentSample(value: $0.value, timestamp: $0.timestamp ?? arrivalMilliseconds)
             }
             guard !samples.isEmpty else { return }
-            try samples.withUnsafeBufferPointer { (buffer) throws(APIError) in try body(0, buffer) }
+            try samples.withUnsafeBufferPointer { (buffer) throws(Failure) in try body(0, buffer) }
             return
         }
         // starts[m] is where metric m's run begins; filled[m] how much of it is written so far.
@@ -76,7 +76,7 @@ enum SampleRecorder {
                 value: sample.value, timestamp: sample.timestamp ?? arrivalMilliseconds)
             filled[sample.metric] += 1
         }
-        try grouped.withUnsafeBufferPointer { (buffer) throws(APIError) in
+        try grouped.withUnsafeBufferPointer { (buffer) throws(Failure) in
             for metric in 0..<batch.metrics.count where starts[metric + 1] > starts[metric] {
                 try body(metric, UnsafeBufferPointer(rebasing: buffer[starts[metric]..<starts[metric + 1]]))
             }
