@@ -28,6 +28,8 @@ public final class SLOWatchService: Sendable {
     let streams: ViolationStreams
     /// Counts for the Prometheus exposition (samples, StatsD lines, alert deliveries).
     let counters = ServiceCounters()
+    /// Sends violations and recoveries to Alertmanager while started, when any is configured.
+    let alertForwarder = PThreadLock<AlertForwarder?>(nil)
     private let server: PThreadLock<HTTPServer?>
 
     /// Builds the service: registers the configured metrics and loads the SLOs. Nothing is bound yet.
@@ -127,6 +129,8 @@ public final class SLOWatchService: Sendable {
             server.stop()
             throw ServiceError("The service was started twice at once; the second listener was stopped.")
         }
+        // Subscribed before the first check, so no violation is missed.
+        startAlertForwarder(port: port)
         monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)
         streams.start()
         return port
@@ -136,7 +140,8 @@ public final class SLOWatchService: Sendable {
     public var port: Int? { server.withLock { $0?.port } }
 
     /// Stops gracefully: the monitor stops, event streams end, in-flight requests finish (within the
-    /// shutdown grace), then the listener closes.
+    /// shutdown grace), then the listener closes and the Alertmanager forwarder gets up to 2 s to deliver
+    /// what waits (the resolution of an SLO removed by a last request, say).
     public func stop() {
         monitor.stop()
         streams.stop()
@@ -145,6 +150,7 @@ public final class SLOWatchService: Sendable {
             return server
         }
         server?.stop()
+        stopAlertForwarder()
     }
 
     /// `milliseconds` as a whole number of ms for a `Duration`: NaN and negative values become 0 and

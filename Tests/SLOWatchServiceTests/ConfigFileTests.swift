@@ -33,6 +33,7 @@ struct ConfigFileTests {
             logFormat: json
             keepaliveInterval: 2s
             shutdownGrace: 3s
+            alertmanager: [http://127.0.0.1:9093, "http://am.example:80/prefix/"]
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -56,12 +57,16 @@ struct ConfigFileTests {
             .logLevel: .logLevel(.debug),
             .logFormat: .logFormat(.json), .keepaliveInterval: .milliseconds(2000),
             .shutdownGrace: .milliseconds(3000),
+            .alertmanager: .endpoints([
+                AlertmanagerEndpoint(host: "127.0.0.1", port: 9093),
+                AlertmanagerEndpoint(host: "am.example", port: 80, pathPrefix: "/prefix"),
+            ]),
         ]
         for (index, key) in SettingKey.allCases.enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
         }
         let slo = try #require(file.slos?.first)
-        #expect(slo.line == 15)
+        #expect(slo.line == 16)
         #expect(
             slo.definition
                 == (try SLODefinition(
@@ -73,7 +78,7 @@ struct ConfigFileTests {
                 ConfigMetric(
                     name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
                     capacity: 42,
-                    line: 24)
+                    line: 25)
             ])
     }
 

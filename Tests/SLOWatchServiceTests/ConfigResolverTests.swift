@@ -26,6 +26,7 @@ struct ConfigResolverTests {
         case .maxBody: "\(layer + 1)KiB"
         case .logLevel: ["trace", "debug", "notice"][layer]
         case .logFormat: ["json", "text", "json"][layer]
+        case .alertmanager: "http://10.0.0.\(layer + 1):9093"
         }
     }
 

@@ -40,6 +40,7 @@ public struct ResolvedSettings: Sendable {
         case .logFormat: .logFormat(logFormat)
         case .keepaliveInterval: .milliseconds(configuration.keepaliveIntervalMilliseconds)
         case .shutdownGrace: .milliseconds(configuration.shutdownGraceMilliseconds)
+        case .alertmanager: .endpoints(configuration.alertmanagers)
         }
     }
 
@@ -60,6 +61,7 @@ public struct ResolvedSettings: Sendable {
         case (.logFormat, .logFormat(let format)): logFormat = format
         case (.keepaliveInterval, .milliseconds(let ms)): configuration.keepaliveIntervalMilliseconds = ms
         case (.shutdownGrace, .milliseconds(let ms)): configuration.shutdownGraceMilliseconds = ms
+        case (.alertmanager, .endpoints(let endpoints)): configuration.alertmanagers = endpoints
         default: return
         }
         origins[key] = origin

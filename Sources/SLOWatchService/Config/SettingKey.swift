@@ -40,6 +40,9 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case keepaliveInterval
     /// How long a graceful shutdown waits for in-flight requests (a duration).
     case shutdownGrace
+    /// The Alertmanagers that SLO alerts are sent to: `http://host[:port][/prefix]` URLs. A flag may be
+    /// repeated, the environment variable holds a comma-separated list, and the file a list or one URL.
+    case alertmanager
 
     /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
     /// so the bound keeps memory and replay time predictable.
@@ -88,6 +91,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .logLevel:
             "one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
         case .logFormat: "one of " + LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        case .alertmanager: AlertmanagerEndpoint.rule + "; several are separated by commas, and none is none"
         }
     }
 
@@ -116,6 +120,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .history: Self.integer(text, in: 1...Self.maximumHistory).map(SettingValue.integer)
         case .logLevel: Logger.Level(rawValue: text).map(SettingValue.logLevel)
         case .logFormat: LogFormat(rawValue: text).map(SettingValue.logFormat)
+        case .alertmanager: (try? AlertmanagerEndpoint.parseList(text)).map(SettingValue.endpoints)
         }
     }
 
@@ -145,6 +150,15 @@ extension SettingKey {
     ///   - text: the value as written.
     ///   - source: the flag, environment variable or file key it came from.
     public func invalidValueMessage(_ text: String, source: String) -> String {
-        "The value \(MessageText.quoted(text)) of \(source) is not valid: it must be \(rule)."
+        if self == .alertmanager {
+            do {
+                _ = try AlertmanagerEndpoint.parseList(text)
+            } catch {
+                // Name the one URL at fault and what is wrong with it, not the whole list.
+                return "The value \(MessageText.quoted(error.url ?? text)) of \(source) is not valid: "
+                    + "\(error.reason)\(error.reason.hasSuffix(".") ? "" : ".")"
+            }
+        }
+        return "The value \(MessageText.quoted(text)) of \(source) is not valid: it must be \(rule)."
     }
 }

@@ -14,9 +14,11 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
     case logLevel(Logger.Level)
     /// The log line format.
     case logFormat(LogFormat)
+    /// Alertmanager URLs, in the order given (empty: alerts are not forwarded).
+    case endpoints([AlertmanagerEndpoint])
 
-    /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`), so printed values can be
-    /// pasted back.
+    /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`, `http://127.0.0.1:9093,…`), so
+    /// printed values can be pasted back; no Alertmanager at all is written `none`.
     public var description: String {
         switch self {
         case .text(let text): text
@@ -25,6 +27,8 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
         case .bytes(let bytes): ByteSizeText.format(bytes: bytes)
         case .logLevel(let level): level.rawValue
         case .logFormat(let format): format.rawValue
+        case .endpoints(let endpoints):
+            endpoints.isEmpty ? "none" : endpoints.map(\.description).joined(separator: ",")
         }
     }
 }
