@@ -4,31 +4,6 @@
     import Darwin
 #endif
 
-/// What became of one post to an Alertmanager.
-enum AlertPostOutcome: Sendable, Equatable {
-    /// A 2xx answer: the alerts are accepted.
-    case accepted(status: Int)
-    /// Another status: the Alertmanager refused the post; `detail` is the start of its answer's body.
-    case refused(status: Int, detail: String)
-    /// No answer: the name did not resolve, the connection failed, or a timeout passed.
-    case failed(String)
-
-    /// Whether the alerts were accepted.
-    var isAccepted: Bool {
-        if case .accepted = self { return true }
-        return false
-    }
-
-    /// A phrase for the log: `HTTP 400: bad alert`, `connection refused`.
-    var reason: String {
-        switch self {
-        case .accepted(let status): "HTTP \(status)"
-        case .refused(let status, let detail): detail.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(detail)"
-        case .failed(let reason): reason
-        }
-    }
-}
-
 /// Posts a JSON body to an Alertmanager over plain HTTP/1.1 on a POSIX socket, blocking the calling
 /// thread (the forwarder's own delivery queue, never the monitor or an I/O thread).
 ///
@@ -199,36 +174,4 @@ private struct AlertPostFailure: Error {
     init(_ reason: String) { self.reason = reason }
 
     init(_ what: String, errno code: Int32) { reason = "\(what): \(String(cString: strerror(code)))" }
-}
-
-/// Reads the parts of an HTTP/1.x answer the forwarder needs.
-enum AlertAnswer {
-    /// The status code once the whole status line (`HTTP/1.1 200 OK\r\n`) has arrived, else nil.
-    static func status(_ answer: [UInt8]) -> Int? {
-        guard let end = answer.firstIndex(of: UInt8(ascii: "\n")), end >= 12 else { return nil }
-        let prefix = Array("HTTP/1.".utf8)
-        guard answer.starts(with: prefix), answer[8] == UInt8(ascii: " ") else { return nil }
-        let digits = answer[9..<12]
-        guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        return digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-    }
-
-    /// The first 200 characters of the body, on one line, for the log.
-    static func bodyExcerpt(_ answer: [UInt8]) -> String {
-        let separator = Array("\r\n\r\n".utf8)
-        guard let start = answer.indices.first(where: { answer[$0...].starts(with: separator) }) else {
-            return ""
-        }
-        let body = String(decoding: answer[(start + 4)...], as: UTF8.self)
-        let line = body.split(whereSeparator: \.isNewline).joined(separator: " ")
-        let trimmed = line.trimmingCharacters(in: " \t")
-        return trimmed.count > 200 ? String(trimmed.prefix(200)) + "…" : trimmed
-    }
-}
-
-extension String {
-    /// The text without leading and trailing characters from `set`.
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
-    }
 }

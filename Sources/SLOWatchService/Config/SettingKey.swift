@@ -91,7 +91,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .logLevel:
             "one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
         case .logFormat: "one of " + LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
-        case .alertmanager: AlertmanagerEndpoint.rule + "; several are separated by commas, and none is none"
+        case .alertmanager:
+            AlertmanagerEndpoint.rule + "; several are separated by commas, and none means no Alertmanager"
         }
     }
 
