@@ -18,6 +18,12 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     public let window: Double?
     /// The fewest samples (in the window, if any) needed before the SLO is judged; at least 1.
     public let minSamples: Int
+    /// How urgent a breach is, e.g. `warning` (the default) or `critical`: the `severity` label of the
+    /// alert sent to Alertmanager, where routes match on it. See ``isValidSeverity(_:)``.
+    public let severity: String
+
+    /// The severity of an SLO that names none.
+    public static let defaultSeverity = "warning"
 
     /// Creates and validates an SLO.
     /// - Parameters:
@@ -29,10 +35,12 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     ///   - direction: `.above` (default) for latency, `.below` for frame rates.
     ///   - window: the window in ms (> 0), or `nil` for all retained samples.
     ///   - minSamples: the fewest samples needed (default 1; at least 1).
+    ///   - severity: the alert severity (default `warning`); see ``isValidSeverity(_:)``.
     /// - Throws: ``SLOError`` naming the first field that breaks its rule.
     public init(
         id: String, metric: String, percentile: Percentile, threshold: Double, unit: String = "ms",
-        direction: SLODirection = .above, window: Double? = nil, minSamples: Int = 1
+        direction: SLODirection = .above, window: Double? = nil, minSamples: Int = 1,
+        severity: String = SLODefinition.defaultSeverity
     ) throws(SLOError) {
         guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
         guard Self.isValidName(metric) else { throw SLOError.invalidMetricName(slo: id, metric: metric) }
@@ -41,27 +49,32 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         if let window, !(window.isFinite && window > 0) {
             throw SLOError.invalidWindow(slo: id, window: window)
         }
+        guard Self.isValidSeverity(severity) else {
+            throw SLOError.invalidSeverity(slo: id, severity: severity)
+        }
         self.init(
             unchecked: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
-            direction: direction, window: window, minSamples: minSamples)
+            direction: direction, window: window, minSamples: minSamples, severity: severity)
     }
 
     /// Creates and validates an SLO whose percentile is written as text (`p95`, `p99.9`).
     /// - Throws: ``SLOError`` naming the first field that breaks its rule.
     public init(
         id: String, metric: String, percentile: String, threshold: Double, unit: String = "ms",
-        direction: SLODirection = .above, window: Double? = nil, minSamples: Int = 1
+        direction: SLODirection = .above, window: Double? = nil, minSamples: Int = 1,
+        severity: String = SLODefinition.defaultSeverity
     ) throws(SLOError) {
         guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
         try self.init(
             id: id, metric: metric, percentile: Percentile(parsing: percentile), threshold: threshold,
-            unit: unit, direction: direction, window: window, minSamples: minSamples)
+            unit: unit, direction: direction, window: window, minSamples: minSamples, severity: severity)
     }
 
     /// Creates an SLO without checking it; only for the embedded defaults, which the tests validate.
     init(
         unchecked id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
-        direction: SLODirection, window: Double?, minSamples: Int
+        direction: SLODirection, window: Double?, minSamples: Int,
+        severity: String = SLODefinition.defaultSeverity
     ) {
         self.id = id
         self.metric = metric
@@ -71,12 +84,13 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         self.direction = direction
         self.window = window
         self.minSamples = minSamples
+        self.severity = severity
     }
 
     /// The quantile in (0, 1] of ``percentile``.
     public var quantile: Double { percentile.quantile }
 
-    /// `id: metric p95 above 60 ms`, for log lines.
+    /// `id: metric p95 above 60 ms`, for log lines (the severity is left out: it does not change the check).
     public var description: String {
         let windowText = window.map { " over \($0) ms" } ?? ""
         return "\(id): \(metric) \(percentile) \(direction) \(threshold) \(unit)\(windowText)"
@@ -91,4 +105,23 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
 
     /// Whether `name` matches `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`, the metric name rule.
     public static func isValidName(_ name: String) -> Bool { MetricName.isValid(name) }
+
+    /// Whether `severity` matches `^[a-z][a-z0-9_-]{0,31}$`: 1 to 32 lowercase letters, digits, `_` or `-`,
+    /// starting with a letter.
+    ///
+    /// A pattern rather than a fixed set, because teams route on their own words (`critical`, `warning`,
+    /// `info`, but also `page` or `ticket`); lowercase and short, because it becomes an Alertmanager label
+    /// value that routes and silences match exactly, and `Critical` next to `critical` would split them.
+    public static func isValidSeverity(_ severity: String) -> Bool {
+        let bytes = Array(severity.utf8)
+        guard (1...32).contains(bytes.count), (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0])
+        else {
+            return false
+        }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "-")
+        }
+    }
 }

@@ -8,6 +8,7 @@ public struct SLOError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidMinSamples(slo: String, minSamples: Int)
         case invalidWindow(slo: String, window: String)
         case invalidDirection(String)
+        case invalidSeverity(slo: String, severity: String)
         case duplicateID(String)
     }
 
@@ -44,6 +45,11 @@ public struct SLOError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The direction is neither `above` nor `below`.
     public static func invalidDirection(_ text: String) -> SLOError { SLOError(.invalidDirection(text)) }
 
+    /// The severity does not match `^[a-z][a-z0-9_-]{0,31}$`.
+    public static func invalidSeverity(slo: String, severity: String) -> SLOError {
+        SLOError(.invalidSeverity(slo: slo, severity: severity))
+    }
+
     /// Two SLOs in one set share an id.
     public static func duplicateID(_ id: String) -> SLOError { SLOError(.duplicateID(id)) }
 
@@ -68,6 +74,9 @@ public struct SLOError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "of milliseconds greater than 0."
         case .invalidDirection(let text):
             "The direction \"\(text.prefix(200))\" is not valid: it must be \"above\" or \"below\"."
+        case .invalidSeverity(let slo, let severity):
+            "The SLO \"\(slo)\" has the severity \"\(severity.prefix(200))\", which is not valid: a severity is 1 to 32 "
+                + "lowercase letters, digits, '_' or '-', starting with a letter (warning, critical, info, page)."
         case .duplicateID(let id):
             "The SLO id \"\(id)\" appears more than once: SLO ids must be unique within a set."
         }

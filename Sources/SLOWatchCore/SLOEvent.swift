@@ -52,6 +52,8 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
     public var unit: String
     /// Which side of the threshold is a breach.
     public var direction: SLODirection
+    /// The SLO's alert severity, e.g. `warning` (see ``SLODefinition/severity``).
+    public var severity: String
     /// How many samples the percentile was computed from (those in the window, if the SLO has one); like
     /// ``actual``, from the last check that computed a value when a recovery has no fresh one.
     public var count: Int
@@ -66,7 +68,8 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
     public init(
         kind: Kind, slo: String, metric: String, percentile: String, quantile: Double, threshold: Double,
         actual: Double, unit: String, direction: SLODirection, count: Int, timestamp: Double,
-        violatingForMs: Double? = nil, reason: RecoveryReason? = nil
+        violatingForMs: Double? = nil, reason: RecoveryReason? = nil,
+        severity: String = SLODefinition.defaultSeverity
     ) {
         self.kind = kind
         self.slo = slo
@@ -77,6 +80,7 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
         self.actual = actual
         self.unit = unit
         self.direction = direction
+        self.severity = severity
         self.count = count
         self.timestamp = timestamp
         self.violatingForMs = violatingForMs
@@ -87,7 +91,8 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
     public var topic: String { kind.topic }
 
     /// The event as a payload with lowerCamelCase keys, in a fixed order: `slo`, `metric`, `percentile`,
-    /// `quantile`, `threshold`, `actual`, `unit`, `direction`, `count`, `timestamp`, and for a recovery
+    /// `quantile`, `threshold`, `actual`, `unit`, `direction`, `severity`, `count`, `timestamp`, and for a
+    /// recovery
     /// `violatingForMs` and `reason` (`within_threshold`, `metric_reset` or `slo_removed`).
     public var payload: EventPayload {
         var payload: EventPayload = [
@@ -99,6 +104,7 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
             "actual": .number(actual),
             "unit": .string(unit),
             "direction": .string(direction.rawValue),
+            "severity": .string(severity),
             "count": .integer(Int64(count)),
             "timestamp": .number(timestamp),
         ]

@@ -89,6 +89,6 @@ struct SLOTracker: Sendable {
             kind: kind, slo: slo.id, metric: slo.metric, percentile: slo.percentile.text,
             quantile: slo.quantile, threshold: slo.threshold, actual: actual, unit: slo.unit,
             direction: slo.direction, count: count, timestamp: timestamp, violatingForMs: violatingForMs,
-            reason: reason)
+            reason: reason, severity: slo.severity)
     }
 }

@@ -28,6 +28,8 @@ public final class SLOWatchService: Sendable {
     let streams: ViolationStreams
     /// Counts for the Prometheus exposition (samples, StatsD lines, alert deliveries).
     let counters = ServiceCounters()
+    /// Sends violations and recoveries to Alertmanager while started, when any is configured.
+    let alertForwarder = PThreadLock<AlertForwarder?>(nil)
     private let server: PThreadLock<HTTPServer?>
     /// Responses by status written by listeners that were stopped since, so that
     /// `slowatch_http_requests_total` never goes down when the service is stopped and started again.
@@ -140,6 +142,8 @@ public final class SLOWatchService: Sendable {
             server.stop()
             throw error
         }
+        // Subscribed before the first check, so no violation is missed.
+        startAlertForwarder(port: port)
         monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)
         streams.start()
         return port
@@ -150,7 +154,8 @@ public final class SLOWatchService: Sendable {
 
     /// Stops gracefully: the monitor stops, event streams end, the StatsD listener records the datagrams
     /// already received and closes, in-flight requests finish (within the shutdown grace), then the HTTP
-    /// listener closes.
+    /// listener closes and the Alertmanager forwarder gets up to 2 s to deliver what waits (the
+    /// resolution of an SLO removed by a last request, say).
     public func stop() {
         monitor.stop()
         streams.stop()
@@ -159,11 +164,13 @@ public final class SLOWatchService: Sendable {
             defer { server = nil }
             return server
         }
-        guard let server else { return }
-        server.stop()
-        // Read after the stop, so that the responses written during the shutdown are in.
-        let counts = server.responsesByStatus()
-        retiredResponses.withLock { retired in retired.merge(counts, uniquingKeysWith: &+) }
+        if let server {
+            server.stop()
+            // Read after the stop, so that the responses written during the shutdown are in.
+            let counts = server.responsesByStatus()
+            retiredResponses.withLock { retired in retired.merge(counts, uniquingKeysWith: &+) }
+        }
+        stopAlertForwarder()
     }
 
     /// HTTP responses written since the service was created, by status code, over every listener it

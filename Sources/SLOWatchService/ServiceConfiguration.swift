@@ -51,6 +51,12 @@ public struct ServiceConfiguration: Sendable {
     public var metrics: [MetricDefinition] = []
     /// Where the SLOs came from, for the startup log: a file path, or `embedded defaults`.
     public var sloSource = "embedded defaults"
+    /// The Alertmanagers that violations and recoveries are sent to as alerts (default none: nothing is
+    /// forwarded). Every endpoint gets every alert.
+    public var alertmanagers: [AlertmanagerEndpoint] = []
+    /// How alerts are re-sent, retried and timed out; not a setting (the defaults follow Prometheus), but
+    /// tests shorten it.
+    public var alertDelivery = AlertDeliveryPolicy()
 
     /// The defaults.
     public init() {}

@@ -62,7 +62,12 @@ struct SettingOptions: ParsableArguments {
     @Option(help: SettingOptions.help(.statsd, valueName: "host:port"))
     var statsd: String?
 
-    /// The flags that were given, by setting.
+    /// The Alertmanager URLs, as typed; the flag may be repeated.
+    @Option(help: SettingOptions.help(.alertmanager, valueName: "url"))
+    var alertmanager: [String] = []
+
+    /// The flags that were given, by setting; repeated `--alertmanager` flags are joined with commas, the
+    /// list syntax of `SLOWATCH_ALERTMANAGER` (a URL cannot hold a comma).
     var flags: [SettingKey: String] {
         let given: [(SettingKey, String?)] = [
             (.host, host), (.port, port), (.checkInterval, checkInterval),
@@ -71,6 +76,7 @@ struct SettingOptions: ParsableArguments {
             (.maxConnections, maxConnections), (.history, history),
             (.logLevel, logLevel), (.logFormat, logFormat), (.keepaliveInterval, keepaliveInterval),
             (.shutdownGrace, shutdownGrace), (.statsd, statsd),
+            (.alertmanager, alertmanager.isEmpty ? nil : alertmanager.joined(separator: ",")),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -109,6 +115,8 @@ struct SettingOptions: ParsableArguments {
         case .keepaliveInterval: "How often every event stream gets a keepalive comment"
         case .shutdownGrace: "How long shutdown waits for in-flight requests"
         case .statsd: "Also take StatsD lines over UDP and TCP on this address, e.g. 127.0.0.1:8125"
+        case .alertmanager:
+            "Send SLO alerts to this Alertmanager, http://host[:port][/prefix]; repeat for several"
         }
     }
 }

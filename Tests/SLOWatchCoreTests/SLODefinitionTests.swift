@@ -43,6 +43,20 @@ import Testing
         let plain = try SLODefinition(id: "a", metric: "m", percentile: .p50, threshold: 1)
         #expect(
             plain.minSamples == 1 && plain.window == nil && plain.direction == .above && plain.unit == "ms")
+        #expect(plain.severity == "warning")
+        #expect(SLODefinition.defaults.allSatisfy { $0.severity == "warning" })
+    }
+
+    @Test func aSeverityIsKeptAndAnInvalidOneIsItsOwnError() throws {
+        let slo = try SLODefinition(
+            id: "a", metric: "m", percentile: "p50", threshold: 1, severity: "critical")
+        #expect(slo.severity == "critical")
+        // A changed severity is a changed SLO: the monitor resolves the old alert, whose labels differ.
+        #expect(slo != (try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1)))
+        #expect(throws: SLOError.invalidSeverity(slo: "a", severity: "Critical")) {
+            try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1, severity: "Critical")
+        }
+        #expect(SLOError.invalidSeverity(slo: "a", severity: "x y").message.contains("\"x y\""))
     }
 
     @Test func eachBrokenFieldIsItsOwnTypedErrorWithASentence() {

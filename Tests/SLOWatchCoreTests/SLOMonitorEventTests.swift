@@ -63,7 +63,7 @@ import Testing
         #expect(
             violation.payload.keys == [
                 "slo", "metric", "percentile", "quantile", "threshold", "actual", "unit", "direction",
-                "count",
+                "severity", "count",
                 "timestamp",
             ])
         #expect(violation.payload["slo"] == "m-p95")
@@ -74,6 +74,7 @@ import Testing
         #expect(violation.payload["actual"] == .number(75))
         #expect(violation.payload["unit"] == "ms")
         #expect(violation.payload["direction"] == "above")
+        #expect(violation.payload["severity"] == "warning")
         #expect(violation.payload["count"] == .integer(1))
         #expect(violation.payload["timestamp"] == .number(fixture.clock.nowMilliseconds() - 250))
         #expect(recovery.topic == "perf.slo_recovered" && recovery.sequence == 2)

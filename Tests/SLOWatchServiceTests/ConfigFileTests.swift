@@ -34,6 +34,7 @@ struct ConfigFileTests {
             keepaliveInterval: 2s
             shutdownGrace: 3s
             statsd: 127.0.0.1:8125
+            alertmanager: [http://127.0.0.1:9093, "http://am.example:80/prefix/"]
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -58,12 +59,16 @@ struct ConfigFileTests {
             .logFormat: .logFormat(.json), .keepaliveInterval: .milliseconds(2000),
             .shutdownGrace: .milliseconds(3000),
             .statsd: .listenAddress(ListenAddress(host: "127.0.0.1", port: 8125)),
+            .alertmanager: .endpoints([
+                AlertmanagerEndpoint(host: "127.0.0.1", port: 9093),
+                AlertmanagerEndpoint(host: "am.example", port: 80, pathPrefix: "/prefix"),
+            ]),
         ]
         for (index, key) in SettingKey.allCases.enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
         }
         let slo = try #require(file.slos?.first)
-        #expect(slo.line == 16)
+        #expect(slo.line == 17)
         #expect(
             slo.definition
                 == (try SLODefinition(
@@ -75,7 +80,7 @@ struct ConfigFileTests {
                 ConfigMetric(
                     name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
                     capacity: 42,
-                    line: 25)
+                    line: 26)
             ])
     }
 

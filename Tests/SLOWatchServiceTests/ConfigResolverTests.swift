@@ -27,6 +27,7 @@ struct ConfigResolverTests {
         case .logLevel: ["trace", "debug", "notice"][layer]
         case .logFormat: ["json", "text", "json"][layer]
         case .statsd: ["127.0.0.1:8125", "[::1]:9125", "localhost:0"][layer]
+        case .alertmanager: "http://10.0.0.\(layer + 1):9093"
         }
     }
 

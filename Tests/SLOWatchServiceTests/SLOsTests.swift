@@ -22,7 +22,7 @@ struct SLOsTests {
         #expect(
             created.bodyText
                 == #"{"id":"checkout-p95","metric":"checkout.latency","percentile":"p95","threshold":60,"unit":"ms","#
-                + #""direction":"above","window":"5m","minSamples":20,"#
+                + #""direction":"above","window":"5m","minSamples":20,"severity":"warning","#
                 + #""status":{"state":"no_data","actual":null,"count":0,"checkedAt":null}}"#)
         let replaced = try client.putJSON(url, Self.checkout.replacingOccurrences(of: "60", with: "75.5"))
         #expect(replaced.status == 200)

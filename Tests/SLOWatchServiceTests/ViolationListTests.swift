@@ -46,7 +46,7 @@ struct ViolationListTests {
             #"{"violations":[{"id":"\#(event.id)","topic":"perf.slo_violation","sequence":1,"#
             + #""timestamp":1764393600000,"payload":{"slo":"checkout.latency-p95","metric":"checkout.latency","#
             + #""percentile":"p95","quantile":0.95,"threshold":60,"actual":75,"unit":"ms","direction":"above","#
-            + #""count":20,"timestamp":1764393600000}}]}"#
+            + #""severity":"warning","count":20,"timestamp":1764393600000}}]}"#
         #expect(response.bodyText == expected)
         #expect(event.id.hasPrefix("evt_"))
     }

@@ -3,7 +3,7 @@ import SLOWatchCore
 extension ConfigFile {
     /// The keys of one SLO: the `PUT /slos/{id}` body's fields plus `id`.
     static let sloKeys = [
-        "id", "metric", "percentile", "threshold", "unit", "direction", "window", "minSamples",
+        "id", "metric", "percentile", "threshold", "unit", "direction", "window", "minSamples", "severity",
     ]
 
     /// Reads `slos:`: a list of at most ``SLOWatchService/maximumSLOs`` SLOs with unique ids.
@@ -69,10 +69,11 @@ extension ConfigFile {
             window = milliseconds
         }
         let minSamples = try fields["minSamples"]?.integer() ?? 1
+        let severity = try fields["severity"]?.text() ?? SLODefinition.defaultSeverity
         do {
             let definition = try SLODefinition(
                 id: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
-                direction: direction, window: window, minSamples: minSamples)
+                direction: direction, window: window, minSamples: minSamples, severity: severity)
             return ConfigSLO(definition: definition, line: item.line)
         } catch {
             // The core's error says what is wrong; find the field it is about for the line.
@@ -83,6 +84,7 @@ extension ConfigFile {
                 (.nonFiniteThreshold(slo: id, threshold: threshold), thresholdNode),
                 (.invalidMinSamples(slo: id, minSamples: minSamples), fields["minSamples"]),
                 (.invalidWindow(slo: id, window: window ?? 0), fields["window"]),
+                (.invalidSeverity(slo: id, severity: severity), fields["severity"]),
             ]
             let node = culprits.first { $0.0 == error }?.1 ?? item
             throw node.error(error.message)

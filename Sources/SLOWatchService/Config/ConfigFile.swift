@@ -22,12 +22,14 @@ import Yams
 /// | `keepaliveInterval` | duration between SSE `: keepalive` comments | `15s` |
 /// | `shutdownGrace` | duration in-flight requests get at shutdown | `8s` |
 /// | `statsd` | `host:port` for StatsD over UDP and TCP (quote `"[::1]:8125"`), or `off` | `off` |
+/// | `alertmanager` | list of `http://host[:port][/prefix]` URLs, or one URL | none |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///
 /// An SLO has the fields of the `PUT /slos/{id}` body plus `id`: `id`, `metric`, `percentile` (`p95`) and
 /// `threshold` (a number) are required; `unit` defaults to `ms`, `direction` to `above`, `window` (a
-/// duration; `null` means the same as leaving it out) to every retained sample, `minSamples` to 1.
+/// duration; `null` means the same as leaving it out) to every retained sample, `minSamples` to 1,
+/// `severity` (the Alertmanager label: 1 to 32 of `a-z0-9_-`, starting with a letter) to `warning`.
 /// The rules are the core's (`SLODefinition`).
 /// When the file has `slos:`, its list replaces the defaults (`slos: []` means no SLOs).
 ///
@@ -95,6 +97,7 @@ public struct ConfigFile: Sendable {
     /// same parser as flags and environment values.
     private static func setting(_ key: SettingKey, from node: ConfigNode) throws(ConfigError) -> ConfigSetting
     {
+        if key == .alertmanager { return try alertmanagers(from: node) }
         let text = key.isInteger ? String(try node.integer()) : try node.text()
         guard let value = key.parse(text) else {
             throw node.error(key.invalidValueMessage(text, source: key.fileKey))

@@ -37,13 +37,15 @@ public enum ConfigSummary {
         return lines
     }
 
-    /// `input-to-echo-p95: input-to-echo p95 above 60 ms, window 5m, minSamples 20`.
+    /// `input-to-echo-p95: input-to-echo p95 above 60 ms, window 5m, minSamples 20, severity critical` (the
+    /// severity only when it is not the default `warning`).
     static func describe(_ slo: SLODefinition) -> String {
         var text =
             "\(slo.id): \(slo.metric) \(slo.percentile) \(slo.direction) "
             + "\(number(slo.threshold)) \(slo.unit)"
         if let window = slo.window { text += ", window \(DurationText.format(milliseconds: window))" }
         if slo.minSamples != 1 { text += ", minSamples \(slo.minSamples)" }
+        if slo.severity != SLODefinition.defaultSeverity { text += ", severity \(slo.severity)" }
         return text
     }
 

@@ -41,6 +41,7 @@ public struct ResolvedSettings: Sendable {
         case .keepaliveInterval: .milliseconds(configuration.keepaliveIntervalMilliseconds)
         case .shutdownGrace: .milliseconds(configuration.shutdownGraceMilliseconds)
         case .statsd: .listenAddress(configuration.statsdAddress)
+        case .alertmanager: .endpoints(configuration.alertmanagers)
         }
     }
 
@@ -62,6 +63,7 @@ public struct ResolvedSettings: Sendable {
         case (.keepaliveInterval, .milliseconds(let ms)): configuration.keepaliveIntervalMilliseconds = ms
         case (.shutdownGrace, .milliseconds(let ms)): configuration.shutdownGraceMilliseconds = ms
         case (.statsd, .listenAddress(let address)): configuration.statsdAddress = address
+        case (.alertmanager, .endpoints(let endpoints)): configuration.alertmanagers = endpoints
         default: return
         }
         origins[key] = origin

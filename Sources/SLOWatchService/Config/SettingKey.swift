@@ -42,6 +42,9 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case shutdownGrace
     /// Where to take StatsD lines over UDP and TCP (`127.0.0.1:8125`), or `off` (the default).
     case statsd
+    /// The Alertmanagers that SLO alerts are sent to: `http://host[:port][/prefix]` URLs. A flag may be
+    /// repeated, the environment variable holds a comma-separated list, and the file a list or one URL.
+    case alertmanager
 
     /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
     /// so the bound keeps memory and replay time predictable.
@@ -93,6 +96,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .statsd:
             "off, or host:port such as 127.0.0.1:8125, localhost:8125 or [::1]:8125, with an IP address "
                 + "literal or localhost and a port from 0 to 65535 (0 picks a free one)"
+        case .alertmanager:
+            AlertmanagerEndpoint.rule + "; several are separated by commas, and none means no Alertmanager"
         }
     }
 
@@ -123,6 +128,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .logFormat: LogFormat(rawValue: text).map(SettingValue.logFormat)
         case .statsd:
             text == "off" ? .listenAddress(nil) : ListenAddress(parsing: text).map(SettingValue.listenAddress)
+        case .alertmanager: (try? AlertmanagerEndpoint.parseList(text)).map(SettingValue.endpoints)
         }
     }
 
@@ -152,6 +158,15 @@ extension SettingKey {
     ///   - text: the value as written.
     ///   - source: the flag, environment variable or file key it came from.
     public func invalidValueMessage(_ text: String, source: String) -> String {
-        "The value \(MessageText.quoted(text)) of \(source) is not valid: it must be \(rule)."
+        if self == .alertmanager {
+            do {
+                _ = try AlertmanagerEndpoint.parseList(text)
+            } catch {
+                // Name the one URL at fault and what is wrong with it, not the whole list.
+                return "The value \(MessageText.quoted(error.url ?? text)) of \(source) is not valid: "
+                    + "\(error.reason)\(error.reason.hasSuffix(".") ? "" : ".")"
+            }
+        }
+        return "The value \(MessageText.quoted(text)) of \(source) is not valid: it must be \(rule)."
     }
 }

@@ -16,9 +16,11 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
     case logFormat(LogFormat)
     /// A host and port to listen on, or nil for off.
     case listenAddress(ListenAddress?)
+    /// Alertmanager URLs, in the order given (empty: alerts are not forwarded).
+    case endpoints([AlertmanagerEndpoint])
 
-    /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`), so printed values can be
-    /// pasted back.
+    /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`, `http://127.0.0.1:9093,…`), so
+    /// printed values can be pasted back; no Alertmanager at all is written `none`.
     public var description: String {
         switch self {
         case .text(let text): text
@@ -28,6 +30,8 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
         case .logLevel(let level): level.rawValue
         case .logFormat(let format): format.rawValue
         case .listenAddress(let address): address?.description ?? "off"
+        case .endpoints(let endpoints):
+            endpoints.isEmpty ? "none" : endpoints.map(\.description).joined(separator: ",")
         }
     }
 }

@@ -2,7 +2,7 @@ import SLOWatchCore
 
 extension SLODefinition {
     /// Writes the definition's members, without braces, so a caller can add more (the status):
-    /// `"id","metric","percentile","threshold","unit","direction","window","minSamples"`, the way
+    /// `"id","metric","percentile","threshold","unit","direction","window","minSamples","severity"`, the way
     /// `PUT /slos/{id}` reads them. `window` is written back as a duration (`5m`), or `null` when the
     /// SLO uses every retained sample.
     func writeJSONMembers(to json: inout JSONWriter) {
@@ -26,5 +26,7 @@ extension SLODefinition {
         }
         json.key("minSamples")
         json.integer(minSamples)
+        json.key("severity")
+        json.string(severity)
     }
 }

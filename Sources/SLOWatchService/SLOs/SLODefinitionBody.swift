@@ -1,10 +1,12 @@
 import SLOWatchCore
 
 /// Reads the body of `PUT /slos/{id}`:
-/// `{"metric","percentile":"p95","threshold":60,"unit":"ms","direction":"above|below","window":"5m","minSamples":20}`.
+/// `{"metric","percentile":"p95","threshold":60,"unit":"ms","direction":"above|below","window":"5m","minSamples":20,
+/// "severity":"critical"}`.
 ///
 /// `metric`, `percentile` and `threshold` are required. `unit` defaults to `ms`, `direction` to
-/// `above`, `window` to none (every retained sample; `null` means the same) and `minSamples` to 1.
+/// `above`, `window` to none (every retained sample; `null` means the same), `minSamples` to 1 and
+/// `severity` to `warning`.
 /// The id comes from the path; a body may repeat it (a `GET` answer can be sent back as it is) but
 /// not contradict it. `status` and unknown fields are ignored.
 enum SLODefinitionBody {
@@ -35,11 +37,12 @@ enum SLODefinitionBody {
             window = milliseconds
         }
         let minSamples = try fields.integer("minSamples") ?? 1
+        let severity = try fields.string("severity") ?? SLODefinition.defaultSeverity
         do {
             return try SLODefinition(
                 id: id, metric: metric, percentile: Percentile(parsing: percentileText), threshold: threshold,
                 unit: unit, direction: SLODirection(parsing: directionText), window: window,
-                minSamples: minSamples)
+                minSamples: minSamples, severity: severity)
         } catch {
             throw .invalidRequest(error.message)
         }
