@@ -71,7 +71,7 @@ struct ServeCommand: ParsableCommand {
         logger.info("Stopped.")
     }
 
-    /// `slowatch 0.4.0 listening on http://127.0.0.1:8080 with 7 SLOs from embedded defaults, checking
+    /// `slowatch 0.5.0 listening on http://127.0.0.1:8080 with 7 SLOs from embedded defaults, checking
     /// every 5s.`
     static func startupLine(_ settings: ResolvedSettings, port: Int) -> String {
         let configuration = settings.configuration

@@ -16,7 +16,7 @@ struct CLIConfigTests {
     func version() throws {
         let result = try SlowatchProcess.run(["--version"])
         #expect(result.status == 0)
-        #expect(result.standardOutput == "0.4.0\n")
+        #expect(result.standardOutput == "0.5.0\n")
     }
 
     @Test("check-config prints every setting with its origin and each SLO, and exits 0")

@@ -30,7 +30,7 @@ struct CLIServeTests {
         #expect(try health(port)["slos"] as? Int == 7)
         #expect(
             child.standardError.contains(
-                "slowatch 0.4.0 listening on http://127.0.0.1:\(port) with 7 SLOs from embedded defaults, "
+                "slowatch 0.5.0 listening on http://127.0.0.1:\(port) with 7 SLOs from embedded defaults, "
                     + "checking every 5s."))
     }
 
