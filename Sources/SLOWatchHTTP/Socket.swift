@@ -5,37 +5,17 @@ import CEpoll
 #endif
 
 /// Thin wrappers over the POSIX socket calls the server uses.
-enum Socket {
+package enum Socket {
     /// Creates a non-blocking listening socket bound to `host:port` with `SO_REUSEADDR`.
     /// Returns the descriptor and the bound port (the ephemeral one when `port` is 0).
     static func listen(host: String, port: Int, backlog: Int32) throws(HTTPServerError) -> (
         fd: Int32, port: Int
     ) {
         guard (0...65535).contains(port) else { throw .invalidAddress(host: host, port: port) }
-        var storage = sockaddr_storage()
-        let length: socklen_t
-        let family: Int32
-        var address4 = in_addr()
-        var address6 = in6_addr()
-        if inet_pton(AF_INET, host, &address4) == 1 {
-            family = AF_INET
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr = address4
-            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: sockaddr_in.self) }
-        } else if inet_pton(AF_INET6, host, &address6) == 1 {
-            family = AF_INET6
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = in_port_t(UInt16(port).bigEndian)
-            address.sin6_addr = address6
-            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: sockaddr_in6.self) }
-        } else {
+        guard let (initial, length, family) = address(host: host, port: port) else {
             throw .invalidAddress(host: host, port: port)
         }
+        var storage = initial
         let fd = socket(
             family,
             Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -58,8 +38,35 @@ enum Socket {
         return (fd, boundPort(fd) ?? port)
     }
 
-    /// The local port of a bound socket.
-    private static func boundPort(_ fd: Int32) -> Int? {
+    /// `host:port` as a socket address: an IPv4 or IPv6 literal, with the port in network order; nil when
+    /// `host` is neither. Shared with the service's StatsD listener.
+    package static func address(host: String, port: Int) -> (
+        storage: sockaddr_storage, length: socklen_t, family: Int32
+    )? {
+        var storage = sockaddr_storage()
+        var address4 = in_addr()
+        var address6 = in6_addr()
+        let portBytes = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
+        if inet_pton(AF_INET, host, &address4) == 1 {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = portBytes
+            address.sin_addr = address4
+            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: sockaddr_in.self) }
+            return (storage, socklen_t(MemoryLayout<sockaddr_in>.size), AF_INET)
+        }
+        guard inet_pton(AF_INET6, host, &address6) == 1 else { return nil }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_port = portBytes
+        address.sin6_addr = address6
+        withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: sockaddr_in6.self) }
+        return (storage, socklen_t(MemoryLayout<sockaddr_in6>.size), AF_INET6)
+    }
+
+    /// The local port of a bound socket (IPv4 or IPv6), or nil when `getsockname` fails; shared with the
+    /// service's StatsD listener.
+    package static func boundPort(_ fd: Int32) -> Int? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let result = withUnsafeMutablePointer(to: &storage) { pointer in

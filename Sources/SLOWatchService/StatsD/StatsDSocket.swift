@@ -1,3 +1,5 @@
+import SLOWatchHTTP
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -60,30 +62,10 @@ enum StatsDSocket {
     private static func open(_ type: __socket_type, host: String, port: Int) throws(Failure) -> (
         fd: Int32, port: Int
     ) {
-        var storage = sockaddr_storage()
-        var address4 = in_addr()
-        var address6 = in6_addr()
-        let family: Int32
-        let length: socklen_t
-        if inet_pton(AF_INET, host, &address4) == 1 {
-            family = AF_INET
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
-            address.sin_addr = address4
-            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: sockaddr_in.self) }
-        } else if inet_pton(AF_INET6, host, &address6) == 1 {
-            family = AF_INET6
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
-            address.sin6_addr = address6
-            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: address, as: sockaddr_in6.self) }
-        } else {
+        guard let (initial, length, family) = Socket.address(host: host, port: port) else {
             throw Failure(call: "parse the address of", code: EINVAL)
         }
+        var storage = initial
         let fd = socket(
             family, Int32(type.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(call: "create a socket for", code: errno) }
@@ -103,7 +85,7 @@ enum StatsDSocket {
         if type == SOCK_STREAM, Glibc.listen(fd, 128) != 0 {
             throw closing(fd, Failure(call: "listen on", code: errno))
         }
-        guard let boundPort = localPort(fd) else {
+        guard let boundPort = Socket.boundPort(fd) else {
             throw closing(fd, Failure(call: "read the port of", code: errno))
         }
         return (fd, boundPort)
@@ -113,21 +95,5 @@ enum StatsDSocket {
     private static func closing(_ fd: Int32, _ failure: Failure) -> Failure {
         _ = Glibc.close(fd)
         return failure
-    }
-
-    /// The local port of a bound socket.
-    private static func localPort(_ fd: Int32) -> Int? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let result = withUnsafeMutablePointer(to: &storage) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard result == 0 else { return nil }
-        return withUnsafeBytes(of: &storage) { raw -> Int in
-            if raw.load(as: sa_family_t.self) == sa_family_t(AF_INET6) {
-                return Int(UInt16(bigEndian: raw.load(as: sockaddr_in6.self).sin6_port))
-            }
-            return Int(UInt16(bigEndian: raw.load(as: sockaddr_in.self).sin_port))
-        }
     }
 }
