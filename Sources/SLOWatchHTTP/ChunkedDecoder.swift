@@ -156,6 +156,7 @@ struct ChunkedDecoder {
         }
         return nil
     }
+
     /// One byte of a chunk extension: `*( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )`.
     private mutating func stepExtension(_ byte: UInt8) -> HTTPParseError? {
         let isSpace = byte == ASCII.space || byte == ASCII.tab

@@ -84,7 +84,9 @@ extension Connection {
         let range = head.pathRange
         let (decoded, match): (Result<String, HTTPParseError>, HTTPRouter.Match) = target.withUTF8 { utf8 in
             let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[range]))
-            guard !raw.isEmpty else { return (.success("/"), loop.router.match(method: head.method, rawPath: "/")) }
+            guard !raw.isEmpty else {
+                return (.success("/"), loop.router.match(method: head.method, rawPath: "/"))
+            }
             let decoded = PercentDecoding.decodePath(raw)
             guard case .success = decoded else { return (decoded, .notFound) }
             return (decoded, loop.router.match(method: head.method, rawPath: raw))

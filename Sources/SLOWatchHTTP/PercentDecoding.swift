@@ -42,16 +42,22 @@ enum PercentDecoding {
     /// `%C0%AF`) are a 400 naming the rule; nothing is replaced or normalized.
     static func decodePath(_ bytes: UnsafeRawBufferPointer) -> Result<String, HTTPParseError> {
         // The request line holds printable ASCII only, so a path without '%' is already valid.
-        guard bytes.contains(ASCII.percent) else { return .success(String(decoding: bytes, as: UTF8.self)) }
+        let sent = String(decoding: bytes, as: UTF8.self)
+        guard bytes.contains(ASCII.percent) else { return .success(sent) }
         guard let decoded = decodeBytes(bytes) else {
-            return .failure(.badRequest("The request path has a '%' that is not followed by two hex digits."))
+            return .failure(
+                .badRequest("The request path \"\(sent)\" has a '%' that is not followed by two hex digits."))
         }
         if decoded.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             return .failure(
-                .badRequest("The request path decodes to a control character (such as %00 or %0D), which a path may not hold."))
+                .badRequest(
+                    "The request path \"\(sent)\" decodes to a control character (such as %00 or %0D), "
+                        + "which a path may not hold."))
         }
         guard let path = String(validating: decoded, as: UTF8.self) else {
-            return .failure(.badRequest("The request path is not valid UTF-8 once its %-escapes are decoded."))
+            return .failure(
+                .badRequest("The request path \"\(sent)\" is not valid UTF-8 once its %-escapes are decoded.")
+            )
         }
         return .success(path)
     }

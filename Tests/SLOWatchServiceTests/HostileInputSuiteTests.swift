@@ -27,7 +27,8 @@ struct HostileInputSuiteTests {
         defer { child.kill() }
         let port = try #require(child.boundPort(), "startup line: \(child.standardError)")
         try #require(try health(port) == 200)
-        let baseline = try #require(settledCount(pid: child.pid, atMost: nil), "cannot read /proc/\(child.pid)/fd")
+        let baseline = try #require(
+            settledCount(pid: child.pid, atMost: nil), "cannot read /proc/\(child.pid)/fd")
 
         let runner = HostileCaseRunner(port: port)
         let deadline = Date().addingTimeInterval(Self.passBudgetSeconds)
@@ -41,12 +42,15 @@ struct HostileInputSuiteTests {
             if let failure = runner.run(item) { failures.append(failure) }
             ran += 1
         }
-        #expect(failures.isEmpty, "\(failures.count) of \(cases.count) cases failed:\n\(failures.joined(separator: "\n"))")
+        #expect(
+            failures.isEmpty,
+            "\(failures.count) of \(cases.count) cases failed:\n\(failures.joined(separator: "\n"))")
 
         #expect(try health(port) == 200, "after the pass; log: \(child.standardError.suffix(2000))")
         let after = settledCount(pid: child.pid, atMost: baseline)
         #expect(after.map { $0 <= baseline } == true, "fds: \(baseline) before, \(after ?? -1) after")
-        #expect(child.waitForExit(timeout: 0) == nil, "the server exited: \(child.standardError.suffix(2000))")
+        #expect(
+            child.waitForExit(timeout: 0) == nil, "the server exited: \(child.standardError.suffix(2000))")
     }
 
     @Test(
@@ -83,7 +87,8 @@ struct HostileInputSuiteTests {
 
     @Test("a name used in two files fails loudly, naming both places")
     func duplicateNames() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = "case same\nfrom x\nsend GET\nexpect 200\nafter open\n"
@@ -122,7 +127,8 @@ struct HostileInputSuiteTests {
         for seed in seeds where seed.hasPrefix("hostile-") && !names.contains(seed) {
             problems.append("\(seed): no case has this name")
         }
-        #expect(problems.isEmpty, "run scripts/export-hostile-corpus.sh:\n\(problems.joined(separator: "\n"))")
+        #expect(
+            problems.isEmpty, "run scripts/export-hostile-corpus.sh:\n\(problems.joined(separator: "\n"))")
     }
 
     /// The status of `GET /healthz` on a fresh connection.

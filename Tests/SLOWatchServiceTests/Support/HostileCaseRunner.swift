@@ -69,7 +69,8 @@ struct HostileCaseRunner {
             guard response.status == status else { return "response \(index + 1) was \(response.status)" }
             let isHead = index == 0 && item.firstIsHead
             if status >= 400 && !isHead && (response.errorMessage ?? "").isEmpty {
-                return "response \(index + 1) (\(status)) has no JSON error with a message: \(response.bodyText)"
+                return
+                    "response \(index + 1) (\(status)) has no JSON error with a message: \(response.bodyText)"
             }
             let isLast = index == expected.count - 1
             if isLast, let code = item.errorCode, response.errorCode != code {
@@ -87,7 +88,8 @@ struct HostileCaseRunner {
     }
 
     /// Checks the connection after the last response: closed with nothing more, or open and in step.
-    private func checkAfter(_ item: HostileCase, _ client: RawClient, _ trace: inout [String]) throws(RawClientError)
+    private func checkAfter(_ item: HostileCase, _ client: RawClient, _ trace: inout [String])
+        throws(RawClientError)
         -> String?
     {
         if item.closesAfter {
@@ -96,7 +98,8 @@ struct HostileCaseRunner {
                 return "the connection stayed open"
             }
             trace.append("close")
-            return rest.isEmpty ? nil : "\(rest.count) more bytes (\(Self.firstLine(rest))) came before the close"
+            return rest.isEmpty
+                ? nil : "\(rest.count) more bytes (\(Self.firstLine(rest))) came before the close"
         }
         try client.send(Self.probe)
         guard let response = try Self.readOrClosed(client, isHead: false) else {
@@ -108,7 +111,8 @@ struct HostileCaseRunner {
     }
 
     /// The next response, or nil when the server closed before a complete one.
-    private static func readOrClosed(_ client: RawClient, isHead: Bool) throws(RawClientError) -> RawResponse? {
+    private static func readOrClosed(_ client: RawClient, isHead: Bool) throws(RawClientError) -> RawResponse?
+    {
         do throws(RawClientError) {
             return try client.readResponse(isHead: isHead)
         } catch {
@@ -131,7 +135,8 @@ struct HostileCaseRunner {
         let expected: String
         switch item.expectation {
         case .statuses(let statuses):
-            expected = statuses.map(String.init).joined(separator: " ") + (item.closesAfter ? ", close" : ", open")
+            expected =
+                statuses.map(String.init).joined(separator: " ") + (item.closesAfter ? ", close" : ", open")
         case .closed: expected = "closed with no response"
         case .none: expected = "nothing"
         }

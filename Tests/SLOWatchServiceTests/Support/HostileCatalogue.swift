@@ -73,7 +73,8 @@ enum HostileCatalogue {
             for item in try parse(text, file: file) {
                 if let first = seen[item.name] {
                     throw HostileCatalogueError(
-                        description: "\(item.location): the case name \(item.name) is already used at \(first).")
+                        description:
+                            "\(item.location): the case name \(item.name) is already used at \(first).")
                 }
                 seen[item.name] = item.location
                 cases.append(item)
@@ -122,11 +123,13 @@ private struct HostileCaseBuilder {
     private var sawAfter = false
 
     init(name: Substring, location: String) throws {
-        let valid = !name.isEmpty && name.utf8.count <= 80
+        let valid =
+            !name.isEmpty && name.utf8.count <= 80
             && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
         guard valid else {
             throw HostileCatalogueError(
-                description: "\(location): the case name \"\(name)\" must be 1 to 80 lowercase letters, digits "
+                description:
+                    "\(location): the case name \"\(name)\" must be 1 to 80 lowercase letters, digits "
                     + "or dashes.")
         }
         item = HostileCase(
@@ -176,7 +179,9 @@ private struct HostileCaseBuilder {
             guard !argument.isEmpty, !argument.contains(" ") else { throw fail("\"code\" takes one word.") }
             item.errorCode = String(argument)
         default:
-            throw fail("unknown keyword \"\(keyword)\" (known: case, from, note, send, expect, after, client, head, code).")
+            throw fail(
+                "unknown keyword \"\(keyword)\" (known: case, from, note, send, expect, after, client, head, code)."
+            )
         }
     }
 
@@ -190,7 +195,8 @@ private struct HostileCaseBuilder {
             let words = argument.split(separator: " ")
             let statuses = words.compactMap { Int($0) }.filter { (200...599).contains($0) }
             guard !words.isEmpty, statuses.count == words.count else {
-                throw fail("\"expect\" takes closed, none, or final statuses (200 to 599), not \"\(argument)\".")
+                throw fail(
+                    "\"expect\" takes closed, none, or final statuses (200 to 599), not \"\(argument)\".")
             }
             return .statuses(statuses)
         }
@@ -255,7 +261,10 @@ enum HostileBytes {
             case UInt8(ascii: "t"): out.append(9)
             case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
             case UInt8(ascii: "x"):
-                guard index + 3 < input.count, let value = UInt8(String(decoding: input[(index + 2)...(index + 3)], as: UTF8.self), radix: 16) else {
+                guard index + 3 < input.count,
+                    let value = UInt8(
+                        String(decoding: input[(index + 2)...(index + 3)], as: UTF8.self), radix: 16)
+                else {
                     throw HostileCatalogueError(description: "\\x must be followed by two hex digits.")
                 }
                 out.append(value)
@@ -267,10 +276,12 @@ enum HostileBytes {
                     let count = Int(String(decoding: input[(index + 2)..<colon], as: UTF8.self)),
                     (1...1_000_000).contains(count)
                 else {
-                    throw HostileCatalogueError(description: "a repeat must read \\{N:TEXT} with 1 ≤ N ≤ 1000000.")
+                    throw HostileCatalogueError(
+                        description: "a repeat must read \\{N:TEXT} with 1 ≤ N ≤ 1000000.")
                 }
                 let unit = try decode(
-                    Substring(String(decoding: input[(colon + 1)..<close], as: UTF8.self)), allowRepeat: false)
+                    Substring(String(decoding: input[(colon + 1)..<close], as: UTF8.self)), allowRepeat: false
+                )
                 guard !unit.isEmpty else { throw HostileCatalogueError(description: "a repeat of nothing.") }
                 for _ in 0..<count { out += unit }
                 index = close + 1
