@@ -12,7 +12,8 @@ import Testing
     @Test(arguments: [
         "GET /hello HTTP/1.1\r\nHost: t\r\n",  // a head without its final empty line
         "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhello",  // half a body
-        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",  // no last chunk
+        // No last chunk:
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
     ])
     func incompleteRequestThenFINClosesAtOnceWithoutAResponse(request: String) throws {
         let server = try TestServer()
