@@ -22,6 +22,17 @@ struct HostileInputSuiteTests {
 
     @Test("every case gets its answer, then the server still serves and its fd count is back to baseline")
     func everyCase() throws {
+        try runPass(pieces: 1)
+    }
+
+    @Test("every case gets the same answer when its bytes arrive in four pieces, in separate reads")
+    func everyCaseInPieces() throws {
+        try runPass(pieces: 4)
+    }
+
+    /// Runs every case against a fresh `slowatch` child, each cut into `pieces`, and checks the server
+    /// afterwards: it answers `/healthz`, its fd count is back to its baseline, and it has not exited.
+    private func runPass(pieces: Int) throws {
         let cases = try HostileCatalogue.loadAll()
         let child = try SlowatchProcess(["--port", "0", "--max-body", "\(Self.maxBodyBytes)"])
         defer { child.kill() }
@@ -30,7 +41,8 @@ struct HostileInputSuiteTests {
         let baseline = try #require(
             settledCount(pid: child.pid, atMost: nil), "cannot read /proc/\(child.pid)/fd")
 
-        let runner = HostileCaseRunner(port: port)
+        var runner = HostileCaseRunner(port: port)
+        runner.pieces = pieces
         let deadline = Date().addingTimeInterval(Self.passBudgetSeconds)
         var failures: [String] = []
         var ran = 0
@@ -44,7 +56,8 @@ struct HostileInputSuiteTests {
         }
         #expect(
             failures.isEmpty,
-            "\(failures.count) of \(cases.count) cases failed:\n\(failures.joined(separator: "\n"))")
+            "\(failures.count) of \(cases.count) cases failed (sent in \(pieces) piece(s)):\n\(failures.joined(separator: "\n"))"
+        )
 
         #expect(try health(port) == 200, "after the pass; log: \(child.standardError.suffix(2000))")
         let after = settledCount(pid: child.pid, atMost: baseline)

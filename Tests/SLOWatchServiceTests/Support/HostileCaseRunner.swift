@@ -8,6 +8,11 @@ struct HostileCaseRunner {
     let port: Int
     /// How long each read may wait, in ms.
     var readTimeoutMilliseconds = 3000
+    /// Into how many pieces each case's bytes are cut, sent with a pause between them, so that the
+    /// server reads them in separate reads (1: all at once).
+    var pieces = 1
+    /// The pause between pieces, in µs.
+    var pauseMicroseconds: UInt32 = 2000
 
     /// The request that proves a kept connection still works and is still in step.
     static let probe = Array("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n".utf8)
@@ -20,7 +25,12 @@ struct HostileCaseRunner {
         do throws(RawClientError) {
             let client = try RawClient(port: port, timeoutMilliseconds: readTimeoutMilliseconds)
             defer { client.close() }
-            try client.send(item.bytes)
+            if pieces > 1 {
+                let size = max(1, (item.bytes.count + pieces - 1) / pieces)
+                try client.sendInPieces(item.bytes, pieceSize: size, pauseMicroseconds: pauseMicroseconds)
+            } else {
+                try client.send(item.bytes)
+            }
             switch item.ending {
             case .keep: break
             case .halfClose: client.shutdownWrite()
