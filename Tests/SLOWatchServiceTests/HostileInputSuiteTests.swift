@@ -114,6 +114,20 @@ struct HostileInputSuiteTests {
         }
     }
 
+    @Test("a catalogue file with no case fails loudly, naming the file")
+    func emptyFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("# only a comment\n".utf8).write(to: folder.appendingPathComponent("empty.cases"))
+        #expect {
+            try HostileCatalogue.loadAll(from: folder)
+        } throws: { error in
+            "\(error)".contains("empty.cases") && "\(error)".contains("no case")
+        }
+    }
+
     @Test("the byte notation decodes escapes and repeats exactly")
     func byteNotation() throws {
         #expect(try HostileBytes.decode("A\\r\\n\\t\\\\\\x00\\xFF") == [65, 13, 10, 9, 92, 0, 255])

@@ -70,7 +70,11 @@ enum HostileCatalogue {
         var seen: [String: String] = [:]
         for file in files {
             let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-            for item in try parse(text, file: file) {
+            let parsed = try parse(text, file: file)
+            guard !parsed.isEmpty else {
+                throw HostileCatalogueError(description: "\(file): the file holds no case.")
+            }
+            for item in parsed {
                 if let first = seen[item.name] {
                     throw HostileCatalogueError(
                         description:
