@@ -79,6 +79,7 @@ struct HostileInputSuiteTests {
             ("case a\nfrom x\nsend GET\nexpect 200\nafter maybe\n", "close or open"),
             ("case a\nfrom x\nsend GET \\q\nexpect 200\nafter open\n", "unknown escape"),
             ("case a\nfrom x\nsend GET \\x4\nexpect 200\nafter open\n", "two hex digits"),
+            ("case a\nfrom x\nsend GET \\x+F\nexpect 200\nafter open\n", "two hex digits"),
             ("case a\nfrom x\nsend GET\t/\nexpect 200\nafter open\n", "raw byte 0x9"),
             ("case a\nfrom x\nsend GET \nexpect 200\nafter open\n", "raw space"),
             ("case a\nfrom x\nsend \\{0:a}\nexpect 200\nafter open\n", "repeat"),

@@ -265,9 +265,10 @@ enum HostileBytes {
             case UInt8(ascii: "t"): out.append(9)
             case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
             case UInt8(ascii: "x"):
-                guard index + 3 < input.count,
-                    let value = UInt8(
-                        String(decoding: input[(index + 2)...(index + 3)], as: UTF8.self), radix: 16)
+                let digits = input[(index + 2)..<min(index + 4, input.count)]
+                guard digits.count == 2,
+                    digits.allSatisfy({ $0 < 128 && Character(UnicodeScalar($0)).isHexDigit }),
+                    let value = UInt8(String(decoding: digits, as: UTF8.self), radix: 16)
                 else {
                     throw HostileCatalogueError(description: "\\x must be followed by two hex digits.")
                 }
