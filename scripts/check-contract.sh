@@ -20,6 +20,10 @@ redbot_version="${REDBOT_VERSION:-2.7.1}"
 say() { echo "check-contract: $*"; }
 fail() {
     echo "check-contract: FAILED: $*" >&2
+    if [ -n "${work:-}" ] && [ -s "$work/server.log" ]; then
+        echo "check-contract: the server's log ends with:" >&2
+        tail -n 20 "$work/server.log" >&2
+    fi
     exit 1
 }
 # Prints a command, then runs it.
@@ -209,4 +213,5 @@ redbot_check "$base/metrics/x/percentiles"
 redbot_check "$base/healthz"
 
 kill -0 "$server_pid" 2>/dev/null || fail "slowatch is no longer running"
+say "slowatch's peak resident memory: $(awk '/^VmHWM/ {print $2, $3}' "/proc/$server_pid/status" 2>/dev/null || echo unknown)"
 say "passed: schemathesis found no issue, REDbot no bad note"
