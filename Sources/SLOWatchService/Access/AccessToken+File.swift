@@ -21,16 +21,18 @@ extension AccessToken {
                 message: "The token file \(MessageText.quoted(path)) of \(source) cannot be read: "
                     + "\(error.reason).")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        var trimmed = Substring(text)
-        if trimmed.hasSuffix("\n") { trimmed = trimmed.dropLast() }
-        if trimmed.hasSuffix("\r") { trimmed = trimmed.dropLast() }
+        // Bytes, not Characters: Swift reads "\r\n" as one Character, which hasSuffix("\n") misses.
+        var trimmed = bytes[...]
+        if trimmed.last == UInt8(ascii: "\n") {
+            trimmed = trimmed.dropLast()
+            if trimmed.last == UInt8(ascii: "\r") { trimmed = trimmed.dropLast() }
+        }
         guard !trimmed.isEmpty else {
             throw ConfigError(
                 message: "The token file \(MessageText.quoted(path)) of \(source) is empty: an empty token "
                     + "would let anyone in. Write the token into it, e.g. `openssl rand -hex 32 > \(path)`.")
         }
-        guard let token = AccessToken(String(trimmed)) else {
+        guard let token = AccessToken(String(decoding: trimmed, as: UTF8.self)) else {
             throw ConfigError(
                 message: "The token in the file \(MessageText.quoted(path)) of \(source) is not valid: it "
                     + "must be \(rule), with at most one newline after it. (The contents are not shown.)")
