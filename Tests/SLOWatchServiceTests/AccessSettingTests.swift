@@ -63,6 +63,13 @@ struct AccessSettingTests {
     func emptyEnvironmentToken() throws {
         let error = try #require(failure(SettingsResolver(environment: ["SLOWATCH_TOKEN": ""])))
         #expect(error.message.hasPrefix("SLOWATCH_TOKEN is set but empty"))
+        // Beside a token file it means "not configured", as container tools write it.
+        let path = try temporaryFile(Self.secret)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let resolved = try SettingsResolver(
+            flags: [.tokenFile: path], environment: ["SLOWATCH_TOKEN": ""]
+        ).resolve()
+        #expect(resolved.configuration.token?.matches(Array(Self.secret.utf8)) == true)
     }
 
     @Test("--token-file reads the file less one trailing newline")

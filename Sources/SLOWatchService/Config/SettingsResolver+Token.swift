@@ -1,12 +1,12 @@
 extension SettingsResolver {
     /// Completes the token settings: reads ``SettingKey/tokenFile`` into the configuration's token.
-    /// - Throws: ``ConfigError`` when `SLOWATCH_TOKEN` is set but empty (an empty token must not quietly
-    ///   mean "no token"), when both a token and a token file are given (whichever layers they came
+    /// - Throws: ``ConfigError`` when `SLOWATCH_TOKEN` is set but empty and no other token is given (an
+    ///   empty token must not quietly mean "no token"), when both a token and a token file are given (whichever layers they came
     ///   from: which one was meant is a guess), or when the token file cannot be read or holds no valid
     ///   token. No message shows the token.
     func resolveToken(_ settings: inout ResolvedSettings) throws(ConfigError) {
         let variable = SettingKey.token.environmentVariable
-        if flags[.token] == nil, environment[variable]?.isEmpty == true {
+        if flags[.token] == nil, settings.tokenFile == nil, environment[variable]?.isEmpty == true {
             throw ConfigError(
                 message: "\(variable) is set but empty: an empty token would let anyone in. Give it a "
                     + "token (\(AccessToken.rule)), or unset it to serve without one.")
