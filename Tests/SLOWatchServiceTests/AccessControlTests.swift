@@ -156,9 +156,15 @@ struct AccessControlTests {
             let head = try client.request(method: "HEAD", url: server.url(path))
             #expect(head.status == 401 && head.body.isEmpty, "HEAD \(path)")
         }
-        // The live stream is refused before it starts.
-        let stream = try client.get(server.url("/slo/violations"), headers: [("Accept", "text/event-stream")])
+        // The live stream is refused before it starts, and opens with the token.
+        let sse = [("Accept", "text/event-stream")]
+        let stream = try client.get(server.url("/slo/violations"), headers: sse)
         Self.expectUnauthorized(stream, code: "unauthorized", challengeError: nil)
+        let opened = try CurlClient().stream(
+            server.url("/slo/violations"), headers: sse + Self.bearer, timeoutMilliseconds: 5_000
+        ) { _ in false }
+        #expect(opened.status == 200 && opened.stoppedByClient)
+        #expect(opened.header("Content-Type")?.hasPrefix("text/event-stream") == true)
         for path in ["/healthz", "/openapi.yaml", "/"] {
             #expect(try client.get(server.url(path)).status == 200, "\(path) stays open")
         }
