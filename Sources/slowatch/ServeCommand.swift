@@ -86,7 +86,13 @@ struct ServeCommand: ParsableCommand {
     /// Says who may write and read: with a token, what needs it; without one on a non-loopback address
     /// (`--insecure`), a warning. Never the token itself.
     static func logAccess(_ configuration: ServiceConfiguration, logger: Logger) {
-        if configuration.token != nil {
+        if let token = configuration.token {
+            if token.isShort {
+                let minimum = AccessToken.recommendedMinimumLength
+                logger.warning(
+                    "Access: the token is shorter than \(minimum) characters, which makes it easier to guess; use a random one such as the output of openssl rand -hex 32."
+                )
+            }
             let reads =
                 configuration.protectReads
                 ? "every request but GET /healthz, /openapi.yaml and / needs"

@@ -71,8 +71,16 @@ struct CLIAccessTests {
                 .status
                 == 200)
         #expect(
-            child.standardError.contains(
-                "Access: writes (POST, PUT, DELETE) need Authorization: Bearer <token>."))
+            child.waitForStandardError(
+                containing: "Access: writes (POST, PUT, DELETE) need Authorization: Bearer <token>."))
+        // The short-token warning would have come before that line.
+        #expect(!child.standardError.contains("shorter than"))
+        // A short token works, with a warning that does not show it.
+        let short = try SlowatchProcess(["--port", "0", "--token", "abc123"])
+        defer { short.kill() }
+        #expect(short.boundPort() != nil, "\(short.standardError)")
+        #expect(short.waitForStandardError(containing: "the token is shorter than 16 characters"))
+        #expect(!short.standardError.contains("abc123"))
         let missing = try SlowatchProcess.run(["--port", "0", "--token-file", path + ".missing"])
         #expect(missing.status == 78)
         #expect(missing.standardError.contains("of --token-file cannot be read: No such file or directory"))

@@ -17,8 +17,15 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible, CustomD
         "1 to \(maximumLength) visible ASCII characters (no spaces, tabs or control characters), such as "
         + "the output of `openssl rand -hex 32`"
 
+    /// The fewest characters a token should have, for `serve`'s start-up warning: 16 random characters
+    /// already take ~10^28 guesses in hex, and `openssl rand -hex 32` gives 64.
+    public static let recommendedMinimumLength = 16
+
     /// The SHA-256 digest of the token's bytes.
     private let digest: [UInt8]
+
+    /// Whether the token is shorter than ``recommendedMinimumLength``: valid, but easier to guess.
+    public let isShort: Bool
 
     /// Creates a token from its text.
     /// - Returns: nil when `text` breaks ``rule``.
@@ -28,6 +35,7 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible, CustomD
             return nil
         }
         digest = SHA256.digest(bytes)
+        isShort = bytes.count < Self.recommendedMinimumLength
     }
 
     /// Whether `presented` is the token, in time that does not depend on where the two differ.
