@@ -122,6 +122,16 @@ extension Connection {
                 close: closeIfBody, extraHeaders: ["Allow": allow],
                 head: head)
         case .found(let handler, let parameters):
+            if let admit = loop.configuration.admit {
+                let request = HTTPRequest(
+                    parsed: head.method, target: head.target, path: path, version: head.version,
+                    headers: head.headers, body: [], pathParameters: parameters, query: query)
+                if let refusal = admit(request) {
+                    // The body, if any, was never read, so the connection cannot carry another request.
+                    respond(refusal, head: head, keepAlive: head.keepAlive && !head.hasBody)
+                    return
+                }
+            }
             if case .contentLength(let length) = head.framing, length > loop.limits.maxBodyBytes {
                 respondError(
                     413, HTTPParseError.payloadTooLarge(limit: loop.limits.maxBodyBytes).message, close: true,
