@@ -19,7 +19,11 @@ extension Connection {
         case .head:
             sendTimeout("The request head did not arrive within \(loop.headTimeout / 1_000_000) ms.")
         case .body:
-            sendTimeout("The request body stalled for more than \(loop.bodyTimeout / 1_000_000) ms.")
+            var message = "The request body stalled for more than \(loop.bodyTimeout / 1_000_000) ms"
+            if loop.minBodyBytesPerSecond > 0 {
+                message += ", or arrived slower than \(loop.minBodyBytesPerSecond) bytes a second"
+            }
+            sendTimeout(message + ".")
         case .lingering:
             close()
         case .streaming:

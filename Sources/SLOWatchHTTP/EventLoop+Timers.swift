@@ -1,14 +1,15 @@
 import CEpoll
 
 extension EventLoop {
-    /// Applies the head, body, idle and linger timeouts that have passed, and drops clients that
-    /// stopped reading a non-stream response for longer than the idle timeout.
+    /// Applies the head, body, idle and linger timeouts that have passed, and drops clients that took
+    /// none of their queued output (a response or a stream's events) for longer than the write-stall
+    /// timeout. An idle stream has nothing queued, so it is never dropped for its silence.
     func scanTimers() {
         for case let connection? in connections where !connection.isClosed {
             if connection.deadline <= now {
                 connection.timeout()
-            } else if connection.unsentBytes > 0, connection.writer == nil,
-                now - min(connection.lastWriteProgress, now) > idleTimeout
+            } else if connection.unsentBytes > 0,
+                now - min(connection.lastWriteProgress, now) > writeStallTimeout
             {
                 connection.close()
             }

@@ -68,6 +68,13 @@ package final class RawClient {
         Glibc.close(fd)
     }
 
+    /// True when a read would not block: the server sent bytes, closed, or reset the connection.
+    package func isReadable() -> Bool {
+        guard !closed else { return false }
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) == 1 && entry.revents != 0
+    }
+
     /// Sends `text` as UTF-8.
     package func send(_ text: String) throws(RawClientError) {
         try send(Array(text.utf8))
