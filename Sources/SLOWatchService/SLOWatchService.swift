@@ -111,6 +111,11 @@ public final class SLOWatchService: Sendable {
         http.maxConnections = configuration.maxConnections
         http.maxOutboundBytes = configuration.maxOutboundBytes
         http.shutdownGrace = .milliseconds(Self.wholeMilliseconds(configuration.shutdownGraceMilliseconds))
+        http.headTimeout = .milliseconds(Self.wholeMilliseconds(configuration.headTimeoutMilliseconds))
+        http.bodyTimeout = .milliseconds(Self.wholeMilliseconds(configuration.bodyTimeoutMilliseconds))
+        http.idleTimeout = .milliseconds(Self.wholeMilliseconds(configuration.idleTimeoutMilliseconds))
+        http.writeStallTimeout = .milliseconds(
+            Self.wholeMilliseconds(configuration.writeStallTimeoutMilliseconds))
         if logger.logLevel <= .debug {
             let logger = self.logger
             http.onResponse = { record in

@@ -66,6 +66,22 @@ struct SettingOptions: ParsableArguments {
     @Option(help: SettingOptions.help(.alertmanager, valueName: "url"))
     var alertmanager: [String] = []
 
+    /// The request-head timeout (a duration), as typed.
+    @Option(help: SettingOptions.help(.headTimeout, valueName: "duration"))
+    var headTimeout: String?
+
+    /// The request-body stall timeout (a duration), as typed.
+    @Option(help: SettingOptions.help(.bodyTimeout, valueName: "duration"))
+    var bodyTimeout: String?
+
+    /// The keep-alive idle timeout (a duration), as typed.
+    @Option(help: SettingOptions.help(.idleTimeout, valueName: "duration"))
+    var idleTimeout: String?
+
+    /// The write-stall timeout (a duration), as typed.
+    @Option(help: SettingOptions.help(.writeStallTimeout, valueName: "duration"))
+    var writeStallTimeout: String?
+
     /// The flags that were given, by setting; repeated `--alertmanager` flags are joined with commas, the
     /// list syntax of `SLOWATCH_ALERTMANAGER` (a URL cannot hold a comma).
     var flags: [SettingKey: String] {
@@ -77,6 +93,8 @@ struct SettingOptions: ParsableArguments {
             (.logLevel, logLevel), (.logFormat, logFormat), (.keepaliveInterval, keepaliveInterval),
             (.shutdownGrace, shutdownGrace), (.statsd, statsd),
             (.alertmanager, alertmanager.isEmpty ? nil : alertmanager.joined(separator: ",")),
+            (.headTimeout, headTimeout), (.bodyTimeout, bodyTimeout), (.idleTimeout, idleTimeout),
+            (.writeStallTimeout, writeStallTimeout),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -117,6 +135,11 @@ struct SettingOptions: ParsableArguments {
         case .statsd: "Also take StatsD lines over UDP and TCP on this address, e.g. 127.0.0.1:8125"
         case .alertmanager:
             "Send SLO alerts to this Alertmanager, http://host[:port][/prefix]; repeat for several"
+        case .headTimeout: "How long a request head may take to arrive; then 408 and close"
+        case .bodyTimeout: "How long a request body may stall between bytes; then 408 and close"
+        case .idleTimeout: "How long a keep-alive connection may sit idle between requests"
+        case .writeStallTimeout:
+            "How long a client may leave queued response bytes unread before it is disconnected"
         }
     }
 }

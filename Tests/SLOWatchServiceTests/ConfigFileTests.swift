@@ -35,6 +35,10 @@ struct ConfigFileTests {
             shutdownGrace: 3s
             statsd: 127.0.0.1:8125
             alertmanager: [http://127.0.0.1:9093, "http://am.example:80/prefix/"]
+            headTimeout: 4s
+            bodyTimeout: 5s
+            idleTimeout: 2m
+            writeStallTimeout: 750ms
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -63,12 +67,14 @@ struct ConfigFileTests {
                 AlertmanagerEndpoint(host: "127.0.0.1", port: 9093),
                 AlertmanagerEndpoint(host: "am.example", port: 80, pathPrefix: "/prefix"),
             ]),
+            .headTimeout: .milliseconds(4000), .bodyTimeout: .milliseconds(5000),
+            .idleTimeout: .milliseconds(120_000), .writeStallTimeout: .milliseconds(750),
         ]
         for (index, key) in SettingKey.allCases.enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
         }
         let slo = try #require(file.slos?.first)
-        #expect(slo.line == 17)
+        #expect(slo.line == 21)
         #expect(
             slo.definition
                 == (try SLODefinition(
@@ -80,7 +86,7 @@ struct ConfigFileTests {
                 ConfigMetric(
                     name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
                     capacity: 42,
-                    line: 26)
+                    line: 30)
             ])
     }
 

@@ -22,7 +22,9 @@ struct ConfigResolverTests {
         switch key {
         case .host: ["10.0.0.1", "10.0.0.2", "10.0.0.3"][layer]
         case .port, .capacity, .maxMetrics, .maxConnections, .history: String(100 + layer)
-        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace: "\(layer + 1)s"
+        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
+            .idleTimeout, .writeStallTimeout:
+            "\(layer + 1)s"
         case .maxBody: "\(layer + 1)KiB"
         case .logLevel: ["trace", "debug", "notice"][layer]
         case .logFormat: ["json", "text", "json"][layer]

@@ -23,6 +23,10 @@ import Yams
 /// | `shutdownGrace` | duration in-flight requests get at shutdown | `8s` |
 /// | `statsd` | `host:port` for StatsD over UDP and TCP (quote `"[::1]:8125"`), or `off` | `off` |
 /// | `alertmanager` | list of `http://host[:port][/prefix]` URLs, or one URL | none |
+/// | `headTimeout` | duration a request head may take to arrive (then 408) | `10s` |
+/// | `bodyTimeout` | duration a request body may stall (then 408) | `10s` |
+/// | `idleTimeout` | duration a keep-alive connection may sit idle | `1m` |
+/// | `writeStallTimeout` | duration queued response bytes may go unread (then close) | `30s` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///

@@ -42,6 +42,10 @@ public struct ResolvedSettings: Sendable {
         case .shutdownGrace: .milliseconds(configuration.shutdownGraceMilliseconds)
         case .statsd: .listenAddress(configuration.statsdAddress)
         case .alertmanager: .endpoints(configuration.alertmanagers)
+        case .headTimeout: .milliseconds(configuration.headTimeoutMilliseconds)
+        case .bodyTimeout: .milliseconds(configuration.bodyTimeoutMilliseconds)
+        case .idleTimeout: .milliseconds(configuration.idleTimeoutMilliseconds)
+        case .writeStallTimeout: .milliseconds(configuration.writeStallTimeoutMilliseconds)
         }
     }
 
@@ -64,6 +68,10 @@ public struct ResolvedSettings: Sendable {
         case (.shutdownGrace, .milliseconds(let ms)): configuration.shutdownGraceMilliseconds = ms
         case (.statsd, .listenAddress(let address)): configuration.statsdAddress = address
         case (.alertmanager, .endpoints(let endpoints)): configuration.alertmanagers = endpoints
+        case (.headTimeout, .milliseconds(let ms)): configuration.headTimeoutMilliseconds = ms
+        case (.bodyTimeout, .milliseconds(let ms)): configuration.bodyTimeoutMilliseconds = ms
+        case (.idleTimeout, .milliseconds(let ms)): configuration.idleTimeoutMilliseconds = ms
+        case (.writeStallTimeout, .milliseconds(let ms)): configuration.writeStallTimeoutMilliseconds = ms
         default: return
         }
         origins[key] = origin
