@@ -11,7 +11,7 @@ extension EventLoop {
             } else if connection.unsentBytes > 0,
                 now - min(connection.lastWriteProgress, now) > writeStallTimeout
             {
-                connection.close()
+                connection.abort()
             }
         }
     }

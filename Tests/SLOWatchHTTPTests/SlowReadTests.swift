@@ -87,6 +87,31 @@ import Testing
         #expect(p99 < 50, "the normal client's p99 was \(p99) ms over \(latencies.count) requests")
     }
 
+    @Test func clientThatReadsAFewBytesAtATimeIsClosedByTheWriteStallTimeout() throws {
+        // 16 bytes every 100 ms is 160 bytes a second: progress, but far below the 4 KiB that must go
+        // out within each 1 s stall window, so it does not hold the connection (the slow-read attack).
+        let server = try Self.server(writeStall: .seconds(1))
+        defer { server.stop() }
+        let reader = try server.rawClient(timeoutMilliseconds: 3000, receiveBufferBytes: 4096)
+        try reader.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        let start = ContinuousClock.now
+        var received = 0
+        let acceptedBy = Date().addingTimeInterval(3)
+        while server.server.openConnections == 0 && Date() < acceptedBy { usleep(5_000) }
+        // The server's side is what counts: the client's own small receive queue can still hold a few KB
+        // after the reset, which at 160 bytes a second it would take a while to read.
+        while ContinuousClock.now - start < .seconds(8) && server.server.openConnections > 0 {
+            guard let bytes = try reader.readSome(limit: 16) else { break }
+            received += bytes.count
+            usleep(100_000)
+        }
+        #expect(
+            server.server.openConnections == 0,
+            "the slow reader was still connected after 8 s, having read \(received) bytes")
+        #expect(ContinuousClock.now - start >= .milliseconds(900))
+        #expect(received > 0, "the reader did read, slowly")
+    }
+
     @Test func pipelinedBurstThatIsNeverReadStopsAtTheOutboundLimitAndIsClosed() throws {
         let server = try Self.server(writeStall: .seconds(1), maxOutboundBytes: 256 * 1024)
         defer { server.stop() }
