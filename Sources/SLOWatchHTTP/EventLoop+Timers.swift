@@ -1,9 +1,9 @@
 import CEpoll
 
 extension EventLoop {
-    /// Applies the head, body, idle and linger timeouts that have passed, and drops clients that took
-    /// none of their queued output (a response or a stream's events) for longer than the write-stall
-    /// timeout. An idle stream has nothing queued, so it is never dropped for its silence.
+    /// Applies the head, body, idle and linger timeouts that have passed, and resets clients that took
+    /// less than `writeStallMinimumBytes` of their queued output (a response or a stream's events) within
+    /// the write-stall timeout. An idle stream has nothing queued, so it is never dropped for its silence.
     func scanTimers() {
         for case let connection? in connections where !connection.isClosed {
             if connection.deadline <= now {

@@ -28,7 +28,8 @@ final class EventLoop: @unchecked Sendable {
     /// How long a body may take before the minimum rate applies, in ns.
     let minBodyRateGrace: UInt64
     let idleTimeout: UInt64
-    /// How long queued output may go without any of it being sent before the connection is closed, in ns.
+    /// How long queued output may wait without the client taking `writeStallMinimumBytes` of it before
+    /// the connection is reset, in ns.
     let writeStallTimeout: UInt64
     /// How long a closing connection keeps draining input before it is closed, in ns.
     let lingerTimeout: UInt64
