@@ -41,9 +41,11 @@ work="$(mktemp -d)"
 server_pid=""
 probe_pid=""
 cleanup() {
-    [[ -n "$probe_pid" ]] && kill "$probe_pid" 2>/dev/null || true
-    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
-    [[ -n "$server_pid" ]] && wait "$server_pid" 2>/dev/null || true
+    if [[ -n "$probe_pid" ]]; then kill "$probe_pid" 2>/dev/null || true; fi
+    if [[ -n "$server_pid" ]]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
