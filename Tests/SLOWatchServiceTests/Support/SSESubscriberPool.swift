@@ -53,6 +53,9 @@ final class SSESubscriberPool {
     /// Slots with an open connection.
     var openCount: Int { slots.filter { $0.fd >= 0 }.count }
 
+    /// Whether slot `index` has an open connection.
+    func isOpen(_ index: Int) -> Bool { slots[index].fd >= 0 }
+
     /// Closes slot `index`'s connection, if any, after reading what already arrived.
     func disconnect(_ index: Int) {
         guard slots[index].fd >= 0 else { return }
