@@ -97,6 +97,8 @@ public final class SLOMonitor: Sendable {
             // The evaluation and the hand-off to the bus are timed apart: with thousands of stream
             // subscribers the hand-off alone can take tens of ms, which is not a slow evaluation.
             let evaluationMilliseconds = elapsedMilliseconds(from: start, to: evaluated)
+            counters.recordLongest(
+                evaluated > start ? evaluated - start : 0, in: counters.longestEvaluationNanoseconds)
             if evaluationMilliseconds > configuration.slowCheckMilliseconds {
                 counters.slowChecks.add(1, ordering: .relaxed)
                 logger.log(
@@ -105,8 +107,11 @@ public final class SLOMonitor: Sendable {
                         + "(limit \(configuration.slowCheckMilliseconds) ms)")
             }
             if !events.isEmpty {
-                let deliveryMilliseconds = elapsedMilliseconds(
-                    from: evaluated, to: monotonicClock.nowNanoseconds())
+                let delivered = monotonicClock.nowNanoseconds()
+                counters.recordLongest(
+                    delivered > evaluated ? delivered - evaluated : 0, in: counters.longestDeliveryNanoseconds
+                )
+                let deliveryMilliseconds = elapsedMilliseconds(from: evaluated, to: delivered)
                 if deliveryMilliseconds > configuration.slowCheckMilliseconds {
                     logger.log(
                         .warning,
@@ -250,6 +255,16 @@ public final class SLOMonitor: Sendable {
     public var recoveriesEmitted: UInt64 { counters.recoveriesEmitted.load(ordering: .relaxed) }
     /// How many events the publisher refused.
     public var publishFailures: UInt64 { counters.publishFailures.load(ordering: .relaxed) }
+    /// The longest evaluation of any check so far (judging every SLO, without the hand-off of its events),
+    /// in ms on the monitor's monotonic clock; 0 before the first check.
+    public var longestCheckMilliseconds: Double {
+        Double(counters.longestEvaluationNanoseconds.load(ordering: .relaxed)) / 1_000_000
+    }
+    /// The longest hand-off of one check's events to the bus and its subscribers so far, in ms on the
+    /// monitor's monotonic clock; 0 until a check had events.
+    public var longestDeliveryMilliseconds: Double {
+        Double(counters.longestDeliveryNanoseconds.load(ordering: .relaxed)) / 1_000_000
+    }
 }
 
 /// The monitor's counters, readable without taking the check lock.
@@ -259,4 +274,14 @@ private final class SLOMonitorCounters: Sendable {
     let violationsEmitted = Atomic<UInt64>(0)
     let recoveriesEmitted = Atomic<UInt64>(0)
     let publishFailures = Atomic<UInt64>(0)
+    /// The longest check evaluation, in ns.
+    let longestEvaluationNanoseconds = Atomic<UInt64>(0)
+    /// The longest hand-off of a check's events, in ns.
+    let longestDeliveryNanoseconds = Atomic<UInt64>(0)
+
+    /// Raises `slot` to `nanoseconds` when that is longer. Checks are serial, so a load and a store
+    /// suffice; the atomics are only for readers on other threads.
+    func recordLongest(_ nanoseconds: UInt64, in slot: borrowing Atomic<UInt64>) {
+        if nanoseconds > slot.load(ordering: .relaxed) { slot.store(nanoseconds, ordering: .relaxed) }
+    }
 }

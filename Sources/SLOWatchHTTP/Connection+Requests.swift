@@ -40,7 +40,7 @@ extension Connection {
                 case .incomplete(let count):
                     readIndex += count
                     consumed += count
-                    if count > 0 { deadline = loop.now + loop.bodyTimeout }
+                    if count > 0 { deadline = bodyDeadline() }
                     return consumed
                 case .complete(let count):
                     readIndex += count
@@ -149,11 +149,23 @@ extension Connection {
             body = []
             if case .contentLength(let length) = head.framing { body.reserveCapacity(length) }
             phase = .body
-            deadline = loop.now + loop.bodyTimeout
+            bodyStart = loop.now
+            deadline = bodyDeadline()
             if head.expectContinue && readIndex == writeIndex {
                 output.append(contentsOf: ResponseEncoder.continueResponse)
             }
         }
+    }
+
+    /// When the body in progress times out (monotonic ns): `bodyTimeout` after its last byte, and no later
+    /// than the body's start plus the rate grace plus the time its bytes so far earn at the minimum rate,
+    /// so a trickle of single bytes, each within `bodyTimeout`, cannot hold the connection for hours.
+    private func bodyDeadline() -> UInt64 {
+        let stall = loop.now + loop.bodyTimeout
+        guard loop.minBodyBytesPerSecond > 0 else { return stall }
+        let earned = Double(body.count) / Double(loop.minBodyBytesPerSecond) * 1e9
+        let allowance = loop.minBodyRateGrace + UInt64(min(earned, Double(UInt64.max / 4)))
+        return min(stall, bodyStart &+ min(allowance, UInt64.max / 2))
     }
 
     /// Runs the handler of a request whose body is complete.

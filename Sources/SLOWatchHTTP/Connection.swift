@@ -41,12 +41,20 @@ final class Connection {
     var writeIndex = 0
     var output: [UInt8] = []
     var outputSent = 0
+    /// When the client last took `writeStallMinimumBytes` of waiting output, or output was last queued
+    /// onto an empty backlog (monotonic ns): the start of the current write stall, if bytes are waiting.
     var lastWriteProgress: UInt64 = 0
+    /// Bytes sent since `lastWriteProgress`.
+    var sentSinceProgress = 0
+    /// The last `flush()` left bytes unsent (the socket was full).
+    var sendBlocked = false
     /// Close (after lingering) once the output is sent.
     var closeAfterWrite = false
     var parser: RequestParser
     var pending: PendingRequest?
     var body: [UInt8] = []
+    /// When the current request's body began to be read (monotonic ns).
+    var bodyStart: UInt64 = 0
     var writer: HTTPStreamWriter?
     var streamFinished = false
 
@@ -194,6 +202,13 @@ final class Connection {
     /// Sends queued output until done or the socket is full; then closes or lingers as decided.
     func flush() {
         guard !isClosed else { return }
+        // Nothing was waiting before: what is queued now is new, so its stall clock starts now, not at
+        // the last send (which may be long ago on an idle stream or keep-alive connection).
+        if !sendBlocked {
+            lastWriteProgress = loop.now
+            sentSinceProgress = 0
+        }
+        defer { sendBlocked = !isClosed && outputSent < output.count }
         while outputSent < output.count {
             let sent = outputSent
             let count = output.withUnsafeBytes { buffer in
@@ -201,7 +216,11 @@ final class Connection {
             }
             if count > 0 {
                 outputSent += count
-                lastWriteProgress = loop.now
+                sentSinceProgress += count
+                if sentSinceProgress >= loop.configuration.writeStallMinimumBytes {
+                    lastWriteProgress = loop.now
+                    sentSinceProgress = 0
+                }
                 continue
             }
             let code = errno

@@ -1,16 +1,17 @@
 import CEpoll
 
 extension EventLoop {
-    /// Applies the head, body, idle and linger timeouts that have passed, and drops clients that
-    /// stopped reading a non-stream response for longer than the idle timeout.
+    /// Applies the head, body, idle and linger timeouts that have passed, and resets clients that took
+    /// less than `writeStallMinimumBytes` of their queued output (a response or a stream's events) within
+    /// the write-stall timeout. An idle stream has nothing queued, so it is never dropped for its silence.
     func scanTimers() {
         for case let connection? in connections where !connection.isClosed {
             if connection.deadline <= now {
                 connection.timeout()
-            } else if connection.unsentBytes > 0, connection.writer == nil,
-                now - min(connection.lastWriteProgress, now) > idleTimeout
+            } else if connection.unsentBytes > 0,
+                now - min(connection.lastWriteProgress, now) > writeStallTimeout
             {
-                connection.close()
+                connection.abort()
             }
         }
     }

@@ -23,7 +23,14 @@ final class EventLoop: @unchecked Sendable {
     let limits: RequestParser.Limits
     let headTimeout: UInt64
     let bodyTimeout: UInt64
+    /// The slowest average body rate allowed after the `minBodyRateGrace`, in bytes per second; 0 for none.
+    let minBodyBytesPerSecond: Int
+    /// How long a body may take before the minimum rate applies, in ns.
+    let minBodyRateGrace: UInt64
     let idleTimeout: UInt64
+    /// How long queued output may wait without the client taking `writeStallMinimumBytes` of it before
+    /// the connection is reset, in ns.
+    let writeStallTimeout: UInt64
     /// How long a closing connection keeps draining input before it is closed, in ns.
     let lingerTimeout: UInt64
     /// How often the timeouts are checked, in ns.
@@ -78,9 +85,12 @@ final class EventLoop: @unchecked Sendable {
             maxBodyBytes: min(max(configuration.maxBodyBytes, 0), 1 << 48))
         headTimeout = max(configuration.headTimeout.clampedNanoseconds, 1_000_000)
         bodyTimeout = max(configuration.bodyTimeout.clampedNanoseconds, 1_000_000)
+        minBodyBytesPerSecond = max(configuration.minBodyBytesPerSecond, 0)
+        minBodyRateGrace = configuration.minBodyRateGrace.clampedNanoseconds
         idleTimeout = max(configuration.idleTimeout.clampedNanoseconds, 1_000_000)
+        writeStallTimeout = max(configuration.writeStallTimeout.clampedNanoseconds, 1_000_000)
         lingerTimeout = 1_000_000_000
-        let shortest = min(headTimeout, bodyTimeout, idleTimeout)
+        let shortest = min(headTimeout, bodyTimeout, idleTimeout, writeStallTimeout)
         scanInterval = min(max(shortest / 10, 5_000_000), 250_000_000)
         _ = cepoll_ctl(epollFD, 0, mailbox.eventFD, CEPOLL_IN, Self.mailboxToken)
         listening = cepoll_ctl(epollFD, 0, listenFD, CEPOLL_IN | CEPOLL_EXCLUSIVE, Self.listenerToken) == 0

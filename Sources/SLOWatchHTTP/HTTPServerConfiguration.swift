@@ -24,8 +24,23 @@ public struct HTTPServerConfiguration: Sendable {
     public var headTimeout: Duration = .seconds(10)
     /// How long a request body may stall without a byte arriving; then 408 and close.
     public var bodyTimeout: Duration = .seconds(10)
+    /// The slowest a request body may arrive on average, in bytes per second, counted from the end of
+    /// its head once `minBodyRateGrace` has passed; a slower body (the RUDY attack: a byte now and then,
+    /// each within `bodyTimeout`) gets 408 and is closed. 0 turns the rule off. Default 240 (Kestrel's).
+    public var minBodyBytesPerSecond: Int = 240
+    /// How long a request body may take before `minBodyBytesPerSecond` applies. Default 5 s (Kestrel's).
+    public var minBodyRateGrace: Duration = .seconds(5)
     /// How long a keep-alive connection may sit idle between requests before it is closed silently.
     public var idleTimeout: Duration = .seconds(60)
+    /// How long queued response bytes may wait without the client taking at least
+    /// `writeStallMinimumBytes` of them (a stalled or very slow reader) before the connection is closed,
+    /// without an answer; applies to plain responses and to streams alike. A stream that merely has
+    /// nothing to send is never closed by it. Default 30 s.
+    public var writeStallTimeout: Duration = .seconds(30)
+    /// The bytes a client must take within each `writeStallTimeout` while output waits for it, in bytes,
+    /// so that reading a few bytes now and then (the slow-read attack) does not count as progress.
+    /// Default 4,096 (about 137 bytes a second with the default timeout).
+    public var writeStallMinimumBytes: Int = 4096
     /// How long `stop()` waits for in-flight requests before it closes every connection.
     public var shutdownGrace: Duration = .seconds(10)
     /// The most bytes queued for sending on one connection; a stream client over it is disconnected.

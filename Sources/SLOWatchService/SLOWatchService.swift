@@ -118,6 +118,11 @@ public final class SLOWatchService: Sendable {
             let policy = AccessPolicy(token: configuration.token, protectReads: configuration.protectReads)
             http.admit = { request in policy.refusal(for: request) }
         }
+        http.headTimeout = .milliseconds(Self.wholeMilliseconds(configuration.headTimeoutMilliseconds))
+        http.bodyTimeout = .milliseconds(Self.wholeMilliseconds(configuration.bodyTimeoutMilliseconds))
+        http.idleTimeout = .milliseconds(Self.wholeMilliseconds(configuration.idleTimeoutMilliseconds))
+        http.writeStallTimeout = .milliseconds(
+            Self.wholeMilliseconds(configuration.writeStallTimeoutMilliseconds))
         if logger.logLevel <= .debug {
             let logger = self.logger
             http.onResponse = { record in

@@ -35,6 +35,18 @@ public struct ServiceConfiguration: Sendable {
     /// How long a graceful shutdown waits for in-flight requests, in ms (default 8,000, so that the
     /// whole shutdown, streams and listener included, ends within 10 s).
     public var shutdownGraceMilliseconds: Double = 8_000
+    /// How long a request head may take to arrive once it started, in ms; then 408 and close
+    /// (default 10,000; the slowloris bound).
+    public var headTimeoutMilliseconds: Double = 10_000
+    /// How long a request body may stall without a byte arriving, in ms; then 408 and close
+    /// (default 10,000; the slow-body bound).
+    public var bodyTimeoutMilliseconds: Double = 10_000
+    /// How long a keep-alive connection may sit idle between requests, in ms; then it is closed
+    /// (default 60,000).
+    public var idleTimeoutMilliseconds: Double = 60_000
+    /// How long queued response bytes may wait without the client reading any, in ms; then the
+    /// connection is closed (default 30,000; the slow-read bound). Idle event streams are not affected.
+    public var writeStallTimeoutMilliseconds: Double = 30_000
     /// I/O threads; 0 means one per core.
     public var ioThreads = 0
     /// A check whose evaluation takes longer than this many ms logs a warning, and so does publishing

@@ -80,6 +80,28 @@ package final class RawClient {
         var option = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
         close()
+    /// True when a read would not block: the server sent bytes, closed, or reset the connection.
+    package func isReadable() -> Bool {
+        guard !closed else { return false }
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) == 1 && entry.revents != 0
+    }
+
+    /// Reads at most `limit` bytes with one `recv`, for a client that reads slowly: the bytes, or nil when
+    /// the server closed (orderly or by reset); throws `timeout` when nothing came.
+    package func readSome(limit: Int) throws(RawClientError) -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: max(limit, 1))
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 { return Array(chunk[..<count]) }
+            if count == 0 { return nil }
+            switch Glibc.errno {
+            case EINTR: continue
+            case ECONNRESET: return nil
+            case EAGAIN, EWOULDBLOCK: throw .timeout(after: timeoutMilliseconds, waitingFor: "\(limit) bytes")
+            case let error: throw .system("recv", errno: error)
+            }
+        }
     }
 
     /// Sends `text` as UTF-8.

@@ -85,6 +85,21 @@ struct SettingOptions: ParsableArguments {
     /// Whether the StatsD listener may use a non-loopback address.
     @Flag(help: SettingOptions.help(.statsdAllowRemote, valueName: "flag"))
     var statsdAllowRemote = false
+    /// The request-head timeout (a duration), as typed.
+    @Option(help: SettingOptions.help(.headTimeout, valueName: "duration"))
+    var headTimeout: String?
+
+    /// The request-body stall timeout (a duration), as typed.
+    @Option(help: SettingOptions.help(.bodyTimeout, valueName: "duration"))
+    var bodyTimeout: String?
+
+    /// The keep-alive idle timeout (a duration), as typed.
+    @Option(help: SettingOptions.help(.idleTimeout, valueName: "duration"))
+    var idleTimeout: String?
+
+    /// The write-stall timeout (a duration), as typed.
+    @Option(help: SettingOptions.help(.writeStallTimeout, valueName: "duration"))
+    var writeStallTimeout: String?
 
     /// The flags that were given, by setting; repeated `--alertmanager` flags are joined with commas, the
     /// list syntax of `SLOWATCH_ALERTMANAGER` (a URL cannot hold a comma).
@@ -99,6 +114,8 @@ struct SettingOptions: ParsableArguments {
             (.alertmanager, alertmanager.isEmpty ? nil : alertmanager.joined(separator: ",")),
             (.token, token), (.tokenFile, tokenFile), (.protectReads, protectReads ? "true" : nil),
             (.insecure, insecure ? "true" : nil), (.statsdAllowRemote, statsdAllowRemote ? "true" : nil),
+            (.headTimeout, headTimeout), (.bodyTimeout, bodyTimeout), (.idleTimeout, idleTimeout),
+            (.writeStallTimeout, writeStallTimeout),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -146,6 +163,11 @@ struct SettingOptions: ParsableArguments {
         case .protectReads: "Reads need the token too, except /healthz, /openapi.yaml and the dashboard page"
         case .insecure: "Allow a non-loopback --host without a token"
         case .statsdAllowRemote: "Allow a non-loopback --statsd address (StatsD has no authentication)"
+        case .headTimeout: "How long a request head may take to arrive; then 408 and close"
+        case .bodyTimeout: "How long a request body may stall between bytes; then 408 and close"
+        case .idleTimeout: "How long a keep-alive connection may sit idle between requests"
+        case .writeStallTimeout:
+            "How long a client may leave queued response bytes unread before it is disconnected"
         }
     }
 }

@@ -39,6 +39,10 @@ struct ConfigFileTests {
             protectReads: true
             insecure: false
             statsdAllowRemote: true
+            headTimeout: 4s
+            bodyTimeout: 5s
+            idleTimeout: 2m
+            writeStallTimeout: 750ms
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -69,6 +73,8 @@ struct ConfigFileTests {
             ]),
             .tokenFile: .path("/run/secrets/slowatch_token"), .protectReads: .boolean(true),
             .insecure: .boolean(false), .statsdAllowRemote: .boolean(true),
+            .headTimeout: .milliseconds(4000), .bodyTimeout: .milliseconds(5000),
+            .idleTimeout: .milliseconds(120_000), .writeStallTimeout: .milliseconds(750),
         ]
         for (index, key) in SettingKey.allCases.filter(\.isFileKey).enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))

@@ -23,7 +23,9 @@ struct ConfigResolverTests {
         // Loopback, since a non-loopback host without a token is refused.
         case .host: ["127.0.0.2", "127.0.0.3", "::1"][layer]
         case .port, .capacity, .maxMetrics, .maxConnections, .history: String(100 + layer)
-        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace: "\(layer + 1)s"
+        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
+            .idleTimeout, .writeStallTimeout:
+            "\(layer + 1)s"
         case .maxBody: "\(layer + 1)KiB"
         case .logLevel: ["trace", "debug", "notice"][layer]
         case .logFormat: ["json", "text", "json"][layer]

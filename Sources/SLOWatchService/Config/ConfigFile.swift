@@ -27,6 +27,10 @@ import Yams
 /// | `protectReads` | `true`: reads need the token too, but `/healthz`, `/openapi.yaml` and `/` | `false` |
 /// | `insecure` | `true`: serve a non-loopback `host` without a token | `false` |
 /// | `statsdAllowRemote` | `true`: let `statsd` be a non-loopback address | `false` |
+/// | `headTimeout` | duration a request head may take to arrive (then 408) | `10s` |
+/// | `bodyTimeout` | duration a request body may stall (then 408) | `10s` |
+/// | `idleTimeout` | duration a keep-alive connection may sit idle | `1m` |
+/// | `writeStallTimeout` | duration queued response bytes may go unread (then close) | `30s` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///

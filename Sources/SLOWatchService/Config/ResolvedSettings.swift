@@ -50,6 +50,10 @@ public struct ResolvedSettings: Sendable {
         case .protectReads: .boolean(configuration.protectReads)
         case .insecure: .boolean(configuration.insecure)
         case .statsdAllowRemote: .boolean(configuration.statsdAllowRemote)
+        case .headTimeout: .milliseconds(configuration.headTimeoutMilliseconds)
+        case .bodyTimeout: .milliseconds(configuration.bodyTimeoutMilliseconds)
+        case .idleTimeout: .milliseconds(configuration.idleTimeoutMilliseconds)
+        case .writeStallTimeout: .milliseconds(configuration.writeStallTimeoutMilliseconds)
         }
     }
 
@@ -77,6 +81,10 @@ public struct ResolvedSettings: Sendable {
         case (.protectReads, .boolean(let on)): configuration.protectReads = on
         case (.insecure, .boolean(let on)): configuration.insecure = on
         case (.statsdAllowRemote, .boolean(let on)): configuration.statsdAllowRemote = on
+        case (.headTimeout, .milliseconds(let ms)): configuration.headTimeoutMilliseconds = ms
+        case (.bodyTimeout, .milliseconds(let ms)): configuration.bodyTimeoutMilliseconds = ms
+        case (.idleTimeout, .milliseconds(let ms)): configuration.idleTimeoutMilliseconds = ms
+        case (.writeStallTimeout, .milliseconds(let ms)): configuration.writeStallTimeoutMilliseconds = ms
         default: return
         }
         origins[key] = origin

@@ -56,6 +56,15 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case insecure
     /// Whether the StatsD listener may use a non-loopback address (`true` or `false`).
     case statsdAllowRemote
+    /// How long a request head may take to arrive once it started (a duration); then 408 and close.
+    case headTimeout
+    /// How long a request body may stall without a byte arriving (a duration); then 408 and close.
+    case bodyTimeout
+    /// How long a keep-alive connection may sit idle between requests (a duration); then it is closed.
+    case idleTimeout
+    /// How long queued response bytes may wait without the client reading any (a duration); then the
+    /// connection is closed. Idle event streams are not affected.
+    case writeStallTimeout
 
     /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
     /// so the bound keeps memory and replay time predictable.
@@ -95,7 +104,9 @@ public enum SettingKey: String, Sendable, CaseIterable {
         switch self {
         case .host: "an IPv4 or IPv6 address literal such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"
         case .port: "a whole number from 0 to 65535 (0 picks a free port)"
-        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace: DurationText.rule
+        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
+            .idleTimeout, .writeStallTimeout:
+            DurationText.rule
         case .capacity: "a whole number of samples from 1 to \(MetricDefinition.maximumCapacity)"
         case .maxMetrics: "a whole number of metrics, at least 1"
         case .maxBody: ByteSizeText.rule
@@ -141,7 +152,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
         switch self {
         case .host: Self.hostLiteral(text).map(SettingValue.text)
         case .port: Self.integer(text, in: 0...65_535).map(SettingValue.integer)
-        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace:
+        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
+            .idleTimeout, .writeStallTimeout:
             DurationText.milliseconds(text).map(SettingValue.milliseconds)
         case .capacity:
             Self.integer(text, in: 1...MetricDefinition.maximumCapacity).map(SettingValue.integer)

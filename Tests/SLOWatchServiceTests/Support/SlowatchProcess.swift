@@ -100,6 +100,9 @@ final class SlowatchProcess: @unchecked Sendable {
         return Int(rest[rest.index(after: colon)...].prefix(while: \.isNumber))
     }
 
+    /// The child's process id.
+    var processIdentifier: Int32 { process.processIdentifier }
+
     /// Sends `signal` to the child.
     func send(_ signal: Int32) { Foundation.kill(process.processIdentifier, signal) }
 
