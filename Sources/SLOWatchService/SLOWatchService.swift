@@ -22,8 +22,11 @@ public final class SLOWatchService: Sendable {
     let monotonicClock: any MonotonicClock
     /// When the service was created, in ns on ``monotonicClock``.
     let createdAtNanoseconds: UInt64
-    /// Serialises SLO edits (read, change, replace), so two concurrent PUTs cannot lose one another.
+    /// Serialises SLO edits (read, change, replace), so two concurrent PUTs cannot lose one another;
+    /// with a data directory, metric definition edits too, so the definitions file is written in order.
     let sloEdits = PThreadLock(())
+    /// The data directory's files, when `--data-dir` is set.
+    let durable: DurableState?
     /// The live event streams and their keepalive timer.
     let streams: ViolationStreams
     /// Counts for the Prometheus exposition (samples, StatsD lines, alert deliveries).
@@ -44,12 +47,16 @@ public final class SLOWatchService: Sendable {
     ///   - wallClock: stamps samples without a timestamp, events and checks, in ms since the epoch
     ///     (read in whole ms).
     ///   - monotonicClock: times uptime, rate limits and checks.
-    /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid.
+    /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid, or the data
+    ///   directory cannot be created, written or locked.
     public init(
         configuration: ServiceConfiguration, logger: Logger = Logger(label: "slowatch"),
         wallClock: any WallClock = SystemWallClock(),
         monotonicClock: any MonotonicClock = SystemMonotonicClock()
     ) throws(ServiceError) {
+        let durable = try Self.openDurableState(configuration, logger: logger)
+        let configuration = Self.applyingStoredDefinitions(durable, to: configuration)
+        self.durable = durable
         self.configuration = configuration
         self.logger = logger
         let wallClock = WholeMillisecondClock(base: wallClock)
@@ -68,9 +75,25 @@ public final class SLOWatchService: Sendable {
                 throw ServiceError("metric '\(definition.name)': \(error.message)")
             }
         }
+        let restored = Self.restoreSamples(durable, into: registry, logger: logger)
         bus = EventBus(
-            configuration: .init(historyCapacity: configuration.historyCapacity), wallClock: wallClock,
-            logger: coreLogger)
+            configuration: .init(historyCapacity: configuration.historyCapacity, journal: durable?.log),
+            wallClock: wallClock, logger: coreLogger)
+        if let durable {
+            let events = durable.recovered.events
+            let lastSequence = max(durable.recovered.snapshot?.lastSequence ?? 0, events.last?.sequence ?? 0)
+            if !bus.restore(events: events, lastSequence: lastSequence) {
+                let message =
+                    "The violation log ends before event #\(lastSequence) of the snapshot; sequences go on from "
+                    + "there, but the history starts empty."
+                logger.warning("\(message)")
+            }
+            let message =
+                "Restored from \(durable.directory.path): \(configuration.slos.count) SLOs, "
+                + "\(restored.metrics) metrics with \(restored.samples) samples, \(bus.history().count) events "
+                + "(sequence #\(bus.lastSequence))."
+            logger.info("\(message)")
+        }
         do {
             monitor = try SLOMonitor(
                 registry: registry, slos: configuration.slos, publisher: bus,
@@ -146,6 +169,7 @@ public final class SLOWatchService: Sendable {
         startAlertForwarder(port: port)
         monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)
         streams.start()
+        startSnapshots()
         return port
     }
 
@@ -155,7 +179,8 @@ public final class SLOWatchService: Sendable {
     /// Stops gracefully: the monitor stops, event streams end, the StatsD listener records the datagrams
     /// already received and closes, in-flight requests finish (within the shutdown grace), then the HTTP
     /// listener closes and the Alertmanager forwarder gets up to 2 s to deliver what waits (the
-    /// resolution of an SLO removed by a last request, say).
+    /// resolution of an SLO removed by a last request, say). With a data directory, it then writes a
+    /// snapshot of every ring buffer and flushes the violation log.
     public func stop() {
         monitor.stop()
         streams.stop()
@@ -171,6 +196,8 @@ public final class SLOWatchService: Sendable {
             retiredResponses.withLock { retired in retired.merge(counts, uniquingKeysWith: &+) }
         }
         stopAlertForwarder()
+        stopSnapshots()
+        writeSnapshot(reason: "shutdown")
     }
 
     /// HTTP responses written since the service was created, by status code, over every listener it

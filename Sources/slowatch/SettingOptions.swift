@@ -66,6 +66,14 @@ struct SettingOptions: ParsableArguments {
     @Option(help: SettingOptions.help(.alertmanager, valueName: "url"))
     var alertmanager: [String] = []
 
+    /// The data directory, as typed.
+    @Option(help: SettingOptions.help(.dataDir, valueName: "dir"))
+    var dataDir: String?
+
+    /// The snapshot interval (a duration), as typed.
+    @Option(help: SettingOptions.help(.snapshotInterval, valueName: "duration"))
+    var snapshotInterval: String?
+
     /// The flags that were given, by setting; repeated `--alertmanager` flags are joined with commas, the
     /// list syntax of `SLOWATCH_ALERTMANAGER` (a URL cannot hold a comma).
     var flags: [SettingKey: String] {
@@ -77,6 +85,7 @@ struct SettingOptions: ParsableArguments {
             (.logLevel, logLevel), (.logFormat, logFormat), (.keepaliveInterval, keepaliveInterval),
             (.shutdownGrace, shutdownGrace), (.statsd, statsd),
             (.alertmanager, alertmanager.isEmpty ? nil : alertmanager.joined(separator: ",")),
+            (.dataDir, dataDir), (.snapshotInterval, snapshotInterval),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -117,6 +126,9 @@ struct SettingOptions: ParsableArguments {
         case .statsd: "Also take StatsD lines over UDP and TCP on this address, e.g. 127.0.0.1:8125"
         case .alertmanager:
             "Send SLO alerts to this Alertmanager, http://host[:port][/prefix]; repeat for several"
+        case .dataDir:
+            "Keep SLOs, metric definitions, violations and samples in this directory across restarts"
+        case .snapshotInterval: "How often every ring buffer is snapshotted to the data directory"
         }
     }
 }

@@ -35,6 +35,8 @@ struct ConfigFileTests {
             shutdownGrace: 3s
             statsd: 127.0.0.1:8125
             alertmanager: [http://127.0.0.1:9093, "http://am.example:80/prefix/"]
+            dataDir: /var/lib/slowatch
+            snapshotInterval: 30s
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -63,12 +65,13 @@ struct ConfigFileTests {
                 AlertmanagerEndpoint(host: "127.0.0.1", port: 9093),
                 AlertmanagerEndpoint(host: "am.example", port: 80, pathPrefix: "/prefix"),
             ]),
+            .dataDir: .path("/var/lib/slowatch"), .snapshotInterval: .milliseconds(30_000),
         ]
         for (index, key) in SettingKey.allCases.enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
         }
         let slo = try #require(file.slos?.first)
-        #expect(slo.line == 17)
+        #expect(slo.line == 19)
         #expect(
             slo.definition
                 == (try SLODefinition(
@@ -80,7 +83,7 @@ struct ConfigFileTests {
                 ConfigMetric(
                     name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
                     capacity: 42,
-                    line: 26)
+                    line: 28)
             ])
     }
 

@@ -28,6 +28,8 @@ struct ConfigResolverTests {
         case .logFormat: ["json", "text", "json"][layer]
         case .statsd: ["127.0.0.1:8125", "[::1]:9125", "localhost:0"][layer]
         case .alertmanager: "http://10.0.0.\(layer + 1):9093"
+        case .dataDir: ["/var/lib/a", "data", "/tmp/c"][layer]
+        case .snapshotInterval: "\(layer + 1)m"
         }
     }
 

@@ -23,6 +23,8 @@ import Yams
 /// | `shutdownGrace` | duration in-flight requests get at shutdown | `8s` |
 /// | `statsd` | `host:port` for StatsD over UDP and TCP (quote `"[::1]:8125"`), or `off` | `off` |
 /// | `alertmanager` | list of `http://host[:port][/prefix]` URLs, or one URL | none |
+/// | `dataDir` | directory for definitions, the violation log and snapshots | none (memory only) |
+/// | `snapshotInterval` | duration between ring-buffer snapshots, at least `1s` | `60s` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///

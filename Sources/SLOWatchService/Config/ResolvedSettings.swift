@@ -42,6 +42,8 @@ public struct ResolvedSettings: Sendable {
         case .shutdownGrace: .milliseconds(configuration.shutdownGraceMilliseconds)
         case .statsd: .listenAddress(configuration.statsdAddress)
         case .alertmanager: .endpoints(configuration.alertmanagers)
+        case .dataDir: .path(configuration.dataDirectory)
+        case .snapshotInterval: .milliseconds(configuration.snapshotIntervalMilliseconds)
         }
     }
 
@@ -64,6 +66,8 @@ public struct ResolvedSettings: Sendable {
         case (.shutdownGrace, .milliseconds(let ms)): configuration.shutdownGraceMilliseconds = ms
         case (.statsd, .listenAddress(let address)): configuration.statsdAddress = address
         case (.alertmanager, .endpoints(let endpoints)): configuration.alertmanagers = endpoints
+        case (.dataDir, .path(let path)): configuration.dataDirectory = path
+        case (.snapshotInterval, .milliseconds(let ms)): configuration.snapshotIntervalMilliseconds = ms
         default: return
         }
         origins[key] = origin

@@ -45,6 +45,14 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// The Alertmanagers that SLO alerts are sent to: `http://host[:port][/prefix]` URLs. A flag may be
     /// repeated, the environment variable holds a comma-separated list, and the file a list or one URL.
     case alertmanager
+    /// The folder where definitions, the violation log and ring-buffer snapshots are kept across
+    /// restarts; none (the default) keeps everything in memory.
+    case dataDir
+    /// How often the ring buffers are snapshotted to the data directory (a duration, at least 1s).
+    case snapshotInterval
+
+    /// The shortest ``snapshotInterval``, in ms: each snapshot copies every ring buffer to disk.
+    public static let minimumSnapshotIntervalMilliseconds: Double = 1_000
 
     /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
     /// so the bound keeps memory and replay time predictable.
@@ -98,6 +106,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 + "literal or localhost and a port from 0 to 65535 (0 picks a free one)"
         case .alertmanager:
             AlertmanagerEndpoint.rule + "; several are separated by commas, and none means no Alertmanager"
+        case .dataDir: "the path of a directory (created when absent), or none"
+        case .snapshotInterval: "a duration of at least 1s, such as 30s, 1m or 1h"
         }
     }
 
@@ -129,6 +139,11 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .statsd:
             text == "off" ? .listenAddress(nil) : ListenAddress(parsing: text).map(SettingValue.listenAddress)
         case .alertmanager: (try? AlertmanagerEndpoint.parseList(text)).map(SettingValue.endpoints)
+        case .dataDir: text == "none" ? .path(nil) : text.isEmpty || text.utf8.contains(0) ? nil : .path(text)
+        case .snapshotInterval:
+            DurationText.milliseconds(text).flatMap {
+                $0 >= Self.minimumSnapshotIntervalMilliseconds ? SettingValue.milliseconds($0) : nil
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
     case listenAddress(ListenAddress?)
     /// Alertmanager URLs, in the order given (empty: alerts are not forwarded).
     case endpoints([AlertmanagerEndpoint])
+    /// A file system path, or nil for none.
+    case path(String?)
 
     /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`, `http://127.0.0.1:9093,…`), so
     /// printed values can be pasted back; no Alertmanager at all is written `none`.
@@ -32,6 +34,7 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
         case .listenAddress(let address): address?.description ?? "off"
         case .endpoints(let endpoints):
             endpoints.isEmpty ? "none" : endpoints.map(\.description).joined(separator: ",")
+        case .path(let path): path ?? "none"
         }
     }
 }
