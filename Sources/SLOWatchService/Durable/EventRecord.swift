@@ -6,7 +6,11 @@ import SLOWatchCore
 enum EventRecord {
     /// The tag of each ``EventValue`` kind.
     private enum Tag: UInt8 {
-        case string = 1, number, integer, bool, null
+        case string = 1
+        case number = 2
+        case integer = 3
+        case bool = 4
+        case null = 5
     }
 
     /// The payload bytes of `event`.
