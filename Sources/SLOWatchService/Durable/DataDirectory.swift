@@ -52,7 +52,7 @@ final class DataDirectory: Sendable {
 
     /// The contents of `name`, or nil when it does not exist.
     /// - Throws: ``DataDirectoryError`` when it exists but cannot be read.
-    func read(_ name: String) throws(DataDirectoryError) -> [UInt8]? {
+    func contents(of name: String) throws(DataDirectoryError) -> [UInt8]? {
         let file = path(of: name)
         let descriptor = open(file, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -63,7 +63,7 @@ final class DataDirectory: Sendable {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count == 0 { return bytes }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -109,6 +109,12 @@ final class DataDirectory: Sendable {
         }
         try syncFolder()
         return aside
+    }
+
+    /// Removes the temporary copies a crash during ``replace(_:with:)`` may have left (they can be as
+    /// large as a snapshot); they were never renamed, so nothing in them was acknowledged.
+    func removeTemporaryFiles(_ names: [String]) {
+        for name in names { unlink(path(of: name + ".tmp")) }
     }
 
     /// Flushes the folder's entries (renames, new files) to disk.

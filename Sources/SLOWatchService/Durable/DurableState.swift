@@ -56,10 +56,11 @@ final class DurableState: Sendable {
         let directory = try DataDirectory(path: path)
         self.directory = directory
         self.logger = logger
+        directory.removeTemporaryFiles([DefinitionsFile.fileName, Self.snapshotName, ViolationLog.fileName])
         let definitions = try Self.loadDefinitions(
             directory, defaultCapacity: defaultCapacity, logger: logger)
         let snapshot = try Self.loadSnapshot(directory, logger: logger)
-        let (log, events) = try ViolationLog.open(
+        let (log, events) = try ViolationLog.load(
             directory: directory, retention: historyCapacity, logger: logger)
         self.log = log
         recovered = Recovered(definitions: definitions, snapshot: snapshot, events: events)
@@ -95,7 +96,7 @@ final class DurableState: Sendable {
     private static func loadDefinitions(_ directory: DataDirectory, defaultCapacity: Int, logger: Logger)
         throws(DataDirectoryError) -> DefinitionsFile?
     {
-        guard let bytes = try directory.read(DefinitionsFile.fileName) else { return nil }
+        guard let bytes = try directory.contents(of: DefinitionsFile.fileName) else { return nil }
         do {
             return try DefinitionsFile.decode(bytes, defaultCapacity: defaultCapacity)
         } catch {
@@ -112,7 +113,7 @@ final class DurableState: Sendable {
     private static func loadSnapshot(_ directory: DataDirectory, logger: Logger) throws(DataDirectoryError)
         -> MetricSnapshot?
     {
-        guard let bytes = try directory.read(snapshotName) else { return nil }
+        guard let bytes = try directory.contents(of: snapshotName) else { return nil }
         let problem: String
         if let payload = ChecksummedRecord.single(bytes) {
             do {

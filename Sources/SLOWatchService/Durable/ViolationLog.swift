@@ -60,11 +60,11 @@ final class ViolationLog: EventJournal, Sendable {
     /// (bit rot, a bad edit) keeps the records before it: the damaged file is moved aside with an error.
     /// - Returns: the log, and the events it holds (at most `retention`, newest last).
     /// - Throws: ``DataDirectoryError`` when the file cannot be read, repaired or opened.
-    static func open(directory: DataDirectory, retention: Int, logger: Logger) throws(DataDirectoryError) -> (
+    static func load(directory: DataDirectory, retention: Int, logger: Logger) throws(DataDirectoryError) -> (
         log: ViolationLog, events: [Event]
     ) {
         let path = directory.path(of: fileName)
-        let bytes = try directory.read(fileName) ?? []
+        let bytes = try directory.contents(of: fileName) ?? []
         let scan = ChecksummedRecord.scan(bytes)
         var events: [Event] = []
         var goodBytes = 0
@@ -143,7 +143,7 @@ final class ViolationLog: EventJournal, Sendable {
     /// Rewrites the file atomically with its newest ``retention`` records and reopens it.
     private func compact(_ state: inout State) {
         do throws(DataDirectoryError) {
-            let scan = ChecksummedRecord.scan(try directory.read(Self.fileName) ?? [])
+            let scan = ChecksummedRecord.scan(try directory.contents(of: Self.fileName) ?? [])
             let kept = scan.payloads.suffix(retention)
             let bytes = kept.flatMap { ChecksummedRecord.encode($0) }
             try directory.replace(Self.fileName, with: bytes)
@@ -163,7 +163,7 @@ final class ViolationLog: EventJournal, Sendable {
     /// Opens (creating, mode 0600) the log for appending.
     private static func openForAppending(_ directory: DataDirectory) throws(DataDirectoryError) -> Int32 {
         let path = directory.path(of: fileName)
-        let descriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw DataDirectoryError("Cannot open \(path) for appending", errno: errno)
         }
