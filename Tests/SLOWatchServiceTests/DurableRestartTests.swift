@@ -216,6 +216,21 @@ struct DurableRestartTests {
         #expect(FileManager.default.fileExists(atPath: snapshot.path), "a fresh snapshot at shutdown")
     }
 
+    @Test("a second process on the same data directory is refused, naming the directory")
+    func secondProcessIsRefused() throws {
+        let directory = DurableNode.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try DurableNode(directory: directory, ["--check-interval", "1h"])
+        defer { first.child.kill() }
+        let second = try SlowatchProcess.run(["--port", "0", "--data-dir", directory], timeout: 20)
+        #expect(second.status == 78)
+        #expect(
+            second.standardError.contains(
+                "The data directory \(directory) is in use by another slowatch process"))
+        #expect(try first.get("/healthz").status == 200, "the first one is untouched")
+        #expect(first.stopGracefully() == 0)
+    }
+
     @Test("a data directory that cannot be created is a start-up error naming the path and the flag")
     func unusableDirectory() throws {
         let file = DurableNode.temporaryDirectory()

@@ -47,6 +47,13 @@ final class DataDirectory: Sendable {
 
     deinit { close(lockDescriptor) }
 
+    /// Whether only the owner may enter the folder (no group or other permission bits), as a folder
+    /// slowatch creates is; an existing one keeps the mode it had.
+    var isOwnerOnly: Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & 0o077 == 0
+    }
+
     /// The path of `name` inside the folder.
     func path(of name: String) -> String { Self.join(path, name) }
 
@@ -103,7 +110,13 @@ final class DataDirectory: Sendable {
     /// - Returns: the new path.
     /// - Throws: ``DataDirectoryError`` when the rename fails.
     func moveAside(_ name: String) throws(DataDirectoryError) -> String {
-        let aside = path(of: "\(name).corrupt-\(Self.timestamp())")
+        var aside = path(of: "\(name).corrupt-\(Self.timestamp())")
+        // Two in the same second must not overwrite the first one's evidence.
+        var attempt = 1
+        while access(aside, F_OK) == 0, attempt < 100 {
+            attempt += 1
+            aside = path(of: "\(name).corrupt-\(Self.timestamp())-\(attempt)")
+        }
         guard rename(path(of: name), aside) == 0 else {
             throw DataDirectoryError("Cannot move \(path(of: name)) aside to \(aside)", errno: errno)
         }

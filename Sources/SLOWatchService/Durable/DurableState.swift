@@ -56,6 +56,11 @@ final class DurableState: Sendable {
         let directory = try DataDirectory(path: path)
         self.directory = directory
         self.logger = logger
+        if !directory.isOwnerOnly {
+            logger.warning(
+                "The data directory \(path) may be read by other users (its mode allows group or others); chmod 700 it."
+            )
+        }
         directory.removeTemporaryFiles([DefinitionsFile.fileName, Self.snapshotName, ViolationLog.fileName])
         let definitions = try Self.loadDefinitions(
             directory, defaultCapacity: defaultCapacity, logger: logger)
