@@ -34,7 +34,7 @@ final class DurableState: Sendable {
     /// What was found at start.
     let recovered: Recovered
     /// Writes of the snapshot happen one at a time (the timer's and the shutdown's).
-    let snapshotWrites = PThreadLock(())
+    private let snapshotWrites = PThreadLock(())
     /// The current ``DefinitionsFile/generation``; changed only with the service's `sloEdits` lock held.
     private let generationLock: PThreadLock<UInt64>
     /// Bumped by every start and stop of the snapshot timer, so a tick of an older loop does nothing.

@@ -137,9 +137,6 @@ final class ViolationLog: EventJournal, Sendable {
         }
     }
 
-    /// How many records the file holds now.
-    var recordCount: Int { state.withLock { $0.records } }
-
     /// Rewrites the file atomically with its newest ``retention`` records and reopens it.
     private func compact(_ state: inout State) {
         do throws(DataDirectoryError) {
