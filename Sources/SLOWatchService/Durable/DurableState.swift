@@ -33,8 +33,8 @@ final class DurableState: Sendable {
     let log: ViolationLog
     /// What was found at start.
     let recovered: Recovered
-    /// Writes of the snapshot happen one at a time (the timer's and the shutdown's).
-    private let snapshotWrites = PThreadLock(())
+    /// How many snapshots were written; its lock makes the timer's and the shutdown's writes take turns.
+    private let snapshotWrites = PThreadLock<UInt64>(0)
     /// The current ``DefinitionsFile/generation``; changed only with the service's `sloEdits` lock held.
     private let generationLock: PThreadLock<UInt64>
     /// Bumped by every start and stop of the snapshot timer, so a tick of an older loop does nothing.
@@ -92,8 +92,9 @@ final class DurableState: Sendable {
     func saveSnapshot(_ snapshot: MetricSnapshot) throws(DataDirectoryError) {
         log.sync()
         let bytes = ChecksummedRecord.encode(snapshot.encode())
-        try snapshotWrites.withLock { _ throws(DataDirectoryError) in
+        try snapshotWrites.withLock { written throws(DataDirectoryError) in
             try directory.replace(Self.snapshotName, with: bytes)
+            written += 1
         }
     }
 
