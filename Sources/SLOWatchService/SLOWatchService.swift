@@ -24,7 +24,8 @@ public final class SLOWatchService: Sendable {
     let createdAtNanoseconds: UInt64
     /// Serialises SLO edits (read, change, replace), so two concurrent PUTs cannot lose one another;
     /// with a data directory, metric definition edits too, so the definitions file is written in order.
-    let sloEdits = PThreadLock(())
+    // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
+    let sloEdits = PThreadLock<UInt8>(0)
     /// The data directory's files, when `--data-dir` is set.
     let durable: DurableState?
     /// The live event streams and their keepalive timer.
