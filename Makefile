@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test test-swift test-tsan check-openapi check-docker deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
+.PHONY: all build test test-swift test-tsan check-openapi check-docker check-contract hostile-corpus deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
 
 all: build
 
@@ -42,6 +42,15 @@ test-swift: deps-test
 ## openapi-spec-validator (PyPI, installed when missing) on openapi.yaml.
 check-openapi:
 	bash scripts/check-openapi.sh
+
+## schemathesis (every check; examples, coverage and fuzzing phases) on openapi.yaml against the real binary,
+## and REDbot on two reads; both installed from PyPI when missing (scripts/check-contract.sh).
+check-contract:
+	bash scripts/check-contract.sh
+
+## Re-export the hostile-input catalogue's requests as parser fuzz seeds (Fuzz/corpus/http-parser/hostile-*).
+hostile-corpus:
+	bash scripts/export-hostile-corpus.sh
 
 ## The Dockerfile's `swift build` command, run here (no Docker engine needed), and a check that the binary
 ## needs no Swift runtime library.

@@ -107,6 +107,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The hostile-input catalogues are read from the source tree, not bundled.
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ],

@@ -1,11 +1,24 @@
 /// An incremental decoder of a chunked request body (RFC 9112 section 7.1), strict about CRLF.
 ///
-/// Chunk extensions are skipped; trailer fields are validated and discarded.
+/// Chunk extensions are checked against their grammar (RFC 9112 section 7.1.1) and skipped; trailer
+/// fields are validated and discarded.
 struct ChunkedDecoder {
     private enum State {
         case size
         case sizeSpace
-        case extensions
+        /// After a ';' (optional whitespace, then the extension's name).
+        case extensionNameStart
+        case extensionName
+        /// After a name, in optional whitespace before '=', ';' or the line end.
+        case extensionAfterName
+        /// After '=' (optional whitespace, then a token or a quoted string).
+        case extensionValueStart
+        case extensionToken
+        case extensionQuoted
+        /// After a backslash inside a quoted string.
+        case extensionQuotedPair
+        /// After a value, in optional whitespace before ';' or the line end.
+        case extensionAfterValue
         case sizeLF
         case data(remaining: Int)
         case dataCR
@@ -90,7 +103,7 @@ struct ChunkedDecoder {
             } else if byte == ASCII.cr {
                 state = .sizeLF
             } else if byte == UInt8(ascii: ";") {
-                state = .extensions
+                state = .extensionNameStart
             } else if byte == ASCII.space || byte == ASCII.tab {
                 state = .sizeSpace
             } else {
@@ -98,16 +111,13 @@ struct ChunkedDecoder {
             }
         case .sizeSpace:
             if byte == UInt8(ascii: ";") {
-                state = .extensions
+                state = .extensionNameStart
             } else if byte != ASCII.space && byte != ASCII.tab {
                 return .badRequest("A chunk size is followed by something other than an extension.")
             }
-        case .extensions:
-            if byte == ASCII.cr {
-                state = .sizeLF
-            } else if !ASCII.isFieldValue(byte) {
-                return .badRequest("A chunk extension contains a control character.")
-            }
+        case .extensionNameStart, .extensionName, .extensionAfterName, .extensionValueStart, .extensionToken,
+            .extensionQuoted, .extensionQuotedPair, .extensionAfterValue:
+            return stepExtension(byte)
         case .sizeLF, .dataLF, .trailerLF, .finalLF:
             return .badRequest("The chunked body has a bare CR; CR is only allowed before LF.")
         case .dataCR:
@@ -143,6 +153,70 @@ struct ChunkedDecoder {
         }
         if trailerBytes > limits.maxHeaderBytes {
             return .headerFieldsTooLarge("The trailer section is larger than \(limits.maxHeaderBytes) bytes.")
+        }
+        return nil
+    }
+
+    /// One byte of a chunk extension: `*( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )`.
+    private mutating func stepExtension(_ byte: UInt8) -> HTTPParseError? {
+        let isSpace = byte == ASCII.space || byte == ASCII.tab
+        let isSemicolon = byte == UInt8(ascii: ";")
+        switch state {
+        case .extensionNameStart:
+            if ASCII.isToken(byte) {
+                state = .extensionName
+            } else if !isSpace {
+                return .badRequest("A chunk extension has no name after its ';'.")
+            }
+        case .extensionName, .extensionAfterName:
+            if byte == ASCII.cr {
+                state = .sizeLF
+            } else if isSemicolon {
+                state = .extensionNameStart
+            } else if byte == UInt8(ascii: "=") {
+                state = .extensionValueStart
+            } else if isSpace {
+                state = .extensionAfterName
+            } else if case .extensionAfterName = state {
+                return .badRequest("A chunk extension name is followed by something other than '=' or ';'.")
+            } else if !ASCII.isToken(byte) {
+                return .badRequest("A chunk extension name is not a valid token.")
+            }
+        case .extensionValueStart:
+            if byte == UInt8(ascii: "\"") {
+                state = .extensionQuoted
+            } else if ASCII.isToken(byte) {
+                state = .extensionToken
+            } else if !isSpace {
+                return .badRequest("A chunk extension value is neither a token nor a quoted string.")
+            }
+        case .extensionToken, .extensionAfterValue:
+            if byte == ASCII.cr {
+                state = .sizeLF
+            } else if isSemicolon {
+                state = .extensionNameStart
+            } else if isSpace {
+                state = .extensionAfterValue
+            } else if case .extensionAfterValue = state {
+                return .badRequest("A chunk extension value is followed by something other than ';'.")
+            } else if !ASCII.isToken(byte) {
+                return .badRequest("A chunk extension value is neither a token nor a quoted string.")
+            }
+        case .extensionQuoted:
+            if byte == UInt8(ascii: "\"") {
+                state = .extensionAfterValue
+            } else if byte == UInt8(ascii: "\\") {
+                state = .extensionQuotedPair
+            } else if !ASCII.isFieldValue(byte) {
+                return .badRequest("A quoted chunk extension value is not closed before the end of its line.")
+            }
+        case .extensionQuotedPair:
+            guard ASCII.isFieldValue(byte) else {
+                return .badRequest("A chunk extension has a backslash before a control character.")
+            }
+            state = .extensionQuoted
+        default:
+            break
         }
         return nil
     }

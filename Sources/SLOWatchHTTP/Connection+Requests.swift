@@ -82,16 +82,20 @@ extension Connection {
         }
         var target = head.target
         let range = head.pathRange
-        let (path, match): (String?, HTTPRouter.Match) = target.withUTF8 { utf8 in
+        let (decoded, match): (Result<String, HTTPParseError>, HTTPRouter.Match) = target.withUTF8 { utf8 in
             let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[range]))
-            guard !raw.isEmpty else { return ("/", loop.router.match(method: head.method, rawPath: "/")) }
-            guard let path = PercentDecoding.decode(raw) else { return (nil, .notFound) }
-            return (path, loop.router.match(method: head.method, rawPath: raw))
+            guard !raw.isEmpty else {
+                return (.success("/"), loop.router.match(method: head.method, rawPath: "/"))
+            }
+            let decoded = PercentDecoding.decodePath(raw)
+            guard case .success = decoded else { return (decoded, .notFound) }
+            return (decoded, loop.router.match(method: head.method, rawPath: raw))
         }
-        guard let path else {
-            respondError(
-                400, "The request path has a '%' that is not followed by two hex digits.", close: true,
-                head: head)
+        let path: String
+        switch decoded {
+        case .success(let text): path = text
+        case .failure(let error):
+            respondError(error.status, error.message, close: true, head: head)
             return
         }
         var query: [(name: String, value: String)] = []
@@ -118,6 +122,16 @@ extension Connection {
                 close: closeIfBody, extraHeaders: ["Allow": allow],
                 head: head)
         case .found(let handler, let parameters):
+            if let admit = loop.configuration.admit {
+                let request = HTTPRequest(
+                    parsed: head.method, target: head.target, path: path, version: head.version,
+                    headers: head.headers, body: [], pathParameters: parameters, query: query)
+                if let refusal = admit(request) {
+                    // The body, if any, was never read, so the connection cannot carry another request.
+                    respond(refusal, head: head, keepAlive: head.keepAlive && !head.hasBody)
+                    return
+                }
+            }
             if case .contentLength(let length) = head.framing, length > loop.limits.maxBodyBytes {
                 respondError(
                     413, HTTPParseError.payloadTooLarge(limit: loop.limits.maxBodyBytes).message, close: true,
@@ -179,7 +193,8 @@ extension Connection {
     private func respond(
         _ response: HTTPResponse, head: RequestHead, keepAlive: Bool, unframed: Bool = false
     ) {
-        let keep = keepAlive && !loop.isStopping
+        // A client that has sent its FIN can send no further request: say so, and close after this one.
+        let keep = keepAlive && !loop.isStopping && !peerClosed
         let persistence = Self.persistence(keep, head.version)
         let isFinal = (200...599).contains(response.status)
         if !isFinal {
@@ -262,7 +277,7 @@ extension Connection {
         var response = HTTPResponse.error(
             status: status, code: HTTPStatus.errorCode(status), message: message)
         for (name, value) in extraHeaders { response.headers.add(name: name, value: value) }
-        let keep = !close && !loop.isStopping
+        let keep = !close && !loop.isStopping && !peerClosed
         ResponseEncoder.encode(
             response, omitBody: omitBody, persistence: Self.persistence(keep, version),
             date: loop.dateCache.bytes, into: &output)

@@ -29,6 +29,9 @@ final class Connection {
     var isDeferred = false
     /// The socket may have unread bytes (an edge was seen and not yet drained).
     var wantRead = true
+    /// epoll reported the peer's FIN (`EPOLLRDHUP` or `EPOLLHUP`): a short read no longer means the
+    /// socket is drained, since the FIN came in the same edge as the data and no later edge will report it.
+    var hangupSeen = false
     var peerClosed = false
     var phase = Phase.idle(fresh: true)
     /// When the current phase times out (monotonic ns); `UInt64.max` for never.
@@ -148,7 +151,9 @@ final class Connection {
             }
             if count > 0 {
                 writeIndex += count
-                if count < space {
+                // After a FIN, read on to the 0 that reports it; else the connection would sit half-closed
+                // until a timeout (the FIN's edge has already been consumed with this data).
+                if count < space && !hangupSeen {
                     wantRead = false
                     return
                 }

@@ -164,6 +164,7 @@ final class EventLoop: @unchecked Sendable {
             if flags & (CEPOLL_IN | CEPOLL_RDHUP | CEPOLL_HUP | CEPOLL_ERR) != 0 {
                 connection.wantRead = true
             }
+            if flags & (CEPOLL_RDHUP | CEPOLL_HUP) != 0 { connection.hangupSeen = true }
             connection.service()
         }
     }

@@ -34,6 +34,13 @@ public struct HTTPServerConfiguration: Sendable {
     /// errors, and the head of each stream), for request logs and status counters. Keep it short and
     /// non-blocking; nil (the default) costs one branch per request.
     public var onResponse: (@Sendable (HTTPResponseRecord) -> Void)?
+    /// Called on the I/O thread for a request whose route and method were found, as soon as its head
+    /// has arrived and before any of its body is read (the request's ``HTTPRequest/body`` is empty): an
+    /// answer it returns is sent instead of running the route, and a request with a body then closes the
+    /// connection, its body unread. For access control, so a refused client cannot make the server read,
+    /// buffer or parse anything. Unknown paths and methods get their 404 and 405 before it is asked.
+    /// nil (the default) admits every request at the cost of one branch.
+    public var admit: (@Sendable (HTTPRequest) -> HTTPResponse?)?
 
     /// Creates the default configuration (127.0.0.1:8080).
     public init() {}

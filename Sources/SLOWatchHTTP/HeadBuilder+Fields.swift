@@ -191,6 +191,10 @@ extension HeadBuilder {
             $0.split(separator: ";").first.map { $0.trimmingSpaces().lowercased() } ?? ""
         }
         guard !names.isEmpty else { return .badRequest("The Transfer-Encoding header is empty.") }
+        for (name, coding) in zip(names, codings) where name == "chunked" && coding.contains(";") {
+            return .badRequest(
+                "The transfer coding \"\(coding)\" has parameters; chunked takes none (RFC 9112 section 7).")
+        }
         if names == ["chunked"] { return nil }
         if names.dropLast().contains("chunked") {
             return .badRequest("The chunked transfer coding must be applied once and last.")

@@ -63,6 +63,11 @@ struct HeadBuilder {
     private mutating func parseTarget(_ bytes: UnsafeRawBufferPointer) -> HTTPParseError? {
         guard !bytes.isEmpty else { return .badRequest("The request target is empty.") }
         target = String(decoding: bytes, as: UTF8.self)
+        if bytes.contains(UInt8(ascii: "#")) {
+            return .badRequest(
+                "The request target \"\(target)\" has a fragment ('#'); a request never carries one "
+                    + "(RFC 9112 section 3.2).")
+        }
         var pathStart: Int
         if bytes[0] == ASCII.slash {
             pathStart = 0
@@ -81,6 +86,11 @@ struct HeadBuilder {
             }
             guard pathStart > authorityStart else {
                 return .badRequest("The absolute-form request target \"\(target)\" has no host.")
+            }
+            if bytes[authorityStart..<pathStart].contains(UInt8(ascii: "@")) {
+                return .badRequest(
+                    "The absolute-form request target \"\(target)\" has userinfo ('@'), which an http URI "
+                        + "may not carry (RFC 9110 section 4.2.4).")
             }
         } else {
             return .badRequest(

@@ -37,6 +37,52 @@ enum PercentDecoding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Decodes a request path strictly: a '%' not followed by two hex digits, a decoded control byte
+    /// (such as `%00` or `%0D`), or decoded bytes that are not UTF-8 (such as `%FF`, or the overlong
+    /// `%C0%AF`) are a 400 naming the rule; nothing is replaced or normalized.
+    static func decodePath(_ bytes: UnsafeRawBufferPointer) -> Result<String, HTTPParseError> {
+        // The request line holds printable ASCII only, so a path without '%' is already valid.
+        let sent = String(decoding: bytes, as: UTF8.self)
+        guard bytes.contains(ASCII.percent) else { return .success(sent) }
+        guard let decoded = decodeBytes(bytes) else {
+            return .failure(
+                .badRequest("The request path \"\(sent)\" has a '%' that is not followed by two hex digits."))
+        }
+        if decoded.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return .failure(
+                .badRequest(
+                    "The request path \"\(sent)\" decodes to a control character (such as %00 or %0D), "
+                        + "which a path may not hold."))
+        }
+        guard let path = String(validating: decoded, as: UTF8.self) else {
+            return .failure(
+                .badRequest("The request path \"\(sent)\" is not valid UTF-8 once its %-escapes are decoded.")
+            )
+        }
+        return .success(path)
+    }
+
+    /// The bytes of `bytes` with each `%XX` decoded; nil when a '%' is not followed by two hex digits.
+    private static func decodeBytes(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == ASCII.percent else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 2 < bytes.count, let high = ASCII.hexValue(bytes[index + 1]),
+                let low = ASCII.hexValue(bytes[index + 2])
+            else { return nil }
+            out.append(high << 4 | low)
+            index += 3
+        }
+        return out
+    }
+
     /// Parses the query of a received request (the bytes after '?') into ordered, decoded pairs, with
     /// '+' read as a space and empty parameters (`a&&b`) skipped. A '%' not followed by two hex digits
     /// in a name or a value is a 400 naming the parameter when `strict`, and kept as sent otherwise.

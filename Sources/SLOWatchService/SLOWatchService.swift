@@ -48,13 +48,16 @@ public final class SLOWatchService: Sendable {
     ///   - wallClock: stamps samples without a timestamp, events and checks, in ms since the epoch
     ///     (read in whole ms).
     ///   - monotonicClock: times uptime, rate limits and checks.
-    /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid, or the data
-    ///   directory cannot be created, written or locked.
+    /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid, when the
+    ///   configuration would expose the service unguarded (see
+    ///   ``ServiceConfiguration/exposureProblem(origin:)``), or when the data directory cannot be
+    ///   created, written or locked.
     public init(
         configuration: ServiceConfiguration, logger: Logger = Logger(label: "slowatch"),
         wallClock: any WallClock = SystemWallClock(),
         monotonicClock: any MonotonicClock = SystemMonotonicClock()
     ) throws(ServiceError) {
+        if let problem = configuration.exposureProblem() { throw ServiceError(problem) }
         let durable = try Self.openDurableState(configuration, logger: logger)
         let configuration = Self.applyingStoredDefinitions(durable, to: configuration)
         self.durable = durable
@@ -135,6 +138,10 @@ public final class SLOWatchService: Sendable {
         http.maxConnections = configuration.maxConnections
         http.maxOutboundBytes = configuration.maxOutboundBytes
         http.shutdownGrace = .milliseconds(Self.wholeMilliseconds(configuration.shutdownGraceMilliseconds))
+        if configuration.token != nil {
+            let policy = AccessPolicy(token: configuration.token, protectReads: configuration.protectReads)
+            http.admit = { request in policy.refusal(for: request) }
+        }
         if logger.logLevel <= .debug {
             let logger = self.logger
             http.onResponse = { record in

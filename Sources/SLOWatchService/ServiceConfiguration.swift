@@ -45,6 +45,16 @@ public struct ServiceConfiguration: Sendable {
     public var statsdAddress: ListenAddress?
     /// The StatsD listener's bounds: line length, TCP connections, idle timeout.
     public var statsdLimits = StatsDLimits()
+    /// The bearer token every write, and with ``protectReads`` every read but a few, must present
+    /// (default none: every request is admitted). See ``AccessToken``.
+    public var token: AccessToken?
+    /// Whether reads need the token too, except `/healthz`, `/openapi.yaml` and `/` (default false).
+    public var protectReads = false
+    /// Whether a non-loopback ``host`` may be served without a token (default false: refused).
+    public var insecure = false
+    /// Whether ``statsdAddress`` may be a non-loopback address, StatsD having no authentication
+    /// (default false: refused).
+    public var statsdAllowRemote = false
     /// The SLOs checked (default: the seven embedded ones).
     public var slos: [SLODefinition] = SLODefinition.defaults
     /// Metrics registered at start, before any sample arrives.

@@ -68,6 +68,20 @@ package final class RawClient {
         Glibc.close(fd)
     }
 
+    /// Shuts down the sending side (the server reads the end of input); the socket stays open for reading.
+    package func shutdownWrite() {
+        guard !closed else { return }
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+
+    /// Closes at once with a reset (`SO_LINGER` 0), as a client that crashes or is killed does.
+    package func abort() {
+        guard !closed else { return }
+        var option = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        close()
+    }
+
     /// Sends `text` as UTF-8.
     package func send(_ text: String) throws(RawClientError) {
         try send(Array(text.utf8))

@@ -60,6 +60,7 @@ struct ServeCommand: ParsableCommand {
             throw ExitStatus.unavailable.exitCode
         }
         logger.info("\(Self.startupLine(settings, service: service, port: port))")
+        Self.logAccess(settings.configuration, logger: logger)
         if let address = settings.configuration.statsdAddress, let statsdPort = service.statsdPort {
             let bound = ListenAddress(host: address.host, port: statsdPort)
             logger.info("Taking StatsD lines over UDP and TCP on \(bound).")
@@ -81,6 +82,34 @@ struct ServeCommand: ParsableCommand {
         return "slowatch \(SLOWatchVersion.current) listening on http://\(host):\(port) with \(count) "
             + "SLO\(count == 1 ? "" : "s") from \(configuration.sloSource), checking every "
             + "\(settings.value(of: .checkInterval))."
+    }
+
+    /// Says who may write and read: with a token, what needs it; without one on a non-loopback address
+    /// (`--insecure`), a warning. Never the token itself.
+    static func logAccess(_ configuration: ServiceConfiguration, logger: Logger) {
+        if let token = configuration.token {
+            if token.isShort {
+                let minimum = AccessToken.recommendedMinimumLength
+                logger.warning(
+                    "Access: the token is shorter than \(minimum) characters, which makes it easier to guess; use a random one such as the output of openssl rand -hex 32."
+                )
+            }
+            let reads =
+                configuration.protectReads
+                ? "every request but GET /healthz, /openapi.yaml and / needs"
+                : "writes (POST, PUT, DELETE) need"
+            logger.info("Access: \(reads) Authorization: Bearer <token>.")
+        } else if !ServiceConfiguration.isLoopback(configuration.host) {
+            let host = configuration.host
+            logger.warning(
+                "Access: no token, on the non-loopback address \(host) (--insecure): anyone who can reach it can post samples and change or delete metrics and SLOs."
+            )
+        }
+        if let statsd = configuration.statsdAddress, !ServiceConfiguration.isLoopback(statsd.host) {
+            logger.warning(
+                "StatsD on the non-loopback address \(statsd) (--statsd-allow-remote): StatsD has no authentication, so anyone who can reach it can record samples."
+            )
+        }
     }
 
     /// The start error, and the setting to change: `--statsd` when the StatsD address could not be bound,

@@ -66,6 +66,25 @@ struct SettingOptions: ParsableArguments {
     @Option(help: SettingOptions.help(.alertmanager, valueName: "url"))
     var alertmanager: [String] = []
 
+    /// The bearer token, as typed.
+    @Option(help: SettingOptions.help(.token, valueName: "token"))
+    var token: String?
+
+    /// The token file's path, as typed.
+    @Option(help: SettingOptions.help(.tokenFile, valueName: "file"))
+    var tokenFile: String?
+
+    /// Whether reads need the token too.
+    @Flag(help: SettingOptions.help(.protectReads, valueName: "flag"))
+    var protectReads = false
+
+    /// Whether a non-loopback host may be served without a token.
+    @Flag(help: SettingOptions.help(.insecure, valueName: "flag"))
+    var insecure = false
+
+    /// Whether the StatsD listener may use a non-loopback address.
+    @Flag(help: SettingOptions.help(.statsdAllowRemote, valueName: "flag"))
+    var statsdAllowRemote = false
     /// The data directory, as typed.
     @Option(help: SettingOptions.help(.dataDir, valueName: "dir"))
     var dataDir: String?
@@ -85,6 +104,8 @@ struct SettingOptions: ParsableArguments {
             (.logLevel, logLevel), (.logFormat, logFormat), (.keepaliveInterval, keepaliveInterval),
             (.shutdownGrace, shutdownGrace), (.statsd, statsd),
             (.alertmanager, alertmanager.isEmpty ? nil : alertmanager.joined(separator: ",")),
+            (.token, token), (.tokenFile, tokenFile), (.protectReads, protectReads ? "true" : nil),
+            (.insecure, insecure ? "true" : nil), (.statsdAllowRemote, statsdAllowRemote ? "true" : nil),
             (.dataDir, dataDir), (.snapshotInterval, snapshotInterval),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
@@ -126,6 +147,13 @@ struct SettingOptions: ParsableArguments {
         case .statsd: "Also take StatsD lines over UDP and TCP on this address, e.g. 127.0.0.1:8125"
         case .alertmanager:
             "Send SLO alerts to this Alertmanager, http://host[:port][/prefix]; repeat for several"
+        case .token:
+            "The bearer token writes (and with --protect-reads, reads) need; other users can see it in ps, "
+                + "so prefer --token-file"
+        case .tokenFile: "Read the token from this file (one trailing newline is dropped)"
+        case .protectReads: "Reads need the token too, except /healthz, /openapi.yaml and the dashboard page"
+        case .insecure: "Allow a non-loopback --host without a token"
+        case .statsdAllowRemote: "Allow a non-loopback --statsd address (StatsD has no authentication)"
         case .dataDir:
             "Keep SLOs, metric definitions, violations and samples in this directory across restarts"
         case .snapshotInterval: "How often every ring buffer is snapshotted to the data directory"

@@ -35,6 +35,10 @@ struct ConfigFileTests {
             shutdownGrace: 3s
             statsd: 127.0.0.1:8125
             alertmanager: [http://127.0.0.1:9093, "http://am.example:80/prefix/"]
+            tokenFile: /run/secrets/slowatch_token
+            protectReads: true
+            insecure: false
+            statsdAllowRemote: true
             dataDir: /var/lib/slowatch
             snapshotInterval: 30s
             slos:
@@ -65,13 +69,15 @@ struct ConfigFileTests {
                 AlertmanagerEndpoint(host: "127.0.0.1", port: 9093),
                 AlertmanagerEndpoint(host: "am.example", port: 80, pathPrefix: "/prefix"),
             ]),
+            .tokenFile: .path("/run/secrets/slowatch_token"), .protectReads: .boolean(true),
+            .insecure: .boolean(false), .statsdAllowRemote: .boolean(true),
             .dataDir: .path("/var/lib/slowatch"), .snapshotInterval: .milliseconds(30_000),
         ]
-        for (index, key) in SettingKey.allCases.enumerated() {
+        for (index, key) in SettingKey.allCases.filter(\.isFileKey).enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
         }
         let slo = try #require(file.slos?.first)
-        #expect(slo.line == 19)
+        #expect(slo.line == 23)
         #expect(
             slo.definition
                 == (try SLODefinition(
@@ -83,7 +89,7 @@ struct ConfigFileTests {
                 ConfigMetric(
                     name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
                     capacity: 42,
-                    line: 28)
+                    line: 32)
             ])
     }
 

@@ -64,6 +64,20 @@ struct DockerRecipeTests {
         #expect(
             command.contains("--alertmanager"), "slowatch must send its alerts to the compose Alertmanager")
         #expect(command.contains("http://alertmanager:9093"))
+        // slowatch listens on 0.0.0.0 in its container, so it gets a token, as a secret file rather than a
+        // variable `docker inspect` would show, and not the --insecure opt-out.
+        let environment = try #require(slowatch["environment"] as? [String: Any])
+        #expect(environment["SLOWATCH_HOST"] as? String == "0.0.0.0")
+        #expect(environment["SLOWATCH_TOKEN_FILE"] as? String == "/run/secrets/slowatch_token")
+        #expect(environment["SLOWATCH_TOKEN"] == nil && environment["SLOWATCH_INSECURE"] == nil)
+        #expect(!command.contains("--insecure"))
+        #expect(slowatch["secrets"] as? [String] == ["slowatch_token"])
+        let secrets = try #require(compose["secrets"] as? [String: Any])
+        let secret = try #require(secrets["slowatch_token"] as? [String: Any])
+        #expect(secret["file"] as? String == "./slowatch-token")
+        let ignored = try String(
+            contentsOf: SlowatchProcess.packageRoot.appendingPathComponent(".gitignore"), encoding: .utf8)
+        #expect(ignored.contains("/docker/slowatch-token"), "the token file is never committed")
         // Every configuration file mounted into a container exists next to the compose file.
         for case let service as [String: Any] in services.values {
             for case let volume as String in (service["volumes"] as? [Any]) ?? [] {
@@ -97,6 +111,11 @@ struct DockerRecipeTests {
         #expect(lines.contains("EXPOSE 8080"))
         #expect(dockerfile.contains("HEALTHCHECK") && dockerfile.contains("/healthz"))
         #expect(dockerfile.contains("SLOWATCH_HOST=0.0.0.0"))
+        // No token is baked into the image, and it does not opt out of needing one: the user passes one.
+        let instructions = lines.filter { !$0.hasPrefix("#") }.joined(separator: "\n")
+        #expect(!instructions.contains("SLOWATCH_TOKEN") && !instructions.contains("SLOWATCH_INSECURE"))
+        #expect(!lines.contains { $0.hasPrefix("CMD") && $0.contains("--insecure") })
+        #expect(dockerfile.contains("SLOWATCH_TOKEN_FILE=/run/secrets/slowatch_token"))
         #expect(dockerfile.contains(Self.buildCommand), "the image builds with the README's command")
     }
 
@@ -124,11 +143,22 @@ struct DockerRecipeTests {
         let example = SlowatchProcess.packageRoot.appendingPathComponent("examples/slowatch.yaml").path
         command[0] = example
         command.insert("check-config", at: 0)
+        // Compose mounts each secret at /run/secrets/<name>; here a temporary file stands in for it.
+        let token = FileManager.default.temporaryDirectory
+            .appendingPathComponent("slowatch-compose-token-\(UUID().uuidString)").path
+        try Data("0123456789abcdef0123456789abcdef\n".utf8).write(to: URL(fileURLWithPath: token))
+        defer { try? FileManager.default.removeItem(atPath: token) }
         var environment: [String: String] = [:]
         for (key, value) in (slowatch["environment"] as? [String: Any]) ?? [:] {
-            environment[key] = "\(value)"
+            environment[key] = "\(value)" == "/run/secrets/slowatch_token" ? token : "\(value)"
         }
         let result = try SlowatchProcess.run(command, environment: environment)
         #expect(result.status == 0, "slowatch \(command): \(result.standardError)")
+        #expect(result.standardOutput.contains("(hidden)"), "the token was read from the secret")
+        // Without the secret, the same arguments are refused: 0.0.0.0 needs a token.
+        environment["SLOWATCH_TOKEN_FILE"] = nil
+        let refused = try SlowatchProcess.run(command, environment: environment)
+        #expect(refused.status == 78)
+        #expect(refused.standardError.contains("Refusing to listen on 0.0.0.0"))
     }
 }

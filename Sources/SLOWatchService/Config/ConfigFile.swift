@@ -23,6 +23,10 @@ import Yams
 /// | `shutdownGrace` | duration in-flight requests get at shutdown | `8s` |
 /// | `statsd` | `host:port` for StatsD over UDP and TCP (quote `"[::1]:8125"`), or `off` | `off` |
 /// | `alertmanager` | list of `http://host[:port][/prefix]` URLs, or one URL | none |
+/// | `tokenFile` | path of a file holding the bearer token (the token itself is never a file key) | none |
+/// | `protectReads` | `true`: reads need the token too, but `/healthz`, `/openapi.yaml` and `/` | `false` |
+/// | `insecure` | `true`: serve a non-loopback `host` without a token | `false` |
+/// | `statsdAllowRemote` | `true`: let `statsd` be a non-loopback address | `false` |
 /// | `dataDir` | directory for definitions, the violation log and snapshots | none (memory only) |
 /// | `snapshotInterval` | duration between ring-buffer snapshots, at least `1s` | `60s` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
@@ -51,7 +55,7 @@ public struct ConfigFile: Sendable {
     public var metrics: [ConfigMetric]
 
     /// The top-level keys: every setting, then the lists.
-    static let topLevelKeys = SettingKey.allCases.map(\.fileKey) + ["slos", "metrics"]
+    static let topLevelKeys = SettingKey.allCases.filter(\.isFileKey).map(\.fileKey) + ["slos", "metrics"]
 
     /// Creates a configuration as if read from `path`.
     public init(
@@ -82,6 +86,7 @@ public struct ConfigFile: Sendable {
         }
         var file = ConfigFile(path: path)
         guard let root else { return file }
+        try refuseToken(in: root, path: path)
         let document = ConfigNode(node: root, file: path, name: "")
         for (key, value) in try document.members(allowed: topLevelKeys, context: "the top level") {
             switch key {
@@ -100,10 +105,26 @@ public struct ConfigFile: Sendable {
     private static func setting(_ key: SettingKey, from node: ConfigNode) throws(ConfigError) -> ConfigSetting
     {
         if key == .alertmanager { return try alertmanagers(from: node) }
-        let text = key.isInteger ? String(try node.integer()) : try node.text()
+        let text =
+            key.isInteger
+            ? String(try node.integer()) : key.isBoolean ? String(try node.boolean()) : try node.text()
         guard let value = key.parse(text) else {
             throw node.error(key.invalidValueMessage(text, source: key.fileKey))
         }
         return ConfigSetting(value: value, line: node.line)
+    }
+
+    /// A `token:` key gets its own error, rather than "unknown key": the token is a secret, and a
+    /// configuration file is committed, shared and printed, so it is taken only from a flag, the
+    /// environment or a token file. The value is not echoed.
+    private static func refuseToken(in root: Node, path: String) throws(ConfigError) {
+        guard case .mapping(let mapping) = root else { return }
+        for (key, _) in mapping where key.string == SettingKey.token.fileKey {
+            throw ConfigError(
+                file: path, line: key.mark?.line,
+                message: "The token may not be written in the configuration file: a file is committed, "
+                    + "shared and printed, and the token is a secret. Give the path of a file that holds it "
+                    + "with tokenFile: (or --token-file), or set SLOWATCH_TOKEN or --token.")
+        }
     }
 }

@@ -107,6 +107,14 @@ struct ConfigNode {
         return text
     }
 
+    /// A YAML/JSON boolean (`true` or `false`, not quoted).
+    func boolean() throws(ConfigError) -> Bool {
+        guard tagName == Tag.Name.bool.rawValue, let value = node.bool else {
+            throw error("\(name) must be true or false, not \(kind).")
+        }
+        return value
+    }
+
     /// A YAML/JSON integer (not quoted), in `Int` range.
     func integer() throws(ConfigError) -> Int {
         guard tagName == Tag.Name.int.rawValue else {

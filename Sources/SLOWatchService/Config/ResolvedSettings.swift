@@ -14,6 +14,9 @@ public struct ResolvedSettings: Sendable {
     /// `SLOWATCH_*` environment variables that name no setting (likely typos), sorted; the command
     /// line warns about them rather than failing, since the environment is shared with other tools.
     public var unknownEnvironmentVariables: [String]
+    /// The file the token was read from (``SettingKey/tokenFile``), or nil; the token itself is in
+    /// ``ServiceConfiguration/token``.
+    public var tokenFile: String?
 
     /// The defaults, every origin `.defaultValue`.
     public init() {
@@ -42,6 +45,11 @@ public struct ResolvedSettings: Sendable {
         case .shutdownGrace: .milliseconds(configuration.shutdownGraceMilliseconds)
         case .statsd: .listenAddress(configuration.statsdAddress)
         case .alertmanager: .endpoints(configuration.alertmanagers)
+        case .token: .token(configuration.token)
+        case .tokenFile: .path(tokenFile)
+        case .protectReads: .boolean(configuration.protectReads)
+        case .insecure: .boolean(configuration.insecure)
+        case .statsdAllowRemote: .boolean(configuration.statsdAllowRemote)
         case .dataDir: .path(configuration.dataDirectory)
         case .snapshotInterval: .milliseconds(configuration.snapshotIntervalMilliseconds)
         }
@@ -66,6 +74,11 @@ public struct ResolvedSettings: Sendable {
         case (.shutdownGrace, .milliseconds(let ms)): configuration.shutdownGraceMilliseconds = ms
         case (.statsd, .listenAddress(let address)): configuration.statsdAddress = address
         case (.alertmanager, .endpoints(let endpoints)): configuration.alertmanagers = endpoints
+        case (.token, .token(let token)): configuration.token = token
+        case (.tokenFile, .path(let path)): tokenFile = path
+        case (.protectReads, .boolean(let on)): configuration.protectReads = on
+        case (.insecure, .boolean(let on)): configuration.insecure = on
+        case (.statsdAllowRemote, .boolean(let on)): configuration.statsdAllowRemote = on
         case (.dataDir, .path(let path)): configuration.dataDirectory = path
         case (.snapshotInterval, .milliseconds(let ms)): configuration.snapshotIntervalMilliseconds = ms
         default: return

@@ -45,6 +45,17 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// The Alertmanagers that SLO alerts are sent to: `http://host[:port][/prefix]` URLs. A flag may be
     /// repeated, the environment variable holds a comma-separated list, and the file a list or one URL.
     case alertmanager
+    /// The bearer token writes (and, with ``protectReads``, reads) must present, or `none`. A secret:
+    /// flag or environment only, never the configuration file, and never printed.
+    case token
+    /// A file holding the token (one trailing newline is dropped), e.g. a Docker secret, or `none`.
+    case tokenFile
+    /// Whether reads need the token too (`true` or `false`).
+    case protectReads
+    /// Whether a non-loopback host may be served without a token (`true` or `false`).
+    case insecure
+    /// Whether the StatsD listener may use a non-loopback address (`true` or `false`).
+    case statsdAllowRemote
     /// The folder where definitions, the violation log and ring-buffer snapshots are kept across
     /// restarts; none (the default) keeps everything in memory.
     case dataDir
@@ -106,15 +117,30 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 + "literal or localhost and a port from 0 to 65535 (0 picks a free one)"
         case .alertmanager:
             AlertmanagerEndpoint.rule + "; several are separated by commas, and none means no Alertmanager"
+        case .token: AccessToken.rule + ", or none"
+        case .tokenFile: "the path of a readable file that holds the token, or none"
+        case .protectReads, .insecure, .statsdAllowRemote: "true or false"
         case .dataDir: "the path of a directory (created when absent), or none"
         case .snapshotInterval: "a duration of at least 1s, such as 30s, 1m or 1h"
         }
     }
 
+    /// Whether the configuration file may give this setting: every one but ``token``, since a secret does
+    /// not belong in a file that is committed, shared and printed by `check-config`.
+    public var isFileKey: Bool { self != .token }
+
     /// Whether the file must give this setting as a YAML/JSON integer rather than text.
     var isInteger: Bool {
         switch self {
         case .port, .capacity, .maxMetrics, .maxConnections, .history: true
+        default: false
+        }
+    }
+
+    /// Whether the file must give this setting as a YAML/JSON boolean rather than text.
+    var isBoolean: Bool {
+        switch self {
+        case .protectReads, .insecure, .statsdAllowRemote: true
         default: false
         }
     }
@@ -139,6 +165,10 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .statsd:
             text == "off" ? .listenAddress(nil) : ListenAddress(parsing: text).map(SettingValue.listenAddress)
         case .alertmanager: (try? AlertmanagerEndpoint.parseList(text)).map(SettingValue.endpoints)
+        case .token: text == "none" ? .token(nil) : AccessToken(text).map(SettingValue.token)
+        case .tokenFile: text.isEmpty ? nil : .path(text == "none" ? nil : text)
+        case .protectReads, .insecure, .statsdAllowRemote:
+            text == "true" ? .boolean(true) : text == "false" ? .boolean(false) : nil
         case .dataDir: text == "none" ? .path(nil) : text.isEmpty || text.utf8.contains(0) ? nil : .path(text)
         case .snapshotInterval:
             DurationText.milliseconds(text).flatMap {
@@ -173,6 +203,10 @@ extension SettingKey {
     ///   - text: the value as written.
     ///   - source: the flag, environment variable or file key it came from.
     public func invalidValueMessage(_ text: String, source: String) -> String {
+        if self == .token {
+            // The value is a secret, or most of one: never echo it.
+            return "The value of \(source) is not valid: it must be \(rule). (The value is not shown.)"
+        }
         if self == .alertmanager {
             do {
                 _ = try AlertmanagerEndpoint.parseList(text)

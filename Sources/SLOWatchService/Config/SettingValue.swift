@@ -18,11 +18,16 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
     case listenAddress(ListenAddress?)
     /// Alertmanager URLs, in the order given (empty: alerts are not forwarded).
     case endpoints([AlertmanagerEndpoint])
-    /// A file system path, or nil for none.
+    /// On or off.
+    case boolean(Bool)
+    /// A file path, or nil for none.
     case path(String?)
+    /// The access token, or nil for none; printed only as `(hidden)`.
+    case token(AccessToken?)
 
     /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`, `http://127.0.0.1:9093,…`), so
-    /// printed values can be pasted back; no Alertmanager at all is written `none`.
+    /// printed values can be pasted back; no Alertmanager at all is written `none`. A token is never
+    /// printed: it shows as `(hidden)`.
     public var description: String {
         switch self {
         case .text(let text): text
@@ -34,7 +39,9 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
         case .listenAddress(let address): address?.description ?? "off"
         case .endpoints(let endpoints):
             endpoints.isEmpty ? "none" : endpoints.map(\.description).joined(separator: ",")
+        case .boolean(let value): value ? "true" : "false"
         case .path(let path): path ?? "none"
+        case .token(let token): token == nil ? "none" : "(hidden)"
         }
     }
 }

@@ -1,8 +1,9 @@
 /// Resolves the service's settings from command-line flags, environment variables, a configuration
 /// file and the defaults, in that order of precedence (flag > environment > file > default).
 ///
-/// It runs no process and touches no file, so the precedence rules can be tested directly; the command
-/// line passes it the flags it parsed, `ProcessInfo.processInfo.environment` and the loaded file.
+/// It runs no process and reads no file but a token file, so the precedence rules can be tested
+/// directly; the command line passes it the flags it parsed, `ProcessInfo.processInfo.environment` and
+/// the loaded file.
 public struct SettingsResolver: Sendable {
     /// The environment variable that names the configuration file.
     public static let configEnvironmentVariable = "SLOWATCH_CONFIG"
@@ -37,7 +38,9 @@ public struct SettingsResolver: Sendable {
 
     /// Resolves every setting, the SLOs and the predefined metrics.
     /// - Throws: ``ConfigError`` naming the flag or environment variable whose value breaks its rule,
-    ///   or (`file:line:`) a file whose metrics exceed `maxMetrics`.
+    ///   (`file:line:`) a file whose metrics exceed `maxMetrics`, a token given twice or unreadable (see
+    ///   ``resolveToken(_:)``), or a configuration that would expose the service unguarded
+    ///   (``ServiceConfiguration/exposureProblem(origin:)``).
     public func resolve() throws(ConfigError) -> ResolvedSettings {
         var settings = ResolvedSettings()
         for key in SettingKey.allCases {
@@ -46,7 +49,7 @@ public struct SettingsResolver: Sendable {
             } else if let text = environment[key.environmentVariable], !text.isEmpty {
                 let name = key.environmentVariable
                 settings.set(key, to: try parse(key, text, source: name), from: .environment(name))
-            } else if let file, let setting = file.settings[key] {
+            } else if key.isFileKey, let file, let setting = file.settings[key] {
                 settings.set(key, to: setting.value, from: .file(path: file.path, line: setting.line))
             }
         }
@@ -66,6 +69,11 @@ public struct SettingsResolver: Sendable {
             }
         }
         settings.unknownEnvironmentVariables = unknownEnvironmentVariables()
+        try resolveToken(&settings)
+        if let problem = settings.configuration.exposureProblem(origin: { settings.origins[$0]?.description })
+        {
+            throw ConfigError(message: problem)
+        }
         return settings
     }
 

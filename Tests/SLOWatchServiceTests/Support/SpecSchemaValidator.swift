@@ -200,8 +200,12 @@ struct SpecSchemaValidator {
     }
 
     /// ECMA-262-style search (a pattern is not anchored unless it says so), with NSRegularExpression.
+    ///
+    /// Only `\n` ends a line, as in Python's `re` (which schemathesis uses): by default ICU's `$` also
+    /// matches before a final `\r`, U+2028 and others, so `a:1|ms\r\r` would match a StatsD body pattern.
     private static func matches(_ text: String, _ pattern: String) -> Bool {
-        guard let expression = try? NSRegularExpression(pattern: pattern) else { return false }
+        guard let expression = try? NSRegularExpression(pattern: pattern, options: .useUnixLineSeparators)
+        else { return false }
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         return expression.firstMatch(in: text, range: range) != nil
     }
