@@ -216,6 +216,60 @@ struct DurableRestartTests {
         #expect(FileManager.default.fileExists(atPath: snapshot.path), "a fresh snapshot at shutdown")
     }
 
+    @Test("a damaged definitions file is moved aside with an error line; the configured SLOs apply")
+    func damagedDefinitionsAreMovedAside() throws {
+        let directory = DurableNode.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let damaged = #"{"generation":3,"slos":[{"id":"a","metric":"m","percentile":"p101","threshold":1}]"#
+        try Data(damaged.utf8).write(to: URL(fileURLWithPath: "\(directory)/definitions.json"))
+        let node = try DurableNode(directory: directory, ["--check-interval", "1h"])
+        defer { node.child.kill() }
+        let log = node.child.standardError
+        #expect(log.contains("The definitions file \(directory)/definitions.json is damaged"), "\(log)")
+        #expect(log.contains("with 7 SLOs from embedded defaults"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(names.contains { $0.hasPrefix("definitions.json.corrupt-") }, "\(names)")
+        #expect(node.stopGracefully() == 0)
+    }
+
+    @Test("damage before the end of the violation log is moved aside, and the sequence still goes on")
+    func damagedLogMiddle() throws {
+        let directory = DurableNode.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try DurableNode(directory: directory, ["--check-interval", "100ms"])
+        defer { first.child.kill() }
+        for id in ["a", "b", "c"] {
+            #expect(
+                try first.send("PUT", "/slos/\(id)", #"{"metric":"lat","percentile":"p50","threshold":1}"#)
+                    == 201)
+        }
+        #expect(try first.send("POST", "/samples", #"{"metric":"lat","value":9}"#) == 200)
+        let before = try first.waitForViolations(3)
+        #expect(before.count == 3)
+        #expect(first.stopGracefully() == 0)
+
+        // Flip a byte inside the second record's payload; the third record stays whole after it.
+        let path = "\(directory)/violations.log"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let firstLength = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+        bytes[8 + firstLength + 8 + 3] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let second = try DurableNode(directory: directory, ["--check-interval", "1h"])
+        defer { second.child.kill() }
+        let log = second.child.standardError
+        #expect(log.contains("The violation log \(path) is damaged at offset \(8 + firstLength)"), "\(log)")
+        // The snapshot says #3 was handed out, so the one record kept cannot serve a resume without a
+        // gap: the history starts empty, and sequences go on after #3.
+        #expect(log.contains("The violation log ends before event #3 of the snapshot"), "\(log)")
+        #expect(try second.violations().isEmpty)
+        #expect(log.contains("0 events (sequence #3)"), "\(log)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(names.contains { $0.hasPrefix("violations.log.corrupt-") }, "\(names)")
+        #expect(second.stopGracefully() == 0)
+    }
+
     @Test("a second process on the same data directory is refused, naming the directory")
     func secondProcessIsRefused() throws {
         let directory = DurableNode.temporaryDirectory()
