@@ -72,11 +72,13 @@ public final class SLOWatchService: Sendable {
             configuration: .init(
                 maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity),
             wallClock: wallClock, monotonicClock: monotonicClock)
+        // Stored definitions may break a limit lowered since (--max-metrics): say where they came from.
+        let stored = durable?.recovered.definitions == nil ? "" : " (from \(configuration.sloSource))"
         for definition in configuration.metrics {
             do {
                 _ = try registry.upsert(definition)
             } catch {
-                throw ServiceError("metric '\(definition.name)': \(error.message)")
+                throw ServiceError("metric '\(definition.name)'\(stored): \(error.message)")
             }
         }
         let restored = Self.restoreSamples(durable, into: registry, logger: logger)
