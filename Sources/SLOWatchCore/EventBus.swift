@@ -14,11 +14,18 @@ public final class EventBus: EventPublishing, Sendable {
         public var historyCapacity: Int
         /// The level at which an event with no subscriber is logged, or `nil` to stay silent.
         public var fallbackLogLevel: CoreLogger.Level?
+        /// Where every published event is also kept (the violation log of `--data-dir`); nil keeps
+        /// events in memory only.
+        public var journal: (any EventJournal)?
 
         /// Creates a configuration.
-        public init(historyCapacity: Int = 1000, fallbackLogLevel: CoreLogger.Level? = .warning) {
+        public init(
+            historyCapacity: Int = 1000, fallbackLogLevel: CoreLogger.Level? = .warning,
+            journal: (any EventJournal)? = nil
+        ) {
             self.historyCapacity = historyCapacity
             self.fallbackLogLevel = fallbackLogLevel
+            self.journal = journal
         }
     }
 
@@ -28,7 +35,8 @@ public final class EventBus: EventPublishing, Sendable {
         let sink: any EventSink
     }
 
-    private struct State: Sendable {
+    /// The bus's mutable part, under ``state`` (internal for ``restore(events:lastSequence:)``).
+    struct State: Sendable {
         var sequence: UInt64 = 0
         var nextSubscriberID: UInt64 = 1
         var ulids = ULID.Generator()
@@ -36,7 +44,7 @@ public final class EventBus: EventPublishing, Sendable {
         var registrations: [Registration] = []
     }
 
-    private let state: PThreadLock<State>
+    let state: PThreadLock<State>
     private let wallClock: any WallClock
     private let configuration: Configuration
     let stats: EventBusStats
@@ -83,6 +91,8 @@ public final class EventBus: EventPublishing, Sendable {
                 id: "evt_\(state.ulids.next(milliseconds: milliseconds))", topic: topic,
                 sequence: state.sequence, timestamp: now, payload: payload)
             state.history.append(event)
+            // Under the lock, so the journal sees events in sequence order.
+            configuration.journal?.record(event)
             var heard = 0
             for registration in state.registrations where registration.topics?.contains(topic) ?? true {
                 heard += 1

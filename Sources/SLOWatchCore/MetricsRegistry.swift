@@ -41,7 +41,8 @@ public final class MetricsRegistry: Sendable {
     private let registration = MetricLock(Registration())
     /// Held by `upsert` through a whole replacement (a sleeping mutex, since copying 10M samples takes
     /// a while), so that replacements apply one at a time, in the order of their registration ids.
-    private let replacements = PThreadLock(())
+    // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
+    private let replacements = PThreadLock<UInt8>(0)
     /// Bumped after every index change; threads compare it with the version they cached.
     private let indexVersion = Atomic<UInt64>(0)
     /// The instrumentation mark slots.

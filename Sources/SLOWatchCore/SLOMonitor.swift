@@ -47,7 +47,8 @@ public final class SLOMonitor: Sendable {
     let logger: CoreLogger
     private let state: PThreadLock<State>
     /// Held for a whole check, publishing included, so that events leave in the order they were judged.
-    private let checkSerial = PThreadLock(())
+    // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
+    private let checkSerial = PThreadLock<UInt8>(0)
     let loop = PThreadLock(LoopState())
     /// The monitor's own serial queue for the periodic loop; never an I/O thread.
     let queue = DispatchQueue(label: "slowatch.monitor")

@@ -11,7 +11,10 @@ extension SLOWatchService {
     /// unchanged definition keeps its rate limit and state; a changed one starts fresh, and if its
     /// violation was announced the monitor publishes a `slo_removed` recovery for the old definition.
     /// - Returns: `.created` or `.replaced`.
-    /// - Throws: 422 `slo_limit_reached` when adding would exceed ``maximumSLOs``.
+    /// With a data directory, the definitions file is written before the monitor takes the new set, so
+    /// the edit is durable when it is acknowledged.
+    /// - Throws: 422 `slo_limit_reached` when adding would exceed ``maximumSLOs``; 503 `storage_failed`
+    ///   when the definitions file cannot be written (nothing is changed then).
     func upsertSLO(_ slo: SLODefinition) throws(APIError) -> UpsertOutcome {
         try sloEdits.withLock { _ throws(APIError) in
             var slos = monitor.slos
@@ -30,6 +33,7 @@ extension SLOWatchService {
                 slos.append(slo)
                 outcome = .created
             }
+            try saveDefinitions(slos: slos, metrics: registry.list().map(\.definition))
             do throws(SLOError) {
                 try monitor.replaceSLOs(slos)
             } catch {
@@ -43,11 +47,13 @@ extension SLOWatchService {
     /// Removes the SLO with `id`; if its violation was announced, the monitor publishes a
     /// `slo_removed` recovery.
     /// - Returns: false when no SLO has that id.
-    func removeSLO(id: String) -> Bool {
-        sloEdits.withLock { _ in
+    /// - Throws: 503 `storage_failed` when the definitions file cannot be written (the SLO stays).
+    func removeSLO(id: String) throws(APIError) -> Bool {
+        try sloEdits.withLock { _ throws(APIError) in
             var slos = monitor.slos
             guard let index = slos.firstIndex(where: { $0.id == id }) else { return false }
             slos.remove(at: index)
+            try saveDefinitions(slos: slos, metrics: registry.list().map(\.definition))
             // Removing cannot create a duplicate id, so this cannot throw.
             return (try? monitor.replaceSLOs(slos)) != nil
         }

@@ -22,8 +22,12 @@ public final class SLOWatchService: Sendable {
     let monotonicClock: any MonotonicClock
     /// When the service was created, in ns on ``monotonicClock``.
     let createdAtNanoseconds: UInt64
-    /// Serialises SLO edits (read, change, replace), so two concurrent PUTs cannot lose one another.
-    let sloEdits = PThreadLock(())
+    /// Serialises SLO edits (read, change, replace), so two concurrent PUTs cannot lose one another;
+    /// with a data directory, metric definition edits too, so the definitions file is written in order.
+    // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
+    let sloEdits = PThreadLock<UInt8>(0)
+    /// The data directory's files, when `--data-dir` is set.
+    let durable: DurableState?
     /// The live event streams and their keepalive timer.
     let streams: ViolationStreams
     /// Counts for the Prometheus exposition (samples, StatsD lines, alert deliveries).
@@ -44,15 +48,19 @@ public final class SLOWatchService: Sendable {
     ///   - wallClock: stamps samples without a timestamp, events and checks, in ms since the epoch
     ///     (read in whole ms).
     ///   - monotonicClock: times uptime, rate limits and checks.
-    /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid, or when the
+    /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid, when the
     ///   configuration would expose the service unguarded (see
-    ///   ``ServiceConfiguration/exposureProblem(origin:)``).
+    ///   ``ServiceConfiguration/exposureProblem(origin:)``), or when the data directory cannot be
+    ///   created, written or locked.
     public init(
         configuration: ServiceConfiguration, logger: Logger = Logger(label: "slowatch"),
         wallClock: any WallClock = SystemWallClock(),
         monotonicClock: any MonotonicClock = SystemMonotonicClock()
     ) throws(ServiceError) {
         if let problem = configuration.exposureProblem() { throw ServiceError(problem) }
+        let durable = try Self.openDurableState(configuration, logger: logger)
+        let configuration = Self.applyingStoredDefinitions(durable, to: configuration)
+        self.durable = durable
         self.configuration = configuration
         self.logger = logger
         let wallClock = WholeMillisecondClock(base: wallClock)
@@ -64,16 +72,34 @@ public final class SLOWatchService: Sendable {
             configuration: .init(
                 maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity),
             wallClock: wallClock, monotonicClock: monotonicClock)
+        // Stored definitions may break a limit lowered since (--max-metrics): say where they came from.
+        let stored = durable?.recovered.definitions == nil ? "" : " (from \(configuration.sloSource))"
         for definition in configuration.metrics {
             do {
                 _ = try registry.upsert(definition)
             } catch {
-                throw ServiceError("metric '\(definition.name)': \(error.message)")
+                throw ServiceError("metric '\(definition.name)'\(stored): \(error.message)")
             }
         }
+        let restored = Self.restoreSamples(durable, into: registry, logger: logger)
         bus = EventBus(
-            configuration: .init(historyCapacity: configuration.historyCapacity), wallClock: wallClock,
-            logger: coreLogger)
+            configuration: .init(historyCapacity: configuration.historyCapacity, journal: durable?.log),
+            wallClock: wallClock, logger: coreLogger)
+        if let durable {
+            let events = durable.recovered.events
+            let lastSequence = max(durable.recovered.snapshot?.lastSequence ?? 0, events.last?.sequence ?? 0)
+            if !bus.restore(events: events, lastSequence: lastSequence) {
+                let message =
+                    "The violation log ends before event #\(lastSequence) of the snapshot; sequences go on from "
+                    + "there, but the history starts empty."
+                logger.warning("\(message)")
+            }
+            let message =
+                "Restored from \(durable.directory.path): \(configuration.slos.count) SLOs, "
+                + "\(restored.metrics) metrics with \(restored.samples) samples, \(bus.history().count) events "
+                + "(sequence #\(bus.lastSequence))."
+            logger.info("\(message)")
+        }
         do {
             monitor = try SLOMonitor(
                 registry: registry, slos: configuration.slos, publisher: bus,
@@ -158,6 +184,7 @@ public final class SLOWatchService: Sendable {
         startAlertForwarder(port: port)
         monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)
         streams.start()
+        startSnapshots()
         return port
     }
 
@@ -167,7 +194,8 @@ public final class SLOWatchService: Sendable {
     /// Stops gracefully: the monitor stops, event streams end, the StatsD listener records the datagrams
     /// already received and closes, in-flight requests finish (within the shutdown grace), then the HTTP
     /// listener closes and the Alertmanager forwarder gets up to 2 s to deliver what waits (the
-    /// resolution of an SLO removed by a last request, say).
+    /// resolution of an SLO removed by a last request, say). With a data directory, it then writes a
+    /// snapshot of every ring buffer and flushes the violation log.
     public func stop() {
         monitor.stop()
         streams.stop()
@@ -183,6 +211,8 @@ public final class SLOWatchService: Sendable {
             retiredResponses.withLock { retired in retired.merge(counts, uniquingKeysWith: &+) }
         }
         stopAlertForwarder()
+        stopSnapshots()
+        writeSnapshot(reason: "shutdown")
     }
 
     /// HTTP responses written since the service was created, by status code, over every listener it

@@ -80,6 +80,13 @@ public struct ServiceConfiguration: Sendable {
     /// tests shorten it.
     public var alertDelivery = AlertDeliveryPolicy()
 
+    /// The folder where SLO and metric definitions, the violation log and ring-buffer snapshots are kept
+    /// across restarts (created 0700 when absent); nil (the default) keeps everything in memory only.
+    public var dataDirectory: String?
+    /// How often the ring buffers are snapshotted to ``dataDirectory``, in ms (default 60,000); a graceful
+    /// shutdown always writes one.
+    public var snapshotIntervalMilliseconds: Double = 60_000
+
     /// The defaults.
     public init() {}
 

@@ -83,7 +83,8 @@ final class ViolationStreams: Sendable {
     /// history after `query.lastEventID`, if given, with no gap before the live events), and closes
     /// it when the client goes away.
     ///
-    /// An id beyond the newest event was handed out before a restart (sequences start again at 1), so
+    /// An id beyond the newest event was handed out before a restart without a data directory (sequences
+    /// start again at 1; with `--data-dir` they go on, and the restored history serves the resume), so
     /// the client has seen none of the events published since: it gets `: history truncated` and then
     /// every retained event, as when its id is older than the history.
     func open(writer: HTTPStreamWriter, query: ViolationQuery) {

@@ -11,6 +11,10 @@
 /// priority-inheritance futex in the kernel, which ThreadSanitizer cannot see, so it reports races on
 /// correctly locked state. ThreadSanitizer intercepts `pthread_mutex_lock`, so this lock keeps
 /// `--sanitize=thread` runs meaningful. Uncontended, locking costs one atomic operation.
+///
+/// A lock that guards no value still needs a non-empty `State` (say a `UInt8`): with `()`,
+/// ThreadSanitizer reports a race between the read of the mutex and the (empty) state's exclusive
+/// access, which is a false positive.
 package final class PThreadLock<State>: @unchecked Sendable {
     // @unchecked Sendable: `state` is read and written only between `pthread_mutex_lock(mutex)` and
     // `pthread_mutex_unlock(mutex)`, in `withLock`.

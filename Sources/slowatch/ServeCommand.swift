@@ -59,7 +59,7 @@ struct ServeCommand: ParsableCommand {
             logger.critical("\(Self.bindFailureLine(error, settings: settings))")
             throw ExitStatus.unavailable.exitCode
         }
-        logger.info("\(Self.startupLine(settings, port: port))")
+        logger.info("\(Self.startupLine(settings, service: service, port: port))")
         Self.logAccess(settings.configuration, logger: logger)
         if let address = settings.configuration.statsdAddress, let statsdPort = service.statsdPort {
             let bound = ListenAddress(host: address.host, port: statsdPort)
@@ -74,8 +74,9 @@ struct ServeCommand: ParsableCommand {
 
     /// `slowatch 0.5.0 listening on http://127.0.0.1:8080 with 7 SLOs from embedded defaults, checking
     /// every 5s.`
-    static func startupLine(_ settings: ResolvedSettings, port: Int) -> String {
-        let configuration = settings.configuration
+    /// The SLOs are the service's: with a data directory they may come from its definitions file.
+    static func startupLine(_ settings: ResolvedSettings, service: SLOWatchService, port: Int) -> String {
+        let configuration = service.configuration
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let count = configuration.slos.count
         return "slowatch \(SLOWatchVersion.current) listening on http://\(host):\(port) with \(count) "

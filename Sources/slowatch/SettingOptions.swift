@@ -100,6 +100,13 @@ struct SettingOptions: ParsableArguments {
     /// The write-stall timeout (a duration), as typed.
     @Option(help: SettingOptions.help(.writeStallTimeout, valueName: "duration"))
     var writeStallTimeout: String?
+    /// The data directory, as typed.
+    @Option(help: SettingOptions.help(.dataDir, valueName: "dir"))
+    var dataDir: String?
+
+    /// The snapshot interval (a duration), as typed.
+    @Option(help: SettingOptions.help(.snapshotInterval, valueName: "duration"))
+    var snapshotInterval: String?
 
     /// The flags that were given, by setting; repeated `--alertmanager` flags are joined with commas, the
     /// list syntax of `SLOWATCH_ALERTMANAGER` (a URL cannot hold a comma).
@@ -116,6 +123,7 @@ struct SettingOptions: ParsableArguments {
             (.insecure, insecure ? "true" : nil), (.statsdAllowRemote, statsdAllowRemote ? "true" : nil),
             (.headTimeout, headTimeout), (.bodyTimeout, bodyTimeout), (.idleTimeout, idleTimeout),
             (.writeStallTimeout, writeStallTimeout),
+            (.dataDir, dataDir), (.snapshotInterval, snapshotInterval),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
@@ -168,6 +176,9 @@ struct SettingOptions: ParsableArguments {
         case .idleTimeout: "How long a keep-alive connection may sit idle between requests"
         case .writeStallTimeout:
             "How long a client may leave queued response bytes unread before it is disconnected"
+        case .dataDir:
+            "Keep SLOs, metric definitions, violations and samples in this directory across restarts"
+        case .snapshotInterval: "How often every ring buffer is snapshotted to the data directory"
         }
     }
 }

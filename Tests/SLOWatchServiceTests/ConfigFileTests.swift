@@ -43,6 +43,8 @@ struct ConfigFileTests {
             bodyTimeout: 5s
             idleTimeout: 2m
             writeStallTimeout: 750ms
+            dataDir: /var/lib/slowatch
+            snapshotInterval: 30s
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -75,12 +77,13 @@ struct ConfigFileTests {
             .insecure: .boolean(false), .statsdAllowRemote: .boolean(true),
             .headTimeout: .milliseconds(4000), .bodyTimeout: .milliseconds(5000),
             .idleTimeout: .milliseconds(120_000), .writeStallTimeout: .milliseconds(750),
+            .dataDir: .path("/var/lib/slowatch"), .snapshotInterval: .milliseconds(30_000),
         ]
         for (index, key) in SettingKey.allCases.filter(\.isFileKey).enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))
         }
         let slo = try #require(file.slos?.first)
-        #expect(slo.line == 21)
+        #expect(slo.line == 23)
         #expect(
             slo.definition
                 == (try SLODefinition(
@@ -92,7 +95,7 @@ struct ConfigFileTests {
                 ConfigMetric(
                     name: "checkout.latency", type: .gauge, unit: "s", description: "yes, free text",
                     capacity: 42,
-                    line: 30)
+                    line: 32)
             ])
     }
 

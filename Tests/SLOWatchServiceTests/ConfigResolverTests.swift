@@ -34,6 +34,8 @@ struct ConfigResolverTests {
         case .token: "token-of-layer-\(layer)"
         case .tokenFile: "/nonexistent/token-\(layer)"
         case .protectReads, .insecure, .statsdAllowRemote: ["true", "false", "true"][layer]
+        case .dataDir: ["/var/lib/a", "data", "/tmp/c"][layer]
+        case .snapshotInterval: "\(layer + 1)m"
         }
     }
 

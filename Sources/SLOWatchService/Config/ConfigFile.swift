@@ -31,6 +31,8 @@ import Yams
 /// | `bodyTimeout` | duration a request body may stall (then 408) | `10s` |
 /// | `idleTimeout` | duration a keep-alive connection may sit idle | `1m` |
 /// | `writeStallTimeout` | duration queued response bytes may go unread (then close) | `30s` |
+/// | `dataDir` | directory for definitions, the violation log and snapshots | none (memory only) |
+/// | `snapshotInterval` | duration between ring-buffer snapshots, at least `1s` | `60s` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///

@@ -54,6 +54,8 @@ public struct ResolvedSettings: Sendable {
         case .bodyTimeout: .milliseconds(configuration.bodyTimeoutMilliseconds)
         case .idleTimeout: .milliseconds(configuration.idleTimeoutMilliseconds)
         case .writeStallTimeout: .milliseconds(configuration.writeStallTimeoutMilliseconds)
+        case .dataDir: .path(configuration.dataDirectory)
+        case .snapshotInterval: .milliseconds(configuration.snapshotIntervalMilliseconds)
         }
     }
 
@@ -85,6 +87,8 @@ public struct ResolvedSettings: Sendable {
         case (.bodyTimeout, .milliseconds(let ms)): configuration.bodyTimeoutMilliseconds = ms
         case (.idleTimeout, .milliseconds(let ms)): configuration.idleTimeoutMilliseconds = ms
         case (.writeStallTimeout, .milliseconds(let ms)): configuration.writeStallTimeoutMilliseconds = ms
+        case (.dataDir, .path(let path)): configuration.dataDirectory = path
+        case (.snapshotInterval, .milliseconds(let ms)): configuration.snapshotIntervalMilliseconds = ms
         default: return
         }
         origins[key] = origin

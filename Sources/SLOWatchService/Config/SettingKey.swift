@@ -65,6 +65,14 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// How long queued response bytes may wait without the client reading any (a duration); then the
     /// connection is closed. Idle event streams are not affected.
     case writeStallTimeout
+    /// The folder where definitions, the violation log and ring-buffer snapshots are kept across
+    /// restarts; none (the default) keeps everything in memory.
+    case dataDir
+    /// How often the ring buffers are snapshotted to the data directory (a duration, at least 1s).
+    case snapshotInterval
+
+    /// The shortest ``snapshotInterval``, in ms: each snapshot copies every ring buffer to disk.
+    public static let minimumSnapshotIntervalMilliseconds: Double = 1_000
 
     /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
     /// so the bound keeps memory and replay time predictable.
@@ -123,6 +131,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .token: AccessToken.rule + ", or none"
         case .tokenFile: "the path of a readable file that holds the token, or none"
         case .protectReads, .insecure, .statsdAllowRemote: "true or false"
+        case .dataDir: "the path of a directory (created when absent), or none"
+        case .snapshotInterval: "a duration of at least 1s, such as 30s, 1m or 1h"
         }
     }
 
@@ -171,6 +181,11 @@ public enum SettingKey: String, Sendable, CaseIterable {
         case .tokenFile: text.isEmpty ? nil : .path(text == "none" ? nil : text)
         case .protectReads, .insecure, .statsdAllowRemote:
             text == "true" ? .boolean(true) : text == "false" ? .boolean(false) : nil
+        case .dataDir: text == "none" ? .path(nil) : text.isEmpty || text.utf8.contains(0) ? nil : .path(text)
+        case .snapshotInterval:
+            DurationText.milliseconds(text).flatMap {
+                $0 >= Self.minimumSnapshotIntervalMilliseconds ? SettingValue.milliseconds($0) : nil
+            }
         }
     }
 

@@ -42,5 +42,6 @@ public struct LogOutput: Sendable {
     }
 
     /// Serialises writes to standard error across every logger in the process.
-    private static let standardErrorLock = PThreadLock(())
+    // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
+    private static let standardErrorLock = PThreadLock<UInt8>(0)
 }

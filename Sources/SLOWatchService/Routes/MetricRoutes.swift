@@ -56,12 +56,7 @@ enum MetricRoutes {
         let fields = try JSONRequestBody.object(request, expected: "a metric definition object")
         let definition = try MetricDefinitionBody.definition(
             fields, name: name, defaultCapacity: service.configuration.capacity)
-        let outcome: UpsertOutcome
-        do {
-            outcome = try service.registry.upsert(definition)
-        } catch {
-            throw APIError(error)
-        }
+        let outcome = try service.upsertMetric(definition)
         // A concurrent DELETE may have removed it again; answer what was stored.
         let summary =
             service.registry.summary(for: name)
@@ -73,11 +68,7 @@ enum MetricRoutes {
     /// - Throws: 404 `metric_not_found`.
     static func delete(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let name = self.name(request)
-        do {
-            try service.registry.unregister(name)
-        } catch {
-            throw APIError(error)
-        }
+        try service.removeMetric(name)
         return HTTPResponse(status: 204)
     }
 

@@ -46,7 +46,7 @@ enum SLORoutes {
     /// - Throws: 404 `slo_not_found`.
     static func delete(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let id = self.id(request)
-        guard service.removeSLO(id: id) else { throw .sloNotFound(id) }
+        guard try service.removeSLO(id: id) else { throw .sloNotFound(id) }
         return HTTPResponse(status: 204)
     }
 

@@ -1,0 +1,83 @@
+/// Writes the binary payloads of the data directory: little-endian integers, IEEE doubles by their bits
+/// (so every value, -0.0 included, comes back exactly), and length-prefixed UTF-8 strings.
+struct BinaryWriter {
+    /// What was written so far.
+    private(set) var bytes: [UInt8] = []
+
+    /// Creates a writer with room for `capacity` bytes.
+    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    /// Appends one byte.
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    /// Appends 8 little-endian bytes.
+    mutating func integer(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) {
+            bytes.append(UInt8(truncatingIfNeeded: value >> shift))
+        }
+    }
+
+    /// Appends a double by its bit pattern.
+    mutating func double(_ value: Double) { integer(value.bitPattern) }
+
+    /// Appends the UTF-8 length, then the bytes.
+    mutating func string(_ value: String) {
+        integer(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
+}
+
+/// Reads what ``BinaryWriter`` wrote, refusing to read past the end.
+struct BinaryReader {
+    /// Why a payload could not be read: it is cut short or holds an impossible value.
+    struct Failure: Error {
+        /// What was being read, e.g. `the metric count`.
+        var what: String
+    }
+
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    /// Reads `bytes` from the start.
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Whether every byte was read.
+    var isAtEnd: Bool { offset == bytes.count }
+
+    /// The bytes not read yet.
+    var remaining: Int { bytes.count - offset }
+
+    /// One byte.
+    mutating func byte(_ what: String) throws(Failure) -> UInt8 {
+        guard remaining >= 1 else { throw Failure(what: what) }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    /// 8 little-endian bytes.
+    mutating func integer(_ what: String) throws(Failure) -> UInt64 {
+        guard remaining >= 8 else { throw Failure(what: what) }
+        defer { offset += 8 }
+        return (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+    }
+
+    /// A count of items that each take at least `itemBytes` bytes, checked against what is left, so that
+    /// a damaged count cannot make the caller reserve terabytes.
+    mutating func count(_ what: String, itemBytes: Int) throws(Failure) -> Int {
+        let value = try integer(what)
+        guard value <= UInt64(remaining / max(1, itemBytes)) else { throw Failure(what: what) }
+        return Int(value)
+    }
+
+    /// A double from its bit pattern.
+    mutating func double(_ what: String) throws(Failure) -> Double {
+        Double(bitPattern: try integer(what))
+    }
+
+    /// A length-prefixed UTF-8 string.
+    mutating func string(_ what: String) throws(Failure) -> String {
+        let length = try count(what, itemBytes: 1)
+        defer { offset += length }
+        return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+    }
+}

@@ -1,0 +1,140 @@
+import Dispatch
+import Logging
+import SLOWatchCore
+import SLOWatchSync
+
+/// What `--data-dir` keeps, and what was found there at start.
+///
+/// - `definitions.json` (``DefinitionsFile``): the SLOs and metric definitions, replaced atomically on
+///   every change made through the API, before the change is acknowledged.
+/// - `violations.log` (``ViolationLog``): every event, appended as it is published.
+/// - `snapshot` (``MetricSnapshot`` in one ``ChecksummedRecord``): every ring buffer and the event
+///   sequence, replaced atomically every snapshot interval and at a graceful shutdown.
+///
+/// A damaged definitions file or snapshot is moved aside (`NAME.corrupt-<UTC time>`) with an error line,
+/// and the service starts without it rather than refusing to start.
+final class DurableState: Sendable {
+    /// What the data directory held at start.
+    struct Recovered: Sendable {
+        /// The stored definitions, or nil when there were none (or they were damaged).
+        var definitions: DefinitionsFile?
+        /// The stored snapshot, or nil when there was none (or it was damaged).
+        var snapshot: MetricSnapshot?
+        /// The logged events, oldest first (at most the history size).
+        var events: [Event]
+    }
+
+    /// The snapshot file's name.
+    static let snapshotName = "snapshot"
+
+    /// The folder.
+    let directory: DataDirectory
+    /// The violation log, which the bus appends to.
+    let log: ViolationLog
+    /// What was found at start.
+    let recovered: Recovered
+    /// How many snapshots were written; its lock makes the timer's and the shutdown's writes take turns.
+    private let snapshotWrites = PThreadLock<UInt64>(0)
+    /// The current ``DefinitionsFile/generation``; changed only with the service's `sloEdits` lock held.
+    private let generationLock: PThreadLock<UInt64>
+    /// Bumped by every start and stop of the snapshot timer, so a tick of an older loop does nothing.
+    let timerGeneration = PThreadLock<UInt64>(0)
+    /// The serial queue the snapshot timer runs on.
+    let timerQueue = DispatchQueue(label: "slowatch.snapshots")
+    let logger: Logger
+
+    /// Opens (creating it if needed) the data directory and reads what it holds.
+    /// - Parameters:
+    ///   - path: the folder.
+    ///   - historyCapacity: how many events the log keeps after a compaction.
+    ///   - defaultCapacity: the capacity of a stored metric that gives none, in samples.
+    ///   - logger: where recoveries are reported.
+    /// - Throws: ``DataDirectoryError`` naming the path when the folder cannot be created, written or
+    ///   locked, or a damaged file cannot be moved aside.
+    init(path: String, historyCapacity: Int, defaultCapacity: Int, logger: Logger) throws(DataDirectoryError)
+    {
+        let directory = try DataDirectory(path: path)
+        self.directory = directory
+        self.logger = logger
+        if !directory.isOwnerOnly {
+            logger.warning(
+                "The data directory \(path) may be read by other users (its mode allows group or others); chmod 700 it."
+            )
+        }
+        directory.removeTemporaryFiles([DefinitionsFile.fileName, Self.snapshotName, ViolationLog.fileName])
+        let definitions = try Self.loadDefinitions(
+            directory, defaultCapacity: defaultCapacity, logger: logger)
+        let snapshot = try Self.loadSnapshot(directory, logger: logger)
+        let (log, events) = try ViolationLog.load(
+            directory: directory, retention: historyCapacity, logger: logger)
+        self.log = log
+        recovered = Recovered(definitions: definitions, snapshot: snapshot, events: events)
+        generationLock = PThreadLock(definitions?.generation ?? 0)
+    }
+
+    /// The generation of the definitions file on disk (0 before the first write).
+    var generation: UInt64 { generationLock.withLock { $0 } }
+
+    /// Replaces the definitions file with `slos` and `metrics`, as the next generation. The caller holds
+    /// the service's `sloEdits` lock, so writes happen in the order of the edits.
+    /// - Throws: ``DataDirectoryError``; the file and the generation are then unchanged.
+    func saveDefinitions(slos: [SLODefinition], metrics: [MetricDefinition]) throws(DataDirectoryError) {
+        try generationLock.withLock { generation throws(DataDirectoryError) in
+            let file = DefinitionsFile(generation: generation + 1, slos: slos, metrics: metrics)
+            try directory.replace(DefinitionsFile.fileName, with: file.encode())
+            generation += 1
+        }
+    }
+
+    /// Replaces the snapshot file with `snapshot`, after flushing the violation log, so that the events
+    /// up to the snapshot's sequence are on disk whenever the snapshot is.
+    /// - Throws: ``DataDirectoryError``; the previous snapshot is then untouched.
+    func saveSnapshot(_ snapshot: MetricSnapshot) throws(DataDirectoryError) {
+        log.sync()
+        let bytes = ChecksummedRecord.encode(snapshot.encode())
+        try snapshotWrites.withLock { written throws(DataDirectoryError) in
+            try directory.replace(Self.snapshotName, with: bytes)
+            written += 1
+        }
+    }
+
+    /// The stored definitions; a damaged file is moved aside and nil returned.
+    private static func loadDefinitions(_ directory: DataDirectory, defaultCapacity: Int, logger: Logger)
+        throws(DataDirectoryError) -> DefinitionsFile?
+    {
+        guard let bytes = try directory.contents(of: DefinitionsFile.fileName) else { return nil }
+        do {
+            return try DefinitionsFile.decode(bytes, defaultCapacity: defaultCapacity)
+        } catch {
+            let aside = try directory.moveAside(DefinitionsFile.fileName)
+            let message =
+                "The definitions file \(directory.path(of: DefinitionsFile.fileName)) is damaged (\(error.message)); "
+                + "moved it to \(aside) and started with the SLOs and metrics of the configuration."
+            logger.error("\(message)")
+            return nil
+        }
+    }
+
+    /// The stored snapshot; a damaged one is moved aside and nil returned.
+    private static func loadSnapshot(_ directory: DataDirectory, logger: Logger) throws(DataDirectoryError)
+        -> MetricSnapshot?
+    {
+        guard let bytes = try directory.contents(of: snapshotName) else { return nil }
+        let problem: String
+        if let payload = ChecksummedRecord.single(bytes) {
+            do {
+                return try MetricSnapshot.decode(payload)
+            } catch {
+                problem = "\(error.what) cannot be read"
+            }
+        } else {
+            problem = "its length or checksum is wrong"
+        }
+        let aside = try directory.moveAside(snapshotName)
+        let message =
+            "The snapshot \(directory.path(of: snapshotName)) is damaged (\(problem)); moved it to \(aside) and "
+            + "started with no samples."
+        logger.error("\(message)")
+        return nil
+    }
+}

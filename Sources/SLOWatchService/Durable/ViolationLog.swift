@@ -1,0 +1,169 @@
+import Logging
+import SLOWatchCore
+import SLOWatchSync
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The violation history on disk: `violations.log`, an append-only file of ``ChecksummedRecord``s, one
+/// ``EventRecord`` each, in sequence order.
+///
+/// The bus appends each event as it is published (one `write`, no fsync: a killed process loses nothing,
+/// a power cut may lose the events since the last snapshot, when the log is fsynced). When the file holds
+/// more than twice ``retention`` records it is rewritten atomically with the newest ``retention``.
+final class ViolationLog: EventJournal, Sendable {
+    /// The file's name in the data directory.
+    static let fileName = "violations.log"
+
+    /// The open file and its record count, under ``state``.
+    private struct State: Sendable {
+        /// The file, opened for appending; -1 after a failure to reopen it.
+        var descriptor: Int32
+        /// How many records the file holds.
+        var records: Int
+        /// The file's length in bytes: the end of its last whole record.
+        var bytes: Int
+        /// Whether the last append failed (so a failing disk logs once, not once per event).
+        var failing = false
+    }
+
+    /// The folder.
+    private let directory: DataDirectory
+    /// How many events a compaction keeps: the bus's history size.
+    let retention: Int
+    private let logger: Logger
+    private let state: PThreadLock<State>
+
+    /// Opens the log for appending.
+    private init(directory: DataDirectory, retention: Int, records: Int, bytes: Int, logger: Logger)
+        throws(DataDirectoryError)
+    {
+        self.directory = directory
+        self.retention = max(1, retention)
+        self.logger = logger
+        let descriptor = try Self.openForAppending(directory)
+        state = PThreadLock(State(descriptor: descriptor, records: records, bytes: bytes))
+    }
+
+    deinit {
+        state.withLock { state in
+            if state.descriptor >= 0 { close(state.descriptor) }
+        }
+    }
+
+    /// Reads the log, repairs it, and opens it for appending.
+    ///
+    /// A torn last record (a crash mid-append) is truncated away with a warning. Damage before the end
+    /// (bit rot, a bad edit) keeps the records before it: the damaged file is moved aside with an error.
+    /// - Returns: the log, and the events it holds (at most `retention`, newest last).
+    /// - Throws: ``DataDirectoryError`` when the file cannot be read, repaired or opened.
+    static func load(directory: DataDirectory, retention: Int, logger: Logger) throws(DataDirectoryError) -> (
+        log: ViolationLog, events: [Event]
+    ) {
+        let path = directory.path(of: fileName)
+        let bytes = try directory.contents(of: fileName) ?? []
+        let scan = ChecksummedRecord.scan(bytes)
+        var events: [Event] = []
+        var goodBytes = 0
+        var undecodable = false
+        for payload in scan.payloads {
+            guard let event = try? EventRecord.decode(payload) else {
+                undecodable = true
+                break
+            }
+            events.append(event)
+            goodBytes += ChecksummedRecord.headerBytes + payload.count
+        }
+        if scan.isTornTail && !undecodable {
+            let message =
+                "The violation log \(path) ends with a torn record (\(bytes.count - goodBytes) bytes after offset "
+                + "\(goodBytes), from a crash during a write); truncated it to its \(events.count) whole records."
+            logger.warning("\(message)")
+            guard truncate(path, off_t(goodBytes)) == 0 else {
+                throw DataDirectoryError("Cannot truncate \(path)", errno: errno)
+            }
+        } else if scan.isDamaged || undecodable {
+            let aside = try directory.moveAside(fileName)
+            try directory.replace(fileName, with: Array(bytes[0..<goodBytes]))
+            let message =
+                "The violation log \(path) is damaged at offset \(goodBytes); moved it to \(aside) and kept the "
+                + "\(events.count) records before the damage."
+            logger.error("\(message)")
+        }
+        let log = try ViolationLog(
+            directory: directory, retention: retention, records: events.count, bytes: goodBytes,
+            logger: logger)
+        if events.count > 2 * log.retention { log.state.withLock { log.compact(&$0) } }
+        return (log, Array(events.suffix(log.retention)))
+    }
+
+    /// Appends `event` (called by the bus, under its lock, in sequence order).
+    func record(_ event: Event) {
+        let record = ChecksummedRecord.encode(EventRecord.encode(event))
+        state.withLock { state in
+            guard state.descriptor >= 0 else { return }
+            do throws(DataDirectoryError) {
+                try DataDirectory.writeAll(
+                    record, to: state.descriptor, path: directory.path(of: Self.fileName))
+                state.records += 1
+                state.bytes += record.count
+                if state.failing {
+                    state.failing = false
+                    logger.notice("The violation log is written again, from event #\(event.sequence).")
+                }
+            } catch {
+                if !state.failing {
+                    logger.error("\(error.message) Event #\(event.sequence) is kept in memory only.")
+                }
+                state.failing = true
+                // A short write may have left part of a record: cut it, so the next one starts clean.
+                _ = ftruncate(state.descriptor, off_t(state.bytes))
+                return
+            }
+            if state.records > 2 * retention { compact(&state) }
+        }
+    }
+
+    /// Flushes the appended records to disk (at each snapshot and at shutdown).
+    func sync() {
+        state.withLock { state in
+            guard state.descriptor >= 0, fsync(state.descriptor) != 0 else { return }
+            logger.error(
+                "Cannot fsync the violation log \(directory.path(of: Self.fileName)): \(String(cString: strerror(errno)))."
+            )
+        }
+    }
+
+    /// Rewrites the file atomically with its newest ``retention`` records and reopens it.
+    private func compact(_ state: inout State) {
+        do throws(DataDirectoryError) {
+            let scan = ChecksummedRecord.scan(try directory.contents(of: Self.fileName) ?? [])
+            let kept = scan.payloads.suffix(retention)
+            let bytes = kept.flatMap { ChecksummedRecord.encode($0) }
+            try directory.replace(Self.fileName, with: bytes)
+            if state.descriptor >= 0 { close(state.descriptor) }
+            state.descriptor = -1
+            state.descriptor = try Self.openForAppending(directory)
+            state.records = kept.count
+            state.bytes = bytes.count
+        } catch {
+            logger.error("Cannot compact the violation log: \(error.message) It grows until the next try.")
+            // The next try comes after another `retention` appends, not on every append.
+            state.records = retention
+            if state.descriptor < 0 { state.descriptor = (try? Self.openForAppending(directory)) ?? -1 }
+        }
+    }
+
+    /// Opens (creating, mode 0600) the log for appending.
+    private static func openForAppending(_ directory: DataDirectory) throws(DataDirectoryError) -> Int32 {
+        let path = directory.path(of: fileName)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw DataDirectoryError("Cannot open \(path) for appending", errno: errno)
+        }
+        return descriptor
+    }
+}

@@ -1,0 +1,148 @@
+import Dispatch
+import Logging
+import SLOWatchCore
+
+extension SLOWatchService {
+    /// Opens the data directory of `configuration`, if any, and reads what it holds.
+    /// - Throws: ``ServiceError`` blaming ``SettingKey/dataDir`` when the folder cannot be used.
+    static func openDurableState(_ configuration: ServiceConfiguration, logger: Logger) throws(ServiceError)
+        -> DurableState?
+    {
+        guard let path = configuration.dataDirectory else { return nil }
+        do {
+            return try DurableState(
+                path: path, historyCapacity: configuration.historyCapacity,
+                defaultCapacity: configuration.capacity, logger: logger)
+        } catch {
+            throw ServiceError(
+                "\(error.message) Choose a writable directory with --data-dir or SLOWATCH_DATA_DIR.",
+                setting: .dataDir)
+        }
+    }
+
+    /// The configuration with the stored definitions in place of the configured ones: once the data
+    /// directory has a definitions file, it is the whole set; the configuration's SLOs and metrics only
+    /// seed an empty data directory.
+    static func applyingStoredDefinitions(_ durable: DurableState?, to configuration: ServiceConfiguration)
+        -> ServiceConfiguration
+    {
+        guard let durable, let stored = durable.recovered.definitions else { return configuration }
+        var configuration = configuration
+        configuration.slos = stored.slos
+        configuration.metrics = stored.metrics
+        configuration.sloSource = durable.directory.path(of: DefinitionsFile.fileName)
+        return configuration
+    }
+
+    /// Re-records the snapshot's samples, oldest first.
+    ///
+    /// A metric of the snapshot that is not registered yet is registered with its stored definition,
+    /// unless the definitions file was written after the snapshot (a later generation) and left it out:
+    /// it was deleted since.
+    /// - Returns: how many metrics and samples were restored.
+    static func restoreSamples(_ durable: DurableState?, into registry: MetricsRegistry, logger: Logger) -> (
+        metrics: Int, samples: Int
+    ) {
+        guard let durable, let snapshot = durable.recovered.snapshot else { return (0, 0) }
+        let deletedSince = durable.generation > snapshot.definitionsGeneration
+        var restored = (metrics: 0, samples: 0)
+        for metric in snapshot.metrics {
+            if registry.definition(for: metric.definition.name) == nil {
+                guard !deletedSince else { continue }
+                do {
+                    try registry.register(metric.definition)
+                } catch {
+                    logger.error(
+                        "The snapshot's metric \(metric.definition.name) is not restored: \(error.message)")
+                    continue
+                }
+            }
+            do {
+                let handle = try registry.handle(for: metric.definition.name)
+                try metric.samples.withUnsafeBufferPointer { samples throws(MetricsError) in
+                    try registry.record(handle, samples: samples)
+                }
+                restored.metrics += 1
+                restored.samples += metric.samples.count
+            } catch {
+                logger.error(
+                    "The snapshot's samples of \(metric.definition.name) are not restored: \(error.message)")
+            }
+        }
+        return restored
+    }
+
+    /// Writes the definitions file with `slos` and `metrics` before an edit is applied (and so before it
+    /// is acknowledged). Call with ``sloEdits`` held. Does nothing without a data directory.
+    /// - Throws: 503 `storage_failed` naming the file and the reason; the edit must then not be applied.
+    func saveDefinitions(slos: [SLODefinition], metrics: [MetricDefinition]) throws(APIError) {
+        guard let durable else { return }
+        do {
+            try durable.saveDefinitions(slos: slos, metrics: metrics)
+        } catch {
+            logger.error("\(error.message)")
+            throw APIError(
+                status: 503, code: "storage_failed",
+                message: "The change was not made, because it could not be saved: \(error.message)")
+        }
+    }
+
+    /// Takes a snapshot of every ring buffer and the event sequence and writes it. Does nothing without a
+    /// data directory.
+    /// - Parameter reason: why, for the log line (`shutdown`, `interval`).
+    func writeSnapshot(reason: String) {
+        guard let durable else { return }
+        let started = monotonicClock.nowNanoseconds()
+        // The generation and the list are read together, so that a metric deleted after the listing is
+        // recognised at restore time by a later generation.
+        let (generation, summaries) = sloEdits.withLock { _ in (durable.generation, registry.list()) }
+        var snapshot = MetricSnapshot(
+            lastSequence: bus.lastSequence, definitionsGeneration: generation, metrics: [])
+        for summary in summaries {
+            // A metric deleted since the listing is left out.
+            guard let newest = try? registry.recentSamples(for: summary.definition.name, limit: .max) else {
+                continue
+            }
+            snapshot.metrics.append(.init(definition: summary.definition, samples: newest.reversed()))
+        }
+        do {
+            try durable.saveSnapshot(snapshot)
+        } catch {
+            logger.error("The \(reason) snapshot was not written: \(error.message) The previous one is kept.")
+            return
+        }
+        let samples = snapshot.metrics.reduce(0) { $0 + $1.samples.count }
+        let milliseconds = Double(monotonicClock.nowNanoseconds() &- started) / 1e6
+        let level: Logger.Level = reason == "interval" ? .debug : .info
+        let message =
+            "Wrote the \(reason) snapshot: \(snapshot.metrics.count) metrics, \(samples) samples, events up to "
+            + "#\(snapshot.lastSequence), to \(durable.directory.path(of: DurableState.snapshotName)) in "
+            + "\(Int(milliseconds.rounded())) ms."
+        logger.log(level: level, "\(message)")
+    }
+
+    /// Starts writing a snapshot every ``ServiceConfiguration/snapshotIntervalMilliseconds``.
+    func startSnapshots() {
+        guard let durable else { return }
+        let generation = durable.timerGeneration.withLock { generation in
+            generation += 1
+            return generation
+        }
+        scheduleSnapshot(durable, generation: generation)
+    }
+
+    /// Stops the snapshot timer (a snapshot being written finishes).
+    func stopSnapshots() {
+        durable?.timerGeneration.withLock { $0 += 1 }
+    }
+
+    /// Runs a snapshot of timer loop `generation` one interval from now.
+    private func scheduleSnapshot(_ durable: DurableState, generation: UInt64) {
+        let nanoseconds = Int(min(max(configuration.snapshotIntervalMilliseconds, 1), 1e9) * 1_000_000)
+        durable.timerQueue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
+            guard let self, durable.timerGeneration.withLock({ $0 }) == generation else { return }
+            writeSnapshot(reason: "interval")
+            scheduleSnapshot(durable, generation: generation)
+        }
+    }
+}
