@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test test-swift test-tsan check-openapi check-docker check-contract hostile-corpus deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
+.PHONY: all build test test-swift test-tsan check-openapi check-docker check-contract check-slow-clients hostile-corpus deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
 
 all: build
 
@@ -47,6 +47,11 @@ check-openapi:
 ## and REDbot on two reads; both installed from PyPI when missing (scripts/check-contract.sh).
 check-contract:
 	bash scripts/check-contract.sh
+
+## Debian's slowhttptest (installed when missing) in slowloris, slow-body and slow-read modes, 500 connections
+## each, against the real binary while curl polls /healthz (Tests/load/slowhttptest.sh; SLOW_SECONDS=20).
+check-slow-clients:
+	bash Tests/load/slowhttptest.sh
 
 ## Re-export the hostile-input catalogue's requests as parser fuzz seeds (Fuzz/corpus/http-parser/hostile-*).
 hostile-corpus:

@@ -80,6 +80,8 @@ package final class RawClient {
         var option = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
         close()
+    }
+
     /// True when a read would not block: the server sent bytes, closed, or reset the connection.
     package func isReadable() -> Bool {
         guard !closed else { return false }
