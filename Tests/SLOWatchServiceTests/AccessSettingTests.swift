@@ -44,6 +44,17 @@ struct AccessSettingTests {
                 .resolve().configuration.token == nil)
     }
 
+    @Test("a credential longer than the longest token is refused; a token of the longest length matches")
+    func credentialLengthBound() throws {
+        let longest = String(repeating: "k", count: AccessToken.maximumLength)
+        let token = try #require(AccessToken(longest))
+        #expect(token.matches(Array(longest.utf8)))
+        #expect(!token.matches(Array((longest + "k").utf8)))
+        #expect(!token.matches([UInt8](repeating: UInt8(ascii: "k"), count: 16 * 1024)))
+        // A collection with no contiguous storage is hashed too, to the same answer.
+        #expect(token.matches(longest.utf8))
+    }
+
     @Test(
         "an invalid token is an error that names the setting and the rule but never shows the value",
         arguments: ["", "has space", "tab\there", "naïve", String(repeating: "a", count: 4_097)])
