@@ -9,14 +9,6 @@ import Testing
 struct AccessSettingTests {
     static let secret = "s3cr3t-token-0123456789abcdef"
 
-    /// Writes `text` to a fresh temporary file and returns its path; the caller removes it.
-    private func temporaryFile(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("slowatch-token-\(UUID().uuidString)").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     /// The error `resolve()` throws, or nil.
     private func failure(_ resolver: SettingsResolver) -> ConfigError? {
         do {
@@ -75,7 +67,7 @@ struct AccessSettingTests {
         let error = try #require(failure(SettingsResolver(environment: ["SLOWATCH_TOKEN": ""])))
         #expect(error.message.hasPrefix("SLOWATCH_TOKEN is set but empty"))
         // Beside a token file it means "not configured", as container tools write it.
-        let path = try temporaryFile(Self.secret)
+        let path = try TemporaryFile.create(Self.secret, prefix: "slowatch-token")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let resolved = try SettingsResolver(
             flags: [.tokenFile: path], environment: ["SLOWATCH_TOKEN": ""]
@@ -86,7 +78,7 @@ struct AccessSettingTests {
     @Test("--token-file reads the file less one trailing newline")
     func tokenFile() throws {
         for ending in ["", "\n", "\r\n"] {
-            let path = try temporaryFile(Self.secret + ending)
+            let path = try TemporaryFile.create(Self.secret + ending, prefix: "slowatch-token")
             defer { try? FileManager.default.removeItem(atPath: path) }
             let resolved = try SettingsResolver(flags: [.tokenFile: path]).resolve()
             let token = try #require(resolved.configuration.token)
@@ -95,7 +87,7 @@ struct AccessSettingTests {
             #expect(resolved.value(of: .tokenFile) == .path(path))
         }
         // From the environment and from the configuration file too.
-        let path = try temporaryFile(Self.secret + "\n")
+        let path = try TemporaryFile.create(Self.secret + "\n", prefix: "slowatch-token")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let environment = try SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": path]).resolve()
         #expect(environment.configuration.token?.matches(Array(Self.secret.utf8)) == true)
@@ -117,13 +109,13 @@ struct AccessSettingTests {
         let directory = try #require(failure(SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": "/tmp"])))
         #expect(directory.message.contains("of SLOWATCH_TOKEN_FILE cannot be read: it is a directory"))
         for text in ["", "\n", "\r\n"] {
-            let path = try temporaryFile(text)
+            let path = try TemporaryFile.create(text, prefix: "slowatch-token")
             defer { try? FileManager.default.removeItem(atPath: path) }
             let error = try #require(failure(SettingsResolver(flags: [.tokenFile: path])))
             #expect(error.message.contains("of --token-file is empty"), "\(text.debugDescription)")
         }
         for text in [Self.secret + "\n\n", "two words\n", " " + Self.secret] {
-            let path = try temporaryFile(text)
+            let path = try TemporaryFile.create(text, prefix: "slowatch-token")
             defer { try? FileManager.default.removeItem(atPath: path) }
             let error = try #require(failure(SettingsResolver(flags: [.tokenFile: path])))
             #expect(error.message.contains("of --token-file is not valid"), "\(text.debugDescription)")
@@ -133,7 +125,7 @@ struct AccessSettingTests {
 
     @Test("a token and a token file together are an error naming both origins")
     func tokenAndTokenFile() throws {
-        let path = try temporaryFile(Self.secret)
+        let path = try TemporaryFile.create(Self.secret, prefix: "slowatch-token")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = try #require(
             failure(SettingsResolver(flags: [.tokenFile: path], environment: ["SLOWATCH_TOKEN": Self.secret]))
