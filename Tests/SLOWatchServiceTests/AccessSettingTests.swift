@@ -75,6 +75,35 @@ struct AccessSettingTests {
         #expect(resolved.configuration.token?.matches(Array(Self.secret.utf8)) == true)
     }
 
+    @Test("an empty SLOWATCH_TOKEN_FILE is an error naming it, unless a token comes from elsewhere")
+    func emptyEnvironmentTokenFile() throws {
+        let error = try #require(failure(SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": ""])))
+        #expect(error.message.hasPrefix("SLOWATCH_TOKEN_FILE is set but empty: it names no token file"))
+        // Both empty: the token's variable is named first.
+        let both = try #require(
+            failure(SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": "", "SLOWATCH_TOKEN": ""])))
+        #expect(both.message.hasPrefix("SLOWATCH_TOKEN is set but empty"))
+        // Beside a token from another source it means "not configured", as container tools write it.
+        let environment = try SettingsResolver(
+            environment: ["SLOWATCH_TOKEN_FILE": "", "SLOWATCH_TOKEN": Self.secret]
+        ).resolve()
+        #expect(environment.configuration.token?.matches(Array(Self.secret.utf8)) == true)
+        let flag = try SettingsResolver(
+            flags: [.token: Self.secret], environment: ["SLOWATCH_TOKEN_FILE": ""]
+        )
+        .resolve()
+        #expect(flag.configuration.token?.matches(Array(Self.secret.utf8)) == true)
+        let path = try TemporaryFile.create(Self.secret, prefix: "slowatch-token")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try SettingsResolver(flags: [.tokenFile: path], environment: ["SLOWATCH_TOKEN_FILE": ""])
+            .resolve()
+        #expect(file.configuration.token?.matches(Array(Self.secret.utf8)) == true)
+        // An explicit "no token" on the command line is not overruled by the empty variable.
+        let none = try SettingsResolver(flags: [.token: "none"], environment: ["SLOWATCH_TOKEN_FILE": ""])
+            .resolve()
+        #expect(none.configuration.token == nil)
+    }
+
     @Test("--token-file reads the file less one trailing newline")
     func tokenFile() throws {
         for ending in ["", "\n", "\r\n"] {
