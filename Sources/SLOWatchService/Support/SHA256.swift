@@ -44,17 +44,17 @@ enum SHA256 {
     /// The digest of `message`, read in place.
     static func digest(_ message: UnsafeRawBufferPointer) -> Digest {
         var state = initialState
-        let wholeBlocks = message.count / 64 * 64
-        for start in stride(from: 0, to: wholeBlocks, by: 64) {
+        let wholeBlockBytes = message.count / 64 * 64
+        for start in stride(from: 0, to: wholeBlockBytes, by: 64) {
             compress(&state, UnsafeRawBufferPointer(rebasing: message[start..<start + 64]))
         }
         // The rest, then 0x80, zeros, and the length in bits as a big-endian UInt64: one block when the
         // rest leaves room for the 9 bytes, two otherwise.
-        let rest = message.count - wholeBlocks
+        let rest = message.count - wholeBlockBytes
         let tailCount = rest + 9 <= 64 ? 64 : 128
         withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { tail in
             tail.initializeMemory(as: UInt8.self, repeating: 0)
-            tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[wholeBlocks...]))
+            tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[wholeBlockBytes...]))
             tail[rest] = 0x80
             let bitLength = UInt64(message.count) &* 8
             tail.storeBytes(of: bitLength.bigEndian, toByteOffset: tailCount - 8, as: UInt64.self)
