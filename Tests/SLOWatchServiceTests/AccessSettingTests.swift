@@ -133,7 +133,8 @@ struct AccessSettingTests {
         let missing = try #require(failure(SettingsResolver(flags: [.tokenFile: "/nonexistent/token"])))
         #expect(
             missing.message
-                == "The token file \"/nonexistent/token\" of --token-file cannot be read: No such file or directory."
+                == "The token file \"/nonexistent/token\" of --token-file cannot be read: "
+                + "No such file or directory."
         )
         let directory = try #require(failure(SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": "/tmp"])))
         #expect(directory.message.contains("of SLOWATCH_TOKEN_FILE cannot be read: it is a directory"))
