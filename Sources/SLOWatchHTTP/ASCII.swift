@@ -1,5 +1,6 @@
-/// Byte classes from RFC 9110/9112 used by the parser and the router.
-enum ASCII {
+/// Byte classes from RFC 9110/9112 used by the parser and the router (and, for `lower`, by the service's
+/// reading of the `Authorization` scheme).
+package enum ASCII {
     static let cr: UInt8 = 13
     static let lf: UInt8 = 10
     static let space: UInt8 = 32
@@ -30,7 +31,7 @@ enum ASCII {
     }
 
     /// The byte lowercased when it is an ASCII capital letter.
-    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {
+    @inline(__always) package static func lower(_ byte: UInt8) -> UInt8 {
         byte >= 65 && byte <= 90 ? byte | 0x20 : byte
     }
 

@@ -205,8 +205,7 @@ extension Connection {
     private func respond(
         _ response: HTTPResponse, head: RequestHead, keepAlive: Bool, unframed: Bool = false
     ) {
-        // A client that has sent its FIN can send no further request: say so, and close after this one.
-        let keep = keepAlive && !loop.isStopping && !peerClosed
+        let keep = keepAlive && !loop.isStopping && !inputExhausted
         let persistence = Self.persistence(keep, head.version)
         let isFinal = (200...599).contains(response.status)
         if !isFinal {
@@ -231,6 +230,11 @@ extension Connection {
         report(head, status: isFinal ? response.status : 500)
         finishRequest(keepAlive: keep)
     }
+
+    /// The client has sent its FIN and every byte before it has been consumed: no further request can
+    /// come, so the response being queued is the last one and says `Connection: close`. Requests still
+    /// buffered before the FIN (a pipeline sent with `nc -N`) keep theirs open, so all of them are answered.
+    private var inputExhausted: Bool { peerClosed && readIndex == writeIndex }
 
     /// Tells the configured observer, if any, about a response.
     private func report(_ head: RequestHead?, status: Int) {
@@ -289,7 +293,7 @@ extension Connection {
         var response = HTTPResponse.error(
             status: status, code: HTTPStatus.errorCode(status), message: message)
         for (name, value) in extraHeaders { response.headers.add(name: name, value: value) }
-        let keep = !close && !loop.isStopping && !peerClosed
+        let keep = !close && !loop.isStopping && !inputExhausted
         ResponseEncoder.encode(
             response, omitBody: omitBody, persistence: Self.persistence(keep, version),
             date: loop.dateCache.bytes, into: &output)

@@ -115,7 +115,10 @@ final class Connection {
             let backlogged = unsentBytes > loop.configuration.maxOutboundBytes
             flush()
             if isClosed { return }
-            if peerClosed {
+            // Requests buffered before the FIN but held back by the backlog are still answered, as the
+            // output drains; the end of input is handled only once no buffered request can make progress.
+            let heldBack = backlogged && readIndex < writeIndex && !closeAfterWrite
+            if peerClosed && !heldBack {
                 handleEndOfInput()
                 return
             }

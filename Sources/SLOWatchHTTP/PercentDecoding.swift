@@ -18,23 +18,7 @@ enum PercentDecoding {
         if !bytes.contains(ASCII.percent) && !(plusAsSpace && bytes.contains(UInt8(ascii: "+"))) {
             return String(decoding: bytes, as: UTF8.self)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == ASCII.percent {
-                guard index + 2 < bytes.count,
-                    let high = ASCII.hexValue(bytes[index + 1]), let low = ASCII.hexValue(bytes[index + 2])
-                else { return nil }
-                out.append(high << 4 | low)
-                index += 3
-            } else {
-                out.append(plusAsSpace && byte == UInt8(ascii: "+") ? ASCII.space : byte)
-                index += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        return decodeBytes(bytes, plusAsSpace: plusAsSpace).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Decodes a request path strictly: a '%' not followed by two hex digits, a decoded control byte
@@ -62,15 +46,16 @@ enum PercentDecoding {
         return .success(path)
     }
 
-    /// The bytes of `bytes` with each `%XX` decoded; nil when a '%' is not followed by two hex digits.
-    private static func decodeBytes(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+    /// The bytes of `bytes` with each `%XX` decoded (and, with `plusAsSpace`, each '+' read as a space);
+    /// nil when a '%' is not followed by two hex digits.
+    private static func decodeBytes(_ bytes: UnsafeRawBufferPointer, plusAsSpace: Bool = false) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             guard byte == ASCII.percent else {
-                out.append(byte)
+                out.append(plusAsSpace && byte == UInt8(ascii: "+") ? ASCII.space : byte)
                 index += 1
                 continue
             }

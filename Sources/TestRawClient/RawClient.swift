@@ -10,7 +10,8 @@ package final class RawClient {
     private var buffer: [UInt8] = []
     private var closed = false
 
-    /// The read timeout for each wait, in ms (at most 5000).
+    /// The read timeout for each wait, in ms (at most 30,000: generous for a loaded machine or a
+    /// sanitizer build, and still a bound).
     package let timeoutMilliseconds: Int
 
     /// Connects to 127.0.0.1:`port` with `TCP_NODELAY`; `receiveBufferBytes` shrinks `SO_RCVBUF` (set before
@@ -18,7 +19,7 @@ package final class RawClient {
     package init(port: Int, timeoutMilliseconds: Int = 3000, receiveBufferBytes: Int? = nil)
         throws(RawClientError)
     {
-        self.timeoutMilliseconds = min(timeoutMilliseconds, 5000)
+        self.timeoutMilliseconds = min(timeoutMilliseconds, 30_000)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else {
             closed = true

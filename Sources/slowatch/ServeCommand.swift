@@ -90,9 +90,10 @@ struct ServeCommand: ParsableCommand {
         if let token = configuration.token {
             if token.isShort {
                 let minimum = AccessToken.recommendedMinimumLength
-                logger.warning(
-                    "Access: the token is shorter than \(minimum) characters, which makes it easier to guess; use a random one such as the output of openssl rand -hex 32."
-                )
+                let advice =
+                    "Access: the token is shorter than \(minimum) characters, which makes it easier to "
+                    + "guess; use a random one such as the output of openssl rand -hex 32."
+                logger.warning("\(advice)")
             }
             let reads =
                 configuration.protectReads
@@ -101,14 +102,16 @@ struct ServeCommand: ParsableCommand {
             logger.info("Access: \(reads) Authorization: Bearer <token>.")
         } else if !ServiceConfiguration.isLoopback(configuration.host) {
             let host = configuration.host
-            logger.warning(
-                "Access: no token, on the non-loopback address \(host) (--insecure): anyone who can reach it can post samples and change or delete metrics and SLOs."
-            )
+            let warning =
+                "Access: no token, on the non-loopback address \(host) (--insecure): anyone who can reach "
+                + "it can post samples and change or delete metrics and SLOs."
+            logger.warning("\(warning)")
         }
         if let statsd = configuration.statsdAddress, !ServiceConfiguration.isLoopback(statsd.host) {
-            logger.warning(
-                "StatsD on the non-loopback address \(statsd) (--statsd-allow-remote): StatsD has no authentication, so anyone who can reach it can record samples."
-            )
+            let warning =
+                "StatsD on the non-loopback address \(statsd) (--statsd-allow-remote): StatsD has no "
+                + "authentication, so anyone who can reach it can record samples."
+            logger.warning("\(warning)")
         }
     }
 

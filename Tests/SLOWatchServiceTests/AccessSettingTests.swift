@@ -9,14 +9,6 @@ import Testing
 struct AccessSettingTests {
     static let secret = "s3cr3t-token-0123456789abcdef"
 
-    /// Writes `text` to a fresh temporary file and returns its path; the caller removes it.
-    private func temporaryFile(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("slowatch-token-\(UUID().uuidString)").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     /// The error `resolve()` throws, or nil.
     private func failure(_ resolver: SettingsResolver) -> ConfigError? {
         do {
@@ -44,6 +36,17 @@ struct AccessSettingTests {
                 .resolve().configuration.token == nil)
     }
 
+    @Test("a credential longer than the longest token is refused; a token of the longest length matches")
+    func credentialLengthBound() throws {
+        let longest = String(repeating: "k", count: AccessToken.maximumLength)
+        let token = try #require(AccessToken(longest))
+        #expect(token.matches(Array(longest.utf8)))
+        #expect(!token.matches(Array((longest + "k").utf8)))
+        #expect(!token.matches([UInt8](repeating: UInt8(ascii: "k"), count: 16 * 1024)))
+        // A collection with no contiguous storage is hashed too, to the same answer.
+        #expect(token.matches(longest.utf8))
+    }
+
     @Test(
         "an invalid token is an error that names the setting and the rule but never shows the value",
         arguments: ["", "has space", "tab\there", "naïve", String(repeating: "a", count: 4_097)])
@@ -64,7 +67,7 @@ struct AccessSettingTests {
         let error = try #require(failure(SettingsResolver(environment: ["SLOWATCH_TOKEN": ""])))
         #expect(error.message.hasPrefix("SLOWATCH_TOKEN is set but empty"))
         // Beside a token file it means "not configured", as container tools write it.
-        let path = try temporaryFile(Self.secret)
+        let path = try TemporaryFile.create(Self.secret, prefix: "slowatch-token")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let resolved = try SettingsResolver(
             flags: [.tokenFile: path], environment: ["SLOWATCH_TOKEN": ""]
@@ -72,10 +75,39 @@ struct AccessSettingTests {
         #expect(resolved.configuration.token?.matches(Array(Self.secret.utf8)) == true)
     }
 
+    @Test("an empty SLOWATCH_TOKEN_FILE is an error naming it, unless a token comes from elsewhere")
+    func emptyEnvironmentTokenFile() throws {
+        let error = try #require(failure(SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": ""])))
+        #expect(error.message.hasPrefix("SLOWATCH_TOKEN_FILE is set but empty: it names no token file"))
+        // Both empty: the token's variable is named first.
+        let both = try #require(
+            failure(SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": "", "SLOWATCH_TOKEN": ""])))
+        #expect(both.message.hasPrefix("SLOWATCH_TOKEN is set but empty"))
+        // Beside a token from another source it means "not configured", as container tools write it.
+        let environment = try SettingsResolver(
+            environment: ["SLOWATCH_TOKEN_FILE": "", "SLOWATCH_TOKEN": Self.secret]
+        ).resolve()
+        #expect(environment.configuration.token?.matches(Array(Self.secret.utf8)) == true)
+        let flag = try SettingsResolver(
+            flags: [.token: Self.secret], environment: ["SLOWATCH_TOKEN_FILE": ""]
+        )
+        .resolve()
+        #expect(flag.configuration.token?.matches(Array(Self.secret.utf8)) == true)
+        let path = try TemporaryFile.create(Self.secret, prefix: "slowatch-token")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try SettingsResolver(flags: [.tokenFile: path], environment: ["SLOWATCH_TOKEN_FILE": ""])
+            .resolve()
+        #expect(file.configuration.token?.matches(Array(Self.secret.utf8)) == true)
+        // An explicit "no token" on the command line is not overruled by the empty variable.
+        let none = try SettingsResolver(flags: [.token: "none"], environment: ["SLOWATCH_TOKEN_FILE": ""])
+            .resolve()
+        #expect(none.configuration.token == nil)
+    }
+
     @Test("--token-file reads the file less one trailing newline")
     func tokenFile() throws {
         for ending in ["", "\n", "\r\n"] {
-            let path = try temporaryFile(Self.secret + ending)
+            let path = try TemporaryFile.create(Self.secret + ending, prefix: "slowatch-token")
             defer { try? FileManager.default.removeItem(atPath: path) }
             let resolved = try SettingsResolver(flags: [.tokenFile: path]).resolve()
             let token = try #require(resolved.configuration.token)
@@ -84,7 +116,7 @@ struct AccessSettingTests {
             #expect(resolved.value(of: .tokenFile) == .path(path))
         }
         // From the environment and from the configuration file too.
-        let path = try temporaryFile(Self.secret + "\n")
+        let path = try TemporaryFile.create(Self.secret + "\n", prefix: "slowatch-token")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let environment = try SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": path]).resolve()
         #expect(environment.configuration.token?.matches(Array(Self.secret.utf8)) == true)
@@ -101,18 +133,19 @@ struct AccessSettingTests {
         let missing = try #require(failure(SettingsResolver(flags: [.tokenFile: "/nonexistent/token"])))
         #expect(
             missing.message
-                == "The token file \"/nonexistent/token\" of --token-file cannot be read: No such file or directory."
+                == "The token file \"/nonexistent/token\" of --token-file cannot be read: "
+                + "No such file or directory."
         )
         let directory = try #require(failure(SettingsResolver(environment: ["SLOWATCH_TOKEN_FILE": "/tmp"])))
         #expect(directory.message.contains("of SLOWATCH_TOKEN_FILE cannot be read: it is a directory"))
         for text in ["", "\n", "\r\n"] {
-            let path = try temporaryFile(text)
+            let path = try TemporaryFile.create(text, prefix: "slowatch-token")
             defer { try? FileManager.default.removeItem(atPath: path) }
             let error = try #require(failure(SettingsResolver(flags: [.tokenFile: path])))
             #expect(error.message.contains("of --token-file is empty"), "\(text.debugDescription)")
         }
         for text in [Self.secret + "\n\n", "two words\n", " " + Self.secret] {
-            let path = try temporaryFile(text)
+            let path = try TemporaryFile.create(text, prefix: "slowatch-token")
             defer { try? FileManager.default.removeItem(atPath: path) }
             let error = try #require(failure(SettingsResolver(flags: [.tokenFile: path])))
             #expect(error.message.contains("of --token-file is not valid"), "\(text.debugDescription)")
@@ -122,7 +155,7 @@ struct AccessSettingTests {
 
     @Test("a token and a token file together are an error naming both origins")
     func tokenAndTokenFile() throws {
-        let path = try temporaryFile(Self.secret)
+        let path = try TemporaryFile.create(Self.secret, prefix: "slowatch-token")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = try #require(
             failure(SettingsResolver(flags: [.tokenFile: path], environment: ["SLOWATCH_TOKEN": Self.secret]))

@@ -8,14 +8,6 @@ import Testing
 struct CLIAccessTests {
     static let secret = "7c4a8d09ca3762af61e59520943dc26494f8941b"
 
-    /// Writes `text` to a fresh temporary file and returns its path; the caller removes it.
-    private func temporaryFile(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("slowatch-cli-token-\(UUID().uuidString)").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     @Test("serve refuses a non-loopback host without a token, exits 78 and says why and which flag to use")
     func nonLoopbackWithoutToken() throws {
         // Refused before binding, so nothing listens on the wildcard address even for a moment.
@@ -56,7 +48,7 @@ struct CLIAccessTests {
 
     @Test("serve --token-file guards writes with the file's token, and a bad token file exits 78 naming it")
     func tokenFile() throws {
-        let path = try temporaryFile(Self.secret + "\n")
+        let path = try TemporaryFile.create(Self.secret + "\n", prefix: "slowatch-cli-token")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let child = try SlowatchProcess(["--port", "0", "--token-file", path])
         defer { child.kill() }
@@ -93,13 +85,16 @@ struct CLIAccessTests {
 
     @Test(
         "the token never appears in the output: debug request logs, text and JSON, check-config, --help, errors",
-        arguments: ["text", "json"])
-    func tokenNeverLogged(format: String) throws {
-        let path = try temporaryFile(Self.secret)
+        arguments: [("text", false), ("json", true)])
+    func tokenNeverLogged(format: String, fromFile: Bool) throws {
+        // The token from SLOWATCH_TOKEN in one run, from --token-file in the other.
+        let path = try TemporaryFile.create(Self.secret, prefix: "slowatch-cli-token")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let child = try SlowatchProcess(
-            ["--port", "0", "--log-level", "trace", "--log-format", format, "--protect-reads"],
-            environment: ["SLOWATCH_TOKEN": Self.secret])
+        let arguments = ["--port", "0", "--log-level", "trace", "--log-format", format, "--protect-reads"]
+        let child =
+            fromFile
+            ? try SlowatchProcess(arguments + ["--token-file", path])
+            : try SlowatchProcess(arguments, environment: ["SLOWATCH_TOKEN": Self.secret])
         defer { child.kill() }
         let port = try #require(child.boundPort(), "startup line: \(child.standardError)")
         let base = "http://127.0.0.1:\(port)"

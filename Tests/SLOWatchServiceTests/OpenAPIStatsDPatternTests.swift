@@ -81,22 +81,20 @@ struct OpenAPIStatsDPatternTests {
         let service = try TestService()
         defer { service.stop() }
         var random = SplitMix64(seed: 0x5A_5D01)
-        var matched = 0
         var mutantsMatched = 0
         for round in 0..<300 {
             let (body, samples) = StatsDBodyGenerator.body(using: &random)
             #expect(
                 validator.failures(of: .string(body), against: schema).isEmpty, "\(body.debugDescription)")
             let response = try Self.post(service, body)
+            #expect(response.status == 200, "round \(round): \(body.debugDescription): \(response.bodyText)")
             #expect(response.bodyText == #"{"accepted":\#(samples)}"#, "\(body.debugDescription)")
-            matched += 1
             let mutant = StatsDBodyGenerator.mutate(body, using: &random)
             guard validator.failures(of: .string(mutant), against: schema).isEmpty else { continue }
             mutantsMatched += 1
             let answer = try Self.post(service, mutant)
             #expect(answer.status == 200, "round \(round): \(mutant.debugDescription): \(answer.bodyText)")
         }
-        #expect(matched == 300)
         // Most mutants break the grammar; some must still match for the check to mean anything.
         #expect(mutantsMatched > 10, "only \(mutantsMatched) mutants matched the pattern")
     }

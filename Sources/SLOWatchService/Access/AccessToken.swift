@@ -22,7 +22,7 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible, CustomD
     public static let recommendedMinimumLength = 16
 
     /// The SHA-256 digest of the token's bytes.
-    private let digest: [UInt8]
+    private let digest: SHA256.Digest
 
     /// Whether the token is shorter than ``recommendedMinimumLength``: valid, but easier to guess.
     public let isShort: Bool
@@ -39,12 +39,18 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible, CustomD
     }
 
     /// Whether `presented` is the token, in time that does not depend on where the two differ.
+    ///
+    /// A credential longer than ``maximumLength`` is refused without being hashed: that limit is public,
+    /// so the refusal reveals nothing, and it bounds the work an unauthenticated client can ask of the
+    /// I/O thread. Any other credential is hashed in place (no allocation) and its digest compared in
+    /// full with the token's.
     /// - Parameter presented: the credential's bytes, as sent after `Bearer `.
-    public func matches(_ presented: some Sequence<UInt8>) -> Bool {
-        let other = SHA256.digest(Array(presented))
-        var difference: UInt8 = 0
-        for index in 0..<digest.count { difference |= digest[index] ^ other[index] }
-        return difference == 0
+    public func matches(_ presented: some Collection<UInt8>) -> Bool {
+        guard presented.count <= Self.maximumLength else { return false }
+        let other =
+            presented.withContiguousStorageIfAvailable { SHA256.digest(UnsafeRawBufferPointer($0)) }
+            ?? SHA256.digest(Array(presented))
+        return digest.isEqualInConstantTime(to: other)
     }
 
     /// `(hidden)`: the token is never printed.

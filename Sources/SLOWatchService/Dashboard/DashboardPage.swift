@@ -25,7 +25,7 @@ struct DashboardPage: Sendable {
     /// Prepares `html`: its `ETag` and the hashes of its first `<style>` and `<script>` blocks.
     init(html: [UInt8]) {
         body = html
-        let digest = SHA256.digest(html)
+        let digest = SHA256.digest(html).bytes
         etag = "\"" + digest.prefix(16).map(Self.hex).joined() + "\""
         let style = Self.inlineBlock("style", in: html).map(Self.hashSource) ?? "'none'"
         let script = Self.inlineBlock("script", in: html).map(Self.hashSource) ?? "'none'"
@@ -69,7 +69,7 @@ struct DashboardPage: Sendable {
     }
 
     /// A CSP hash source: `'sha256-<base64 of the digest>'`.
-    static func hashSource(_ block: [UInt8]) -> String { "'sha256-\(base64(SHA256.digest(block)))'" }
+    static func hashSource(_ block: [UInt8]) -> String { "'sha256-\(base64(SHA256.digest(block).bytes))'" }
 
     /// `bytes` in Base64 with padding (RFC 4648, section 4).
     static func base64(_ bytes: [UInt8]) -> String {

@@ -6,8 +6,9 @@ import TestRawClient
 struct HostileCaseRunner {
     /// The server's port.
     let port: Int
-    /// How long each read may wait, in ms.
-    var readTimeoutMilliseconds = 3000
+    /// How long each read may wait, in ms: generous, since only a failing case waits it out (a case
+    /// that expects the connection to stay open sends a probe instead of waiting for a close).
+    var readTimeoutMilliseconds = 10_000
     /// Into how many pieces each case's bytes are cut, sent with a pause between them, so that the
     /// server reads them in separate reads (1: all at once).
     var pieces = 1
