@@ -74,11 +74,16 @@ struct ProcessStats {
     private static func countOpenFileDescriptors() -> Double? {
         guard let directory = opendir("/proc/self/fd") else { return nil }
         defer { closedir(directory) }
+        // Only the first byte of each name is read, in place: `readdir` packs its records by their
+        // `d_reclen`, so loading a whole `dirent` (`entry.pointee`, 280 bytes) can read past the end of
+        // the kernel's buffer and fault when the last record sits at a page boundary (seen with
+        // thousands of open descriptors).
+        guard let nameOffset = MemoryLayout<dirent>.offset(of: \.d_name) else { return nil }
         var entries = 0
         while let entry = readdir(directory) {
             // Skips `.` and `..`.
-            let isDot = withUnsafeBytes(of: entry.pointee.d_name) { $0.first == UInt8(ascii: ".") }
-            if !isDot { entries += 1 }
+            let first = UnsafeRawPointer(entry).load(fromByteOffset: nameOffset, as: UInt8.self)
+            if first != UInt8(ascii: ".") { entries += 1 }
         }
         return Double(max(entries - 1, 0))
     }
