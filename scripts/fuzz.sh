@@ -14,7 +14,8 @@
 # the input to Fuzz/regressions/<target>/.
 #
 # Environment: FUZZ_SECONDS (60), FUZZ_TIMEOUT (10, seconds per input before libFuzzer calls it a hang),
-# FUZZ_RSS_MB (2048), FUZZ_MAX_LEN (libFuzzer's default when unset), SWIFT (swift).
+# FUZZ_RSS_MB (2048), FUZZ_MAX_LEN (libFuzzer's default when unset), FUZZ_KEEP (a folder: each target's
+# log and grown corpus are copied there, for a later merge into the seeds), SWIFT (swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -117,6 +118,11 @@ for target in "${targets[@]}"; do
         summary+=("$(printf '%-17s corpus minimised to %s inputs' "$target" "$(inputs "$corpus" | wc -l)")")
         ;;
     esac
+    if [ -n "${FUZZ_KEEP:-}" ]; then
+        mkdir -p "$FUZZ_KEEP"
+        cp "$log" "$FUZZ_KEEP/"
+        [ ! -d "$work/$name" ] || cp -R "$work/$name" "$FUZZ_KEEP/"
+    fi
     if [ "$status" != 0 ]; then
         failed+=("$target")
         say "$target FAILED (exit $status); the end of its log:"

@@ -20,6 +20,13 @@ public enum SamplesBody {
         public var value: Double
         /// When the sample was taken, in ms since the Unix epoch (0 or more); nil means "on arrival".
         public var timestamp: Double?
+
+        /// Creates a sample.
+        public init(metric: String, value: Double, timestamp: Double?) {
+            self.metric = metric
+            self.value = value
+            self.timestamp = timestamp
+        }
     }
 
     /// Why a body is refused: the status, code and message the route answers with.
