@@ -55,9 +55,15 @@ fi
 # libFuzzer would fuzz blind (only the C code counted). `-sanitize=fuzzer,address`, passed last, gives both.
 build=(build --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
 say "building ${targets[*]} with ${build[*]:1} (Fuzz/.build)"
-products=()
-for target in "${targets[@]}"; do dir_of "$target" >/dev/null; products+=(--product "$target"); done
-(cd "$fuzz" && "$swift" "${build[@]}" "${products[@]}")
+# One product per build: `swift build` honours only the last --product it is given.
+for target in "${targets[@]}"; do
+    dir_of "$target" >/dev/null
+    # gold warns about every AddressSanitizer helper symbol it cannot export; those lines are noise.
+    if ! (cd "$fuzz" && "$swift" "${build[@]}" --product "$target" 2>&1 | { grep -v 'Cannot export local symbol' || true; }); then
+        say "the build of $target failed" >&2
+        exit 1
+    fi
+done
 bin=$(cd "$fuzz" && "$swift" "${build[@]}" --show-bin-path)
 
 artifacts="$fuzz/artifacts"

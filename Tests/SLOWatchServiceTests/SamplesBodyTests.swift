@@ -35,6 +35,18 @@ import Testing
         }
     }
 
+    /// Fuzz/regressions/samples-body/raw-nul-in-string-foundation-stops-at-nul: Foundation reads this
+    /// body (it stops at a raw NUL), slowatch refuses it, as its JSON rules say.
+    @Test func aRawNULInAStringIsInvalidJSON() {
+        do {
+            _ = try SamplesBody.decode([0x22, 0x00, 0x22, 0x00, 0x5B], as: .json)
+            Issue.record("accepted a raw NUL")
+        } catch {
+            #expect(error.code == "invalid_json")
+            #expect(error.message.contains("must not contain NUL"))
+        }
+    }
+
     @Test func aRefusedStatsDBodyNamesTheLine() {
         do {
             _ = try SamplesBody.decode(Array("a:1|ms\nb:x|ms\n".utf8), as: .statsd)

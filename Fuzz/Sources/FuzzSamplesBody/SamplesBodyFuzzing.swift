@@ -14,7 +14,8 @@ import SLOWatchService
 /// (see JSONParserDifferentialTests and the README's JSON rules), are in ``strictReasons``:
 /// - trailing commas (`[1,]`, `{"a":1,}`), which Foundation accepts;
 /// - a byte-order mark before the text;
-/// - NUL, raw or as `\u0000`: Foundation stops reading at a raw NUL (`4\0` is `4`);
+/// - NUL, raw or as `\u0000`: Foundation stops reading at a raw NUL (`4\0` is `4`, and `"\0"\0[` is a
+///   string), where slowatch refuses "a string must not contain NUL" or the byte 0x00;
 /// - nesting deeper than 64 (Foundation allows 512);
 /// - numbers too large for a Double (`1e309`), which Foundation reads as a decimal number.
 /// Duplicate keys are not a difference: both keep one value per key, and the reference only looks at
@@ -24,7 +25,7 @@ enum SamplesBodyFuzzing {
     /// Why slowatch may refuse a body that Foundation reads: the parser's documented extra rules.
     static let strictReasons = [
         "expected a value, found ']'", "expected a quoted member name, found '}'", "byte-order mark",
-        "NUL (\\u0000)", "deeper than 64", "byte 0x00", "too large for a 64-bit float",
+        "must not contain NUL", "deeper than 64", "byte 0x00", "too large for a 64-bit float",
     ]
 
     static func run(_ body: [UInt8]) {
