@@ -53,17 +53,17 @@ fi
 # SwiftPM passes `-sanitize=fuzzer -sanitize=address` to swiftc, and the Swift 6.3 driver keeps only the
 # last `-sanitize=` option: the Swift code would get AddressSanitizer but no coverage instrumentation, and
 # libFuzzer would fuzz blind (only the C code counted). `-sanitize=fuzzer,address`, passed last, gives both.
+# shellcheck disable=SC2054 # the comma is part of swiftc's option
 build=(build --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
-say "building ${targets[*]} with ${build[*]:1} (Fuzz/.build)"
-# One product per build: `swift build` honours only the last --product it is given.
-for target in "${targets[@]}"; do
-    dir_of "$target" >/dev/null
-    # gold warns about every AddressSanitizer helper symbol it cannot export; those lines are noise.
-    if ! (cd "$fuzz" && "$swift" "${build[@]}" --product "$target" 2>&1 | { grep -v 'Cannot export local symbol' || true; }); then
-        say "the build of $target failed" >&2
-        exit 1
-    fi
-done
+say "building the fuzz targets with ${build[*]:1} (Fuzz/.build)"
+for target in "${targets[@]}"; do dir_of "$target" >/dev/null; done
+# Every target in one build: `swift build` honours only the last --product it is given, and switching
+# products rebuilds every module. gold warns about each AddressSanitizer helper symbol it cannot export;
+# those lines are noise.
+if ! (cd "$fuzz" && "$swift" "${build[@]}" 2>&1 | { grep -v 'Cannot export local symbol' || true; }); then
+    say "the build failed" >&2
+    exit 1
+fi
 bin=$(cd "$fuzz" && "$swift" "${build[@]}" --show-bin-path)
 
 artifacts="$fuzz/artifacts"
@@ -74,7 +74,7 @@ common=(-timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -pri
 [ -z "${FUZZ_MAX_LEN:-}" ] || common+=(-max_len="$FUZZ_MAX_LEN")
 
 # The inputs of a folder (not its README), one per line.
-inputs() { [ -d "$1" ] && find "$1" -maxdepth 1 -type f ! -name 'README*' ! -name '.*' | sort || true; }
+inputs() { if [ -d "$1" ]; then find "$1" -maxdepth 1 -type f ! -name 'README*' ! -name '.*' | sort; fi; }
 
 failed=()
 summary=()
@@ -85,24 +85,26 @@ for target in "${targets[@]}"; do
     dict=()
     [ -f "$fuzz/dictionaries/$name.dict" ] && dict=(-dict="$fuzz/dictionaries/$name.dict")
     log="$work/$target.log"
+    touch "$work/.start-$target"
     status=0
     case "$mode" in
     replay)
         mapfile -t files < <(inputs "$corpus"; inputs "$regressions")
         say "$target: replaying ${#files[@]} inputs"
+        # With no input at all, libFuzzer would start fuzzing instead.
+        [ ${#files[@]} -gt 0 ] || { say "$target: no inputs under $corpus" >&2; exit 1; }
         "$bin/$target" "${common[@]}" "${files[@]}" >"$log" 2>&1 || status=$?
         ran=$(grep -c '^Running: ' "$log" || true)
         [ "$ran" = "${#files[@]}" ] || { [ "$status" != 0 ] || status=1; say "$target: only $ran of ${#files[@]} inputs ran"; }
         summary+=("$(printf '%-17s %5s inputs replayed' "$target" "$ran")")
         ;;
     run)
+        # The seeds and the past crashes, copied: libFuzzer adds what it finds to this folder.
         mkdir -p "$work/$name"
-        cp -R "$corpus/." "$work/$name/" 2>/dev/null || true
-        extra=()
-        [ -d "$regressions" ] && extra=("$regressions")
+        { inputs "$corpus"; inputs "$regressions"; } | while read -r file; do cp "$file" "$work/$name/"; done
         say "$target: fuzzing for $seconds s"
         "$bin/$target" "${common[@]}" "${dict[@]}" -max_total_time="$seconds" \
-            -artifact_prefix="$artifacts/$target-" "$work/$name" "${extra[@]}" >"$log" 2>&1 || status=$?
+            -artifact_prefix="$artifacts/$target-" "$work/$name" >"$log" 2>&1 || status=$?
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
         rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
         added=$(sed -n 's/^stat::new_units_added: *//p' "$log" | tail -1)
@@ -118,6 +120,7 @@ for target in "${targets[@]}"; do
             kept=$(find "$corpus" -maxdepth 1 -type f -name 'hostile-*' -exec sha1sum {} + | cut -d' ' -f1)
             find "$corpus" -maxdepth 1 -type f ! -name 'README*' ! -name 'hostile-*' -delete
             for file in "$work/$name"/*; do
+                [ -e "$file" ] || continue
                 grep -qx "$(basename "$file")" <<<"$kept" || cp "$file" "$corpus/"
             done
         fi
@@ -133,7 +136,7 @@ for target in "${targets[@]}"; do
         failed+=("$target")
         say "$target FAILED (exit $status); the end of its log:"
         tail -40 "$log" | sed 's/^/    /'
-        ls "$artifacts"/"$target"-* 2>/dev/null | sed 's/^/    artifact: /' || true
+        find "$artifacts" -maxdepth 1 -name "$target-*" -newer "$work/.start-$target" | sed 's/^/    artifact: /'
     fi
 done
 
