@@ -1,9 +1,12 @@
 /// Why a request was refused while parsing or routing, with the status the server answers.
-struct HTTPParseError: Error, Sendable, Equatable {
+public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The response status, e.g. 400.
-    let status: Int
+    public let status: Int
     /// A sentence naming what was wrong.
-    let message: String
+    public let message: String
+
+    /// `400: <message>`.
+    public var description: String { "\(status): \(message)" }
 
     private init(_ status: Int, _ message: String) {
         self.status = status
