@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test test-swift test-tsan check-openapi check-docker check-contract check-slow-clients hostile-corpus deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
+.PHONY: all build test test-swift test-tsan check-openapi check-docker check-contract check-slow-clients hostile-corpus fuzz fuzz-replay deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
 
 all: build
 
@@ -52,6 +52,17 @@ check-contract:
 ## each, against the real binary while curl polls /healthz (Tests/load/slowhttptest.sh; SLOW_SECONDS=20).
 check-slow-clients:
 	bash Tests/load/slowhttptest.sh
+
+## libFuzzer runs of the three fuzz targets in Fuzz/ (HTTP parser, POST /samples decoders, config
+## loader) with AddressSanitizer, each for FUZZ_SECONDS (60) on a temporary copy of its corpus; fails when
+## any target fails (scripts/fuzz.sh; its own package and build folder, so `swift test` is unaffected).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh run
+
+## Every seed and every past crash (Fuzz/corpus, Fuzz/regressions) through each target once, no fuzzing.
+fuzz-replay:
+	bash scripts/fuzz.sh replay
 
 ## Re-export the hostile-input catalogue's requests as parser fuzz seeds (Fuzz/corpus/http-parser/hostile-*).
 hostile-corpus:
