@@ -93,18 +93,7 @@ package final class RawClient {
     /// Reads at most `limit` bytes with one `recv`, for a client that reads slowly: the bytes, or nil when
     /// the server closed (orderly or by reset); throws `timeout` when nothing came.
     package func readSome(limit: Int) throws(RawClientError) -> [UInt8]? {
-        var chunk = [UInt8](repeating: 0, count: max(limit, 1))
-        while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count > 0 { return Array(chunk[..<count]) }
-            if count == 0 { return nil }
-            switch Glibc.errno {
-            case EINTR: continue
-            case ECONNRESET: return nil
-            case EAGAIN, EWOULDBLOCK: throw .timeout(after: timeoutMilliseconds, waitingFor: "\(limit) bytes")
-            case let error: throw .system("recv", errno: error)
-            }
-        }
+        try receive(waitingFor: "\(limit) bytes", limit: limit)
     }
 
     /// Sends `text` as UTF-8.
@@ -252,9 +241,9 @@ package final class RawClient {
         }
     }
 
-    /// One `recv`: the bytes read, or nil when the peer closed (orderly or by reset).
-    private func receive(waitingFor what: String) throws(RawClientError) -> [UInt8]? {
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    /// One `recv` of at most `limit` bytes: the bytes read, or nil when the peer closed (orderly or by reset).
+    private func receive(waitingFor what: String, limit: Int = 64 * 1024) throws(RawClientError) -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: max(limit, 1))
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count > 0 { return Array(chunk[..<count]) }
