@@ -25,10 +25,12 @@ struct AccessPolicy: Sendable {
     /// when it may.
     func refusal(for request: HTTPRequest) -> HTTPResponse? {
         guard let token, needsToken(request) else { return nil }
+        let credential = BearerCredential(request.headers)
+        if case .bearer(let presented) = credential, token.matches(presented) { return nil }
+        // Only a refusal names the request: an accepted one builds no text.
         let what = "\(request.method.rawValue) \(request.path)"
-        switch BearerCredential(request.headers) {
-        case .bearer(let presented):
-            if token.matches(presented) { return nil }
+        switch credential {
+        case .bearer:
             return Self.answer(
                 401, code: "invalid_token", challengeError: "invalid_token",
                 message: "The bearer token in the Authorization header is not the one this server takes, "
