@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# User-space instructions per request inside Connection.service, counted by callgrind: deterministic,
+# whatever else the machine is doing, so two builds can be compared on a noisy box.
+#
+#   bash Benchmarks/callgrind-requests.sh .build/release/slowatch [TOKEN]
+#
+# Prints the count for POST /samples with one sample and for GET /metrics/m/percentiles (20 samples
+# posted first; their cost is subtracted). With TOKEN, the server runs with --token TOKEN and every
+# request carries it. N (1000) requests each, on one keep-alive connection.
+set -euo pipefail
+binary=${1:?usage: callgrind-requests.sh BINARY [TOKEN]}
+token=${2:-}
+count=${N:-1000}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+command -v valgrind >/dev/null || { echo "callgrind-requests: valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
+# valgrind refuses the release binary's debug info: count on a stripped copy.
+cp "$binary" "$work/slowatch" && strip --strip-debug "$work/slowatch"
+flags=(serve --port 0 --log-level info)
+[ -n "$token" ] && flags+=(--token "$token")
+
+# Runs the server under callgrind, sends `count` requests of `kind` (after `prefill` posts), and prints
+# the instructions counted.
+measure() {
+    local kind=$1 prefill=$2 port="" attempt
+    SWIFT_BACKTRACE=enable=no valgrind --tool=callgrind --collect-atstart=no \
+        --toggle-collect='*SLOWatchHTTP10ConnectionC7service*' --callgrind-out-file="$work/$kind.out" \
+        "$work/slowatch" "${flags[@]}" >"$work/$kind.log" 2>&1 &
+    local server=$!
+    for attempt in $(seq 1 200); do
+        port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/$kind.log" | grep -o '[0-9]*$' || true)
+        [ -n "$port" ] && break
+        sleep 0.2
+    done
+    [ -n "$port" ] || { cat "$work/$kind.log" >&2; kill "$server"; exit 1; }
+    if [ "$prefill" -gt 0 ]; then python3 "$here/callgrind_client.py" "$port" prefill "$prefill" $token; fi
+    python3 "$here/callgrind_client.py" "$port" "$kind" "$count" $token
+    kill -INT "$server"
+    wait "$server" || true
+    # awk reads to the end (no early exit), so callgrind_annotate never dies of SIGPIPE under pipefail.
+    callgrind_annotate "$work/$kind.out" | awk '/PROGRAM TOTALS/ && !done { gsub(",", "", $1); print $1; done = 1 }'
+}
+
+post_total=$(measure post 0)
+post=$((post_total / count))
+get_total=$(measure get 20)
+get=$(((get_total - 20 * post) / count))
+echo "POST /samples (1 sample): $post instructions per request"
+echo "GET /metrics/m/percentiles: $get instructions per request"

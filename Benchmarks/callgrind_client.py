@@ -1,0 +1,43 @@
+"""One keep-alive client for instruction counts (Benchmarks/callgrind-requests.sh).
+
+usage: callgrind_client.py PORT post|get|prefill COUNT [TOKEN]
+Sends COUNT identical requests on one connection, each after the previous answer: `post` and `prefill`
+send POST /samples with one sample of metric m, `get` sends GET /metrics/m/percentiles. With TOKEN, every
+request carries Authorization: Bearer TOKEN. Exits non-zero on any answer but 200.
+"""
+import socket
+import sys
+
+
+def main():
+    port, kind, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    auth = b"Authorization: Bearer %s\r\n" % sys.argv[4].encode() if len(sys.argv) > 4 else b""
+    body = b'{"metric":"m","value":1.5}'
+    post = (b"POST /samples HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + auth
+            + b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    get = b"GET /metrics/m/percentiles HTTP/1.1\r\nHost: x\r\n" + auth + b"\r\n"
+    request = get if kind == "get" else post
+    connection = socket.create_connection(("127.0.0.1", port))
+    connection.settimeout(60)
+    for _ in range(count):
+        connection.sendall(request)
+        buffer = b""
+        while b"\r\n\r\n" not in buffer:
+            chunk = connection.recv(65536)
+            if not chunk:
+                sys.exit("the server closed the connection")
+            buffer += chunk
+        head, rest = buffer.split(b"\r\n\r\n", 1)
+        lines = head.split(b"\r\n")
+        length = 0
+        for line in lines[1:]:
+            name, value = line.split(b":", 1)
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        while len(rest) < length:
+            rest += connection.recv(65536)
+        if not lines[0].startswith(b"HTTP/1.1 200"):
+            sys.exit("unexpected answer: %s" % lines[0].decode())
+
+
+main()
