@@ -6,10 +6,7 @@ import Testing
 struct CLIConfigTests {
     /// Writes `text` to a fresh temporary file and returns its path; the caller removes it.
     private func temporaryFile(_ text: String, suffix: String = ".yaml") throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("slowatch-cli-\(UUID().uuidString)\(suffix)").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
+        try TemporaryFile.create(text, prefix: "slowatch-cli", suffix: suffix)
     }
 
     @Test("--version prints the version and exits 0")

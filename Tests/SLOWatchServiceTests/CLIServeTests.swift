@@ -9,10 +9,7 @@ import Testing
 struct CLIServeTests {
     /// Writes `text` to a fresh temporary file and returns its path; the caller removes it.
     private func temporaryFile(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("slowatch-serve-\(UUID().uuidString).yaml").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
+        try TemporaryFile.create(text, prefix: "slowatch-serve", suffix: ".yaml")
     }
 
     /// `GET /healthz` on `port`, decoded.

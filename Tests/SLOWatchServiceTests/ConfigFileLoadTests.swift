@@ -9,10 +9,7 @@ import Testing
 struct ConfigFileLoadTests {
     /// Writes `bytes` to a fresh temporary file and returns its path; the caller removes it.
     private func temporaryFile(_ bytes: [UInt8], suffix: String = ".yaml") throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("slowatch-config-\(UUID().uuidString)\(suffix)").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
+        try TemporaryFile.create(bytes: bytes, prefix: "slowatch-config", suffix: suffix)
     }
 
     /// Loads `path`, expecting an error.
