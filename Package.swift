@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Test-only HTTP clients (libcurl, raw sockets), in a nested package so that `swift build` never
+        // compiles them and needs no libcurl headers. Only test targets name its products.
+        .package(name: "slowatch-test-clients", path: "Tests/Support/TestClients"),
     ],
     targets: [
         // Locks shared by the core and the HTTP server (no I/O, no dependencies).
@@ -76,24 +79,15 @@ let package = Package(
             name: "sse-fanout", dependencies: ["CEpoll", "SLOWatchCore"], path: "Benchmarks/SSEFanout",
             swiftSettings: strict),
 
-        // Test support: libcurl, used only by tests.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
-        .target(name: "CCurlShim", dependencies: ["CCurl"]),
-        .target(name: "TestCurlClient", dependencies: ["CCurlShim"], swiftSettings: strict),
-        // Test support: a blocking raw-socket HTTP client, for exact (and broken) bytes.
-        .target(name: "TestRawClient", swiftSettings: strict),
-
         .testTarget(
             name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore", "SLOWatchSync", "SeededRandom"],
             swiftSettings: strict),
         .testTarget(
             name: "SLOWatchHTTPTests",
             dependencies: [
-                "SLOWatchHTTP", "SLOWatchSync", "TestCurlClient", "TestRawClient", "SeededRandom",
+                "SLOWatchHTTP", "SLOWatchSync", "SeededRandom",
+                .product(name: "TestCurlClient", package: "slowatch-test-clients"),
+                .product(name: "TestRawClient", package: "slowatch-test-clients"),
             ],
             swiftSettings: strict
         ),
@@ -102,8 +96,9 @@ let package = Package(
         .testTarget(
             name: "SLOWatchServiceTests",
             dependencies: [
-                "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "TestCurlClient",
-                "TestRawClient", "SeededRandom", "slowatch",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "SeededRandom", "slowatch",
+                .product(name: "TestCurlClient", package: "slowatch-test-clients"),
+                .product(name: "TestRawClient", package: "slowatch-test-clients"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
