@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SLOWatchCore", targets: ["SLOWatchCore"]),
         .library(name: "SLOWatchHTTP", targets: ["SLOWatchHTTP"]),
         .library(name: "SLOWatchService", targets: ["SLOWatchService"]),
+        .library(name: "SLOWatchHTTPTesting", targets: ["SLOWatchHTTPTesting"]),
         .executable(name: "slowatch", targets: ["slowatch"]),
         .executable(name: "slowatch-bench", targets: ["slowatch-bench"]),
     ],
@@ -38,6 +39,10 @@ let package = Package(
 
         // HTTP/1.1 on POSIX sockets and epoll. Knows nothing about metrics.
         .target(name: "SLOWatchHTTP", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
+
+        // In-process testing of routes: HTTPTestClient calls an HTTPRouter as a connection would, without a
+        // socket (as Hummingbird's HummingbirdTesting does). Needs nothing beyond SLOWatchHTTP.
+        .target(name: "SLOWatchHTTPTesting", dependencies: ["SLOWatchHTTP"], swiftSettings: strict),
 
         // The service: routes, JSON coding, configuration, and monitor → bus → SSE. The only module
         // that imports both SLOWatchCore and SLOWatchHTTP.
@@ -85,18 +90,20 @@ let package = Package(
         .testTarget(
             name: "SLOWatchHTTPTests",
             dependencies: [
-                "SLOWatchHTTP", "SLOWatchSync", "SeededRandom",
+                "SLOWatchHTTP", "SLOWatchHTTPTesting", "SLOWatchSync", "SeededRandom",
                 .product(name: "TestCurlClient", package: "slowatch-test-clients"),
                 .product(name: "TestRawClient", package: "slowatch-test-clients"),
             ],
             swiftSettings: strict
         ),
-        // End-to-end tests of the service over real sockets, and of the `slowatch` binary (which the
-        // dependency on the executable target builds).
+        // Tests of the service: routes in process and over real sockets, decoders, configuration, streams.
+        // The hostile-input suite sends its catalogue to the `slowatch` binary (which the dependency on the
+        // executable target builds).
         .testTarget(
             name: "SLOWatchServiceTests",
             dependencies: [
-                "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "SeededRandom", "slowatch",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP", "SLOWatchHTTPTesting", "SLOWatchSync",
+                "SeededRandom", "slowatch",
                 .product(name: "TestCurlClient", package: "slowatch-test-clients"),
                 .product(name: "TestRawClient", package: "slowatch-test-clients"),
                 .product(name: "Yams", package: "Yams"),
@@ -104,6 +111,21 @@ let package = Package(
             ],
             // The hostile-input catalogues are read from the source tree, not bundled.
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        // Tests that drive the `slowatch` binary (which the dependency on the executable target builds) or an
+        // external program: Chromium, Prometheus, promtool, Alertmanager, the Docker build command. The
+        // helpers they share with SLOWatchServiceTests (TestService, SlowatchProcess, ExternalTool, …) are
+        // symbolic links in Support/ to that target's files, since a test target cannot import another.
+        .testTarget(
+            name: "SLOWatchIntegrationTests",
+            dependencies: [
+                "SLOWatchService", "SLOWatchCore", "SLOWatchSync", "slowatch",
+                .product(name: "TestCurlClient", package: "slowatch-test-clients"),
+                .product(name: "TestRawClient", package: "slowatch-test-clients"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ],

@@ -1,6 +1,12 @@
 /// One header field as received: the name as the server spelled it, and the value without surrounding
 /// whitespace.
 public struct CurlHeaderField: Sendable, Equatable {
+    /// A field named `name` with `value`.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
     /// The field name.
     public var name: String
     /// The field value.
@@ -21,6 +27,21 @@ public struct CurlResponse: Sendable {
     public var numConnects: Int
     /// True when the transfer was stopped early because `onChunk` returned false (streams only).
     public var stoppedByClient: Bool
+
+    /// A response with the given parts; for a client that answers without libcurl (the in-process harness)
+    /// and hands its suites the same type.
+    public init(
+        status: Int, interimStatuses: [Int] = [], headers: [CurlHeaderField], body: [UInt8],
+        numConnects: Int = 0,
+        stoppedByClient: Bool = false
+    ) {
+        self.status = status
+        self.interimStatuses = interimStatuses
+        self.headers = headers
+        self.body = body
+        self.numConnects = numConnects
+        self.stoppedByClient = stoppedByClient
+    }
 
     /// The first value of the header `name` (case-insensitive), if present.
     public func header(_ name: String) -> String? {
