@@ -90,10 +90,10 @@ struct InProcessClient: Sendable {
     /// - Throws: ``TestServiceError`` when `url` is neither; and when the route streams, which needs a
     ///   socket (use ``TestService``).
     func request(
-        method: String, url: String, body: [UInt8] = [], headers: [(String, String)] = []
+        method: String, url: String, body: [UInt8]? = nil, headers: [(String, String)] = []
     ) throws -> CurlResponse {
         let answer = harness.execute(
-            HTTPMethod(rawValue: method), try Self.target(of: url), headers: headers, body: body)
+            HTTPMethod(rawValue: method), try Self.target(of: url), headers: headers, body: body ?? [])
         guard !answer.isStream else {
             throw TestServiceError("\(method) \(url) streams; streams need a socket (TestService)")
         }
