@@ -121,7 +121,7 @@ struct DurableFormatTests {
         let bad = Array(
             #"{"generation":1,"slos":[{"id":"s","metric":"m","percentile":"p99","threshold":"x"}],"metrics":[]}"#
                 .utf8)
-        #expect(throws: APIError.self) { try DefinitionsFile.decode(bad, defaultCapacity: 10) }
+        #expect(throws: DefinitionsFileError.self) { try DefinitionsFile.decode(bad, defaultCapacity: 10) }
         do {
             _ = try DefinitionsFile.decode(bad, defaultCapacity: 10)
         } catch {
