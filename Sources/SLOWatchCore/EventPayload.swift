@@ -16,6 +16,15 @@ public enum EventPayload: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// The topic a typed payload is published on (an SLO event's ``SLOEvent/topic``); nil for
+    /// ``fields(_:)``, which any topic may carry. The bus refuses a typed payload on another topic.
+    public var topic: String? {
+        switch self {
+        case .slo(let event): event.topic
+        case .fields: nil
+        }
+    }
+
     /// Writes the payload's fields, in order, to `writer`.
     public func writeFields(to writer: inout some EventFieldWriter) {
         switch self {

@@ -47,4 +47,16 @@ struct EventPayloadTests {
                 == "slo=a-p95 metric=a percentile=p95 quantile=0.95 threshold=60.0 actual=40.0 unit=ms "
                 + "direction=above severity=critical count=3 timestamp=1000.0")
     }
+
+    @Test("the bus refuses a typed payload on another topic than its own, and counts the failure")
+    func topicMismatch() throws {
+        let bus = EventBus()
+        #expect(recovery.payload.topic == "perf.slo_recovered")
+        #expect(throws: EventError.topicMismatch("perf.slo_violation", expected: "perf.slo_recovered")) {
+            try bus.publish(topic: SLOEvent.violationTopic, payload: recovery.payload)
+        }
+        #expect(bus.lastSequence == 0 && bus.publishFailures == 1)
+        let published = try bus.publish(topic: recovery.topic, payload: recovery.payload)
+        #expect(published.payload.sloEvent == recovery && published.sequence == 1)
+    }
 }
