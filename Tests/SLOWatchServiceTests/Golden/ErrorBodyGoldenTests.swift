@@ -1,10 +1,11 @@
 import SLOWatchCore
+import SLOWatchService
 import TestRawClient
 import Testing
 
 /// The whole answers (status, headers but `Date`, body) of errors on the wire, pinned as literals: the
-/// ones the transport produces itself (400, 404, 405, 413, 431, 501, 505) and ones the API produces
-/// (a 400 and a 404 of a route). Clients match on these bodies, so moving where they are rendered must
+/// ones the transport produces itself (400, 404, 405, 408, 413, 414, 431, 501, 505) and ones the API
+/// produces (a 400 and a 404 of a route, the access policy's 401). Clients match on these bodies, so moving where they are rendered must
 /// not change a byte.
 @Suite("Golden bytes of error answers")
 struct ErrorBodyGoldenTests {
@@ -88,5 +89,45 @@ struct ErrorBodyGoldenTests {
         try client.send(pinned.request)
         let response = try client.readResponse()
         #expect(response.comparable == pinned.answer)
+    }
+
+    @Test("a too-long request line (414), a stalled head (408) and a missing token (401)")
+    func moreErrorAnswers() throws {
+        let service = try TestService {
+            $0.headTimeoutMilliseconds = 200
+            $0.token = AccessToken("golden-secret-token-0123456789")
+        }
+        defer { service.stop() }
+        let long = try RawClient(port: service.port)
+        defer { long.close() }
+        try long.send("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+        let longAnswer = try long.readResponse().comparable
+        #expect(
+            longAnswer
+                == Self.answer(
+                    414,
+                    #"{"error":{"code":"uri_too_long","message":"The request line is longer than the limit of "#
+                        + #"8192 bytes."}}"#, close: true))
+        let stalled = try RawClient(port: service.port)
+        defer { stalled.close() }
+        try stalled.send("GET /healthz HTTP/1.1\r\nHost:")
+        let stalledAnswer = try stalled.readResponse().comparable
+        #expect(
+            stalledAnswer
+                == Self.answer(
+                    408,
+                    #"{"error":{"code":"request_timeout","message":"The request head did not arrive within "#
+                        + #"200 ms."}}"#, close: true))
+        let anonymous = try RawClient(port: service.port)
+        defer { anonymous.close() }
+        try anonymous.send("POST /samples HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+        let anonymousAnswer = try anonymous.readResponse().comparable
+        #expect(
+            anonymousAnswer
+                == Self.answer(
+                    401,
+                    #"{"error":{"code":"unauthorized","message":"POST /samples needs a token: send "#
+                        + #"Authorization: Bearer <token>."}}"#,
+                    extra: [#"WWW-Authenticate: Bearer realm="slowatch""#]))
     }
 }
