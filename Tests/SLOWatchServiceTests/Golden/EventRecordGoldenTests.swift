@@ -53,4 +53,25 @@ struct EventRecordGoldenTests {
         let framed = ChecksummedRecord.encode(EventRecord.encode(EventGoldenTests.envelopes[0]))
         #expect(Self.hex(Array(framed.prefix(8))) == "8e0100004a833af2")
     }
+
+    @Test("a record of an older build without severity reads back typed, as a warning")
+    func olderRecordWithoutSeverity() throws {
+        var fields = EventGoldenTests.violation.payload.fields
+        fields["severity"] = nil
+        let older = Event(
+            id: "evt_01KB5Z8Q00AAAAAAAAAAAAAAAA", topic: SLOEvent.violationTopic, sequence: 1,
+            timestamp: 1_764_393_600_000, payload: .fields(fields))
+        let decoded = try EventRecord.decode(EventRecord.encode(older))
+        var expected = EventGoldenTests.violation
+        expected.severity = "warning"
+        #expect(decoded.payload == .slo(expected))
+    }
+
+    @Test("a record on an SLO topic without the fields of an SLO event keeps its fields as they are")
+    func untypedRecordStaysFields() throws {
+        let event = Event(
+            id: "evt_01KB5Z8Q00AAAAAAAAAAAAAAAA", topic: SLOEvent.recoveredTopic, sequence: 3, timestamp: 5,
+            payload: ["slo": "a-p95", "metric": "a"])
+        #expect(try EventRecord.decode(EventRecord.encode(event)) == event)
+    }
 }
