@@ -70,8 +70,9 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
             unit: unit, direction: direction, window: window, minSamples: minSamples, severity: severity)
     }
 
-    /// Creates an SLO without checking it; only for the embedded defaults, which the tests validate.
-    init(
+    /// Creates an SLO without checking it; only for the service's embedded seeds, which the tests
+    /// validate.
+    package init(
         unchecked id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
         direction: SLODirection, window: Double?, minSamples: Int,
         severity: String = SLODefinition.defaultSeverity

@@ -1,7 +1,8 @@
 import SLOWatchCore
+import SLOWatchCoreTesting
 import Testing
 
-/// Runs the README's library example, so the documented API keeps compiling and working.
+/// Runs the README's library examples, so the documented API keeps compiling and working.
 @Suite("README example")
 struct ReadmeExampleTests {
     @Test func theReadmeLibraryExampleRecordsMeasuresAndReportsPercentiles() throws {
@@ -16,20 +17,18 @@ struct ReadmeExampleTests {
         #expect(total == 500_500)
 
         let summary = try registry.percentiles(
-            for: "checkout.latency", quantiles: [0.75], windowMilliseconds: 60_000)
+            for: "checkout.latency", quantiles: [0.75], window: .seconds(60))
         #expect(summary.count == 3)
         #expect(summary.max == 48.0)
         #expect(summary.value(atQuantile: 0.75) == 48.0)
 
-        let bus = EventBus(wallClock: clock, logger: .silent)
+        let bus = EventBus(wallClock: clock)
         let subscription = try bus.subscribe(topics: ["perf.slo_violation", "perf.slo_recovered"]) { event in
             print(event.topic, event.sequence, event.payload)
         }
         let slo = try SLODefinition(
             id: "checkout-p95", metric: "checkout.latency", percentile: "p95", threshold: 25)
-        let monitor = try SLOMonitor(
-            registry: registry, slos: SLODefinition.defaults + [slo], publisher: bus,
-            monotonicClock: clock, logger: .silent)
+        let monitor = try SLOMonitor(registry: registry, slos: [slo], publisher: bus, monotonicClock: clock)
         let events = monitor.checkAll()
         #expect(events.map(\.slo) == ["checkout-p95"])
         #expect(bus.history().map(\.topic) == ["perf.slo_violation"])
