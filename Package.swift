@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "SLOWatchCore", targets: ["SLOWatchCore"]),
         .library(name: "SLOWatchCoreTesting", targets: ["SLOWatchCoreTesting"]),
+        .library(name: "SLOWatchMetrics", targets: ["SLOWatchMetrics"]),
         .library(name: "SLOWatchHTTP", targets: ["SLOWatchHTTP"]),
         .library(name: "SLOWatchService", targets: ["SLOWatchService"]),
         .executable(name: "slowatch", targets: ["slowatch"]),
@@ -19,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
@@ -36,6 +38,16 @@ let package = Package(
         .target(
             name: "SLOWatchCoreTesting",
             dependencies: ["SLOWatchCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // A swift-metrics backend: an app's Timer and Recorder values land in a MetricsRegistry.
+        .target(
+            name: "SLOWatchMetrics",
+            dependencies: [
+                "SLOWatchCore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
@@ -102,8 +114,9 @@ let package = Package(
         .testTarget(
             name: "SLOWatchCoreTests",
             dependencies: [
-                "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchSync", "SeededRandom",
+                "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchMetrics", "SLOWatchSync", "SeededRandom",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),

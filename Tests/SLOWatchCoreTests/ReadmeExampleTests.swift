@@ -1,3 +1,4 @@
+import Foundation
 import SLOWatchCore
 import SLOWatchCoreTesting
 import Testing
@@ -33,5 +34,37 @@ struct ReadmeExampleTests {
         #expect(events.map(\.slo) == ["checkout-p95"])
         #expect(bus.history().map(\.topic) == ["perf.slo_violation"])
         subscription.cancel()
+    }
+
+    /// The only test in this process that bootstraps `MetricsSystem`, which can be done once.
+    @Test(.timeLimit(.minutes(1)))
+    func theEmbeddingExampleGetsAViolationThroughSwiftMetricsWithoutHTTP() async throws {
+        try await EmbeddingExample.run()
+        #expect(EmbeddingExample.printed == ["perf.slo_violation 1"])
+    }
+
+    @Test func theReadmeEmbeddingBlockIsTheCodeTheTestRuns() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let example = try String(
+            contentsOf: root.appendingPathComponent("Tests/SLOWatchCoreTests/EmbeddingExample.swift"),
+            encoding: .utf8)
+        let body = try #require(
+            Self.text(of: example, from: "// README:begin\n", to: "        // README:end"))
+        let code = body.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : String($0) }
+            .joined(separator: "\n")
+        let imports = "import CoreMetrics\nimport SLOWatchCore\nimport SLOWatchMetrics\n\n"
+        let block = try #require(Self.text(of: readme, from: "```swift\n" + imports, to: "```\n"))
+        #expect(block == code)
+    }
+
+    /// The text between the first `start` and the next `end` after it.
+    private static func text(of text: String, from start: String, to end: String) -> String? {
+        guard let open = text.range(of: start),
+            let close = text.range(of: end, range: open.upperBound..<text.endIndex)
+        else { return nil }
+        return String(text[open.upperBound..<close.lowerBound])
     }
 }
