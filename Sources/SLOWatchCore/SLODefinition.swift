@@ -99,13 +99,13 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
 
     /// Checks that the ids in a set are unique.
     /// - Throws: ``SLOError/duplicateID(_:)`` for the first repeated id.
-    public static func validateSet(_ slos: [SLODefinition]) throws(SLOError) {
+    package static func validateSet(_ slos: [SLODefinition]) throws(SLOError) {
         var seen = Set<String>()
         for slo in slos where !seen.insert(slo.id).inserted { throw SLOError.duplicateID(slo.id) }
     }
 
     /// Whether `name` matches `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`, the metric name rule.
-    public static func isValidName(_ name: String) -> Bool { MetricName.isValid(name) }
+    package static func isValidName(_ name: String) -> Bool { MetricName.isValid(name) }
 
     /// Whether `severity` matches `^[a-z][a-z0-9_-]{0,31}$`: 1 to 32 lowercase letters, digits, `_` or `-`,
     /// starting with a letter.
@@ -113,7 +113,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     /// A pattern rather than a fixed set, because teams route on their own words (`critical`, `warning`,
     /// `info`, but also `page` or `ticket`); lowercase and short, because it becomes an Alertmanager label
     /// value that routes and silences match exactly, and `Critical` next to `critical` would split them.
-    public static func isValidSeverity(_ severity: String) -> Bool {
+    package static func isValidSeverity(_ severity: String) -> Bool {
         let bytes = Array(severity.utf8)
         guard (1...32).contains(bytes.count), (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0])
         else {

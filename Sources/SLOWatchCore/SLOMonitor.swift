@@ -233,7 +233,7 @@ public final class SLOMonitor: Sendable {
     public var slos: [SLODefinition] { state.withLock { $0.trackers.map(\.slo) } }
 
     /// How many SLOs are watched, without copying them (for `/healthz`, which may be polled often).
-    public var sloCount: Int { state.withLock { $0.trackers.count } }
+    package var sloCount: Int { state.withLock { $0.trackers.count } }
 
     /// Each SLO's current status, in order.
     public var statuses: [SLOStatus] {
@@ -247,26 +247,26 @@ public final class SLOMonitor: Sendable {
     }
 
     /// How many checks ran.
-    public var checks: UInt64 { counters.checks.load(ordering: .relaxed) }
+    package var checks: UInt64 { counters.checks.load(ordering: .relaxed) }
     /// How many checks took longer than the slow-check threshold.
-    public var slowChecks: UInt64 { counters.slowChecks.load(ordering: .relaxed) }
+    package var slowChecks: UInt64 { counters.slowChecks.load(ordering: .relaxed) }
     /// How many violation events were emitted.
     public var violationsEmitted: UInt64 { counters.violationsEmitted.load(ordering: .relaxed) }
     /// How many violation events were emitted for each SLO id that ever violated, removed SLOs included
     /// (a count never goes down while the monitor lives).
-    public var violationsEmittedBySLO: [String: UInt64] { violationsBySLO.withLock { $0 } }
+    package var violationsEmittedBySLO: [String: UInt64] { violationsBySLO.withLock { $0 } }
     /// How many recovery events were emitted.
     public var recoveriesEmitted: UInt64 { counters.recoveriesEmitted.load(ordering: .relaxed) }
     /// How many events the publisher refused.
-    public var publishFailures: UInt64 { counters.publishFailures.load(ordering: .relaxed) }
+    package var publishFailures: UInt64 { counters.publishFailures.load(ordering: .relaxed) }
     /// The longest evaluation of any check so far (judging every SLO, without the hand-off of its events),
     /// on the monitor's monotonic clock; zero before the first check.
-    public var longestCheck: Duration {
+    package var longestCheck: Duration {
         .nanoseconds(Int64(clamping: counters.longestEvaluationNanoseconds.load(ordering: .relaxed)))
     }
     /// The longest hand-off of one check's events to the bus and its subscribers so far, on the
     /// monitor's monotonic clock; zero until a check had events.
-    public var longestDelivery: Duration {
+    package var longestDelivery: Duration {
         .nanoseconds(Int64(clamping: counters.longestDeliveryNanoseconds.load(ordering: .relaxed)))
     }
 }
