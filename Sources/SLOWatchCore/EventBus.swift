@@ -59,7 +59,7 @@ public final class EventBus: EventPublishing, Sendable {
     ///     default discards every line.
     public init(
         configuration: Configuration = .init(), wallClock: any WallClock = SystemWallClock(),
-        logger: Logger = Logger(label: "slowatch.core", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = .discarding
     ) {
         self.configuration = configuration
         self.wallClock = wallClock

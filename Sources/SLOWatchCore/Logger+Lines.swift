@@ -3,7 +3,7 @@ import Logging
 extension Logger {
     /// The logger the core uses when it is given none: it discards every line, so an embedding app
     /// sees nothing on its standard output unless it passes a `Logger` of its own.
-    package static var discarding: Logger {
+    @usableFromInline package static var discarding: Logger {
         Logger(label: "slowatch.core", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 

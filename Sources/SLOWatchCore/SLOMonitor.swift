@@ -74,7 +74,7 @@ public final class SLOMonitor: Sendable {
         registry: MetricsRegistry, slos: [SLODefinition] = [],
         publisher: (any EventPublishing)? = nil, configuration: Configuration = .init(),
         wallClock: (any WallClock)? = nil, monotonicClock: any MonotonicClock = SystemMonotonicClock(),
-        logger: Logger = Logger(label: "slowatch.core", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = .discarding
     ) throws(SLOError) {
         try SLODefinition.validateSet(slos)
         self.registry = registry
