@@ -19,7 +19,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     /// The fewest samples (in the window, if any) needed before the SLO is judged; at least 1.
     public let minSamples: Int
     /// How urgent a breach is, e.g. `warning` (the default) or `critical`: the `severity` label of the
-    /// alert sent to Alertmanager, where routes match on it. See ``isValidSeverity(_:)``.
+    /// alert sent to Alertmanager, where routes match on it; it matches `^[a-z][a-z0-9_-]{0,31}$`.
     public let severity: String
 
     /// The severity of an SLO that names none.
@@ -35,7 +35,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     ///   - direction: `.above` (default) for latency, `.below` for frame rates.
     ///   - window: the window in ms (> 0), or `nil` for all retained samples.
     ///   - minSamples: the fewest samples needed (default 1; at least 1).
-    ///   - severity: the alert severity (default `warning`); see ``isValidSeverity(_:)``.
+    ///   - severity: the alert severity (default `warning`), matching `^[a-z][a-z0-9_-]{0,31}$`.
     /// - Throws: ``SLOError`` naming the first field that breaks its rule.
     public init(
         id: String, metric: String, percentile: Percentile, threshold: Double, unit: String = "ms",
