@@ -1,7 +1,7 @@
 import CoreMetrics
 import Synchronization
 
-/// A `Meter`'s (or `Gauge`'s) handler: the meter's value lands in the registry after each change.
+/// A `Meter`'s handler: the meter's value lands in the registry after each change.
 final class RegistryMeter: MeterHandler {
     private let name: String
     private let sink: RegistrySink

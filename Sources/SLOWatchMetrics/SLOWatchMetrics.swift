@@ -12,8 +12,8 @@ import SLOWatchCore
 /// | swift-metrics | sample recorded | unit |
 /// |---|---|---|
 /// | `Timer` | each duration | **ms** (ns ÷ 1,000,000), whatever `preferDisplayUnit` says |
-/// | `Recorder` | each value, aggregate or not | the recorder's own unit, unchanged |
-/// | `Meter` (and `Gauge`) | the meter's value after each `set`, `increment`, `decrement` | its own unit |
+/// | `Recorder` (and `Gauge`) | each value, aggregate or not | the recorder's own unit, unchanged |
+/// | `Meter` | the meter's value after each `set`, `increment`, `decrement` | its own unit |
 /// | `Counter`, `FloatingPointCounter` | the running total after each `increment` or `reset` (0) | its own unit |
 ///
 /// Counters and meters thus become a series of the values they held, whose percentiles and windows
@@ -32,7 +32,7 @@ public struct SLOWatchMetrics: MetricsFactory {
     ///   - logger: where refused values are reported; the default discards every line.
     public init(
         registry: MetricsRegistry,
-        logger: Logger = Logger(label: "slowatch.metrics", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = .discarding
     ) {
         sink = RegistrySink(registry: registry, logger: logger)
     }
@@ -55,13 +55,13 @@ public struct SLOWatchMetrics: MetricsFactory {
         RegistryFloatingPointCounter(name: Self.metricName(label: label, dimensions: dimensions), sink: sink)
     }
 
-    /// Makes the handler behind a `Meter` or `Gauge`: records the value after each change.
+    /// Makes the handler behind a `Meter`: records the value after each change.
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
         RegistryMeter(name: Self.metricName(label: label, dimensions: dimensions), sink: sink)
     }
 
-    /// Makes the handler behind a `Recorder`: records each value unchanged (`aggregate` is ignored,
-    /// since the registry always keeps the samples themselves).
+    /// Makes the handler behind a `Recorder` or `Gauge`: records each value unchanged (`aggregate` is
+    /// ignored, since the registry always keeps the samples themselves).
     public func makeRecorder(
         label: String, dimensions: [(String, String)], aggregate: Bool
     ) -> any RecorderHandler {
