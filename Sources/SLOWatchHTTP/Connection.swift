@@ -36,9 +36,8 @@ final class Connection {
     var phase = Phase.idle(fresh: true)
     /// When the current phase times out (monotonic ns); `UInt64.max` for never.
     var deadline = UInt64.max
-    var input: [UInt8]
-    var readIndex = 0
-    var writeIndex = 0
+    /// The input buffer and the request-parsing loop over it.
+    var reader: RequestReader
     var output: [UInt8] = []
     var outputSent = 0
     /// When the client last took `writeStallMinimumBytes` of waiting output, or output was last queued
@@ -50,9 +49,7 @@ final class Connection {
     var sendBlocked = false
     /// Close (after lingering) once the output is sent.
     var closeAfterWrite = false
-    var parser: RequestParser
     var pending: PendingRequest?
-    var body: [UInt8] = []
     /// When the current request's body began to be read (monotonic ns).
     var bodyStart: UInt64 = 0
     var writer: HTTPStreamWriter?
@@ -68,21 +65,13 @@ final class Connection {
         var query: [(name: String, value: String)]
     }
 
-    private static let initialInputBytes = 4096
-
     init(fd: Int32, id: UInt64, loop: EventLoop, counted: Bool) {
         self.fd = fd
         self.id = id
         self.loop = loop
         self.counted = counted
-        input = [UInt8](repeating: 0, count: Self.initialInputBytes)
-        parser = RequestParser(limits: loop.limits)
+        reader = RequestReader(configuration: loop.configuration)
         lastWriteProgress = loop.now
-    }
-
-    /// The most input bytes buffered: a maximal head plus room for the next read.
-    private var maxInputBytes: Int {
-        loop.limits.maxRequestLineBytes + loop.limits.maxHeaderBytes + 8192
     }
 
     /// Bytes queued but not yet sent.
@@ -102,22 +91,18 @@ final class Connection {
             if wantRead && !peerClosed { readAvailable() }
             if isClosed { return }
             if case .lingering = phase {
-                readIndex = 0
-                writeIndex = 0
+                reader.discardInput()
                 if peerClosed { close() }
                 return
             }
-            if case .streaming = phase {
-                readIndex = 0
-                writeIndex = 0
-            }
+            if case .streaming = phase { reader.discardInput() }
             let consumed = process()
             let backlogged = unsentBytes > loop.configuration.maxOutboundBytes
             flush()
             if isClosed { return }
             // Requests buffered before the FIN but held back by the backlog are still answered, as the
             // output drains; the end of input is handled only once no buffered request can make progress.
-            let heldBack = backlogged && readIndex < writeIndex && !closeAfterWrite
+            let heldBack = backlogged && reader.hasUnreadInput && !closeAfterWrite
             if peerClosed && !heldBack {
                 handleEndOfInput()
                 return
@@ -127,7 +112,7 @@ final class Connection {
             // Go on while there is progress to build on: requests were consumed, or processing was
             // held back by a backlog that this flush cleared (no edge will come for the requests
             // already buffered, nor for the socket's unread bytes), and there is input to look at.
-            guard consumed > 0 || backlogged, wantRead || readIndex < writeIndex else { return }
+            guard consumed > 0 || backlogged, wantRead || reader.hasUnreadInput else { return }
             rounds += 1
             if rounds >= 16 {
                 loop.deferService(self)
@@ -138,40 +123,19 @@ final class Connection {
 
     /// Reads until the socket is drained (a short read) or the input buffer is full.
     private func readAvailable() {
-        // Everything read was consumed: start at the front again, so the next read gets the whole
-        // buffer instead of the tail end (a short tail read costs a second read per edge).
-        if readIndex == writeIndex {
-            readIndex = 0
-            writeIndex = 0
-        }
         while true {
-            if writeIndex == input.count {
-                if readIndex > 0 {
-                    compactInput()
-                } else if input.count < maxInputBytes {
-                    input.append(
-                        contentsOf: repeatElement(0, count: min(input.count, maxInputBytes - input.count)))
-                } else {
-                    return
-                }
-            }
-            let space = input.count - writeIndex
-            let start = writeIndex
-            let count = input.withUnsafeMutableBytes { buffer in
-                read(fd, buffer.baseAddress.map { $0 + start }, space)
-            }
+            let space = reader.makeSpace()
+            if space == 0 { return }
+            let fd = fd
+            let count = reader.receive { buffer in read(fd, buffer.baseAddress, buffer.count) }
             if count > 0 {
-                writeIndex += count
                 // After a FIN, read on to the 0 that reports it; else the connection would sit half-closed
                 // until a timeout (the FIN's edge has already been consumed with this data).
                 if count < space && !hangupSeen {
                     wantRead = false
                     return
                 }
-                if case .lingering = phase {
-                    readIndex = 0
-                    writeIndex = 0
-                }
+                if case .lingering = phase { reader.discardInput() }
                 continue
             }
             if count == 0 {
@@ -187,19 +151,6 @@ final class Connection {
             }
             return
         }
-    }
-
-    /// Moves the unread bytes to the front of the input buffer.
-    private func compactInput() {
-        let unread = writeIndex - readIndex
-        if unread > 0 {
-            input.withUnsafeMutableBytes { buffer in
-                guard let base = buffer.baseAddress else { return }
-                memmove(base, base + readIndex, unread)
-            }
-        }
-        readIndex = 0
-        writeIndex = unread
     }
 
     /// Sends queued output until done or the socket is full; then closes or lingers as decided.
@@ -259,8 +210,7 @@ final class Connection {
             writer.markClosed()
         }
         shutdown(fd, Int32(SHUT_WR))
-        readIndex = 0
-        writeIndex = 0
+        reader.discardInput()
         if peerClosed {
             close()
             return
@@ -286,8 +236,7 @@ final class Connection {
         loop.remove(self)
         if counted { loop.counters.openConnections.subtract(1, ordering: .relaxed) }
         writer?.markClosed()
-        input = []
+        reader.release()
         output = []
-        body = []
     }
 }
