@@ -2,19 +2,14 @@ extension Connection {
     /// Parses and answers the buffered requests in order; returns the input bytes consumed.
     func process() -> Int {
         let before = reader.consumedByteCount
-        while !isClosed && !closeAfterWrite {
-            switch phase {
-            case .streaming, .lingering: return reader.consumedByteCount - before
-            default: break
-            }
+        while machine.acceptsRequests {
             if unsentBytes > loop.configuration.maxOutboundBytes { break }
             switch reader.next() {
             case .incomplete(let count):
                 if reader.isReadingBody {
                     if count > 0 { deadline = bodyDeadline() }
-                } else if reader.hasUnreadInput, case .idle = phase {
-                    phase = .head
-                    deadline = loop.now + loop.headTimeout
+                } else if reader.hasUnreadInput {
+                    perform(machine.headStarted())
                 }
                 return reader.consumedByteCount - before
             case .failed(let error):
@@ -118,9 +113,8 @@ extension Connection {
                 return
             }
             pending = request
-            phase = .body
             bodyStart = loop.now
-            deadline = bodyDeadline()
+            perform(machine.bodyStarted())
             if head.expectContinue && !reader.hasUnreadInput {
                 output.append(contentsOf: ResponseEncoder.continueResponse)
             }
@@ -130,7 +124,7 @@ extension Connection {
     /// When the body in progress times out (monotonic ns): `bodyTimeout` after its last byte, and no later
     /// than the body's start plus the rate grace plus the time its bytes so far earn at the minimum rate,
     /// so a trickle of single bytes, each within `bodyTimeout`, cannot hold the connection for hours.
-    private func bodyDeadline() -> UInt64 {
+    func bodyDeadline() -> UInt64 {
         let stall = loop.now + loop.bodyTimeout
         guard loop.minBodyBytesPerSecond > 0 else { return stall }
         let earned = Double(reader.bodyByteCount) / Double(loop.minBodyBytesPerSecond) * 1e9
@@ -202,7 +196,7 @@ extension Connection {
     /// The client has sent its FIN and every byte before it has been consumed: no further request can
     /// come, so the response being queued is the last one and says `Connection: close`. Requests still
     /// buffered before the FIN (a pipeline sent with `nc -N`) keep theirs open, so all of them are answered.
-    private var inputExhausted: Bool { peerClosed && !reader.hasUnreadInput }
+    private var inputExhausted: Bool { machine.inputClosed && !reader.hasUnreadInput }
 
     /// Tells the configured observer, if any, about a response.
     private func report(_ head: RequestHead?, status: Int) {
@@ -211,12 +205,7 @@ extension Connection {
     }
 
     private func finishRequest(keepAlive: Bool) {
-        if keepAlive {
-            phase = .idle(fresh: false)
-            deadline = loop.now + loop.idleTimeout
-        } else {
-            closeAfterWrite = true
-        }
+        perform(machine.responseQueued(keepAlive: keepAlive))
     }
 
     /// Sends the head of a streaming response and hands the writer to the route.
@@ -235,8 +224,7 @@ extension Connection {
             connectionID: id, mailbox: loop.mailbox, chunked: chunked,
             maxOutboundBytes: loop.configuration.maxOutboundBytes)
         self.writer = writer
-        phase = .streaming
-        deadline = .max
+        perform(machine.streamStarted())
         loop.streams[id] = fd
         flush()
         start(request, writer)
@@ -276,8 +264,8 @@ extension Connection {
 
     /// Moves a stream writer's queued bytes into the output and sends them.
     func pullStream() {
-        guard let writer, case .streaming = phase else { return }
-        if writer.takePending(into: &output) { streamFinished = true }
+        guard let writer, case .streaming = machine.state else { return }
+        if writer.takePending(into: &output) { machine.streamFinished() }
         flush()
     }
 }
