@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SLOWatchCore", targets: ["SLOWatchCore"]),
+        .library(name: "SLOWatchCoreTesting", targets: ["SLOWatchCoreTesting"]),
+        .library(name: "SLOWatchMetrics", targets: ["SLOWatchMetrics"]),
         .library(name: "SLOWatchHTTP", targets: ["SLOWatchHTTP"]),
         .library(name: "SLOWatchService", targets: ["SLOWatchService"]),
         .library(name: "SLOWatchHTTPTesting", targets: ["SLOWatchHTTPTesting"]),
@@ -19,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // Test-only HTTP clients (libcurl, raw sockets), in a nested package so that `swift build` never
         // compiles them and needs no libcurl headers. Only test targets name its products.
@@ -28,8 +31,29 @@ let package = Package(
         // Locks shared by the core and the HTTP server (no I/O, no dependencies).
         .target(name: "SLOWatchSync", swiftSettings: strict),
 
-        // The domain: registry, ring buffers, percentiles, SLOs, monitor, event bus. No I/O.
-        .target(name: "SLOWatchCore", dependencies: ["SLOWatchSync"], swiftSettings: strict),
+        // The domain: registry, ring buffers, percentiles, SLOs, monitor, event bus. No I/O; it logs
+        // only through the swift-log Logger it is given.
+        .target(
+            name: "SLOWatchCore",
+            dependencies: ["SLOWatchSync", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Test support for apps that embed the core: a manual clock and bus/monitor helpers.
+        .target(
+            name: "SLOWatchCoreTesting",
+            dependencies: ["SLOWatchCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // A swift-metrics backend: an app's Timer and Recorder values land in a MetricsRegistry.
+        .target(
+            name: "SLOWatchMetrics",
+            dependencies: [
+                "SLOWatchCore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
 
         // C shim exposing epoll and eventfd, which Glibc does not export.
         .target(name: "CEpoll"),
@@ -85,8 +109,14 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(
-            name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore", "SLOWatchSync", "SeededRandom"],
-            swiftSettings: strict),
+            name: "SLOWatchCoreTests",
+            dependencies: [
+                "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchMetrics", "SLOWatchSync", "SeededRandom",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SLOWatchHTTPTests",
             dependencies: [
@@ -102,8 +132,8 @@ let package = Package(
         .testTarget(
             name: "SLOWatchServiceTests",
             dependencies: [
-                "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP", "SLOWatchHTTPTesting", "SLOWatchSync",
-                "SeededRandom", "slowatch",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP", "SLOWatchHTTPTesting",
+                "SLOWatchSync", "SeededRandom", "slowatch",
                 .product(name: "TestCurlClient", package: "slowatch-test-clients"),
                 .product(name: "TestRawClient", package: "slowatch-test-clients"),
                 .product(name: "Yams", package: "Yams"),
@@ -120,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "SLOWatchIntegrationTests",
             dependencies: [
-                "SLOWatchService", "SLOWatchCore", "SLOWatchSync", "slowatch",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchSync", "slowatch",
                 .product(name: "TestCurlClient", package: "slowatch-test-clients"),
                 .product(name: "TestRawClient", package: "slowatch-test-clients"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,3 +1,4 @@
+import Logging
 import SLOWatchSync
 import Synchronization
 
@@ -13,14 +14,14 @@ public final class EventBus: EventPublishing, Sendable {
         /// How many recent events the history keeps (default 1,000; at least 1).
         public var historyCapacity: Int
         /// The level at which an event with no subscriber is logged, or `nil` to stay silent.
-        public var fallbackLogLevel: CoreLogger.Level?
+        public var fallbackLogLevel: Logger.Level?
         /// Where every published event is also kept (the violation log of `--data-dir`); nil keeps
         /// events in memory only.
         public var journal: (any EventJournal)?
 
         /// Creates a configuration.
         public init(
-            historyCapacity: Int = 1000, fallbackLogLevel: CoreLogger.Level? = .warning,
+            historyCapacity: Int = 1000, fallbackLogLevel: Logger.Level? = .warning,
             journal: (any EventJournal)? = nil
         ) {
             self.historyCapacity = historyCapacity
@@ -54,10 +55,11 @@ public final class EventBus: EventPublishing, Sendable {
     ///   - configuration: history size and fallback logging.
     ///   - wallClock: the source of event timestamps and ULID times, in ms since the epoch; a NaN
     ///     reading is stamped 0 and ±infinity ±`Double.greatestFiniteMagnitude`.
-    ///   - logger: where publish failures, dropped subscribers and unheard events are logged.
+    ///   - logger: where publish failures, dropped subscribers and unheard events are logged; the
+    ///     default discards every line.
     public init(
         configuration: Configuration = .init(), wallClock: any WallClock = SystemWallClock(),
-        logger: CoreLogger = .console
+        logger: Logger = .discarding
     ) {
         self.configuration = configuration
         self.wallClock = wallClock
@@ -70,14 +72,23 @@ public final class EventBus: EventPublishing, Sendable {
     ///   - topic: dotted lowercase, e.g. `perf.slo_violation`.
     ///   - payload: the event body.
     /// - Returns: the envelope: `evt_` + ULID id, topic, sequence (from 1), timestamp (epoch ms), payload.
-    /// - Throws: ``EventError/invalidTopic(_:)`` when the topic is not dotted lowercase.
+    /// - Throws: ``EventError/invalidTopic(_:)`` when the topic is not dotted lowercase;
+    ///   ``EventError/topicMismatch(_:expected:)`` when a typed payload has a topic of its own and
+    ///   `topic` is another (so a subscriber of a topic only ever sees that topic's payloads).
     @discardableResult
     public func publish(topic: String, payload: EventPayload) throws(EventError) -> Event {
-        guard Event.isValidTopic(topic) else {
-            let error = EventError.invalidTopic(topic)
+        let failure: EventError? =
+            if !Event.isValidTopic(topic) {
+                .invalidTopic(topic)
+            } else if let expected = payload.topic, expected != topic {
+                .topicMismatch(topic, expected: expected)
+            } else {
+                nil
+            }
+        if let failure {
             stats.publishFailures.add(1, ordering: .relaxed)
-            stats.logger.log(.error, "event bus: publish failed: \(error.message)")
-            throw error
+            stats.logger.log(.error, "event bus: publish failed: \(failure.message)")
+            throw failure
         }
         var overflowed: [Registration] = []
         let (event, heard) = state.withLock { state in
@@ -227,7 +238,7 @@ final class EventBusStats: Sendable {
     let publishFailures = Atomic<UInt64>(0)
     let droppedSubscribers = Atomic<UInt64>(0)
     let handlerFailures = Atomic<UInt64>(0)
-    let logger: CoreLogger
+    let logger: Logger
 
-    init(logger: CoreLogger) { self.logger = logger }
+    init(logger: Logger) { self.logger = logger }
 }

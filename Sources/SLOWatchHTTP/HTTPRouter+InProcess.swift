@@ -1,5 +1,5 @@
 extension HTTPRouter {
-    /// What ``respondInProcess(method:target:headers:body:admit:maxBodyBytes:date:)`` produced.
+    /// What ``respondInProcess(method:target:headers:body:admit:errorResponse:maxBodyBytes:date:)`` produced.
     package struct InProcessAnswer: Sendable {
         /// The bytes a connection would write for the request: status line, header section and body (for a
         /// stream, the head only).
@@ -21,25 +21,28 @@ extension HTTPRouter {
     ///   - headers: the request's header fields; `Connection: close` makes the answer close.
     ///   - body: the complete request body (bytes).
     ///   - admit: the server configuration's admission hook, if any.
+    ///   - errorResponse: the server configuration's error renderer (for 404, 405, 413, 501, …).
     ///   - maxBodyBytes: the server's body limit (bytes); a longer body gets 413.
     ///   - date: the `Date` field's value (an IMF-fixdate, as ASCII bytes).
     package func respondInProcess(
         method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8],
-        admit: (@Sendable (HTTPRequest) -> HTTPResponse?)?, maxBodyBytes: Int, date: [UInt8]
+        admit: (@Sendable (HTTPRequest) -> HTTPResponse?)?,
+        errorResponse: @Sendable (HTTPErrorAnswer) -> HTTPResponse, maxBodyBytes: Int, date: [UInt8]
     ) -> InProcessAnswer {
         let keepAlive = !(headers["Connection"]?.lowercased().contains("close") ?? false)
         let closeIfBody = !keepAlive || !body.isEmpty
         let omitBody = method == .head
         func encoded(_ response: HTTPResponse, keep: Bool) -> InProcessAnswer {
             var out: [UInt8] = []
-            let isFinal = (200...599).contains(response.status)
-            let answer =
-                isFinal
-                ? response
-                : HTTPResponse.error(
-                    status: 500, code: HTTPStatus.errorCode(500),
-                    message: "The handler of \(method.rawValue) answered with the status \(response.status), "
-                        + "which is not a final status (200...599).")
+            var answer = response
+            if !(200...599).contains(response.status) {
+                answer = errorResponse(
+                    HTTPErrorAnswer(
+                        status: 500,
+                        message: "The handler of \(method.rawValue) answered with the status \(response.status), "
+                            + "which is not a final status (200...599)."))
+                answer.status = 500
+            }
             ResponseEncoder.encode(
                 answer, omitBody: omitBody, persistence: keep ? .keepAlive : .close, date: date, into: &out)
             return InProcessAnswer(bytes: out, isStream: false)
@@ -47,8 +50,8 @@ extension HTTPRouter {
         func error(_ status: Int, _ message: String, close: Bool, extra: HTTPHeaders = .init())
             -> InProcessAnswer
         {
-            var response = HTTPResponse.error(
-                status: status, code: HTTPStatus.errorCode(status), message: message)
+            var response = errorResponse(HTTPErrorAnswer(status: status, message: message))
+            response.status = status
             for (name, value) in extra { response.headers.add(name: name, value: value) }
             return encoded(response, keep: !close)
         }

@@ -16,15 +16,19 @@ public struct HTTPTestClient: Sendable {
     public let router: HTTPRouter
     /// The admission hook, as in ``HTTPServerConfiguration/admit``; nil admits every request.
     public let admit: (@Sendable (HTTPRequest) -> HTTPResponse?)?
+    /// The error renderer, as in ``HTTPServerConfiguration/errorResponse``.
+    public let errorResponse: @Sendable (HTTPErrorAnswer) -> HTTPResponse
     /// The body limit (bytes), as in ``HTTPServerConfiguration/maxBodyBytes``; a longer body gets 413.
     public let maxBodyBytes: Int
     /// The `Date` field's value in every response: a fixed IMF-fixdate, so answers compare byte for byte.
     public static let date = "Sun, 06 Nov 1994 08:49:37 GMT"
 
-    /// A client for `router`, with the server's admission hook and body limit taken from `configuration`.
+    /// A client for `router`, with the server's admission hook, error renderer and body limit taken from
+    /// `configuration`.
     public init(router: HTTPRouter, configuration: HTTPServerConfiguration = HTTPServerConfiguration()) {
         self.router = router
         self.admit = configuration.admit
+        self.errorResponse = configuration.errorResponse
         self.maxBodyBytes = configuration.maxBodyBytes
     }
 
@@ -41,7 +45,7 @@ public struct HTTPTestClient: Sendable {
         }
         let answer = router.respondInProcess(
             method: method, target: target, headers: fields, body: body, admit: admit,
-            maxBodyBytes: maxBodyBytes, date: Array(Self.date.utf8))
+            errorResponse: errorResponse, maxBodyBytes: maxBodyBytes, date: Array(Self.date.utf8))
         return HTTPTestResponse(bytes: answer.bytes, isStream: answer.isStream)
     }
 

@@ -9,10 +9,10 @@ import Testing
         let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30)], publisher: publisher)
         try fixture.record("m", [100, 100, 90])
         #expect(fixture.check() == ["violation m-p50"])
-        fixture.clock.advance(milliseconds: 1_500)
+        fixture.clock.advance(by: .milliseconds(1_500))
         #expect(fixture.check() == [])  // still breached, still rate-limited
         try fixture.registry.unregister("m")
-        fixture.clock.advance(milliseconds: 500)
+        fixture.clock.advance(by: .milliseconds(500))
         let events = fixture.monitor.checkAll()
         #expect(events.count == 1)
         let recovery = try #require(events.first)
@@ -23,10 +23,12 @@ import Testing
         // Through the publisher and the counters like any recovery, and only once.
         let published = try #require(publisher.published.withLock { $0.last })
         #expect(published.topic == "perf.slo_recovered" && published.payload == recovery.payload)
-        #expect(published.payload["reason"] == "metric_reset")
-        #expect(published.payload["actual"] == .number(100) && published.payload["count"] == .integer(3))
+        #expect(published.payload.fields["reason"] == "metric_reset")
+        #expect(
+            published.payload.fields["actual"] == .number(100)
+                && published.payload.fields["count"] == .integer(3))
         #expect(fixture.monitor.recoveriesEmitted == 1 && publisher.count == 2)
-        fixture.clock.advance(milliseconds: 20_000)
+        fixture.clock.advance(by: .milliseconds(20_000))
         #expect(fixture.check() == [])
         try fixture.record("m", [100])  // registered afresh and breaching: a new breach, a new violation
         #expect(fixture.check() == ["violation m-p50"])
@@ -37,7 +39,7 @@ import Testing
         let fixture = try SLOMonitorFixture([sloForTest("m-p95", "m", "p95", 60, window: 1_000)])
         try fixture.record("m", [80, 75])
         #expect(fixture.check() == ["violation m-p95"])
-        fixture.clock.advance(milliseconds: 2_000)
+        fixture.clock.advance(by: .milliseconds(2_000))
         #expect(fixture.check() == [])  // the window is empty: no proof of recovery
         #expect(fixture.monitor.statuses.first?.lastActual == nil)
         #expect(fixture.monitor.statuses.first?.violating == true)
@@ -45,7 +47,7 @@ import Testing
         let events = fixture.monitor.checkAll()
         #expect(events.map(\.kind) == [.recovery])  // the kept samples are outside the window
         let recovery = try #require(events.first)
-        #expect(recovery.reason == .metricReset && recovery.payload["reason"] == "metric_reset")
+        #expect(recovery.reason == .metricReset && recovery.payload.fields["reason"] == "metric_reset")
         #expect(recovery.actual == 80 && recovery.count == 2 && recovery.violatingForMs == 2_000)
         #expect(fixture.monitor.statuses.first?.violating == false)
     }
@@ -74,7 +76,7 @@ import Testing
         for metric in ["a", "b", "c"] { try fixture.record(metric, [100]) }
         try fixture.record("d", [1])
         #expect(fixture.check() == ["violation kept", "violation changed", "violation removed"])
-        fixture.clock.advance(milliseconds: 3_000)
+        fixture.clock.advance(by: .milliseconds(3_000))
         let stricter = try sloForTest("changed", "b", "p50", 20)
         let recoveries = try fixture.monitor.replaceSLOs([fixture.monitor.slos[0], stricter])
         // Published now, in the old order, describing the old definitions.
@@ -85,7 +87,7 @@ import Testing
         #expect(recoveries.allSatisfy { $0.timestamp == fixture.clock.nowMilliseconds() })
         let published = publisher.published.withLock { $0.suffix(2) }
         #expect(published.map(\.topic) == ["perf.slo_recovered", "perf.slo_recovered"])
-        #expect(published.map { $0.payload["reason"] } == ["slo_removed", "slo_removed"])
+        #expect(published.map { $0.payload.fields["reason"] } == ["slo_removed", "slo_removed"])
         #expect(fixture.monitor.recoveriesEmitted == 2)
         // The unchanged SLO keeps its limit; the changed one starts fresh and breaches anew.
         #expect(fixture.check() == ["violation changed"])

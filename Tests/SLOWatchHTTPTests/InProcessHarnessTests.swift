@@ -71,6 +71,7 @@ struct InProcessHarnessTests {
         let overSocket = fixingDate(try client.readUntilClosed())
 
         var configuration = HTTPServerConfiguration()
+        configuration.errorResponse = TestErrorDocument.response  // as TestServer sets it
         configure(&configuration)
         var router = HTTPRouter()
         routes(&router)

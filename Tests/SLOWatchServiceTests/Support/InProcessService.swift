@@ -40,6 +40,7 @@ final class InProcessService: Sendable {
             configuration: configuration, logger: logger ?? silent, wallClock: wallClock)
         var http = HTTPServerConfiguration()
         http.maxBodyBytes = configuration.maxBodyBytes
+        http.errorResponse = APIError.response(for:)
         if configuration.token != nil {
             let policy = AccessPolicy(token: configuration.token, protectReads: configuration.protectReads)
             http.admit = { request in policy.refusal(for: request) }
