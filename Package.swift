@@ -132,7 +132,8 @@ let package = Package(
         .testTarget(
             name: "SLOWatchServiceTests",
             dependencies: [
-                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP", "SLOWatchHTTPTesting",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP",
+                "SLOWatchHTTPTesting",
                 "SLOWatchSync", "SeededRandom", "slowatch",
                 .product(name: "TestCurlClient", package: "slowatch-test-clients"),
                 .product(name: "TestRawClient", package: "slowatch-test-clients"),

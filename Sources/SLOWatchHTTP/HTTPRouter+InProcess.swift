@@ -39,7 +39,8 @@ extension HTTPRouter {
                 answer = errorResponse(
                     HTTPErrorAnswer(
                         status: 500,
-                        message: "The handler of \(method.rawValue) answered with the status \(response.status), "
+                        message:
+                            "The handler of \(method.rawValue) answered with the status \(response.status), "
                             + "which is not a final status (200...599)."))
                 answer.status = 500
             }
