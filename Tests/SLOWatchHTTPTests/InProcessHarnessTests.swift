@@ -135,4 +135,18 @@ struct InProcessHarnessTests {
         try Self.expectSame("GET", "/events?refuse=1")
         try Self.expectSame("HEAD", "/events")
     }
+
+    @Test("the DocC overview's example answers as the overview says")
+    func overviewExample() {
+        var router = HTTPRouter()
+        router.add(.get, "/hello/:name") { request in
+            .json(status: 200, Array(#"{"hello":"\#(request.pathParameters["name"] ?? "")"}"#.utf8))
+        }
+        let response = HTTPTestClient(router: router).get("/hello/world")
+        #expect(response.status == 200)
+        #expect(response.bodyText == #"{"hello":"world"}"#)
+        #expect(response.header("Content-Length") == "17")
+        #expect(response.header("Date") == HTTPTestClient.date)
+        #expect(!response.isStream)
+    }
 }
