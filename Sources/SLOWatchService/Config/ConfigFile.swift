@@ -6,33 +6,11 @@ import Yams
 ///
 /// Every top-level key is optional; an unknown key is an error at its line (typos must not pass silently).
 ///
+/// The settings are the file keys of ``SettingKey`` (every one but `token`), each read by the settings
+/// table's type (``SettingKey/spec``): `host`, `port`, `checkInterval`, …. Beside them:
+///
 /// | key | value | default |
 /// |---|---|---|
-/// | `host` | IPv4/IPv6 literal or `localhost` | `127.0.0.1` |
-/// | `port` | integer 0...65535 | `8080` |
-/// | `checkInterval` | duration (`1500ms`, `5s`, `5m`, `1h`) | `5s` |
-/// | `rateLimitWindow` | duration | `10s` |
-/// | `capacity` | integer: samples kept per metric registered on first use | `10000` |
-/// | `maxMetrics` | integer ≥ 1 | `10000` |
-/// | `maxBody` | byte size (`1048576`, `512KiB`, `1MiB`, `1MB`) | `1MiB` |
-/// | `maxConnections` | integer 1...1000000: connections open at once | `10000` |
-/// | `history` | integer: events kept for replay | `1000` |
-/// | `logLevel` | `trace` … `critical` | `info` |
-/// | `logFormat` | `text` or `json` | `text` |
-/// | `keepaliveInterval` | duration between SSE `: keepalive` comments | `15s` |
-/// | `shutdownGrace` | duration in-flight requests get at shutdown | `8s` |
-/// | `statsd` | `host:port` for StatsD over UDP and TCP (quote `"[::1]:8125"`), or `off` | `off` |
-/// | `alertmanager` | list of `http://host[:port][/prefix]` URLs, or one URL | none |
-/// | `tokenFile` | path of a file holding the bearer token (the token itself is never a file key) | none |
-/// | `protectReads` | `true`: reads need the token too, but `/healthz`, `/openapi.yaml` and `/` | `false` |
-/// | `insecure` | `true`: serve a non-loopback `host` without a token | `false` |
-/// | `statsdAllowRemote` | `true`: let `statsd` be a non-loopback address | `false` |
-/// | `headTimeout` | duration a request head may take to arrive (then 408) | `10s` |
-/// | `bodyTimeout` | duration a request body may stall (then 408) | `10s` |
-/// | `idleTimeout` | duration a keep-alive connection may sit idle | `1m` |
-/// | `writeStallTimeout` | duration queued response bytes may go unread (then close) | `30s` |
-/// | `dataDir` | directory for definitions, the violation log and snapshots | none (memory only) |
-/// | `snapshotInterval` | duration between ring-buffer snapshots, at least `1s` | `60s` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///
@@ -108,10 +86,13 @@ public struct ConfigFile: Sendable {
     /// same parser as flags and environment values.
     private static func setting(_ key: SettingKey, from node: ConfigNode) throws(ConfigError) -> ConfigSetting
     {
-        if key == .alertmanager { return try alertmanagers(from: node) }
-        let text =
-            key.isInteger
-            ? String(try node.integer()) : key.isBoolean ? String(try node.boolean()) : try node.text()
+        let text: String
+        switch key.spec.scalar {
+        case .textList: return try alertmanagers(from: node)
+        case .integer: text = String(try node.integer())
+        case .boolean: text = String(try node.boolean())
+        case .text: text = try node.text()
+        }
         guard let value = key.parse(text) else {
             throw node.error(key.invalidValueMessage(text, source: key.fileKey))
         }
