@@ -224,8 +224,9 @@ struct ConfigFileTests {
         #expect(failure("port: 99999999999999999999\n")?.message.contains("too large") == true)
         #expect(failure("metrics:\n  - name: m\n    capacity: 0\n")?.line == 3)
         #expect(
-            failure("metrics:\n  - name: m\n    type: histogram\n")?.message.contains(
-                "latency, gauge, counter") == true)
+            failure("metrics:\n  - name: m\n    type: histogram\n")?.message
+                == "metrics[0].type: \"histogram\" is not a metric type: it must be one of 'latency', 'gauge', "
+                + "'counter'.")
         #expect(failure("metrics:\n  - name: \"bad name\"\n")?.line == 2)
         #expect(failure("metrics:\n  - unit: ms\n")?.message.hasPrefix("metrics[0] has no name") == true)
     }

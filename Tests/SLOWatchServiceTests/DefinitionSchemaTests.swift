@@ -1,0 +1,76 @@
+import SLOWatchCore
+import Testing
+
+@testable import SLOWatchService
+
+/// One schema per definition: a `PUT` body and a configuration file's list item go through the same
+/// decoder, so they get the same defaults and the same messages (a file's with its path and line).
+@Suite("Definition schemas")
+struct DefinitionSchemaTests {
+    /// The fields of the JSON object `text`.
+    private func body(_ text: String) throws -> JSONFields {
+        try JSONFields(JSONParser.parse(Array(text.utf8)), path: "")
+    }
+
+    /// The error `text` (a configuration file) is refused with.
+    private func fileError(_ text: String) -> ConfigError? {
+        do {
+            _ = try ConfigFile.parse(text, path: "test.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The error `fields` (a body) is refused with as SLO `a`.
+    private func bodyError(_ fields: JSONFields) -> APIError? {
+        do {
+            _ = try SLODefinitionBody.definition(fields, id: "a")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("an SLO with only its required fields gets the same defaults from a body and from a file")
+    func sloDefaults() throws {
+        let fromBody = try SLODefinitionBody.definition(
+            body(#"{"metric":"m","percentile":"p95","threshold":1}"#), id: "a")
+        let file = try ConfigFile.parse(
+            "slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: 1\n", path: "test.yaml")
+        #expect(file.slos?.first?.definition == fromBody)
+        #expect(fromBody.unit == "ms" && fromBody.direction == .above && fromBody.window == nil)
+        #expect(fromBody.minSamples == 1 && fromBody.severity == SLODefinition.defaultSeverity)
+    }
+
+    @Test("a bad SLO window has one message: a file's names the item's path and the field's line")
+    func sloWindowMessage() throws {
+        let api = try #require(
+            bodyError(body(#"{"metric":"m","percentile":"p95","threshold":1,"window":"0s"}"#)))
+        let file = try #require(
+            fileError(
+                "slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: 1\n    window: 0s\n"))
+        #expect(api.message.hasPrefix("window: \"0s\" is not a duration"))
+        #expect(file.message == "slos[0]." + api.message)
+        #expect(file.line == 6)
+    }
+
+    @Test("a metric gets the same defaults and type message from a body and from a file")
+    func metric() throws {
+        let fromBody = try MetricDefinitionBody.definition(body("{}"), name: "m", defaultCapacity: 7)
+        let file = try ConfigFile.parse("metrics:\n  - name: m\n", path: "test.yaml")
+        #expect(file.metrics.first?.definition(defaultCapacity: 7) == fromBody)
+        #expect(file.metrics.first?.capacity == nil)
+        let histogram = try body(#"{"type":"histogram"}"#)
+        var api: APIError?
+        do {
+            _ = try MetricDefinitionBody.definition(histogram, name: "m", defaultCapacity: 7)
+        } catch {
+            api = error
+        }
+        let fileError = fileError("metrics:\n  - name: m\n    type: histogram\n")
+        #expect(api != nil)
+        #expect(fileError?.message == "metrics[0]." + (api?.message ?? ""))
+        #expect(fileError?.line == 3)
+    }
+}
