@@ -74,3 +74,23 @@ struct DefinitionSchemaTests {
         #expect(fileError?.line == 3)
     }
 }
+
+extension DefinitionSchemaTests {
+    @Test("the SLO schema writes the fields it reads, so a written SLO reads back as the same SLO")
+    func sloRoundTrip() throws {
+        let slo = try SLODefinition(
+            id: "a", metric: "m", percentile: "p99.9", threshold: 12.5, unit: "s",
+            direction: .below, window: 300_000, minSamples: 3, severity: "critical")
+        var json = JSONWriter()
+        json.beginObject()
+        slo.writeJSONMembers(to: &json)
+        json.endObject()
+        let value = try JSONParser.parse(json.bytes)
+        guard case .object(let object) = value else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(object.keys == SLODefinitionBody.fieldNames)
+        #expect(try SLODefinitionBody.definition(JSONFields(object), id: "a") == slo)
+    }
+}

@@ -11,7 +11,8 @@ import SLOWatchCore
 /// The id comes from the path; a body may repeat it (a `GET` answer can be sent back as it is) but
 /// not contradict it. In a body, `status` and unknown fields are ignored; a file refuses unknown keys.
 ///
-/// A new SLO field is read here, encoded in `SLODefinition+JSON.swift`, and named in ``fieldNames``.
+/// A new SLO field is named in ``fieldNames``, read in ``definition(_:id:)`` and written in
+/// ``SLODefinition/writeJSONMembers(to:)``, all in this file.
 enum SLODefinitionBody {
     /// The longest accepted `unit`, in characters.
     static let maximumUnitLength = 64
@@ -84,4 +85,35 @@ enum SLODefinitionBody {
 
     /// Text quoted for a message, cut to 140 characters so that hostile input cannot flood it.
     private static func quoted(_ text: String) -> String { MessageText.quoted(text, limit: 140) }
+}
+
+extension SLODefinition {
+    /// Writes the definition's members, without braces, so a caller can add more (the status):
+    /// `"id","metric","percentile","threshold","unit","direction","window","minSamples","severity"`, the way
+    /// `PUT /slos/{id}` reads them. `window` is written back as a duration (`5m`), or `null` when the
+    /// SLO uses every retained sample.
+    func writeJSONMembers(to json: inout JSONWriter) {
+        json.key("id")
+        json.string(id)
+        json.key("metric")
+        json.string(metric)
+        json.key("percentile")
+        json.string(percentile.text)
+        json.key("threshold")
+        json.number(threshold)
+        json.key("unit")
+        json.string(unit)
+        json.key("direction")
+        json.string(direction.rawValue)
+        json.key("window")
+        if let window {
+            json.string(DurationText.format(milliseconds: window))
+        } else {
+            json.null()
+        }
+        json.key("minSamples")
+        json.integer(minSamples)
+        json.key("severity")
+        json.string(severity)
+    }
 }
