@@ -8,7 +8,7 @@ import SLOWatchService
 /// renders their `--help` section (``SettingsHelp``). Each value is parsed by ``SettingsResolver`` with the
 /// same rules as the environment and the configuration file.
 struct SettingOptions: ParsableArguments {
-    /// The setting flags as given, each `--name=value` or a switch (see ``SettingFlags/joiningValues(_:)``).
+    /// The setting flags as given, each `--name=value` or a switch (see ``SettingFlags/normalized(_:)``).
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp(visibility: .private))
     var arguments: [String] = []
 

@@ -24,10 +24,10 @@ struct SlowatchCommand: ParsableCommand {
     )
 
     /// Parses the command line and runs the command. The setting flags are first joined to their values
-    /// (``SettingFlags/joiningValues(_:)``), and a command's `--help` gets the settings section rendered
+    /// and moved last (``SettingFlags/normalized(_:)``), and a command's `--help` gets the settings section rendered
     /// from the settings table.
     static func main() {
-        let arguments = SettingFlags.joiningValues(Array(CommandLine.arguments.dropFirst()))
+        let arguments = SettingFlags.normalized(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

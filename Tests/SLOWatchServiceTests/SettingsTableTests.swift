@@ -54,16 +54,25 @@ struct SettingsTableTests {
         #expect(settings.origins[.port] == .flag("--port"))
     }
 
-    @Test("a flag's value is joined to it, so a positional argument after the flags is not taken as one")
-    func joiningValues() {
-        let joined = SettingFlags.joiningValues(
-            ["--port", "0", "--insecure", "file.yaml", "--statsd=[::1]:1", "--port", "--", "--host", "x"])
-        #expect(
-            joined == [
-                "--port=0", "--insecure", "file.yaml", "--statsd=[::1]:1", "--port", "--", "--host", "x",
+    @Test("a flag's value is joined to it and the setting flags go last, so no positional argument is lost")
+    func normalized() {
+        let normalized = SettingFlags.normalized(
+            [
+                "check-config", "--port", "0", "--insecure", "file.yaml", "--statsd=[::1]:1", "--port", "--",
+                "--host", "x",
             ])
-        #expect(SettingFlags.joiningValues(["--max-connections", "-1"]) == ["--max-connections=-1"])
-        #expect(SettingFlags.joiningValues(["--port"]) == ["--port"])
+        #expect(
+            normalized == [
+                "check-config", "file.yaml", "--port=0", "--insecure", "--statsd=[::1]:1", "--port", "--",
+                "--host",
+                "x",
+            ])
+        #expect(SettingFlags.normalized(["--max-connections", "-1"]) == ["--max-connections=-1"])
+        #expect(SettingFlags.normalized(["--port"]) == ["--port"])
+        #expect(
+            SettingFlags.normalized(["--config", "a.yaml", "--prot", "1"]) == [
+                "--config", "a.yaml", "--prot", "1",
+            ])
     }
 
     @Test("setting flags are read by the table: the last value wins, a list flag repeats, a switch is true")
