@@ -1,5 +1,6 @@
 import SLOWatchCore
 import Testing
+import Yams
 
 @testable import SLOWatchService
 
@@ -92,5 +93,36 @@ extension DefinitionSchemaTests {
         }
         #expect(object.keys == SLODefinitionBody.fieldNames)
         #expect(try SLODefinitionBody.definition(JSONFields(object), id: "a") == slo)
+    }
+}
+
+extension DefinitionSchemaTests {
+    @Test("a file's SLO is read into the API's JSON tree, with each value's line kept beside it")
+    func configTreeLines() throws {
+        let text = "slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: 1\n    unit: 1\n"
+        let root = try #require(try Yams.compose(yaml: text, .default, .default, .utf8))
+        let tree = try ConfigTree(ConfigNode(node: root, file: "test.yaml", name: ""))
+        #expect(tree.lines["slos[0]"] == 2, "\(tree.lines)")
+        #expect(tree.lines["slos[0].metric"] == 3 && tree.lines["slos[0].unit"] == 6)
+        guard case .object(let document) = tree.value, case .array(let slos)? = document["slos"],
+            case .object(let slo)? = slos.first
+        else {
+            Issue.record("not the document's shape: \(tree.value)")
+            return
+        }
+        #expect(slo["threshold"] == .number(1) && slo["percentile"] == .string("p95"))
+        // A YAML number is a JSON number, so a number where the schema wants a string is refused as in a body.
+        let error = fileError(text)
+        #expect(error?.line == 6)
+        #expect(error?.message == "slos[0].unit: must be a string, got number.")
+    }
+
+    @Test("null means the default in a file's SLO, as in a body")
+    func nullIsDefault() throws {
+        let file = try ConfigFile.parse(
+            "slos:\n  - {id: a, metric: m, percentile: p95, threshold: 1, minSamples: null, unit: ~}\n",
+            path: "test.yaml")
+        #expect(file.slos?.first?.definition.minSamples == 1)
+        #expect(file.slos?.first?.definition.unit == "ms")
     }
 }

@@ -1,51 +1,57 @@
-/// One item of a configuration file's `slos:` or `metrics:` list, read as ``DefinitionFields``: values are
-/// strict YAML/JSON scalars (``ConfigNode``), `null` is not "not set" but for ``nullableString(_:)``, and
-/// every error is at the line of the field at fault.
+/// One item of a configuration file's `slos:` or `metrics:` list, read as ``DefinitionFields`` through the
+/// API's own decoder (``JSONFields``) over the item's JSON tree (``ConfigTree``): the same types, defaults
+/// and messages as a `PUT` body, each error at the line of the field at fault. Unlike a body, an item
+/// refuses unknown keys.
 struct ConfigFields: DefinitionFields {
-    /// The list item, for errors about the whole object.
-    let item: ConfigNode
-    /// The item's members by key (already checked against the schema's keys).
-    let fields: [String: ConfigNode]
+    /// The configuration file, for errors.
+    let file: String
+    /// The item's members, as a body's would be read; its path is the item's (`slos[2]`).
+    let json: JSONFields
+    /// The line of each value, by path.
+    let lines: [String: Int]
 
-    /// Reads `item`'s members, refusing any key not in `allowed` at its line.
+    /// Reads `item`, refusing any key not in `allowed` at its line.
     init(_ item: ConfigNode, allowed: [String]) throws(ConfigError) {
-        self.item = item
-        var fields: [String: ConfigNode] = [:]
-        for (key, value) in try item.members(allowed: allowed, context: item.name) { fields[key] = value }
-        self.fields = fields
+        _ = try item.members(allowed: allowed, context: item.name)
+        let tree = try ConfigTree(item)
+        file = item.file
+        lines = tree.lines
+        do {
+            json = try JSONFields(tree.value, path: item.name)
+        } catch {
+            throw item.error(error.message)
+        }
     }
 
-    func path(of key: String) -> String { "\(item.name).\(key)" }
+    func path(of key: String) -> String { json.path(of: key) }
 
-    func string(_ key: String, maximumLength: Int, body: String) throws(ConfigError) -> String? {
-        guard let node = fields[key] else { return nil }
-        return maximumLength == .max ? try node.text() : try node.text(maximumLength: maximumLength, as: body)
+    func string(_ key: String, maximumLength: Int) throws(ConfigError) -> String? {
+        try at(key) { () throws(APIError) in try json.string(key, maximumLength: maximumLength) }
     }
 
-    func nullableString(_ key: String) throws(ConfigError) -> String? {
-        guard let node = fields[key], !node.isNull else { return nil }
-        return try node.text()
+    func requiredString(_ key: String) throws(ConfigError) -> String {
+        try at(key) { () throws(APIError) in try json.requiredString(key) }
     }
 
-    func requiredString(_ key: String, required: String) throws(ConfigError) -> String {
-        try requiredNode(key, required: required).text()
-    }
-
-    func requiredNumber(_ key: String, required: String) throws(ConfigError) -> Double {
-        try requiredNode(key, required: required).number()
+    func requiredNumber(_ key: String) throws(ConfigError) -> Double {
+        try at(key) { () throws(APIError) in try json.requiredNumber(key) }
     }
 
     func integer(_ key: String) throws(ConfigError) -> Int? {
-        try fields[key]?.integer()
+        try at(key) { () throws(APIError) in try json.integer(key) }
     }
 
     func invalid(_ key: String?, _ message: String) -> ConfigError {
-        (key.flatMap { fields[$0] } ?? item).error(message)
+        let line = key.flatMap { lines[path(of: $0)] } ?? lines[json.path]
+        return ConfigError(file: file, line: line, message: message)
     }
 
-    /// `slos[0] has no percentile: every SLO needs id, metric, percentile and threshold.`
-    private func requiredNode(_ key: String, required: String) throws(ConfigError) -> ConfigNode {
-        guard let node = fields[key] else { throw item.error("\(item.name) has no \(key): \(required).") }
-        return node
+    /// Runs a read of field `key`, moving its error to the field's line (the item's, when it is absent).
+    private func at<Value>(_ key: String, _ read: () throws(APIError) -> Value) throws(ConfigError) -> Value {
+        do {
+            return try read()
+        } catch {
+            throw invalid(key, error.message)
+        }
     }
 }

@@ -22,7 +22,7 @@ extension ConfigFile {
     /// fault; a metric without a capacity keeps none, to take the resolved `capacity` setting.
     private static func metric(from item: ConfigNode) throws(ConfigError) -> ConfigMetric {
         let fields = try ConfigFields(item, allowed: MetricDefinitionBody.fieldNames)
-        let name = try fields.requiredString("name", required: "every metric needs one")
+        let name = try fields.requiredString("name")
         let (definition, capacity) = try MetricDefinitionBody.decode(
             fields, name: name, defaultCapacity: MetricDefinition.defaultCapacity)
         return ConfigMetric(

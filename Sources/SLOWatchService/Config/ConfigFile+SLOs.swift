@@ -27,7 +27,7 @@ extension ConfigFile {
     /// Reads one SLO with the SLO schema (``SLODefinitionBody``), at the line of the field at fault.
     private static func slo(from item: ConfigNode) throws(ConfigError) -> ConfigSLO {
         let fields = try ConfigFields(item, allowed: SLODefinitionBody.fieldNames)
-        let id = try fields.requiredString("id", required: SLODefinitionBody.required)
+        let id = try fields.requiredString("id")
         return ConfigSLO(definition: try SLODefinitionBody.definition(fields, id: id), line: item.line)
     }
 }

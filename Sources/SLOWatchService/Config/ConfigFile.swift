@@ -14,18 +14,16 @@ import Yams
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///
-/// An SLO has the fields of the `PUT /slos/{id}` body plus `id`: `id`, `metric`, `percentile` (`p95`) and
-/// `threshold` (a number) are required; `unit` defaults to `ms`, `direction` to `above`, `window` (a
-/// duration; `null` means the same as leaving it out) to every retained sample, `minSamples` to 1,
-/// `severity` (the Alertmanager label: 1 to 32 of `a-z0-9_-`, starting with a letter) to `warning`.
-/// The rules are the core's (`SLODefinition`).
-/// When the file has `slos:`, its list replaces the defaults (`slos: []` means no SLOs).
+/// An SLO has the fields of the `PUT /slos/{id}` body plus `id` (``SLODefinitionBody`` gives the fields,
+/// the required ones and the defaults); a file's `slos:` list replaces the embedded SLOs (`slos: []` means
+/// none). A metric has the fields of the `PUT /metrics/{name}` body plus `name` (``MetricDefinitionBody``);
+/// one without a `capacity` gets the `capacity` setting.
 ///
-/// A metric needs `name`; `type` (`latency`, `gauge`, `counter`) defaults to `latency`, `unit` to `ms`,
-/// `description` to empty, and `capacity` to the `capacity` setting.
-///
-/// Values are strict: numbers must be YAML/JSON numbers (`port: "8080"` is an error), `null` is not
-/// "not set" (except for an SLO's `window`), and a key may appear once per mapping.
+/// Values are strict: numbers must be YAML/JSON numbers (`port: "8080"` is an error), a setting may not be
+/// `null`, and a key may appear once per mapping. An SLO or a metric is read into the JSON value tree the
+/// API parses (``ConfigTree``) and decoded by the same schema as its `PUT` body, so it has the body's
+/// types (`unit: 1` is a number, not a string), defaults (`null` means the default) and messages, each
+/// with the line of the field at fault.
 public struct ConfigFile: Sendable {
     /// The file's path as given, used in every error and origin.
     public let path: String

@@ -133,18 +133,8 @@ struct JSONFields {
 }
 
 extension JSONFields: DefinitionFields {
-    func string(_ key: String, maximumLength: Int, body: String) throws(APIError) -> String? {
-        try string(key, maximumLength: maximumLength)
-    }
-
-    func nullableString(_ key: String) throws(APIError) -> String? { try string(key) }
-
-    func requiredString(_ key: String, required: String) throws(APIError) -> String {
-        try requiredString(key)
-    }
-
-    func requiredNumber(_ key: String, required: String) throws(APIError) -> Double {
-        try requiredNumber(key)
+    func requiredString(_ key: String) throws(APIError) -> String {
+        try requiredString(key, maximumLength: .max)
     }
 
     func invalid(_ key: String?, _ message: String) -> APIError { .invalidRequest(message) }

@@ -16,9 +16,6 @@ enum MetricDefinitionBody {
     /// The fields a metric may have, `name` included: the keys a configuration file accepts.
     static let fieldNames = ["name", "type", "unit", "description", "capacity"]
 
-    /// The request whose body has these limits, for a file's messages.
-    static let body = "PUT /metrics/{name}"
-
     /// Builds the definition of metric `name` from `fields`.
     /// - Parameters:
     ///   - fields: the body object, or a file's list item.
@@ -37,7 +34,7 @@ enum MetricDefinitionBody {
             throw fields.invalid("name", APIError.sentence(MetricsError.invalidName(name).message))
         }
         var definition = MetricDefinition(name: name, capacity: defaultCapacity)
-        if let type = try fields.string("type", maximumLength: .max, body: body) {
+        if let type = try fields.string("type", maximumLength: .max) {
             guard let parsed = MetricType(rawValue: type) else {
                 let names = MetricType.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
                 throw fields.invalid(
@@ -47,11 +44,11 @@ enum MetricDefinitionBody {
             }
             definition.type = parsed
         }
-        if let unit = try fields.string("unit", maximumLength: maximumUnitLength, body: body) {
+        if let unit = try fields.string("unit", maximumLength: maximumUnitLength) {
             definition.unit = unit
         }
         if let description = try fields.string(
-            "description", maximumLength: maximumDescriptionLength, body: body)
+            "description", maximumLength: maximumDescriptionLength)
         {
             definition.description = description
         }

@@ -22,12 +22,6 @@ enum SLODefinitionBody {
         "id", "metric", "percentile", "threshold", "unit", "direction", "window", "minSamples", "severity",
     ]
 
-    /// What the message about a missing required field says.
-    static let required = "every SLO needs id, metric, percentile and threshold"
-
-    /// The request whose body has these limits, for a file's messages.
-    static let body = "PUT /slos/{id}"
-
     /// Builds SLO `id` from `fields`.
     /// - Throws: the source's error (400 `invalid_request` for a body, `file:line:` for a file) naming the
     ///   first bad field, with the rule it broke.
@@ -37,20 +31,20 @@ enum SLODefinitionBody {
         guard SLODefinition.isValidName(id) else {
             throw fields.invalid("id", SLOError.invalidID(id).message)
         }
-        if let bodyID = try fields.string("id", maximumLength: .max, body: body), bodyID != id {
+        if let bodyID = try fields.string("id", maximumLength: .max), bodyID != id {
             throw fields.invalid(
                 "id",
                 "id: the body names the SLO \(quoted(bodyID)) but the path names \(quoted(id)); the id comes "
                     + "from the path, so leave it out of the body or make them match.")
         }
-        let metric = try fields.requiredString("metric", required: required)
-        let percentileText = try fields.requiredString("percentile", required: required)
-        let threshold = try fields.requiredNumber("threshold", required: required)
-        let unit = try fields.string("unit", maximumLength: maximumUnitLength, body: body) ?? "ms"
+        let metric = try fields.requiredString("metric")
+        let percentileText = try fields.requiredString("percentile")
+        let threshold = try fields.requiredNumber("threshold")
+        let unit = try fields.string("unit", maximumLength: maximumUnitLength) ?? "ms"
         let directionText =
-            try fields.string("direction", maximumLength: .max, body: body) ?? SLODirection.above.rawValue
+            try fields.string("direction", maximumLength: .max) ?? SLODirection.above.rawValue
         var window: Double?
-        if let windowText = try fields.nullableString("window") {
+        if let windowText = try fields.string("window", maximumLength: .max) {
             guard let milliseconds = DurationText.milliseconds(windowText) else {
                 throw fields.invalid(
                     "window",
@@ -61,7 +55,7 @@ enum SLODefinitionBody {
         }
         let minSamples = try fields.integer("minSamples") ?? 1
         let severity =
-            try fields.string("severity", maximumLength: .max, body: body) ?? SLODefinition.defaultSeverity
+            try fields.string("severity", maximumLength: .max) ?? SLODefinition.defaultSeverity
         do {
             return try SLODefinition(
                 id: id, metric: metric, percentile: Percentile(parsing: percentileText), threshold: threshold,
