@@ -126,3 +126,22 @@ extension DefinitionSchemaTests {
         #expect(file.slos?.first?.definition.unit == "ms")
     }
 }
+
+extension DefinitionSchemaTests {
+    @Test("the metric schema writes the fields it reads, so a written metric reads back as the same metric")
+    func metricRoundTrip() throws {
+        let metric = MetricDefinition(
+            name: "m", type: .gauge, unit: "fps", description: "frames", capacity: 9)
+        var json = JSONWriter()
+        json.beginObject()
+        metric.writeJSONMembers(to: &json)
+        json.endObject()
+        guard case .object(let object) = try JSONParser.parse(json.bytes) else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(object.keys == MetricDefinitionBody.fieldNames)
+        #expect(
+            try MetricDefinitionBody.definition(JSONFields(object), name: "m", defaultCapacity: 1) == metric)
+    }
+}

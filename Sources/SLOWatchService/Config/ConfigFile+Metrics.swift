@@ -25,8 +25,6 @@ extension ConfigFile {
         let name = try fields.requiredString("name")
         let (definition, capacity) = try MetricDefinitionBody.decode(
             fields, name: name, defaultCapacity: MetricDefinition.defaultCapacity)
-        return ConfigMetric(
-            name: name, type: definition.type, unit: definition.unit, description: definition.description,
-            capacity: capacity, line: item.line)
+        return ConfigMetric(definition: definition, capacity: capacity, line: item.line)
     }
 }

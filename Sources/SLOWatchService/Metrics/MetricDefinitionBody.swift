@@ -7,6 +7,9 @@ import SLOWatchCore
 /// Every field is optional, and PUT replaces the whole definition, so an omitted field takes its
 /// default rather than the metric's previous value: `type` `latency`, `unit` `ms`, `description`
 /// empty, `capacity` the service's default capacity. `{}` is a valid body.
+///
+/// A new metric field is named in ``fieldNames``, read in ``decode(_:name:defaultCapacity:)`` and written
+/// in ``MetricDefinition/writeJSONMembers(to:)``, all in this file.
 enum MetricDefinitionBody {
     /// The longest accepted `unit`, in characters.
     static let maximumUnitLength = 64
@@ -71,5 +74,23 @@ enum MetricDefinitionBody {
         throws(Fields.Failure) -> MetricDefinition
     {
         try decode(fields, name: name, defaultCapacity: defaultCapacity).definition
+    }
+}
+
+extension MetricDefinition {
+    /// Writes the definition's members, without braces, so a caller can add more (the counts):
+    /// `"name","type","unit","description","capacity"` (capacity in samples), the way
+    /// `PUT /metrics/{name}` reads them.
+    func writeJSONMembers(to json: inout JSONWriter) {
+        json.key("name")
+        json.string(name)
+        json.key("type")
+        json.string(type.rawValue)
+        json.key("unit")
+        json.string(unit)
+        json.key("description")
+        json.string(description)
+        json.key("capacity")
+        json.integer(capacity)
     }
 }
