@@ -4,7 +4,8 @@ import SLOWatchHTTP
 /// Everything the service needs to run: the listener, limits, monitor timing and the SLO set.
 ///
 /// The command line fills it from flags, `SLOWATCH_*` environment variables and a configuration
-/// file, in that order of precedence, over these defaults.
+/// file, in that order of precedence, over these defaults. A property becomes a setting through one entry
+/// in the settings table (``SettingKey``); one the HTTP server reads is also copied in `httpServer`.
 public struct ServiceConfiguration: Sendable {
     /// The address to bind: an IPv4 or IPv6 literal (default `127.0.0.1`).
     public var host = "127.0.0.1"
