@@ -38,13 +38,9 @@ final class InProcessService: Sendable {
         silent.logLevel = .critical
         service = try SLOWatchService(
             configuration: configuration, logger: logger ?? silent, wallClock: wallClock)
-        var http = HTTPServerConfiguration()
-        http.maxBodyBytes = configuration.maxBodyBytes
-        http.errorResponse = APIError.response(for:)
-        if configuration.token != nil {
-            let policy = AccessPolicy(token: configuration.token, protectReads: configuration.protectReads)
-            http.admit = { request in policy.refusal(for: request) }
-        }
+        // The HTTP settings the started service would run with: its error document, access policy and
+        // body limit.
+        let http = configuration.httpServer
         client = InProcessClient(HTTPTestClient(router: service.router, configuration: http))
     }
 
