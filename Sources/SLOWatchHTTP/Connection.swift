@@ -1,4 +1,4 @@
-import CEpoll
+import SLOWatchPOSIX
 
 #if canImport(Glibc)
     import Glibc

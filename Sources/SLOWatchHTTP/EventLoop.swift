@@ -1,4 +1,5 @@
 import CEpoll
+import SLOWatchPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ final class EventLoop: @unchecked Sendable {
     static let listenerToken = UInt64.max
     static let mailboxToken = UInt64.max - 1
 
-    let mailbox: LoopMailbox
+    let mailbox: LoopMailbox<LoopCommand>
     let epollFD: Int32
     let listenFD: Int32
     let configuration: HTTPServerConfiguration
@@ -59,12 +60,12 @@ final class EventLoop: @unchecked Sendable {
     var servedInIteration: UInt64 = 0
     /// Responses sent by this loop, by status; written only on this loop's thread.
     let statusCounts = ResponseStatusCounts()
-    private var thread: pthread_t?
+    private var thread: LoopThread?
 
     init?(
         listenFD: Int32, configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters
     ) {
-        guard let mailbox = LoopMailbox() else { return nil }
+        guard let mailbox = LoopMailbox<LoopCommand>() else { return nil }
         let epollFD = cepoll_create()
         guard epollFD >= 0 else {
             mailbox.close()
@@ -98,31 +99,18 @@ final class EventLoop: @unchecked Sendable {
 
     /// Starts the loop's thread; false when the system refuses a thread.
     func startThread() -> Bool {
-        let retained = Unmanaged.passRetained(self)
-        var handle = pthread_t()
-        let result = pthread_create(
-            &handle, nil,
-            { argument in
-                guard let argument else { return nil }
-                let loop = Unmanaged<EventLoop>.fromOpaque(argument).takeRetainedValue()
-                loop.run()
-                return nil
-            }, retained.toOpaque())
-        if result != 0 {
-            retained.release()
-            return false
-        }
-        thread = handle
+        guard let thread = LoopThread.start({ self.run() }) else { return false }
+        self.thread = thread
         return true
     }
 
-    /// The loop's thread once started (set before `ServerRuntime` exists, never changed after).
-    var threadHandle: pthread_t? { thread }
+    /// True when the caller runs on this loop's thread (set before `ServerRuntime` exists, never
+    /// changed after).
+    var isCurrentThread: Bool { thread?.isCurrent ?? false }
 
     /// Waits for the loop's thread to exit, then releases its descriptors.
     func join() {
-        if let thread { pthread_join(thread, nil) }
-        thread = nil
+        thread?.join()
         _ = Glibc.close(epollFD)
         mailbox.close()
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import SLOWatchPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -14,8 +15,6 @@ final class ServerRuntime: Sendable {
     let port: Int
     private let listenFD: Int32
     private let loops: [EventLoop]
-    /// The loops' threads, to recognise a `stop()` called from a handler.
-    private let loopThreads: [pthread_t]
     /// Set by the first `stop`, which is the one that joins the loops.
     private let stopBegun = Atomic<Bool>(false)
     /// Entered at creation, left once every loop thread is joined and the listener is closed.
@@ -25,7 +24,6 @@ final class ServerRuntime: Sendable {
         self.port = port
         self.listenFD = listenFD
         self.loops = loops
-        loopThreads = loops.compactMap(\.threadHandle)
         stopped.enter()
     }
 
@@ -34,8 +32,14 @@ final class ServerRuntime: Sendable {
         configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters
     ) throws(HTTPServerError) -> ServerRuntime {
         signal(SIGPIPE, SIG_IGN)
-        let (listenFD, port) = try Socket.listen(
-            host: configuration.host, port: configuration.port, backlog: max(configuration.backlog, 1024))
+        let listenFD: Int32
+        let port: Int
+        do {
+            (listenFD, port) = try Socket.listen(
+                host: configuration.host, port: configuration.port, backlog: max(configuration.backlog, 1024))
+        } catch {
+            throw HTTPServerError(error)
+        }
         let threads =
             configuration.ioThreads > 0
             ? configuration.ioThreads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
@@ -71,8 +75,7 @@ final class ServerRuntime: Sendable {
 
     /// True when the caller runs on one of the loop threads (in a handler).
     private var isCalledFromALoop: Bool {
-        let current = pthread_self()
-        return loopThreads.contains { pthread_equal($0, current) != 0 }
+        loops.contains { $0.isCurrentThread }
     }
 
     /// Asks every loop to stop within the grace (ns), joins their threads and closes the listener.
