@@ -40,7 +40,7 @@ extension Connection {
             sendTimeout(message + ".")
         case .lingering:
             close()
-        case .streaming:
+        case .streaming, .awaitingResponse:
             deadline = .max
         }
     }
@@ -63,7 +63,7 @@ extension Connection {
             close()
         case .streaming:
             writer?.serverStopping()
-        case .head, .body:
+        case .head, .body, .awaitingResponse:
             break
         }
     }

@@ -4,7 +4,7 @@ extension Connection {
         var consumed = 0
         while !isClosed && !closeAfterWrite {
             switch phase {
-            case .streaming, .lingering: return consumed
+            case .streaming, .lingering, .awaitingResponse: return consumed
             default: break
             }
             if unsentBytes > loop.configuration.maxOutboundBytes { return consumed }
@@ -195,6 +195,11 @@ extension Connection {
                 return
             }
             startStream(response, head: head, request: request, start: start)
+        case .deferred(let handler):
+            phase = .awaitingResponse(head)
+            deadline = .max
+            loop.streams[id] = fd
+            handler(request, HTTPResponder(connectionID: id, mailbox: loop.mailbox))
         }
     }
 
@@ -202,7 +207,7 @@ extension Connection {
     /// `unframed` sends the head without `Content-Length` (the HEAD of a stream route); a handler's status
     /// outside 200...599 is answered as 500, since a 1xx or nonsense status would leave the client
     /// waiting for a final response that never comes.
-    private func respond(
+    func respond(
         _ response: HTTPResponse, head: RequestHead, keepAlive: Bool, unframed: Bool = false
     ) {
         let keep = keepAlive && !loop.isStopping && !inputExhausted

@@ -16,6 +16,9 @@ final class Connection {
         case body
         /// A streaming response is in progress.
         case streaming
+        /// A deferred route is preparing the answer to this request on another thread; nothing more is
+        /// read until it arrives.
+        case awaitingResponse(RequestHead)
         /// The server is closing: output is done, input is drained until EOF or the linger timeout.
         case lingering
     }
@@ -273,6 +276,9 @@ final class Connection {
         switch phase {
         case .lingering, .streaming:
             close()
+        case .awaitingResponse:
+            // The answer is still to come; the end of input is handled after it is queued.
+            break
         default:
             if unsentBytes > 0 { closeAfterWrite = true } else { close() }
         }

@@ -41,7 +41,8 @@ final class EventLoop: @unchecked Sendable {
     var connections: [Connection?] = []
     /// Number of connections in `connections`.
     var connectionCount = 0
-    /// Streaming connections by connection id, for the writers' commands.
+    /// Connections answered from other threads (streams, deferred responses) by connection id, for the
+    /// writers' and responders' commands.
     var streams: [UInt64: Int32] = [:]
     /// Connections that still have input to process after an iteration's budget ran out.
     var deferred: [Connection] = []
@@ -222,6 +223,8 @@ final class EventLoop: @unchecked Sendable {
             if let connection = streamConnection(id) { connection.pullStream() }
         case .streamDropped(let id):
             if let connection = streamConnection(id) { connection.close() }
+        case .respond(let id, let response):
+            if let connection = streamConnection(id) { connection.completeDeferred(response) }
         }
     }
 

@@ -6,4 +6,6 @@ enum LoopCommand: Sendable {
     case streamReady(connectionID: UInt64)
     /// A stream writer of this connection overflowed; close the connection now.
     case streamDropped(connectionID: UInt64)
+    /// The answer of a deferred route (``HTTPResponder``) for this connection.
+    case respond(connectionID: UInt64, response: HTTPResponse)
 }

@@ -12,7 +12,7 @@ extension SLOWatchService {
         do {
             return try DurableState(
                 path: path, historyCapacity: configuration.historyCapacity,
-                defaultCapacity: configuration.capacity, logger: logger)
+                defaultCapacity: configuration.capacity, storage: configuration.storage, logger: logger)
         } catch {
             throw ServiceError(
                 "\(error.message) Choose a writable directory with --data-dir or SLOWATCH_DATA_DIR.",
@@ -88,7 +88,7 @@ extension SLOWatchService {
     }
 
     /// Takes a snapshot of every ring buffer and the event sequence and writes it. Does nothing without a
-    /// data directory.
+    /// data directory. Blocks on the disk: call it on the durable lane, or from ``stop()``.
     /// - Parameter reason: why, for the log line (`shutdown`, `interval`).
     func writeSnapshot(reason: String) {
         guard let durable else { return }
@@ -141,7 +141,9 @@ extension SLOWatchService {
         let nanoseconds = Int(min(max(configuration.snapshotIntervalMilliseconds, 1), 1e9) * 1_000_000)
         durable.timerQueue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
             guard let self, durable.timerGeneration.withLock({ $0 }) == generation else { return }
-            writeSnapshot(reason: "interval")
+            // On the durable lane, after the definition writes queued before it.
+            let queued = durable.lane.submit { [weak self] in self?.writeSnapshot(reason: "interval") }
+            if !queued { logger.error("The interval snapshot was skipped: the durable lane is full.") }
             scheduleSnapshot(durable, generation: generation)
         }
     }
