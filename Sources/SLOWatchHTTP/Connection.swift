@@ -25,7 +25,7 @@ final class Connection {
 
     let fd: Int32
     let id: UInt64
-    unowned let loop: EventLoop
+    unowned let loop: HTTPLoop
     /// Counted against `maxConnections` (a connection refused with 503 is not).
     let counted: Bool
     var isClosed = false
@@ -73,7 +73,7 @@ final class Connection {
 
     private static let initialInputBytes = 4096
 
-    init(fd: Int32, id: UInt64, loop: EventLoop, counted: Bool) {
+    init(fd: Int32, id: UInt64, loop: HTTPLoop, counted: Bool) {
         self.fd = fd
         self.id = id
         self.loop = loop

@@ -12,10 +12,10 @@ import Synchronization
 /// Sendable: the mailbox is Sendable and the answered flag is atomic.
 public final class HTTPResponder: Sendable {
     private let connectionID: UInt64
-    private let mailbox: LoopMailbox<LoopCommand>
+    private let mailbox: HTTPLoopMailbox
     private let answered = Atomic<Bool>(false)
 
-    init(connectionID: UInt64, mailbox: LoopMailbox<LoopCommand>) {
+    init(connectionID: UInt64, mailbox: HTTPLoopMailbox) {
         self.connectionID = connectionID
         self.mailbox = mailbox
     }

@@ -14,13 +14,13 @@ final class ServerRuntime: Sendable {
     /// The bound port.
     let port: Int
     private let listenFD: Int32
-    private let loops: [EventLoop]
+    private let loops: [HTTPLoop]
     /// Set by the first `stop`, which is the one that joins the loops.
     private let stopBegun = Atomic<Bool>(false)
     /// Entered at creation, left once every loop thread is joined and the listener is closed.
     private let stopped = DispatchGroup()
 
-    private init(port: Int, listenFD: Int32, loops: [EventLoop]) {
+    private init(port: Int, listenFD: Int32, loops: [HTTPLoop]) {
         self.port = port
         self.listenFD = listenFD
         self.loops = loops
@@ -43,10 +43,10 @@ final class ServerRuntime: Sendable {
         let threads =
             configuration.ioThreads > 0
             ? configuration.ioThreads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        var loops: [EventLoop] = []
+        var loops: [HTTPLoop] = []
         for _ in 0..<threads {
             guard
-                let loop = EventLoop(
+                let loop = HTTPLoop(
                     listenFD: listenFD, configuration: configuration, router: router, counters: counters)
             else {
                 let code = errno
@@ -57,7 +57,7 @@ final class ServerRuntime: Sendable {
             loops.append(loop)
         }
         for (index, loop) in loops.enumerated() where !loop.startThread() {
-            for started in loops[..<index] { started.mailbox.post(.stop(graceNanoseconds: 0)) }
+            for started in loops[..<index] { started.post(.stop(graceNanoseconds: 0)) }
             for started in loops[..<index] { started.join() }
             for unstarted in loops[index...] { unstarted.join() }
             _ = Glibc.close(listenFD)
@@ -85,7 +85,7 @@ final class ServerRuntime: Sendable {
     func stop(graceNanoseconds: UInt64) {
         let fromLoop = isCalledFromALoop
         if !stopBegun.exchange(true, ordering: .acquiringAndReleasing) {
-            for loop in loops { loop.mailbox.post(.stop(graceNanoseconds: graceNanoseconds)) }
+            for loop in loops { loop.post(.stop(graceNanoseconds: graceNanoseconds)) }
             if fromLoop {
                 DispatchQueue.global(qos: .utility).async { self.joinLoops() }
             } else {

@@ -159,6 +159,7 @@ package final class EventLoop<Driver: EventLoopDriver>: @unchecked Sendable, Loo
                 cepoll_wait(epollFD, buffer.baseAddress, Int32(buffer.count), timeout)
             }
             now = Socket.monotonicNanoseconds()
+            driver.loopDidWake(self)
             if count > 0 {
                 for index in 0..<Int(count) {
                     let event = events[index]

@@ -18,6 +18,10 @@ package protocol EventLoopDriver: AnyObject {
     ///   - events: what epoll reported.
     func loop(_ loop: EventLoop<Self>, ready handler: Handler, fd: Int32, events: EpollEvents)
 
+    /// The loop woke from `epoll_wait` (``EventLoop/now`` is updated), before it hands out the events:
+    /// the place for per-wake-up work such as refreshing a cached date.
+    func loopDidWake(_ loop: EventLoop<Self>)
+
     /// A command posted with ``EventLoop/post(_:)`` arrived (in the order posted).
     func loop(_ loop: EventLoop<Self>, received command: Command)
 
@@ -33,4 +37,7 @@ package protocol EventLoopDriver: AnyObject {
 extension EventLoopDriver {
     /// No immediate work by default.
     package var hasImmediateWork: Bool { false }
+
+    /// Nothing to do on a wake-up by default.
+    package func loopDidWake(_ loop: EventLoop<Self>) {}
 }
