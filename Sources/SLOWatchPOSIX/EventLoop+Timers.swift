@@ -27,14 +27,14 @@ extension EventLoop {
     }
 
     /// How long `epoll_wait` may block: until the soonest timer (rounded up to whole ms), or forever.
-    func waitMilliseconds() -> Int32 {
+    @usableFromInline func waitMilliseconds() -> Int32 {
         guard let soonest = timers.last else { return -1 }
         guard soonest.deadline > now else { return 0 }
         return Int32(clamping: (soonest.deadline - now + 999_999) / 1_000_000)
     }
 
     /// Runs the timers whose deadline has passed, soonest first.
-    func runDueTimers() {
+    @usableFromInline func runDueTimers() {
         while let soonest = timers.last, soonest.deadline <= now {
             timers.removeLast()
             soonest.body()

@@ -15,6 +15,9 @@ import CEpoll
 /// `@unchecked Sendable`: every mutable property is confined to the loop's thread (`run()`), except
 /// before the thread starts and after it is joined, when only the owner touches it. Other threads
 /// reach a running loop only through `mailbox`, which is Sendable.
+///
+/// The per-event path (`start`, `run`, the handler lookup) is `@inlinable`, so that it is compiled
+/// for the concrete driver in the module that creates the loop rather than through generic witnesses.
 package final class EventLoop<Driver: EventLoopDriver>: @unchecked Sendable, LoopExecutor {
     /// What the mailbox carries: a driver command, or a closure to run on the loop.
     package enum Message: Sendable {
@@ -23,23 +26,23 @@ package final class EventLoop<Driver: EventLoopDriver>: @unchecked Sendable, Loo
     }
 
     /// The epoll token of the mailbox's eventfd; descriptors use their own number as token.
-    private static var mailboxToken: UInt64 { .max }
+    @usableFromInline static var mailboxToken: UInt64 { .max }
 
     /// The protocol this loop runs.
     package let driver: Driver
     /// The cross-thread entry.
     package let mailbox: LoopMailbox<Message>
-    private let epollFD: Int32
+    @usableFromInline let epollFD: Int32
     /// Handlers by descriptor number.
-    private var handlers: [Driver.Handler?] = []
+    @usableFromInline var handlers: [Driver.Handler?] = []
     /// The monotonic time of the current iteration, in ns.
-    package private(set) var now: UInt64 = 0
+    @usableFromInline package internal(set) var now: UInt64 = 0
     /// Pending timers, soonest last.
     var timers: [LoopTimer] = []
     /// The id of the next timer.
     var nextTimerID: UInt64 = 1
-    private var exitRequested = false
-    private var thread: LoopThread?
+    @usableFromInline var exitRequested = false
+    @usableFromInline var thread: LoopThread?
 
     /// Creates the loop's epoll instance and mailbox; no thread runs until ``start()``.
     /// - Returns: nil when the kernel refuses an epoll instance or an eventfd (`errno` says why).
@@ -86,7 +89,7 @@ package final class EventLoop<Driver: EventLoopDriver>: @unchecked Sendable, Loo
 
     /// Starts the loop's thread.
     /// - Returns: false when the system refuses a thread.
-    package func start() -> Bool {
+    @inlinable package func start() -> Bool {
         guard let thread = LoopThread.start({ self.run() }) else { return false }
         self.thread = thread
         return true
@@ -135,7 +138,7 @@ package final class EventLoop<Driver: EventLoopDriver>: @unchecked Sendable, Loo
     }
 
     /// The handler registered for `fd`, if any.
-    package func handler(for fd: Int32) -> Driver.Handler? {
+    @inlinable package func handler(for fd: Int32) -> Driver.Handler? {
         fd >= 0 && Int(fd) < handlers.count ? handlers[Int(fd)] : nil
     }
 
@@ -150,7 +153,8 @@ package final class EventLoop<Driver: EventLoopDriver>: @unchecked Sendable, Loo
     /// returning false does the same).
     package func exit() { exitRequested = true }
 
-    private func run() {
+    /// The loop: wait, hand out events and commands, run due timers, ask the driver whether to go on.
+    @inlinable func run() {
         var events = [cepoll_event_t](repeating: cepoll_event_t(), count: 256)
         now = Socket.monotonicNanoseconds()
         while !exitRequested {
@@ -177,7 +181,8 @@ package final class EventLoop<Driver: EventLoopDriver>: @unchecked Sendable, Loo
         }
     }
 
-    private func drainMailbox() {
+    /// Hands every queued message to the driver (commands) or runs it (tasks).
+    @inlinable func drainMailbox() {
         for message in mailbox.drain() {
             switch message {
             case .command(let command): driver.loop(self, received: command)
