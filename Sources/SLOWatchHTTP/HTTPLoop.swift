@@ -102,21 +102,28 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
         scheduleScan()
     }
 
+    /// The loop's thread, once started: set before `ServerRuntime` exists, never changed after, so any
+    /// thread may read it (unlike `eventLoop`, which `join()` clears).
+    private var thread: LoopThread?
+
     /// Starts the loop's thread; false when the system refuses a thread.
     func startThread() -> Bool {
         dateCache.updateFromSystemClock()
-        return eventLoop.start()
+        guard eventLoop.start() else { return false }
+        thread = eventLoop.loopThread
+        return true
     }
 
     /// True when the caller runs on this loop's thread.
-    var isCurrentThread: Bool { eventLoop?.isCurrentThread ?? false }
+    var isCurrentThread: Bool { thread?.isCurrent ?? false }
 
     /// Queues `command` for the loop; never blocks.
     func post(_ command: LoopCommand) {
         mailbox.post(command)
     }
 
-    /// Waits for the loop's thread to exit, then releases its descriptors. Call once.
+    /// Waits for the loop's thread to exit, then releases its descriptors and the event loop (which
+    /// holds this driver: clearing it breaks the cycle). Call once, from the thread that owns the server.
     func join() {
         eventLoop?.join()
         eventLoop = nil

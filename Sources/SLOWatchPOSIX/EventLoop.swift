@@ -85,6 +85,9 @@ package final class EventLoop<Driver: EventLoopDriver>: @unchecked Sendable, Loo
     /// True when the caller runs on this loop's thread.
     package var isCurrentThread: Bool { thread?.isCurrent ?? false }
 
+    /// The loop's thread once ``start()`` succeeded (never changed after).
+    package var loopThread: LoopThread? { thread }
+
     // MARK: Owner
 
     /// Starts the loop's thread.
