@@ -121,6 +121,23 @@ extension SLOWatchService {
         logger.log(level: level, "\(message)")
     }
 
+    /// Writes the shutdown snapshot on the durable lane, after the edits queued before it, and waits for
+    /// it. Does nothing without a data directory. Call from ``stop()``, not from a lane job.
+    func writeShutdownSnapshot() {
+        guard let durable else { return }
+        let written = DispatchSemaphore(value: 0)
+        let queued = durable.lane.submit { [self] in
+            writeSnapshot(reason: "shutdown")
+            written.signal()
+        }
+        if queued {
+            written.wait()
+        } else {
+            // The lane is full or shut down: write it here rather than lose the samples.
+            writeSnapshot(reason: "shutdown")
+        }
+    }
+
     /// Starts writing a snapshot every ``ServiceConfiguration/snapshotIntervalMilliseconds``.
     func startSnapshots() {
         guard let durable else { return }
