@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SLOWatchCore", targets: ["SLOWatchCore"]),
+        .library(name: "SLOWatchCoreTesting", targets: ["SLOWatchCoreTesting"]),
+        .library(name: "SLOWatchMetrics", targets: ["SLOWatchMetrics"]),
         .library(name: "SLOWatchHTTP", targets: ["SLOWatchHTTP"]),
         .library(name: "SLOWatchService", targets: ["SLOWatchService"]),
         .executable(name: "slowatch", targets: ["slowatch"]),
@@ -18,14 +20,36 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Locks shared by the core and the HTTP server (no I/O, no dependencies).
         .target(name: "SLOWatchSync", swiftSettings: strict),
 
-        // The domain: registry, ring buffers, percentiles, SLOs, monitor, event bus. No I/O.
-        .target(name: "SLOWatchCore", dependencies: ["SLOWatchSync"], swiftSettings: strict),
+        // The domain: registry, ring buffers, percentiles, SLOs, monitor, event bus. No I/O; it logs
+        // only through the swift-log Logger it is given.
+        .target(
+            name: "SLOWatchCore",
+            dependencies: ["SLOWatchSync", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Test support for apps that embed the core: a manual clock and bus/monitor helpers.
+        .target(
+            name: "SLOWatchCoreTesting",
+            dependencies: ["SLOWatchCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // A swift-metrics backend: an app's Timer and Recorder values land in a MetricsRegistry.
+        .target(
+            name: "SLOWatchMetrics",
+            dependencies: [
+                "SLOWatchCore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
 
         // C shim exposing epoll and eventfd, which Glibc does not export.
         .target(name: "CEpoll"),
@@ -93,8 +117,14 @@ let package = Package(
         .target(name: "TestRawClient", swiftSettings: strict),
 
         .testTarget(
-            name: "SLOWatchCoreTests", dependencies: ["SLOWatchCore", "SLOWatchSync", "SeededRandom"],
-            swiftSettings: strict),
+            name: "SLOWatchCoreTests",
+            dependencies: [
+                "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchMetrics", "SLOWatchSync", "SeededRandom",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SLOWatchPOSIXTests", dependencies: ["SLOWatchPOSIX", "SLOWatchSync"], swiftSettings: strict
         ),
@@ -110,8 +140,8 @@ let package = Package(
         .testTarget(
             name: "SLOWatchServiceTests",
             dependencies: [
-                "SLOWatchService", "SLOWatchCore", "SLOWatchHTTP", "SLOWatchPOSIX", "SLOWatchSync",
-                "TestCurlClient", "TestRawClient", "SeededRandom", "slowatch",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP", "SLOWatchPOSIX",
+                "SLOWatchSync", "TestCurlClient", "TestRawClient", "SeededRandom", "slowatch",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

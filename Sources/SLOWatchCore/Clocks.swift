@@ -1,5 +1,3 @@
-import SLOWatchSync
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -20,13 +18,13 @@ public protocol MonotonicClock: Sendable {
 
 /// The ms from `start` to `end` (monotonic ns), 0 if the clock went backwards.
 @inline(__always)
-func elapsedMilliseconds(from start: UInt64, to end: UInt64) -> Double {
+package func elapsedMilliseconds(from start: UInt64, to end: UInt64) -> Double {
     Double(end &- min(start, end)) / 1_000_000
 }
 
 /// `milliseconds` in ns, saturating: NaN and negatives give 0, anything past `UInt64.max` ns
 /// (about 584 years, or infinity) gives `UInt64.max`, where `UInt64(_:)` would trap.
-func saturatingNanoseconds(fromMilliseconds milliseconds: Double) -> UInt64 {
+package func saturatingNanoseconds(fromMilliseconds milliseconds: Double) -> UInt64 {
     let nanoseconds = milliseconds * 1_000_000
     guard nanoseconds > 0 else { return 0 }
     return nanoseconds < 0x1p64 ? UInt64(nanoseconds) : .max
@@ -58,37 +56,4 @@ public struct SystemMonotonicClock: MonotonicClock {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
-}
-
-/// A clock that moves only when told to, so tests never sleep.
-///
-/// It serves as both the wall clock and the monotonic clock: advancing it moves both by the same amount.
-public final class ManualClock: WallClock, MonotonicClock {
-    /// Wall time in ms since the epoch, and monotonic time in ns.
-    private let state: PThreadLock<(wallMilliseconds: Double, monotonicNanoseconds: UInt64)>
-
-    /// Creates a clock that starts at the given wall time.
-    /// - Parameter startMilliseconds: wall time in ms since the Unix epoch (default 2025-11-29T05:20:00Z).
-    public init(startMilliseconds: Double = 1_764_393_600_000) {
-        state = PThreadLock((startMilliseconds, 1_000_000_000))
-    }
-
-    /// Moves both clocks forward.
-    /// - Parameter milliseconds: how far to move, in ms; negative values and NaN are ignored. The
-    ///   monotonic time saturates at `UInt64.max` ns instead of overflowing.
-    public func advance(milliseconds: Double) {
-        guard milliseconds > 0 else { return }
-        let step = saturatingNanoseconds(fromMilliseconds: milliseconds)
-        state.withLock {
-            $0.wallMilliseconds += milliseconds
-            let (sum, overflow) = $0.monotonicNanoseconds.addingReportingOverflow(step)
-            $0.monotonicNanoseconds = overflow ? .max : sum
-        }
-    }
-
-    /// The current manual wall time, in ms since the Unix epoch.
-    public func nowMilliseconds() -> Double { state.withLock { $0.wallMilliseconds } }
-
-    /// The current manual monotonic time, in ns.
-    public func nowNanoseconds() -> UInt64 { state.withLock { $0.monotonicNanoseconds } }
 }

@@ -1,3 +1,4 @@
+import Logging
 import SLOWatchSync
 import Synchronization
 
@@ -13,14 +14,14 @@ public final class EventBus: EventPublishing, Sendable {
         /// How many recent events the history keeps (default 1,000; at least 1).
         public var historyCapacity: Int
         /// The level at which an event with no subscriber is logged, or `nil` to stay silent.
-        public var fallbackLogLevel: CoreLogger.Level?
+        public var fallbackLogLevel: Logger.Level?
         /// Where every published event is also kept (the violation log of `--data-dir`); nil keeps
         /// events in memory only.
         public var journal: (any EventJournal)?
 
         /// Creates a configuration.
         public init(
-            historyCapacity: Int = 1000, fallbackLogLevel: CoreLogger.Level? = .warning,
+            historyCapacity: Int = 1000, fallbackLogLevel: Logger.Level? = .warning,
             journal: (any EventJournal)? = nil
         ) {
             self.historyCapacity = historyCapacity
@@ -54,10 +55,11 @@ public final class EventBus: EventPublishing, Sendable {
     ///   - configuration: history size and fallback logging.
     ///   - wallClock: the source of event timestamps and ULID times, in ms since the epoch; a NaN
     ///     reading is stamped 0 and ±infinity ±`Double.greatestFiniteMagnitude`.
-    ///   - logger: where publish failures, dropped subscribers and unheard events are logged.
+    ///   - logger: where publish failures, dropped subscribers and unheard events are logged; the
+    ///     default discards every line.
     public init(
         configuration: Configuration = .init(), wallClock: any WallClock = SystemWallClock(),
-        logger: CoreLogger = .console
+        logger: Logger = .discarding
     ) {
         self.configuration = configuration
         self.wallClock = wallClock
@@ -227,7 +229,7 @@ final class EventBusStats: Sendable {
     let publishFailures = Atomic<UInt64>(0)
     let droppedSubscribers = Atomic<UInt64>(0)
     let handlerFailures = Atomic<UInt64>(0)
-    let logger: CoreLogger
+    let logger: Logger
 
-    init(logger: CoreLogger) { self.logger = logger }
+    init(logger: Logger) { self.logger = logger }
 }

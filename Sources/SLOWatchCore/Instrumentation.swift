@@ -54,8 +54,8 @@ extension MetricsRegistry {
     }
 
     /// How many `markStart` calls found every slot busy since the registry was created.
-    public var markOverflow: UInt64 { marks.overflow }
+    package var markOverflow: UInt64 { marks.overflow }
 
     /// How many marks are open now.
-    public var openMarks: Int { marks.openCount }
+    package var openMarks: Int { marks.openCount }
 }

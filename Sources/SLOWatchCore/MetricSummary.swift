@@ -10,7 +10,7 @@ public struct MetricSummary: Sendable, Equatable {
     public var newestTimestamp: Double?
 
     /// Creates a summary.
-    public init(definition: MetricDefinition, count: Int, overflow: UInt64, newestTimestamp: Double?) {
+    package init(definition: MetricDefinition, count: Int, overflow: UInt64, newestTimestamp: Double?) {
         self.definition = definition
         self.count = count
         self.overflow = overflow

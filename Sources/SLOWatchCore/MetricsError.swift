@@ -82,7 +82,7 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// The metric that is not registered, for an `unknownMetric` error; nil for every other kind.
-    public var unknownName: String? {
+    package var unknownName: String? {
         if case .unknownMetric(let name) = code { return name }
         return nil
     }

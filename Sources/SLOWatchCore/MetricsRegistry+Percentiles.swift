@@ -8,23 +8,34 @@ extension MetricsRegistry {
     /// - Parameters:
     ///   - name: the metric.
     ///   - quantiles: extra quantiles in [0, 1], reported in `quantiles` in the order asked.
-    ///   - windowMilliseconds: when set, only samples with timestamp ≥ now − window (ms) count.
+    ///   - window: when set, only samples with timestamp ≥ now − window count; must not be negative.
     /// - Returns: the summary; `count` 0 with nil statistics when no sample qualifies.
     /// - Throws: `invalidQuantile`, `invalidWindow` or `unknownMetric`.
     public func percentiles(
         for name: String,
         quantiles: [Double] = [],
-        windowMilliseconds: Double? = nil
+        window: Duration? = nil
+    ) throws(MetricsError) -> PercentileSummary {
+        try percentiles(for: name, quantiles: quantiles, windowMilliseconds: window?.milliseconds)
+    }
+
+    /// ``percentiles(for:quantiles:window:)`` with the window in ms, as the service's query string and
+    /// SLO definitions carry it.
+    /// - Throws: `invalidQuantile`, `invalidWindow` (negative or NaN) or `unknownMetric`.
+    package func percentiles(
+        for name: String,
+        quantiles: [Double] = [],
+        windowMilliseconds: Double?
     ) throws(MetricsError) -> PercentileSummary {
         try definedPercentiles(for: name, quantiles: quantiles, windowMilliseconds: windowMilliseconds)
             .summary
     }
 
-    /// ``percentiles(for:quantiles:windowMilliseconds:)`` together with the definition of the same
+    /// ``percentiles(for:quantiles:window:)`` together with the definition of the same
     /// registration, found in one lookup: a DELETE and re-registration in between cannot pair one
     /// metric's unit with another's samples.
     /// - Throws: `invalidQuantile`, `invalidWindow` or `unknownMetric`.
-    public func definedPercentiles(
+    package func definedPercentiles(
         for name: String, quantiles: [Double] = [], windowMilliseconds: Double? = nil
     ) throws(MetricsError) -> (definition: MetricDefinition, summary: PercentileSummary) {
         for quantile in quantiles where !(quantile >= 0 && quantile <= 1) {

@@ -11,7 +11,7 @@ extension MetricsRegistry {
     ///     called at most once per call.
     /// - Returns: the rendering of the current samples.
     /// - Throws: `unknownMetric`.
-    public func renderedPercentiles(
+    package func renderedPercentiles(
         for name: String, render: (PercentileSummary, MetricDefinition) -> [UInt8]
     ) throws(MetricsError) -> [UInt8] {
         guard let metric = lookup(name) else { throw .unknownMetric(name) }

@@ -29,9 +29,9 @@ public final class MetricsRegistry: Sendable {
     /// The configuration the registry was created with.
     public let configuration: Configuration
     /// The clock that stamps samples recorded without a timestamp.
-    public let wallClock: any WallClock
+    package let wallClock: any WallClock
     /// The clock that times marks and `measure`.
-    public let monotonicClock: any MonotonicClock
+    package let monotonicClock: any MonotonicClock
     /// This registry's process-unique id.
     let id: UInt64
     /// `ThreadTableCache.key`, copied so that `record` skips the lazy-global check.
@@ -116,7 +116,7 @@ public final class MetricsRegistry: Sendable {
     ///   - samples: values in the metric's unit, with timestamps in ms since the epoch.
     /// - Throws: `nonFiniteValue` or `nonFiniteTimestamp` for the first bad sample; `unknownMetric` when
     ///   the metric was unregistered since the handle was made.
-    public func record(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
+    package func record(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
         throws(MetricsError)
     {
         guard !samples.isEmpty else { return }
@@ -282,7 +282,7 @@ public final class MetricsRegistry: Sendable {
 
     /// The id of the current registration of `name` (new on every register or replace, never reused);
     /// nil when unknown.
-    public func registrationID(for name: String) -> UInt64? {
+    package func registrationID(for name: String) -> UInt64? {
         lookup(name)?.withLock { $0.registrationID }
     }
 
@@ -290,13 +290,13 @@ public final class MetricsRegistry: Sendable {
     public var metricCount: Int { registration.withLock { $0.metrics.count } }
 
     /// Samples accepted since the registry was created, over all metrics, including unregistered ones.
-    public var totalRecorded: UInt64 {
+    package var totalRecorded: UInt64 {
         let (metrics, removed) = registration.withLock { ($0.metrics, $0.removedRecorded) }
         return metrics.values.reduce(removed) { $0 &+ $1.withLock { $0.recorded } }
     }
 
     /// Samples dropped by ring-buffer overflow since the registry was created, over all metrics.
-    public var totalOverflow: UInt64 {
+    package var totalOverflow: UInt64 {
         let (metrics, removed) = registration.withLock { ($0.metrics, $0.removedOverflow) }
         return metrics.values.reduce(removed) { $0 &+ $1.withLock { $0.buffer.overflow } }
     }

@@ -6,7 +6,7 @@ public struct QuantileValue: Sendable, Equatable {
     public var value: Double
 
     /// Creates a quantile value.
-    public init(quantile: Double, value: Double) {
+    package init(quantile: Double, value: Double) {
         self.quantile = quantile
         self.value = value
     }
@@ -17,7 +17,7 @@ public struct QuantileValue: Sendable, Equatable {
 /// Every statistic is nil when `count` is 0. Values are in the metric's unit.
 public struct PercentileSummary: Sendable, Equatable {
     /// The quantiles every summary carries: p50, p90, p95, p99 and p99.9.
-    public static let standardQuantiles: [Double] = [0.5, 0.9, 0.95, 0.99, 0.999]
+    package static let standardQuantiles: [Double] = [0.5, 0.9, 0.95, 0.99, 0.999]
 
     /// The quantiles whose values a summary holds in its own fields, with those fields: 0 (`min`), the
     /// standard ones and 1 (`max`). A registry's cached default summary answers exactly these.
@@ -56,12 +56,12 @@ public struct PercentileSummary: Sendable, Equatable {
     public var newestTimestamp: Double?
 
     /// A summary of no samples: `count` 0 and every statistic nil.
-    public static let empty = PercentileSummary(
+    package static let empty = PercentileSummary(
         count: 0, min: nil, max: nil, mean: nil, sum: nil, p50: nil, p90: nil, p95: nil, p99: nil, p999: nil,
         quantiles: [], oldestTimestamp: nil, newestTimestamp: nil)
 
     /// Creates a summary from its fields.
-    public init(
+    package init(
         count: Int, min: Double?, max: Double?, mean: Double?, sum: Double?, p50: Double?, p90: Double?,
         p95: Double?,
         p99: Double?, p999: Double?, quantiles: [QuantileValue], oldestTimestamp: Double?,

@@ -19,7 +19,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     /// The fewest samples (in the window, if any) needed before the SLO is judged; at least 1.
     public let minSamples: Int
     /// How urgent a breach is, e.g. `warning` (the default) or `critical`: the `severity` label of the
-    /// alert sent to Alertmanager, where routes match on it. See ``isValidSeverity(_:)``.
+    /// alert sent to Alertmanager, where routes match on it; it matches `^[a-z][a-z0-9_-]{0,31}$`.
     public let severity: String
 
     /// The severity of an SLO that names none.
@@ -35,7 +35,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     ///   - direction: `.above` (default) for latency, `.below` for frame rates.
     ///   - window: the window in ms (> 0), or `nil` for all retained samples.
     ///   - minSamples: the fewest samples needed (default 1; at least 1).
-    ///   - severity: the alert severity (default `warning`); see ``isValidSeverity(_:)``.
+    ///   - severity: the alert severity (default `warning`), matching `^[a-z][a-z0-9_-]{0,31}$`.
     /// - Throws: ``SLOError`` naming the first field that breaks its rule.
     public init(
         id: String, metric: String, percentile: Percentile, threshold: Double, unit: String = "ms",
@@ -70,8 +70,9 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
             unit: unit, direction: direction, window: window, minSamples: minSamples, severity: severity)
     }
 
-    /// Creates an SLO without checking it; only for the embedded defaults, which the tests validate.
-    init(
+    /// Creates an SLO without checking it; only for the service's embedded seeds, which the tests
+    /// validate.
+    package init(
         unchecked id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
         direction: SLODirection, window: Double?, minSamples: Int,
         severity: String = SLODefinition.defaultSeverity
@@ -98,13 +99,13 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
 
     /// Checks that the ids in a set are unique.
     /// - Throws: ``SLOError/duplicateID(_:)`` for the first repeated id.
-    public static func validateSet(_ slos: [SLODefinition]) throws(SLOError) {
+    package static func validateSet(_ slos: [SLODefinition]) throws(SLOError) {
         var seen = Set<String>()
         for slo in slos where !seen.insert(slo.id).inserted { throw SLOError.duplicateID(slo.id) }
     }
 
     /// Whether `name` matches `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`, the metric name rule.
-    public static func isValidName(_ name: String) -> Bool { MetricName.isValid(name) }
+    package static func isValidName(_ name: String) -> Bool { MetricName.isValid(name) }
 
     /// Whether `severity` matches `^[a-z][a-z0-9_-]{0,31}$`: 1 to 32 lowercase letters, digits, `_` or `-`,
     /// starting with a letter.
@@ -112,7 +113,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     /// A pattern rather than a fixed set, because teams route on their own words (`critical`, `warning`,
     /// `info`, but also `page` or `ticket`); lowercase and short, because it becomes an Alertmanager label
     /// value that routes and silences match exactly, and `Critical` next to `critical` would split them.
-    public static func isValidSeverity(_ severity: String) -> Bool {
+    package static func isValidSeverity(_ severity: String) -> Bool {
         let bytes = Array(severity.utf8)
         guard (1...32).contains(bytes.count), (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0])
         else {

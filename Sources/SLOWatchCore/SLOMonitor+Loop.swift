@@ -8,17 +8,7 @@ extension SLOMonitor {
     /// loop; there is never more than one.
     /// - Parameter interval: the time between checks (default 5 s); values under 1 ms are raised to 1 ms.
     public func start(interval: Duration = .seconds(5)) {
-        let (seconds, attoseconds) = interval.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let nanoseconds =
-            overflow ? Int64.max : whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
-        startLoop(nanoseconds: nanoseconds)
-    }
-
-    /// Starts checking every `intervalMilliseconds` ms; see ``start(interval:)``.
-    /// - Parameter intervalMilliseconds: the time between checks, in ms; values under 1 ms (or NaN) are raised to 1 ms.
-    public func start(intervalMilliseconds: Double) {
-        startLoop(nanoseconds: Int64(clamping: saturatingNanoseconds(fromMilliseconds: intervalMilliseconds)))
+        startLoop(nanoseconds: Int64(clamping: interval.saturatingNanoseconds))
     }
 
     /// Stops the loop. It schedules nothing more; a check already running, or one whose tick had

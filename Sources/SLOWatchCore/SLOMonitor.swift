@@ -1,4 +1,5 @@
 import Dispatch
+import Logging
 import SLOWatchSync
 import Synchronization
 
@@ -17,16 +18,16 @@ import Synchronization
 public final class SLOMonitor: Sendable {
     /// Settings for the monitor.
     public struct Configuration: Sendable {
-        /// At most one violation event per SLO in this many ms (default 10,000).
-        public var rateLimitMilliseconds: Double
-        /// A check whose evaluation takes longer than this many ms (monotonic) logs a warning and counts
-        /// as slow; publishing its events taking longer logs a warning of its own (default 5).
-        public var slowCheckMilliseconds: Double
+        /// At most one violation event per SLO in this time (default 10 s); a negative value means none.
+        public var rateLimit: Duration
+        /// A check whose evaluation takes longer than this (monotonic) logs a warning and counts as
+        /// slow; publishing its events taking longer logs a warning of its own (default 5 ms).
+        public var slowCheck: Duration
 
         /// Creates a configuration.
-        public init(rateLimitMilliseconds: Double = 10_000, slowCheckMilliseconds: Double = 5) {
-            self.rateLimitMilliseconds = rateLimitMilliseconds
-            self.slowCheckMilliseconds = slowCheckMilliseconds
+        public init(rateLimit: Duration = .seconds(10), slowCheck: Duration = .milliseconds(5)) {
+            self.rateLimit = rateLimit
+            self.slowCheck = slowCheck
         }
     }
 
@@ -44,7 +45,7 @@ public final class SLOMonitor: Sendable {
     private let wallClock: any WallClock
     private let monotonicClock: any MonotonicClock
     private let configuration: Configuration
-    let logger: CoreLogger
+    let logger: Logger
     private let state: PThreadLock<State>
     /// Held for a whole check, publishing included, so that events leave in the order they were judged.
     // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
@@ -60,19 +61,20 @@ public final class SLOMonitor: Sendable {
     /// Creates a monitor.
     /// - Parameters:
     ///   - registry: where the samples are.
-    ///   - slos: the SLOs to check (default: ``SLODefinition/defaults``).
+    ///   - slos: the SLOs to check (default: none; add them later with ``replaceSLOs(_:)``).
     ///   - publisher: the bus, or `nil` to log events through `logger` instead.
     ///   - configuration: rate window and slow-check threshold.
     ///   - wallClock: the source of event timestamps, in ms since the epoch (default: the registry's); a
     ///     NaN reading is stamped 0 and ±infinity ±`Double.greatestFiniteMagnitude`.
     ///   - monotonicClock: the source of rate-limit, breach and check durations.
-    ///   - logger: where slow checks, publish failures and unpublished events go.
+    ///   - logger: where slow checks, publish failures and unpublished events go; the default discards
+    ///     every line.
     /// - Throws: ``SLOError/duplicateID(_:)`` when two SLOs share an id.
     public init(
-        registry: MetricsRegistry, slos: [SLODefinition] = SLODefinition.defaults,
+        registry: MetricsRegistry, slos: [SLODefinition] = [],
         publisher: (any EventPublishing)? = nil, configuration: Configuration = .init(),
         wallClock: (any WallClock)? = nil, monotonicClock: any MonotonicClock = SystemMonotonicClock(),
-        logger: CoreLogger = .console
+        logger: Logger = .discarding
     ) throws(SLOError) {
         try SLODefinition.validateSet(slos)
         self.registry = registry
@@ -100,12 +102,13 @@ public final class SLOMonitor: Sendable {
             let evaluationMilliseconds = elapsedMilliseconds(from: start, to: evaluated)
             counters.recordLongest(
                 evaluated > start ? evaluated - start : 0, in: counters.longestEvaluationNanoseconds)
-            if evaluationMilliseconds > configuration.slowCheckMilliseconds {
+            let slowCheckMilliseconds = configuration.slowCheck.milliseconds
+            if evaluationMilliseconds > slowCheckMilliseconds {
                 counters.slowChecks.add(1, ordering: .relaxed)
                 logger.log(
                     .warning,
                     "slow SLO check: \(evaluationMilliseconds) ms for \(sloCount) SLOs "
-                        + "(limit \(configuration.slowCheckMilliseconds) ms)")
+                        + "(limit \(slowCheckMilliseconds) ms)")
             }
             if !events.isEmpty {
                 let delivered = monotonicClock.nowNanoseconds()
@@ -113,11 +116,11 @@ public final class SLOMonitor: Sendable {
                     delivered > evaluated ? delivered - evaluated : 0, in: counters.longestDeliveryNanoseconds
                 )
                 let deliveryMilliseconds = elapsedMilliseconds(from: evaluated, to: delivered)
-                if deliveryMilliseconds > configuration.slowCheckMilliseconds {
+                if deliveryMilliseconds > slowCheckMilliseconds {
                     logger.log(
                         .warning,
                         "slow event delivery: \(deliveryMilliseconds) ms to publish \(events.count) events "
-                            + "to the bus and its subscribers (limit \(configuration.slowCheckMilliseconds) ms)"
+                            + "to the bus and its subscribers (limit \(slowCheckMilliseconds) ms)"
                     )
                 }
             }
@@ -129,7 +132,7 @@ public final class SLOMonitor: Sendable {
     private func evaluate(_ trackers: inout [SLOTracker]) -> [SLOEvent] {
         let now = monotonicClock.nowNanoseconds()
         let timestamp = wallClock.finiteNowMilliseconds()
-        let rateLimit = saturatingNanoseconds(fromMilliseconds: configuration.rateLimitMilliseconds)
+        let rateLimit = configuration.rateLimit.saturatingNanoseconds
         var events: [SLOEvent] = []
         for index in trackers.indices {
             let slo = trackers[index].slo
@@ -230,7 +233,7 @@ public final class SLOMonitor: Sendable {
     public var slos: [SLODefinition] { state.withLock { $0.trackers.map(\.slo) } }
 
     /// How many SLOs are watched, without copying them (for `/healthz`, which may be polled often).
-    public var sloCount: Int { state.withLock { $0.trackers.count } }
+    package var sloCount: Int { state.withLock { $0.trackers.count } }
 
     /// Each SLO's current status, in order.
     public var statuses: [SLOStatus] {
@@ -244,27 +247,27 @@ public final class SLOMonitor: Sendable {
     }
 
     /// How many checks ran.
-    public var checks: UInt64 { counters.checks.load(ordering: .relaxed) }
+    package var checks: UInt64 { counters.checks.load(ordering: .relaxed) }
     /// How many checks took longer than the slow-check threshold.
-    public var slowChecks: UInt64 { counters.slowChecks.load(ordering: .relaxed) }
+    package var slowChecks: UInt64 { counters.slowChecks.load(ordering: .relaxed) }
     /// How many violation events were emitted.
     public var violationsEmitted: UInt64 { counters.violationsEmitted.load(ordering: .relaxed) }
     /// How many violation events were emitted for each SLO id that ever violated, removed SLOs included
     /// (a count never goes down while the monitor lives).
-    public var violationsEmittedBySLO: [String: UInt64] { violationsBySLO.withLock { $0 } }
+    package var violationsEmittedBySLO: [String: UInt64] { violationsBySLO.withLock { $0 } }
     /// How many recovery events were emitted.
     public var recoveriesEmitted: UInt64 { counters.recoveriesEmitted.load(ordering: .relaxed) }
     /// How many events the publisher refused.
-    public var publishFailures: UInt64 { counters.publishFailures.load(ordering: .relaxed) }
+    package var publishFailures: UInt64 { counters.publishFailures.load(ordering: .relaxed) }
     /// The longest evaluation of any check so far (judging every SLO, without the hand-off of its events),
-    /// in ms on the monitor's monotonic clock; 0 before the first check.
-    public var longestCheckMilliseconds: Double {
-        Double(counters.longestEvaluationNanoseconds.load(ordering: .relaxed)) / 1_000_000
+    /// on the monitor's monotonic clock; zero before the first check.
+    package var longestCheck: Duration {
+        .nanoseconds(Int64(clamping: counters.longestEvaluationNanoseconds.load(ordering: .relaxed)))
     }
-    /// The longest hand-off of one check's events to the bus and its subscribers so far, in ms on the
-    /// monitor's monotonic clock; 0 until a check had events.
-    public var longestDeliveryMilliseconds: Double {
-        Double(counters.longestDeliveryNanoseconds.load(ordering: .relaxed)) / 1_000_000
+    /// The longest hand-off of one check's events to the bus and its subscribers so far, on the
+    /// monitor's monotonic clock; zero until a check had events.
+    package var longestDelivery: Duration {
+        .nanoseconds(Int64(clamping: counters.longestDeliveryNanoseconds.load(ordering: .relaxed)))
     }
 }
 

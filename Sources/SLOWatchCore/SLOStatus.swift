@@ -14,7 +14,7 @@ public struct SLOStatus: Sendable, Equatable {
     public var checkedAt: Double?
 
     /// Creates a status.
-    public init(
+    package init(
         slo: SLODefinition, violating: Bool, lastActual: Double?, lastCount: Int, checkedAt: Double? = nil
     ) {
         self.slo = slo

@@ -3,19 +3,19 @@
 ///
 /// Identifiers made by one ``ULID/Generator`` sort in the order they were made, as values and as
 /// strings, even within the same millisecond.
-public struct ULID: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct ULID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The upper 64 bits: the 48-bit timestamp (ms) and the top 16 random bits.
-    public let high: UInt64
+    package let high: UInt64
     /// The lower 64 random bits.
-    public let low: UInt64
+    package let low: UInt64
 
     private static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     /// The largest timestamp a ULID can hold, in ms since the Unix epoch (2^48 - 1).
-    public static let maxMilliseconds: UInt64 = (1 << 48) - 1
+    package static let maxMilliseconds: UInt64 = (1 << 48) - 1
 
     /// Creates a ULID from its raw bits.
-    public init(high: UInt64, low: UInt64) {
+    package init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
@@ -25,16 +25,16 @@ public struct ULID: Sendable, Hashable, Comparable, CustomStringConvertible {
     ///   - milliseconds: ms since the Unix epoch; values above ``maxMilliseconds`` are clamped.
     ///   - randomHigh: the top 16 random bits.
     ///   - randomLow: the lower 64 random bits.
-    public init(milliseconds: UInt64, randomHigh: UInt16, randomLow: UInt64) {
+    package init(milliseconds: UInt64, randomHigh: UInt16, randomLow: UInt64) {
         high = (min(milliseconds, Self.maxMilliseconds) << 16) | UInt64(randomHigh)
         low = randomLow
     }
 
     /// The timestamp part, in ms since the Unix epoch.
-    public var milliseconds: UInt64 { high >> 16 }
+    package var milliseconds: UInt64 { high >> 16 }
 
     /// The 26-character Crockford base32 form, upper case.
-    public var description: String {
+    package var description: String {
         var bytes = [UInt8](repeating: 0, count: 26)
         for index in 0..<26 {
             bytes[index] = Self.alphabet[Int(fiveBits(at: 5 * (25 - index)))]
@@ -50,7 +50,7 @@ public struct ULID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Orders by timestamp, then by the random bits.
-    public static func < (lhs: ULID, rhs: ULID) -> Bool {
+    package static func < (lhs: ULID, rhs: ULID) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
     }
 }
@@ -60,17 +60,17 @@ extension ULID {
     /// previous random part is incremented instead of drawing a new one.
     ///
     /// Not thread-safe on its own; the owner confines it (the event bus keeps it under its lock).
-    public struct Generator: Sendable {
+    package struct Generator: Sendable {
         private var last: ULID?
 
         /// Creates a generator with no history.
-        public init() {}
+        package init() {}
 
         /// Makes the next ULID.
         /// - Parameters:
         ///   - milliseconds: the current wall time, in ms since the Unix epoch.
         ///   - generator: the source of the random bits.
-        public mutating func next<R: RandomNumberGenerator>(
+        package mutating func next<R: RandomNumberGenerator>(
             milliseconds: UInt64, using generator: inout R
         ) -> ULID {
             if let repeated = incrementIfNotLater(milliseconds) { return repeated }
@@ -80,7 +80,7 @@ extension ULID {
 
         /// Makes the next ULID with the system's random generator.
         /// - Parameter milliseconds: the current wall time, in ms since the Unix epoch.
-        public mutating func next(milliseconds: UInt64) -> ULID {
+        package mutating func next(milliseconds: UInt64) -> ULID {
             if let repeated = incrementIfNotLater(milliseconds) { return repeated }
             // `random(in:)` rather than an `inout SystemRandomNumberGenerator`: ThreadSanitizer crashes
             // on the access instrumentation of that empty struct's placeholder address.

@@ -21,50 +21,64 @@ extension Connection {
         close()
     }
 
-    /// The current phase's deadline passed.
+    /// The current state's deadline passed.
     func timeout() {
-        switch phase {
-        case .idle(let fresh):
-            if fresh && unsentBytes == 0 {
-                sendTimeout("The request head did not arrive within \(loop.headTimeout / 1_000_000) ms.")
-            } else {
-                close()
-            }
-        case .head:
-            sendTimeout("The request head did not arrive within \(loop.headTimeout / 1_000_000) ms.")
-        case .body:
-            var message = "The request body stalled for more than \(loop.bodyTimeout / 1_000_000) ms"
-            if loop.minBodyBytesPerSecond > 0 {
-                message += ", or arrived slower than \(loop.minBodyBytesPerSecond) bytes a second"
-            }
-            sendTimeout(message + ".")
-        case .lingering:
-            close()
-        case .streaming, .awaitingResponse:
-            deadline = .max
-        }
-    }
-
-    private func sendTimeout(_ message: String) {
-        guard unsentBytes == 0 else {
-            close()
-            return
-        }
-        respondError(408, message, close: true)
-        flush()
+        perform(machine.timedOut(outputPending: unsentBytes > 0))
     }
 
     /// The server is stopping: close when idle, end a stream, let a request in progress finish.
     func serverStopping() {
-        switch phase {
-        case .idle:
-            if unsentBytes > 0 { closeAfterWrite = true } else { close() }
-        case .lingering:
-            close()
-        case .streaming:
-            writer?.serverStopping()
-        case .head, .body, .awaitingResponse:
+        perform(machine.serverStopping(outputPending: unsentBytes > 0))
+    }
+
+    /// Carries out what the state machine asked for.
+    func perform(_ action: ConnectionStateMachine.Action) {
+        switch action {
+        case .none:
             break
+        case .arm(let kind):
+            deadline = deadline(kind)
+        case .respondTimeout(let kind):
+            var message = "The request head did not arrive within \(loop.headTimeout / 1_000_000) ms."
+            if kind == .body {
+                message = "The request body stalled for more than \(loop.bodyTimeout / 1_000_000) ms"
+                if loop.minBodyBytesPerSecond > 0 {
+                    message += ", or arrived slower than \(loop.minBodyBytesPerSecond) bytes a second"
+                }
+                message += "."
+            }
+            respondError(408, message, close: true)
+            flush()
+        case .linger, .lingerThenClose:
+            // Half-close and drain input, so the client reads the last response before the close
+            // (closing with unread input would send RST and could destroy that response).
+            if let writer {
+                loop.streams[id] = nil
+                writer.markClosed()
+            }
+            shutdown(fd, Int32(SHUT_WR))
+            reader.discardInput()
+            if action == .lingerThenClose {
+                close()
+            } else {
+                deadline = deadline(.linger)
+            }
+        case .close:
+            close()
+        case .stopStream:
+            writer?.serverStopping()
+        }
+    }
+
+    /// When a deadline of the given kind falls, from now (monotonic ns); `UInt64.max` for never.
+    private func deadline(_ kind: ConnectionStateMachine.Deadline) -> UInt64 {
+        switch kind {
+        case .head: return loop.now + loop.headTimeout
+        case .body: return bodyDeadline()
+        case .idle: return loop.now + loop.idleTimeout
+        case .linger:
+            return loop.now + (loop.stopping ? min(loop.lingerTimeout, 100_000_000) : loop.lingerTimeout)
+        case .never: return .max
         }
     }
 }

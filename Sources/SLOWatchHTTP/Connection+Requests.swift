@@ -1,61 +1,30 @@
 extension Connection {
     /// Parses and answers the buffered requests in order; returns the input bytes consumed.
     func process() -> Int {
-        var consumed = 0
-        while !isClosed && !closeAfterWrite {
-            switch phase {
-            case .streaming, .lingering, .awaitingResponse: return consumed
-            default: break
-            }
-            if unsentBytes > loop.configuration.maxOutboundBytes { return consumed }
-            if pending == nil {
-                guard readIndex < writeIndex else { return consumed }
-                let start = readIndex
-                let end = writeIndex
-                let result = input.withUnsafeBytes { buffer in
-                    parser.parseHead(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
-                }
-                switch result {
-                case .incomplete:
-                    if case .idle = phase {
-                        phase = .head
-                        deadline = loop.now + loop.headTimeout
-                    }
-                    return consumed
-                case .failed(let error):
-                    respondError(error.status, error.message, close: true)
-                    return consumed
-                case .complete(let head, let count):
-                    readIndex += count
-                    consumed += count
-                    dispatch(head)
-                }
-            } else {
-                let start = readIndex
-                let end = writeIndex
-                let result = input.withUnsafeBytes { buffer in
-                    parser.parseBody(UnsafeRawBufferPointer(rebasing: buffer[start..<end]), into: &body)
-                }
-                switch result {
-                case .incomplete(let count):
-                    readIndex += count
-                    consumed += count
+        let before = reader.consumedByteCount
+        while machine.acceptsRequests {
+            if unsentBytes > loop.configuration.maxOutboundBytes { break }
+            switch reader.next() {
+            case .incomplete(let count):
+                if reader.isReadingBody {
                     if count > 0 { deadline = bodyDeadline() }
-                    return consumed
-                case .complete(let count):
-                    readIndex += count
-                    consumed += count
-                    if let request = pending {
-                        pending = nil
-                        complete(request)
-                    }
-                case .failed(let error):
-                    respondError(error.status, error.message, close: true, head: pending?.head)
-                    return consumed
+                } else if reader.hasUnreadInput {
+                    perform(machine.headStarted())
+                }
+                return reader.consumedByteCount - before
+            case .failed(let error):
+                respondError(error.status, error.message, close: true, head: pending?.head)
+                return reader.consumedByteCount - before
+            case .head(let head):
+                dispatch(head)
+            case .body(let body):
+                if let request = pending {
+                    pending = nil
+                    complete(request, body: body)
                 }
             }
         }
-        return consumed
+        return reader.consumedByteCount - before
     }
 
     /// Routes a complete head: refuses it at once (before any body is read) or waits for its body.
@@ -132,26 +101,21 @@ extension Connection {
                     return
                 }
             }
-            if case .contentLength(let length) = head.framing, length > loop.limits.maxBodyBytes {
-                respondError(
-                    413, HTTPParseError.payloadTooLarge(limit: loop.limits.maxBodyBytes).message, close: true,
-                    head: head)
-                return
-            }
             let request = PendingRequest(
                 head: head, handler: handler, path: path, parameters: parameters, query: query)
             guard head.hasBody else {
-                // parseHead already left the parser reset, with no body state, for a head without a body.
-                complete(request)
+                complete(request, body: [])
+                return
+            }
+            // A declared length over the limit is refused (413) before any of the body is read.
+            if let error = reader.startBody() {
+                respondError(error.status, error.message, close: true, head: head)
                 return
             }
             pending = request
-            body = []
-            if case .contentLength(let length) = head.framing { body.reserveCapacity(length) }
-            phase = .body
             bodyStart = loop.now
-            deadline = bodyDeadline()
-            if head.expectContinue && readIndex == writeIndex {
+            perform(machine.bodyStarted())
+            if head.expectContinue && !reader.hasUnreadInput {
                 output.append(contentsOf: ResponseEncoder.continueResponse)
             }
         }
@@ -160,19 +124,17 @@ extension Connection {
     /// When the body in progress times out (monotonic ns): `bodyTimeout` after its last byte, and no later
     /// than the body's start plus the rate grace plus the time its bytes so far earn at the minimum rate,
     /// so a trickle of single bytes, each within `bodyTimeout`, cannot hold the connection for hours.
-    private func bodyDeadline() -> UInt64 {
+    func bodyDeadline() -> UInt64 {
         let stall = loop.now + loop.bodyTimeout
         guard loop.minBodyBytesPerSecond > 0 else { return stall }
-        let earned = Double(body.count) / Double(loop.minBodyBytesPerSecond) * 1e9
+        let earned = Double(reader.bodyByteCount) / Double(loop.minBodyBytesPerSecond) * 1e9
         let allowance = loop.minBodyRateGrace + UInt64(min(earned, Double(UInt64.max / 4)))
         return min(stall, bodyStart &+ min(allowance, UInt64.max / 2))
     }
 
     /// Runs the handler of a request whose body is complete.
-    private func complete(_ pending: PendingRequest) {
+    private func complete(_ pending: PendingRequest, body requestBody: [UInt8]) {
         let head = pending.head
-        var requestBody: [UInt8] = []
-        swap(&requestBody, &body)
         let request = HTTPRequest(
             parsed: head.method, target: head.target, path: pending.path, version: head.version,
             headers: head.headers, body: requestBody, pathParameters: pending.parameters, query: pending.query
@@ -196,8 +158,8 @@ extension Connection {
             }
             startStream(response, head: head, request: request, start: start)
         case .deferred(let handler):
-            phase = .awaitingResponse(head)
-            deadline = .max
+            deferredHead = head
+            perform(machine.deferredStarted())
             loop.streams[id] = fd
             handler(request, HTTPResponder(connectionID: id, mailbox: loop.mailbox))
         }
@@ -239,7 +201,7 @@ extension Connection {
     /// The client has sent its FIN and every byte before it has been consumed: no further request can
     /// come, so the response being queued is the last one and says `Connection: close`. Requests still
     /// buffered before the FIN (a pipeline sent with `nc -N`) keep theirs open, so all of them are answered.
-    private var inputExhausted: Bool { peerClosed && readIndex == writeIndex }
+    private var inputExhausted: Bool { machine.inputClosed && !reader.hasUnreadInput }
 
     /// Tells the configured observer, if any, about a response.
     private func report(_ head: RequestHead?, status: Int) {
@@ -248,12 +210,7 @@ extension Connection {
     }
 
     private func finishRequest(keepAlive: Bool) {
-        if keepAlive {
-            phase = .idle(fresh: false)
-            deadline = loop.now + loop.idleTimeout
-        } else {
-            closeAfterWrite = true
-        }
+        perform(machine.responseQueued(keepAlive: keepAlive))
     }
 
     /// Sends the head of a streaming response and hands the writer to the route.
@@ -267,13 +224,12 @@ extension Connection {
             persistence: .close, date: loop.dateCache.bytes, into: &output)
         loop.countResponse(status: response.status)
         report(head, status: response.status)
-        readIndex = writeIndex
+        reader.discardInput()
         let writer = HTTPStreamWriter(
             connectionID: id, mailbox: loop.mailbox, chunked: chunked,
             maxOutboundBytes: loop.configuration.maxOutboundBytes)
         self.writer = writer
-        phase = .streaming
-        deadline = .max
+        perform(machine.streamStarted())
         loop.streams[id] = fd
         flush()
         start(request, writer)
@@ -305,7 +261,7 @@ extension Connection {
         loop.countResponse(status: status)
         report(head, status: status)
         if !keep {
-            parser.reset()
+            reader.reset()
             pending = nil
         }
         finishRequest(keepAlive: keep)
@@ -313,8 +269,8 @@ extension Connection {
 
     /// Moves a stream writer's queued bytes into the output and sends them.
     func pullStream() {
-        guard let writer, case .streaming = phase else { return }
-        if writer.takePending(into: &output) { streamFinished = true }
+        guard let writer, case .streaming = machine.state else { return }
+        if writer.takePending(into: &output) { machine.streamFinished() }
         flush()
     }
 }

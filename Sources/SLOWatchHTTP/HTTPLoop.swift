@@ -31,7 +31,6 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
     let configuration: HTTPServerConfiguration
     let router: HTTPRouter
     let counters: ServerCounters
-    let limits: RequestParser.Limits
     let headTimeout: UInt64
     let bodyTimeout: UInt64
     /// The slowest average body rate allowed after the `minBodyRateGrace`, in bytes per second; 0 for none.
@@ -79,13 +78,6 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
         self.configuration = configuration
         self.router = router
         self.counters = counters
-        // Clamped so that sums of limits (the input buffer's size, scan offsets, body totals) cannot
-        // overflow, whatever the configuration says: 1 GiB per head part, 256 TiB of body.
-        limits = RequestParser.Limits(
-            maxRequestLineBytes: min(max(configuration.maxRequestLineBytes, 1), 1 << 30),
-            maxHeaderBytes: min(max(configuration.maxHeaderBytes, 1), 1 << 30),
-            maxHeaderCount: min(max(configuration.maxHeaderCount, 1), 1 << 20),
-            maxBodyBytes: min(max(configuration.maxBodyBytes, 0), 1 << 48))
         headTimeout = max(configuration.headTimeout.clampedNanoseconds, 1_000_000)
         bodyTimeout = max(configuration.bodyTimeout.clampedNanoseconds, 1_000_000)
         minBodyBytesPerSecond = max(configuration.minBodyBytesPerSecond, 0)
@@ -208,7 +200,7 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
             )
             guard registered else {
                 // Never registered: close the socket and undo the count without `remove`.
-                connection.isClosed = true
+                connection.machine.closed()
                 _ = Glibc.close(fd)
                 if counted { counters.openConnections.subtract(1, ordering: .relaxed) }
                 continue

@@ -158,6 +158,13 @@ struct RequestParser {
         }
     }
 
+    /// The `Content-Length` of the body about to be read, right after `parseHead` returned its head;
+    /// nil for a chunked body or none.
+    var declaredBodyLength: Int? {
+        if case .length(let remaining) = bodyState { return remaining }
+        return nil
+    }
+
     /// Forgets any partial request (after an error, before the connection closes).
     mutating func reset() {
         scanned = 0

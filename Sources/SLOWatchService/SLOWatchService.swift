@@ -67,7 +67,6 @@ public final class SLOWatchService: Sendable {
         self.wallClock = wallClock
         self.monotonicClock = monotonicClock
         self.createdAtNanoseconds = monotonicClock.nowNanoseconds()
-        let coreLogger = CoreLogger.bridging(logger)
         registry = MetricsRegistry(
             configuration: .init(
                 maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity),
@@ -84,7 +83,7 @@ public final class SLOWatchService: Sendable {
         let restored = Self.restoreSamples(durable, into: registry, logger: logger)
         bus = EventBus(
             configuration: .init(historyCapacity: configuration.historyCapacity, journal: durable?.log),
-            wallClock: wallClock, logger: coreLogger)
+            wallClock: wallClock, logger: logger)
         if let durable {
             let events = durable.recovered.events
             let lastSequence = max(durable.recovered.snapshot?.lastSequence ?? 0, events.last?.sequence ?? 0)
@@ -104,9 +103,9 @@ public final class SLOWatchService: Sendable {
             monitor = try SLOMonitor(
                 registry: registry, slos: configuration.slos, publisher: bus,
                 configuration: .init(
-                    rateLimitMilliseconds: configuration.rateLimitWindowMilliseconds,
-                    slowCheckMilliseconds: configuration.slowCheckMilliseconds),
-                wallClock: wallClock, monotonicClock: monotonicClock, logger: coreLogger)
+                    rateLimit: .milliseconds(configuration.rateLimitWindowMilliseconds),
+                    slowCheck: .milliseconds(configuration.slowCheckMilliseconds)),
+                wallClock: wallClock, monotonicClock: monotonicClock, logger: logger)
         } catch {
             throw ServiceError(error.message)
         }
@@ -182,7 +181,7 @@ public final class SLOWatchService: Sendable {
         }
         // Subscribed before the first check, so no violation is missed.
         startAlertForwarder(port: port)
-        monitor.start(intervalMilliseconds: configuration.checkIntervalMilliseconds)
+        monitor.start(interval: .milliseconds(configuration.checkIntervalMilliseconds))
         streams.start()
         startSnapshots()
         return port

@@ -69,7 +69,7 @@ public struct ServiceConfiguration: Sendable {
     /// (default false: refused).
     public var statsdAllowRemote = false
     /// The SLOs checked (default: the seven embedded ones).
-    public var slos: [SLODefinition] = SLODefinition.defaults
+    public var slos: [SLODefinition] = SeedSLOs.all
     /// Metrics registered at start, before any sample arrives.
     public var metrics: [MetricDefinition] = []
     /// Where the SLOs came from, for the startup log: a file path, or `embedded defaults`.

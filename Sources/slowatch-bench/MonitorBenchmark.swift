@@ -18,7 +18,7 @@ enum MonitorBenchmark {
                 threshold: 1_000_000, window: index.isMultiple(of: 2) ? 60_000 : nil)
         }
         guard slos.count == metrics.count,
-            let monitor = try? SLOMonitor(registry: registry, slos: slos, logger: .silent)
+            let monitor = try? SLOMonitor(registry: registry, slos: slos)
         else {
             bench.checkBytes("monitor setup failed", actual: 1, budget: 0)
             return

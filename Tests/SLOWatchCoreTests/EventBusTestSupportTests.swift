@@ -1,21 +1,16 @@
+import Logging
+import SLOWatchCoreTesting
 import SLOWatchSync
 import Testing
 
 @testable import SLOWatchCore
 
-/// Captures `CoreLogger` lines so tests can check what was logged.
-final class SLOTestLog: Sendable {
-    private let lines = PThreadLock<[(level: CoreLogger.Level, message: String)]>([])
+/// Captures the core's log lines so tests can check what was logged.
+typealias SLOTestLog = LogCapture
 
-    /// A logger that writes into this capture.
-    var logger: CoreLogger {
-        CoreLogger { level, message in self.lines.withLock { $0.append((level, message)) } }
-    }
-
-    /// The captured messages at `level` or above.
-    func messages(atLeast level: CoreLogger.Level = .debug) -> [String] {
-        lines.withLock { $0.filter { $0.level >= level }.map(\.message) }
-    }
+extension Logger {
+    /// A logger that discards every line, for tests that do not look at the log.
+    static let silent = Logger(label: "slowatch.test", factory: { _ in SwiftLogNoOpLogHandler() })
 }
 
 /// Collects values from any thread.

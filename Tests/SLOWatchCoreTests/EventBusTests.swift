@@ -1,4 +1,5 @@
 import Dispatch
+import SLOWatchCoreTesting
 import Testing
 
 @testable import SLOWatchCore
@@ -23,7 +24,7 @@ import Testing
             #expect(event.id.hasPrefix("evt_"))
             #expect(event.id.count == 4 + 26)
             ids.append(event.id)
-            clock.advance(milliseconds: index == 2 ? 0 : 5)
+            clock.advance(by: .milliseconds(index == 2 ? 0 : 5))
         }
         #expect(ids == ids.sorted())
         #expect(Set(ids).count == 3)

@@ -1,4 +1,5 @@
 import Dispatch
+import SLOWatchCoreTesting
 import Synchronization
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 private final class SteppingClock: MonotonicClock {
     private let clock = ManualClock()
     func nowNanoseconds() -> UInt64 {
-        defer { clock.advance(milliseconds: 2.5) }
+        defer { clock.advance(by: .milliseconds(2.5)) }
         return clock.nowNanoseconds()
     }
 }
@@ -30,7 +31,7 @@ struct InstrumentationTests {
         let handle = registry.markStart("input-to-echo")
         #expect(handle.isRecording)
         #expect(registry.openMarks == 1)
-        clock.advance(milliseconds: 12.5)
+        clock.advance(by: .milliseconds(12.5))
         #expect(registry.markEnd(handle) == 12.5)
         #expect(registry.openMarks == 0)
         let summary = try registry.percentiles(for: "input-to-echo")
@@ -40,7 +41,7 @@ struct InstrumentationTests {
     @Test func endingAHandleTwiceRecordsOnce() throws {
         let registry = makeRegistry()
         let handle = registry.markStart("op")
-        clock.advance(milliseconds: 1)
+        clock.advance(by: .milliseconds(1))
         #expect(registry.markEnd(handle) == 1)
         #expect(registry.markEnd(handle) == nil)
         #expect(registry.summary(for: "op")?.count == 1)
@@ -53,7 +54,7 @@ struct InstrumentationTests {
         let current = registry.markStart("other")  // reuses the only slot with a new generation
         #expect(registry.markEnd(stale) == nil)
         #expect(registry.openMarks == 1)
-        clock.advance(milliseconds: 3)
+        clock.advance(by: .milliseconds(3))
         #expect(registry.markEnd(current) == 3)
         #expect(registry.summary(for: "op")?.count == 1)
         #expect(registry.summary(for: "other")?.count == 1)

@@ -1,4 +1,5 @@
 import Dispatch
+import SLOWatchCoreTesting
 import Synchronization
 import Testing
 

@@ -1,3 +1,4 @@
+import SLOWatchCoreTesting
 import Testing
 
 @testable import SLOWatchCore
@@ -202,7 +203,7 @@ struct MetricsRegistryTests {
 
     @Test func recordingWithoutATimestampUsesTheInjectedWallClock() throws {
         let registry = makeRegistry()
-        clock.advance(milliseconds: 1_500)
+        clock.advance(by: .milliseconds(1_500))
         try registry.record("a", value: 1)
         #expect(registry.summary(for: "a")?.newestTimestamp == clock.nowMilliseconds())
         #expect(registry.wallClock.nowMilliseconds() == clock.nowMilliseconds())

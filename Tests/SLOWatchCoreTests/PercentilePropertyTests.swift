@@ -1,3 +1,4 @@
+import SLOWatchCoreTesting
 import SeededRandom
 import Testing
 

@@ -1,3 +1,4 @@
+import SLOWatchCoreTesting
 import Testing
 
 @testable import SLOWatchCore
@@ -70,7 +71,7 @@ struct PercentileTests {
         #expect(recent.oldestTimestamp == now - 1_000 && recent.newestTimestamp == now)
         let none = try registry.percentiles(for: "w", windowMilliseconds: 0)
         #expect(none.count == 1)
-        clock.advance(milliseconds: 10)
+        clock.advance(by: .milliseconds(10))
         #expect(try registry.percentiles(for: "w", windowMilliseconds: 5).count == 0)
         let all = try registry.percentiles(for: "w")
         #expect(all.count == 5 && all.oldestTimestamp == now - 5_000)

@@ -44,7 +44,6 @@ import Testing
         #expect(
             plain.minSamples == 1 && plain.window == nil && plain.direction == .above && plain.unit == "ms")
         #expect(plain.severity == "warning")
-        #expect(SLODefinition.defaults.allSatisfy { $0.severity == "warning" })
     }
 
     @Test func aSeverityIsKeptAndAnInvalidOneIsItsOwnError() throws {
@@ -99,30 +98,6 @@ import Testing
         let second = try SLODefinition(id: "b", metric: "m", percentile: "p95", threshold: 2)
         try SLODefinition.validateSet([first, second])
         #expect(throws: SLOError.duplicateID("a")) { try SLODefinition.validateSet([first, second, first]) }
-    }
-
-    @Test func theDefaultSetHasSevenValidSLOsWithStableIDs() throws {
-        let defaults = SLODefinition.defaults
-        try SLODefinition.validateSet(defaults)
-        let summary = defaults.map {
-            "\($0.id) \($0.metric) \($0.percentile) \($0.direction) \($0.threshold) \($0.unit)"
-        }
-        #expect(
-            summary == [
-                "input-to-echo-p50 input-to-echo p50 above 30.0 ms",
-                "input-to-echo-p95 input-to-echo p95 above 60.0 ms",
-                "input-to-render-p50 input-to-render p50 above 60.0 ms",
-                "input-to-render-p95 input-to-render p95 above 150.0 ms",
-                "fps-p50 fps p50 below 60.0 fps",
-                "memory-p95 memory p95 above 500.0 MB",
-                "startup-to-interactive-p95 startup-to-interactive p95 above 2000.0 ms",
-            ])
-        for slo in defaults {
-            let rebuilt = try SLODefinition(
-                id: slo.id, metric: slo.metric, percentile: slo.percentile.text, threshold: slo.threshold,
-                unit: slo.unit, direction: slo.direction, window: slo.window, minSamples: slo.minSamples)
-            #expect(rebuilt == slo)
-        }
     }
 }
 

@@ -20,8 +20,8 @@ import Testing
 
     @Test func aSecondStartReplacesTheFirstSoOnlyOneLoopRuns() async throws {
         let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30)])
-        fixture.monitor.start(intervalMilliseconds: 25)
-        fixture.monitor.start(intervalMilliseconds: 25)
+        fixture.monitor.start(interval: .milliseconds(25))
+        fixture.monitor.start(interval: .milliseconds(25))
         fixture.monitor.start(interval: .milliseconds(25))
         let clock = ContinuousClock()
         let began = clock.now
@@ -39,10 +39,10 @@ import Testing
     @Test func aCheckThatOutlastsTheIntervalDefersTheNextInsteadOfOverlapping() async throws {
         let publisher = SlowPublisher()
         let fixture = try SLOMonitorFixture(
-            [sloForTest("m-p50", "m", "p50", 30)], publisher: publisher, rateLimitMilliseconds: 0)
+            [sloForTest("m-p50", "m", "p50", 30)], publisher: publisher, rateLimit: .zero)
         try fixture.record("m", [100])
         fixture.monitor.queue.setSpecific(key: SlowPublisher.monitorQueueKey, value: true)
-        fixture.monitor.start(intervalMilliseconds: 5)
+        fixture.monitor.start(interval: .milliseconds(5))
         #expect(await sloWaitUntil { publisher.calls >= 5 })
         fixture.monitor.stop()
         // Issue 2: the loop never runs on an I/O thread; every check runs on the monitor's own queue.

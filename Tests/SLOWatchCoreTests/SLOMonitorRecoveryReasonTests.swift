@@ -9,10 +9,10 @@ import Testing
         let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30)], publisher: publisher)
         try fixture.record("m", [100, 100, 90])
         #expect(fixture.check() == ["violation m-p50"])
-        fixture.clock.advance(milliseconds: 1_500)
+        fixture.clock.advance(by: .milliseconds(1_500))
         #expect(fixture.check() == [])  // still breached, still rate-limited
         try fixture.registry.unregister("m")
-        fixture.clock.advance(milliseconds: 500)
+        fixture.clock.advance(by: .milliseconds(500))
         let events = fixture.monitor.checkAll()
         #expect(events.count == 1)
         let recovery = try #require(events.first)
@@ -26,7 +26,7 @@ import Testing
         #expect(published.payload["reason"] == "metric_reset")
         #expect(published.payload["actual"] == .number(100) && published.payload["count"] == .integer(3))
         #expect(fixture.monitor.recoveriesEmitted == 1 && publisher.count == 2)
-        fixture.clock.advance(milliseconds: 20_000)
+        fixture.clock.advance(by: .milliseconds(20_000))
         #expect(fixture.check() == [])
         try fixture.record("m", [100])  // registered afresh and breaching: a new breach, a new violation
         #expect(fixture.check() == ["violation m-p50"])
@@ -37,7 +37,7 @@ import Testing
         let fixture = try SLOMonitorFixture([sloForTest("m-p95", "m", "p95", 60, window: 1_000)])
         try fixture.record("m", [80, 75])
         #expect(fixture.check() == ["violation m-p95"])
-        fixture.clock.advance(milliseconds: 2_000)
+        fixture.clock.advance(by: .milliseconds(2_000))
         #expect(fixture.check() == [])  // the window is empty: no proof of recovery
         #expect(fixture.monitor.statuses.first?.lastActual == nil)
         #expect(fixture.monitor.statuses.first?.violating == true)
@@ -74,7 +74,7 @@ import Testing
         for metric in ["a", "b", "c"] { try fixture.record(metric, [100]) }
         try fixture.record("d", [1])
         #expect(fixture.check() == ["violation kept", "violation changed", "violation removed"])
-        fixture.clock.advance(milliseconds: 3_000)
+        fixture.clock.advance(by: .milliseconds(3_000))
         let stricter = try sloForTest("changed", "b", "p50", 20)
         let recoveries = try fixture.monitor.replaceSLOs([fixture.monitor.slos[0], stricter])
         // Published now, in the old order, describing the old definitions.

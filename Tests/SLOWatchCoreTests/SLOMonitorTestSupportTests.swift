@@ -1,3 +1,4 @@
+import SLOWatchCoreTesting
 import SLOWatchSync
 import Testing
 
@@ -12,12 +13,12 @@ struct SLOMonitorFixture {
 
     init(
         _ slos: [SLODefinition], publisher: (any EventPublishing)? = nil,
-        monotonicClock: (any MonotonicClock)? = nil, rateLimitMilliseconds: Double = 10_000
+        monotonicClock: (any MonotonicClock)? = nil, rateLimit: Duration = .seconds(10)
     ) throws {
         registry = MetricsRegistry(wallClock: clock, monotonicClock: clock)
         monitor = try SLOMonitor(
             registry: registry, slos: slos, publisher: publisher,
-            configuration: .init(rateLimitMilliseconds: rateLimitMilliseconds),
+            configuration: .init(rateLimit: rateLimit),
             monotonicClock: monotonicClock ?? clock, logger: log.logger)
     }
 

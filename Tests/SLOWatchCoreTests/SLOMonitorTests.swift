@@ -56,22 +56,23 @@ import Testing
         let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30)])
         try fixture.record("m", [100])
         #expect(fixture.check() == ["violation m-p50"])
-        fixture.clock.advance(milliseconds: 9_999)
+        fixture.clock.advance(by: .milliseconds(9_999))
         #expect(fixture.check() == [])
         #expect(fixture.monitor.statuses.first?.violating == true)
-        fixture.clock.advance(milliseconds: 1)
+        fixture.clock.advance(by: .milliseconds(1))
         #expect(fixture.check() == ["violation m-p50"])
         #expect(fixture.check() == [])
         #expect(fixture.monitor.violationsEmitted == 2)
     }
 
     @Test func theRateWindowIsConfigurable() throws {
-        let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30)], rateLimitMilliseconds: 500)
+        let fixture = try SLOMonitorFixture(
+            [sloForTest("m-p50", "m", "p50", 30)], rateLimit: .milliseconds(500))
         try fixture.record("m", [100])
         #expect(fixture.check() == ["violation m-p50"])
-        fixture.clock.advance(milliseconds: 499)
+        fixture.clock.advance(by: .milliseconds(499))
         #expect(fixture.check() == [])
-        fixture.clock.advance(milliseconds: 1)
+        fixture.clock.advance(by: .milliseconds(1))
         #expect(fixture.check() == ["violation m-p50"])
     }
 
@@ -83,19 +84,27 @@ import Testing
         // a: 18 fast and 2 slow samples: p95 (the 19th) breaches, p50 does not.
         try fixture.record("a", Array(repeating: 10, count: 18) + [100, 100])
         #expect(fixture.check() == ["violation a-p95"])
-        fixture.clock.advance(milliseconds: 5_000)
+        fixture.clock.advance(by: .milliseconds(5_000))
         // Now a's p50 breaches too, and b starts breaching: both fire although a-p95 is limited.
         try fixture.record("a", Array(repeating: 100, count: 20))
         try fixture.record("b", [100])
         #expect(fixture.check() == ["violation a-p50", "violation b-p50"])
-        fixture.clock.advance(milliseconds: 5_000)
+        fixture.clock.advance(by: .milliseconds(5_000))
         #expect(fixture.check() == ["violation a-p95"])
-        fixture.clock.advance(milliseconds: 5_000)
+        fixture.clock.advance(by: .milliseconds(5_000))
         #expect(fixture.check() == ["violation a-p50", "violation b-p50"])
     }
 
     @Test func severalMetricsViolatingAtOnceAllEmit() throws {
-        let fixture = try SLOMonitorFixture(SLODefinition.defaults)
+        let fixture = try SLOMonitorFixture([
+            sloForTest("input-to-echo-p50", "input-to-echo", "p50", 30),
+            sloForTest("input-to-echo-p95", "input-to-echo", "p95", 60),
+            sloForTest("input-to-render-p50", "input-to-render", "p50", 60),
+            sloForTest("input-to-render-p95", "input-to-render", "p95", 150),
+            sloForTest("fps-p50", "fps", "p50", 60, direction: .below, unit: "fps"),
+            sloForTest("memory-p95", "memory", "p95", 500, unit: "MB"),
+            sloForTest("startup-to-interactive-p95", "startup-to-interactive", "p95", 2000),
+        ])
         try fixture.record("input-to-echo", [500])
         try fixture.record("input-to-render", [500])
         try fixture.record("fps", [20])
@@ -140,7 +149,7 @@ import Testing
         try fixture.record("m", [90], timestamp: now)
         let event = try #require(fixture.monitor.checkAll().first)
         #expect(event.count == 5 && event.actual == 90)
-        fixture.clock.advance(milliseconds: 2_000)
+        fixture.clock.advance(by: .milliseconds(2_000))
         #expect(fixture.check() == [])  // the window is empty now
         #expect(fixture.monitor.statuses.first?.lastCount == 0)
     }
@@ -149,7 +158,7 @@ import Testing
         let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30)])
         try fixture.record("m", [100])
         #expect(fixture.check() == ["violation m-p50"])
-        fixture.clock.advance(milliseconds: 1_000)
+        fixture.clock.advance(by: .milliseconds(1_000))
         #expect(fixture.check() == [])
         let before = fixture.registry.registrationID(for: "m")
         try fixture.registry.upsert(MetricDefinition(name: "m", capacity: 100))

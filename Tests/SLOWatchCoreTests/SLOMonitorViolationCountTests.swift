@@ -6,12 +6,12 @@ import Testing
     @Test func violationsAreCountedPerSLOAndARemovedSLOKeepsItsCount() throws {
         let fixture = try SLOMonitorFixture(
             [sloForTest("a-p50", "a", "p50", 30), sloForTest("b-p50", "b", "p50", 30)],
-            rateLimitMilliseconds: 1_000)
+            rateLimit: .seconds(1))
         #expect(fixture.monitor.violationsEmittedBySLO.isEmpty)
         try fixture.record("a", [100])
         try fixture.record("b", [10])
         #expect(fixture.check() == ["violation a-p50"])
-        fixture.clock.advance(milliseconds: 1_000)
+        fixture.clock.advance(by: .milliseconds(1_000))
         #expect(fixture.check() == ["violation a-p50"])
         try fixture.record("b", [100, 100])
         #expect(fixture.check() == ["violation b-p50"])

@@ -17,58 +17,26 @@ enum ParseOutcome: Equatable {
     case error(Int)
 }
 
-/// Feeds `chunks` to a parser as a connection would (bytes accumulate until consumed) and
-/// returns every request, stopping at the first error.
+/// Feeds `chunks` to the server's request-parsing loop (`RequestReader`, through the stream parser) as
+/// a connection would (bytes accumulate until consumed) and returns every request, stopping at the
+/// first error.
 func parseStream(_ chunks: [[UInt8]], limits: RequestParser.Limits = .init()) -> [ParseOutcome] {
-    var parser = RequestParser(limits: limits)
-    var buffer: [UInt8] = []
+    var parser = HTTPRequestStreamParser(limits: limits)
     var outcomes: [ParseOutcome] = []
-    var pendingHead: RequestHead?
-    var body: [UInt8] = []
-    func record(_ head: RequestHead, _ body: [UInt8]) {
-        let headers = head.headers.map { "\($0.name): \($0.value)" }
-        outcomes.append(
-            .request(
-                ParsedRequest(
-                    method: head.method.rawValue, target: head.target, version: head.version,
-                    headers: headers,
-                    body: body)))
-    }
     for chunk in chunks {
-        buffer += chunk
-        feeding: while true {
-            if let head = pendingHead {
-                let result = buffer.withUnsafeBytes { parser.parseBody($0, into: &body) }
-                switch result {
-                case .incomplete(let count):
-                    buffer.removeFirst(count)
-                    break feeding
-                case .complete(let count):
-                    buffer.removeFirst(count)
-                    record(head, body)
-                    pendingHead = nil
-                case .failed(let error):
-                    outcomes.append(.error(error.status))
-                    return outcomes
-                }
-            } else {
-                let result = buffer.withUnsafeBytes { parser.parseHead($0) }
-                switch result {
-                case .incomplete:
-                    break feeding
-                case .failed(let error):
-                    outcomes.append(.error(error.status))
-                    return outcomes
-                case .complete(let head, let count):
-                    buffer.removeFirst(count)
-                    if head.hasBody {
-                        pendingHead = head
-                        body = []
-                    } else {
-                        record(head, [])
-                    }
-                }
+        parser.append(chunk)
+        do throws(HTTPParseError) {
+            while let request = try parser.nextRequest() {
+                let headers = request.headers.map { "\($0.name): \($0.value)" }
+                outcomes.append(
+                    .request(
+                        ParsedRequest(
+                            method: request.method.rawValue, target: request.target, version: request.version,
+                            headers: headers, body: request.body)))
             }
+        } catch {
+            outcomes.append(.error(error.status))
+            return outcomes
         }
     }
     return outcomes

@@ -163,10 +163,10 @@ struct ConfigResolverTests {
     )
     func sloSource() throws {
         let defaults = try SettingsResolver().resolve().configuration
-        #expect(defaults.slos == SLODefinition.defaults)
+        #expect(defaults.slos == SeedSLOs.all)
         #expect(defaults.slos.count == 7)
         #expect(defaults.sloSource == "embedded defaults")
-        #expect(try SettingsResolver(file: file([:])).resolve().configuration.slos == SLODefinition.defaults)
+        #expect(try SettingsResolver(file: file([:])).resolve().configuration.slos == SeedSLOs.all)
         let slo = try SLODefinition(id: "a", metric: "m", percentile: "p95", threshold: 1)
         let custom = try SettingsResolver(file: file([:], slos: [ConfigSLO(definition: slo, line: 3)]))
             .resolve()

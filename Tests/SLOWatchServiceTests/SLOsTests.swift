@@ -1,5 +1,6 @@
 import Foundation
 import SLOWatchCore
+import SLOWatchCoreTesting
 import TestCurlClient
 import Testing
 
@@ -81,7 +82,7 @@ struct SLOsTests {
         for (id, body) in slos { #expect(try client.putJSON(service.url("/slos/\(id)"), body).status == 201) }
         let samples = SampleJSON.batch([("lat", 100, nil), ("lat", 300, nil), ("lat", 200, nil)])
         #expect(try client.postJSON(service.url("/samples"), samples).status == 200)
-        clock.advance(milliseconds: 2_500)
+        clock.advance(by: .milliseconds(2_500))
         service.service.monitor.checkAll()
 
         let list = try client.get(service.url("/slos"))

@@ -1,5 +1,6 @@
 import Foundation
 import SLOWatchCore
+import SLOWatchCoreTesting
 import TestCurlClient
 import Testing
 

@@ -3,6 +3,10 @@ import SLOWatchHTTP
 
 /// The HTTP request parser under arbitrary bytes in arbitrary read splits.
 ///
+/// `HTTPRequestStreamParser` runs the server's own request-parsing loop (`RequestReader`: the input
+/// buffer, the limits clamped as the event loop clamps them, head → body → chunked decoding and
+/// pipelining), so this target fuzzes the code each connection runs, limits included.
+///
 /// Every input is parsed three times: in one read, one byte per read, and in reads whose lengths come
 /// from a generator seeded by a hash of the input (so each input always splits the same way). The
 /// invariants, each of which aborts when broken:
@@ -10,7 +14,10 @@ import SLOWatchHTTP
 /// - it never loops: every call either returns a request that consumed bytes, or stops;
 /// - no request has a body longer than the bytes consumed for it, or than the body limit;
 /// - the three splits give the same requests and the same error (status and message);
-/// - every accepted request, re-serialised, parses to the same method, target, version, headers and body.
+/// - every accepted request, re-serialised, parses to the same method, target, version, headers and body;
+/// - under limits out of range (which the loop clamps: a header section of `Int.max` bytes to 1 GiB, so
+///   that the buffer's size cannot overflow; fields to 1; a negative body to 0 bytes) the parser still
+///   never crashes, loops, or accepts a body.
 enum HTTPParserFuzzing {
     /// Small limits, so that short inputs reach the 413, 414 and 431 paths.
     static let configuration: HTTPServerConfiguration = {
@@ -19,6 +26,16 @@ enum HTTPParserFuzzing {
         configuration.maxHeaderBytes = 512
         configuration.maxHeaderCount = 16
         configuration.maxBodyBytes = 1024
+        return configuration
+    }()
+
+    /// Limits out of range, which the loop clamps (to 1 GiB of header section, 1 field, a 0-byte body).
+    static let degenerate: HTTPServerConfiguration = {
+        var configuration = HTTPServerConfiguration()
+        configuration.maxRequestLineBytes = 256
+        configuration.maxHeaderBytes = Int.max
+        configuration.maxHeaderCount = Int.min
+        configuration.maxBodyBytes = -5
         return configuration
     }()
 
@@ -60,6 +77,10 @@ enum HTTPParserFuzzing {
         let split = parse(input, pieces: pieceLengths(for: input))
         invariant(whole == split, "one read and seeded reads differ on \(shown(input))")
         for request in whole.requests { checkRoundTrip(request) }
+        let clamped = parse(input, pieces: [input.count], configuration: degenerate)
+        invariant(
+            clamped.requests.allSatisfy { $0.body.isEmpty },
+            "a body passed a limit below 0 in \(shown(input))")
     }
 
     /// Read lengths of 1 to 64 bytes covering `input`, from a generator seeded by the input's FNV-1a hash.
@@ -83,7 +104,10 @@ enum HTTPParserFuzzing {
     }
 
     /// Feeds `input` in reads of the given lengths, taking every request after each read.
-    static func parse(_ input: UnsafeBufferPointer<UInt8>, pieces: [Int]) -> Outcome {
+    static func parse(
+        _ input: UnsafeBufferPointer<UInt8>, pieces: [Int],
+        configuration: HTTPServerConfiguration = configuration
+    ) -> Outcome {
         var parser = HTTPRequestStreamParser(configuration: configuration)
         var outcome = Outcome()
         var offset = 0
@@ -107,7 +131,7 @@ enum HTTPParserFuzzing {
                         "a body of \(request.body.count) bytes from \(used) bytes consumed in \(shown(input))"
                     )
                     invariant(
-                        request.body.count <= configuration.maxBodyBytes,
+                        request.body.count <= max(configuration.maxBodyBytes, 0),
                         "a body of \(request.body.count) bytes passed the limit in \(shown(input))")
                     outcome.requests.append(ParsedRequest(request))
                 } catch {
