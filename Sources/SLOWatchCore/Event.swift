@@ -8,7 +8,7 @@ public struct Event: Sendable, Equatable, CustomStringConvertible {
     public var sequence: UInt64
     /// When the event was published, in ms since the Unix epoch.
     public var timestamp: Double
-    /// The producer's payload.
+    /// The payload: typed for the kinds of events slowatch produces (see ``EventPayload``).
     public var payload: EventPayload
 
     /// Creates an envelope.

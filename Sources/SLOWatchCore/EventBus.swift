@@ -72,14 +72,23 @@ public final class EventBus: EventPublishing, Sendable {
     ///   - topic: dotted lowercase, e.g. `perf.slo_violation`.
     ///   - payload: the event body.
     /// - Returns: the envelope: `evt_` + ULID id, topic, sequence (from 1), timestamp (epoch ms), payload.
-    /// - Throws: ``EventError/invalidTopic(_:)`` when the topic is not dotted lowercase.
+    /// - Throws: ``EventError/invalidTopic(_:)`` when the topic is not dotted lowercase;
+    ///   ``EventError/topicMismatch(_:expected:)`` when a typed payload has a topic of its own and
+    ///   `topic` is another (so a subscriber of a topic only ever sees that topic's payloads).
     @discardableResult
     public func publish(topic: String, payload: EventPayload) throws(EventError) -> Event {
-        guard Event.isValidTopic(topic) else {
-            let error = EventError.invalidTopic(topic)
+        let failure: EventError? =
+            if !Event.isValidTopic(topic) {
+                .invalidTopic(topic)
+            } else if let expected = payload.topic, expected != topic {
+                .topicMismatch(topic, expected: expected)
+            } else {
+                nil
+            }
+        if let failure {
             stats.publishFailures.add(1, ordering: .relaxed)
-            stats.logger.log(.error, "event bus: publish failed: \(error.message)")
-            throw error
+            stats.logger.log(.error, "event bus: publish failed: \(failure.message)")
+            throw failure
         }
         var overflowed: [Registration] = []
         let (event, heard) = state.withLock { state in

@@ -1,8 +1,10 @@
-/// An error from the event bus: a bad topic or a bad subscription setting.
+/// An error from the event bus: a bad topic (or one that does not match a typed payload) or a bad
+/// subscription setting.
 public struct EventError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case invalidTopic(String)
         case invalidQueueCapacity(Int)
+        case topicMismatch(topic: String, expected: String)
     }
 
     private let code: Code
@@ -17,6 +19,11 @@ public struct EventError: Error, Sendable, Equatable, CustomStringConvertible {
         EventError(.invalidQueueCapacity(capacity))
     }
 
+    /// A typed payload was published on another topic than its own (see ``EventPayload/topic``).
+    public static func topicMismatch(_ topic: String, expected: String) -> EventError {
+        EventError(.topicMismatch(topic: topic, expected: expected))
+    }
+
     /// A human sentence naming the input and the rule it broke.
     public var message: String {
         switch code {
@@ -25,6 +32,9 @@ public struct EventError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "of letters, digits and underscores, each starting with a letter (e.g. perf.slo_violation)."
         case .invalidQueueCapacity(let capacity):
             "The queue capacity \(capacity) is not valid: a subscriber's queue holds at least 1 event."
+        case .topicMismatch(let topic, let expected):
+            "The topic \"\(topic.prefix(200))\" does not match the payload: this payload is published on "
+                + "\(expected)."
         }
     }
 

@@ -1,63 +1,58 @@
-/// The body of an event: an ordered list of keyed values.
+/// The body of an event: one typed value for each kind of producer.
 ///
-/// The order is kept so that encoders write the keys in the order the producer chose. Core has no
-/// JSON of its own; the service layer encodes this generically.
-public struct EventPayload: Sendable, Equatable, CustomStringConvertible {
-    /// One key and its value.
-    public struct Field: Sendable, Equatable {
-        /// The key, in lowerCamelCase by convention.
-        public var key: String
-        /// The value.
-        public var value: EventValue
+/// Consumers read the typed case (an SLO event's ``SLOEvent/slo`` and ``SLOEvent/metric``), never a
+/// field parsed back from text. Each case is written out by one encoder, its `writeFields(to:)`: the
+/// service's JSON and durable-record writers and the log lines all go through it, so the keys and
+/// their order are defined once. Later kinds of events (error budgets, burn rates) add a case.
+public enum EventPayload: Sendable, Equatable, CustomStringConvertible {
+    /// An SLO violation or recovery from the monitor; its topic follows ``SLOEvent/kind``.
+    case slo(SLOEvent)
+    /// Ordered keyed values from a producer that has no typed payload (an embedding app, a test).
+    case fields(EventFields)
 
-        /// Creates a field.
-        public init(key: String, value: EventValue) {
-            self.key = key
-            self.value = value
+    /// The SLO event this payload carries, or nil for another kind.
+    public var sloEvent: SLOEvent? {
+        if case .slo(let event) = self { return event }
+        return nil
+    }
+
+    /// The topic a typed payload is published on (an SLO event's ``SLOEvent/topic``); nil for
+    /// ``fields(_:)``, which any topic may carry. The bus refuses a typed payload on another topic.
+    public var topic: String? {
+        switch self {
+        case .slo(let event): event.topic
+        case .fields: nil
         }
     }
 
-    /// The fields, in insertion order. Keys are unique.
-    public private(set) var fields: [Field]
-
-    /// Creates an empty payload.
-    public init() { fields = [] }
-
-    /// Creates a payload from key–value pairs; a later pair replaces an earlier one with the same key,
-    /// keeping the earlier position.
-    public init(_ pairs: [(String, EventValue)]) {
-        fields = []
-        fields.reserveCapacity(pairs.count)
-        for (key, value) in pairs { self[key] = value }
-    }
-
-    /// The value stored under `key`, or `nil` when absent. Setting `nil` removes the key; setting a
-    /// value for a new key appends it.
-    public subscript(key: String) -> EventValue? {
-        get { fields.first { $0.key == key }?.value }
-        set {
-            let index = fields.firstIndex { $0.key == key }
-            switch (index, newValue) {
-            case (let index?, let value?): fields[index].value = value
-            case (let index?, nil): fields.remove(at: index)
-            case (nil, let value?): fields.append(Field(key: key, value: value))
-            case (nil, nil): break
-            }
+    /// Writes the payload's fields, in order, to `writer`.
+    public func writeFields(to writer: inout some EventFieldWriter) {
+        switch self {
+        case .slo(let event): event.writeFields(to: &writer)
+        case .fields(let fields): fields.writeFields(to: &writer)
         }
     }
 
-    /// The keys, in order.
-    public var keys: [String] { fields.map(\.key) }
+    /// The payload written out as ordered fields (through ``writeFields(to:)``), for writers that need
+    /// them all at once, such as a record that starts with their count.
+    public var fields: EventFields {
+        switch self {
+        case .slo(let event):
+            var fields = EventFields()
+            event.writeFields(to: &fields)
+            return fields
+        case .fields(let fields):
+            return fields
+        }
+    }
 
     /// `key=value` pairs separated by spaces, for log lines.
-    public var description: String {
-        fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-    }
+    public var description: String { fields.description }
 }
 
 extension EventPayload: ExpressibleByDictionaryLiteral {
-    /// Creates a payload from a literal, keeping the literal's order.
+    /// Creates a ``fields(_:)`` payload from a literal, keeping the literal's order.
     public init(dictionaryLiteral elements: (String, EventValue)...) {
-        self.init(elements)
+        self = .fields(EventFields(elements))
     }
 }

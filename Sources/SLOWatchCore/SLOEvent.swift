@@ -90,27 +90,27 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
     /// The bus topic for this event.
     public var topic: String { kind.topic }
 
-    /// The event as a payload with lowerCamelCase keys, in a fixed order: `slo`, `metric`, `percentile`,
-    /// `quantile`, `threshold`, `actual`, `unit`, `direction`, `severity`, `count`, `timestamp`, and for a
-    /// recovery
-    /// `violatingForMs` and `reason` (`within_threshold`, `metric_reset` or `slo_removed`).
-    public var payload: EventPayload {
-        var payload: EventPayload = [
-            "slo": .string(slo),
-            "metric": .string(metric),
-            "percentile": .string(percentile),
-            "quantile": .number(quantile),
-            "threshold": .number(threshold),
-            "actual": .number(actual),
-            "unit": .string(unit),
-            "direction": .string(direction.rawValue),
-            "severity": .string(severity),
-            "count": .integer(Int64(count)),
-            "timestamp": .number(timestamp),
-        ]
-        if let violatingForMs { payload["violatingForMs"] = .number(violatingForMs) }
-        if let reason { payload["reason"] = .string(reason.rawValue) }
-        return payload
+    /// The event as the bus carries it: typed, so no consumer reads a field back from text.
+    public var payload: EventPayload { .slo(self) }
+
+    /// The one encoder of an SLO event: writes its fields with lowerCamelCase keys, in a fixed order:
+    /// `slo`, `metric`, `percentile`, `quantile`, `threshold`, `actual`, `unit`, `direction`, `severity`,
+    /// `count`, `timestamp`, and for a recovery `violatingForMs` and `reason` (`within_threshold`,
+    /// `metric_reset` or `slo_removed`). Every format (JSON, the durable record, log lines) writes these.
+    public func writeFields(to writer: inout some EventFieldWriter) {
+        writer.field("slo", .string(slo))
+        writer.field("metric", .string(metric))
+        writer.field("percentile", .string(percentile))
+        writer.field("quantile", .number(quantile))
+        writer.field("threshold", .number(threshold))
+        writer.field("actual", .number(actual))
+        writer.field("unit", .string(unit))
+        writer.field("direction", .string(direction.rawValue))
+        writer.field("severity", .string(severity))
+        writer.field("count", .integer(Int64(count)))
+        writer.field("timestamp", .number(timestamp))
+        if let violatingForMs { writer.field("violatingForMs", .number(violatingForMs)) }
+        if let reason { writer.field("reason", .string(reason.rawValue)) }
     }
 
     /// A one-line summary for logs, e.g. `SLO violation input-to-echo-p95: input-to-echo p95 = 75.0 ms

@@ -1,5 +1,4 @@
-/// Byte classes from RFC 9110/9112 used by the parser and the router (and, for `lower`, by the service's
-/// reading of the `Authorization` scheme).
+/// Byte classes from RFC 9110/9112 used by the parser and the router.
 package enum ASCII {
     static let cr: UInt8 = 13
     static let lf: UInt8 = 10

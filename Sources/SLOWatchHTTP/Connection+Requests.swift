@@ -176,11 +176,13 @@ extension Connection {
         let persistence = Self.persistence(keep, head.version)
         let isFinal = (200...599).contains(response.status)
         if !isFinal {
-            let error = HTTPResponse.error(
-                status: 500, code: HTTPStatus.errorCode(500),
-                message:
-                    "The handler of \(head.method.rawValue) answered with the status \(response.status), "
-                    + "which is not a final status (200...599).")
+            var error = loop.configuration.errorResponse(
+                HTTPErrorAnswer(
+                    status: 500,
+                    message:
+                        "The handler of \(head.method.rawValue) answered with the status \(response.status), "
+                        + "which is not a final status (200...599)."))
+            error.status = 500
             ResponseEncoder.encode(
                 error, omitBody: head.method == .head, persistence: persistence, date: loop.dateCache.bytes,
                 into: &output)
@@ -242,17 +244,17 @@ extension Connection {
         !keep ? .close : version == .http1_0 ? .keepAliveExplicit : .keepAlive
     }
 
-    /// Queues a JSON error response; with `close`, the connection closes after it. `head` is the
-    /// request's, when it was parsed: an HTTP/1.0 keep-alive client is told `Connection: keep-alive`,
-    /// and the answer to a HEAD carries no body.
+    /// Queues an error response, rendered by the configuration's `errorResponse`; with `close`, the
+    /// connection closes after it. `head` is the request's, when it was parsed: an HTTP/1.0 keep-alive
+    /// client is told `Connection: keep-alive`, and the answer to a HEAD carries no body.
     func respondError(
         _ status: Int, _ message: String, close: Bool, extraHeaders: HTTPHeaders = .init(),
         head: RequestHead? = nil
     ) {
         let version = head?.version ?? .http1_1
         let omitBody = head?.method == .head
-        var response = HTTPResponse.error(
-            status: status, code: HTTPStatus.errorCode(status), message: message)
+        var response = loop.configuration.errorResponse(HTTPErrorAnswer(status: status, message: message))
+        response.status = status
         for (name, value) in extraHeaders { response.headers.add(name: name, value: value) }
         let keep = !close && !loop.isStopping && !inputExhausted
         ResponseEncoder.encode(

@@ -56,6 +56,13 @@ public struct HTTPServerConfiguration: Sendable {
     /// buffer or parse anything. Unknown paths and methods get their 404 and 405 before it is asked.
     /// nil (the default) admits every request at the cost of one branch.
     public var admit: (@Sendable (HTTPRequest) -> HTTPResponse?)?
+    /// Renders the errors the server answers by itself, without a route (see ``HTTPErrorAnswer``: 400,
+    /// 404, 405, 408, 413, 414, 431, 500, 501, 503, 505): the returned headers and body are sent, under
+    /// the answer's status whatever the returned one, and the server adds its own fields (`Allow`,
+    /// `Retry-After`, framing, `Connection`). Called on the I/O thread; keep it short and non-blocking.
+    /// The default is ``HTTPResponse/plainTextError(_:)``: the message as `text/plain`, so the transport
+    /// holds no API format; a service supplies its own error document here.
+    public var errorResponse: @Sendable (HTTPErrorAnswer) -> HTTPResponse = HTTPResponse.plainTextError
 
     /// Creates the default configuration (127.0.0.1:8080).
     public init() {}

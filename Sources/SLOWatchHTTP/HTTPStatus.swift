@@ -1,4 +1,4 @@
-/// Reason phrases and the JSON error codes of the statuses the server produces.
+/// Reason phrases and the snake_case error codes of the statuses the server produces.
 enum HTTPStatus {
     /// The reason phrase of a status ("OK"), or "Unknown".
     static func reason(_ status: Int) -> String {
@@ -45,7 +45,8 @@ enum HTTPStatus {
         }
     }
 
-    /// The JSON error code of a status the server produces itself ("bad_request").
+    /// The error code of a status the server produces itself ("bad_request"), handed to
+    /// ``HTTPServerConfiguration/errorResponse`` in an ``HTTPErrorAnswer``.
     static func errorCode(_ status: Int) -> String {
         switch status {
         case 400: "bad_request"

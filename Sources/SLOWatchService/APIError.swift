@@ -10,8 +10,27 @@ struct APIError: Error, Sendable, Equatable {
     /// A human sentence.
     var message: String
 
-    /// The JSON error response.
-    var response: HTTPResponse { .error(status: status, code: code, message: message) }
+    /// The JSON error response, `Content-Type: application/json; charset=utf-8`.
+    var response: HTTPResponse {
+        var json = JSONWriter(capacity: 40 + code.utf8.count + message.utf8.count)
+        json.beginObject()
+        json.key("error")
+        json.beginObject()
+        json.key("code")
+        json.string(code)
+        json.key("message")
+        json.string(message)
+        json.endObject()
+        json.endObject()
+        return .json(status: status, json.bytes)
+    }
+
+    /// The API's rendering of an error the transport answers by itself (a malformed request, an
+    /// unknown path or method, a timeout, …), installed as ``HTTPServerConfiguration/errorResponse``
+    /// so that every error on the wire has the same `{"error":{…}}` shape.
+    @Sendable static func response(for answer: HTTPErrorAnswer) -> HTTPResponse {
+        APIError(status: answer.status, code: answer.code, message: answer.message).response
+    }
 
     /// 400 `invalid_json`: the body is not valid JSON.
     static func invalidJSON(_ message: String) -> APIError {

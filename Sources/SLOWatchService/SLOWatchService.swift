@@ -132,6 +132,7 @@ public final class SLOWatchService: Sendable {
                 "The service is already started (listening on port \(port)); call stop() first.")
         }
         var http = HTTPServerConfiguration()
+        http.errorResponse = APIError.response(for:)
         http.host = configuration.host
         http.port = configuration.port
         http.ioThreads = configuration.ioThreads

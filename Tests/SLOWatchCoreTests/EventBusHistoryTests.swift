@@ -24,7 +24,7 @@ import Testing
         }
         // Held: 7 8 9 10; 9 is "other".
         let odd: (Event) -> Bool = {
-            $0.payload["n"].map { $0 != .integer(8) && $0 != .integer(10) } ?? false
+            $0.payload.fields["n"].map { $0 != .integer(8) && $0 != .integer(10) } ?? false
         }
         #expect(
             bus.history(after: 0, topics: ["t"], limit: 10, where: { _ in true }).map(\.sequence) == [

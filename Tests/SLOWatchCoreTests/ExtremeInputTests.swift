@@ -56,7 +56,7 @@ import Testing
         let violation = try #require(monitor.checkAll().first)
         let expected: Double = now.isNaN ? 0 : now > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude
         #expect(violation.timestamp == expected)
-        #expect(violation.payload["timestamp"] == .number(expected))
+        #expect(violation.payload.fields["timestamp"] == .number(expected))
         let envelope = try #require(bus.history().first)
         #expect(envelope.timestamp == expected)
     }

@@ -61,26 +61,26 @@ import Testing
         let (violation, recovery) = (received.values[0], received.values[1])
         #expect(violation.topic == "perf.slo_violation" && violation.sequence == 1)
         #expect(
-            violation.payload.keys == [
+            violation.payload.fields.keys == [
                 "slo", "metric", "percentile", "quantile", "threshold", "actual", "unit", "direction",
                 "severity", "count",
                 "timestamp",
             ])
-        #expect(violation.payload["slo"] == "m-p95")
-        #expect(violation.payload["metric"] == "m")
-        #expect(violation.payload["percentile"] == "p95")
-        #expect(violation.payload["quantile"] == .number(0.95))
-        #expect(violation.payload["threshold"] == .number(60))
-        #expect(violation.payload["actual"] == .number(75))
-        #expect(violation.payload["unit"] == "ms")
-        #expect(violation.payload["direction"] == "above")
-        #expect(violation.payload["severity"] == "warning")
-        #expect(violation.payload["count"] == .integer(1))
-        #expect(violation.payload["timestamp"] == .number(fixture.clock.nowMilliseconds() - 250))
+        #expect(violation.payload.fields["slo"] == "m-p95")
+        #expect(violation.payload.fields["metric"] == "m")
+        #expect(violation.payload.fields["percentile"] == "p95")
+        #expect(violation.payload.fields["quantile"] == .number(0.95))
+        #expect(violation.payload.fields["threshold"] == .number(60))
+        #expect(violation.payload.fields["actual"] == .number(75))
+        #expect(violation.payload.fields["unit"] == "ms")
+        #expect(violation.payload.fields["direction"] == "above")
+        #expect(violation.payload.fields["severity"] == "warning")
+        #expect(violation.payload.fields["count"] == .integer(1))
+        #expect(violation.payload.fields["timestamp"] == .number(fixture.clock.nowMilliseconds() - 250))
         #expect(recovery.topic == "perf.slo_recovered" && recovery.sequence == 2)
-        #expect(recovery.payload.keys == violation.payload.keys + ["violatingForMs", "reason"])
-        #expect(recovery.payload["violatingForMs"] == .number(250))
-        #expect(recovery.payload["reason"] == "within_threshold")
+        #expect(recovery.payload.fields.keys == violation.payload.fields.keys + ["violatingForMs", "reason"])
+        #expect(recovery.payload.fields["violatingForMs"] == .number(250))
+        #expect(recovery.payload.fields["reason"] == "within_threshold")
         #expect(fixture.log.messages(atLeast: .warning).isEmpty)
     }
 

@@ -23,8 +23,10 @@ import Testing
         // Through the publisher and the counters like any recovery, and only once.
         let published = try #require(publisher.published.withLock { $0.last })
         #expect(published.topic == "perf.slo_recovered" && published.payload == recovery.payload)
-        #expect(published.payload["reason"] == "metric_reset")
-        #expect(published.payload["actual"] == .number(100) && published.payload["count"] == .integer(3))
+        #expect(published.payload.fields["reason"] == "metric_reset")
+        #expect(
+            published.payload.fields["actual"] == .number(100)
+                && published.payload.fields["count"] == .integer(3))
         #expect(fixture.monitor.recoveriesEmitted == 1 && publisher.count == 2)
         fixture.clock.advance(by: .milliseconds(20_000))
         #expect(fixture.check() == [])
@@ -45,7 +47,7 @@ import Testing
         let events = fixture.monitor.checkAll()
         #expect(events.map(\.kind) == [.recovery])  // the kept samples are outside the window
         let recovery = try #require(events.first)
-        #expect(recovery.reason == .metricReset && recovery.payload["reason"] == "metric_reset")
+        #expect(recovery.reason == .metricReset && recovery.payload.fields["reason"] == "metric_reset")
         #expect(recovery.actual == 80 && recovery.count == 2 && recovery.violatingForMs == 2_000)
         #expect(fixture.monitor.statuses.first?.violating == false)
     }
@@ -85,7 +87,7 @@ import Testing
         #expect(recoveries.allSatisfy { $0.timestamp == fixture.clock.nowMilliseconds() })
         let published = publisher.published.withLock { $0.suffix(2) }
         #expect(published.map(\.topic) == ["perf.slo_recovered", "perf.slo_recovered"])
-        #expect(published.map { $0.payload["reason"] } == ["slo_removed", "slo_removed"])
+        #expect(published.map { $0.payload.fields["reason"] } == ["slo_removed", "slo_removed"])
         #expect(fixture.monitor.recoveriesEmitted == 2)
         // The unchanged SLO keeps its limit; the changed one starts fresh and breaches anew.
         #expect(fixture.check() == ["violation changed"])

@@ -50,22 +50,12 @@ import Testing
         #expect(text.contains("Server: slowatch\r\n") && !text.contains("Server: x"))
     }
 
-    @Test func errorBodyIsEscapedJSON() {
-        let response = HTTPResponse.error(
-            status: 400, code: "bad_request", message: "Quote \" and \\ and \n.")
-        #expect(
-            String(decoding: response.body, as: UTF8.self)
-                == #"{"error":{"code":"bad_request","message":"Quote \" and \\ and \n."}}"#)
-        #expect(response.headers["content-type"] == "application/json; charset=utf-8")
-    }
-
-    @Test func errorBodyEscapesEveryControlCharacterAndDELButKeepsUTF8() {
-        let response = HTTPResponse.error(
-            status: 400, code: "bad_request", message: "nul \u{0} tab \t cr \r us \u{1F} del \u{7F} é")
-        #expect(
-            String(decoding: response.body, as: UTF8.self)
-                == #"{"error":{"code":"bad_request","message":"nul \u0000 tab \t cr \r us \u001f del \u007f é"}}"#
-        )
+    @Test func defaultErrorIsPlainTextMessage() {
+        let response = HTTPServerConfiguration().errorResponse(
+            HTTPErrorAnswer(status: 400, code: "bad_request", message: "Quote \" and \n."))
+        #expect(response.status == 400)
+        #expect(String(decoding: response.body, as: UTF8.self) == "Quote \" and \n.\n")
+        #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
     }
 
     @Test func chunksAreFramedWithHexSizes() {

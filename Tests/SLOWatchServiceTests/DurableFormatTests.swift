@@ -78,8 +78,8 @@ struct DurableFormatTests {
             timestamp: 1_796_279_860_663, payload: payload)
         let decoded = try EventRecord.decode(EventRecord.encode(event))
         #expect(decoded == event)
-        #expect(decoded.payload.keys == payload.keys, "the field order is kept")
-        if case .number(let zero)? = decoded.payload["negative"] { #expect(zero.sign == .minus) }
+        #expect(decoded.payload.fields.keys == payload.fields.keys, "the field order is kept")
+        if case .number(let zero)? = decoded.payload.fields["negative"] { #expect(zero.sign == .minus) }
         let bytes = EventRecord.encode(event)
         for cut in [0, 1, 10, bytes.count - 1] {
             #expect(throws: BinaryReader.Failure.self) { try EventRecord.decode(Array(bytes[..<cut])) }
@@ -121,7 +121,7 @@ struct DurableFormatTests {
         let bad = Array(
             #"{"generation":1,"slos":[{"id":"s","metric":"m","percentile":"p99","threshold":"x"}],"metrics":[]}"#
                 .utf8)
-        #expect(throws: APIError.self) { try DefinitionsFile.decode(bad, defaultCapacity: 10) }
+        #expect(throws: DefinitionsFileError.self) { try DefinitionsFile.decode(bad, defaultCapacity: 10) }
         do {
             _ = try DefinitionsFile.decode(bad, defaultCapacity: 10)
         } catch {

@@ -65,7 +65,7 @@ struct AccessPolicy: Sendable {
     private static func answer(_ status: Int, code: String, challengeError: String?, message: String)
         -> HTTPResponse
     {
-        var response = HTTPResponse.error(status: status, code: code, message: message)
+        var response = APIError(status: status, code: code, message: message).response
         var challenge = "Bearer realm=\"\(realm)\""
         if let challengeError { challenge += ", error=\"\(challengeError)\"" }
         response.headers.add(name: "WWW-Authenticate", value: challenge)

@@ -26,11 +26,16 @@ enum BearerCredential: Equatable {
         let bytes = Array(value.utf8)
         let scheme = Array("bearer".utf8)
         guard bytes.count > scheme.count, bytes[scheme.count] == UInt8(ascii: " "),
-            zip(bytes, scheme).allSatisfy({ ASCII.lower($0) == $1 })
+            zip(bytes, scheme).allSatisfy({ Self.lowercased($0) == $1 })
         else {
             self = .otherScheme
             return
         }
         self = .bearer(Array(bytes[scheme.count...].drop { $0 == UInt8(ascii: " ") }))
+    }
+
+    /// `byte` lowercased when it is an ASCII capital letter (the scheme is case-insensitive, RFC 9110).
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 }

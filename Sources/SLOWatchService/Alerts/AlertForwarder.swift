@@ -143,7 +143,7 @@ final class AlertForwarder: Sendable {
 
     /// Updates the firing set for one event and queues the alert's new state on every target.
     private func handle(_ event: Event) {
-        guard let sloEvent = SLOEvent(event) else { return }
+        guard case .slo(let sloEvent) = event.payload else { return }
         state.withLock { state in
             guard !state.stopped else { return }
             state.lastSequence = max(state.lastSequence, event.sequence)

@@ -42,8 +42,23 @@ struct DefinitionsFile: Sendable, Equatable {
 
     /// The definitions in `bytes`.
     /// - Parameter defaultCapacity: the capacity of a metric that gives none.
-    /// - Throws: ``APIError`` whose message names the first bad field (`slos[2].threshold: …`).
-    static func decode(_ bytes: [UInt8], defaultCapacity: Int) throws(APIError) -> DefinitionsFile {
+    /// - Throws: ``DefinitionsFileError`` whose message names the first bad field (`slos[2].threshold: …`).
+    static func decode(_ bytes: [UInt8], defaultCapacity: Int) throws(DefinitionsFileError) -> DefinitionsFile
+    {
+        do throws(APIError) {
+            return try decodeDocument(bytes, defaultCapacity: defaultCapacity)
+        } catch {
+            // The file shares the API's body decoders, so the same rules and messages apply to it; what
+            // it means for the service is a storage matter, not an answer to a client.
+            throw DefinitionsFileError(message: error.message)
+        }
+    }
+
+    /// The definitions in `bytes`, read with the API's body decoders.
+    /// - Throws: ``APIError`` (always `invalid_request`) naming the first bad field.
+    private static func decodeDocument(_ bytes: [UInt8], defaultCapacity: Int) throws(APIError)
+        -> DefinitionsFile
+    {
         let document: JSONValue
         do {
             document = try JSONParser.parse(bytes)

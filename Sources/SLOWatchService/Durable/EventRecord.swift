@@ -1,8 +1,11 @@
 import SLOWatchCore
 
 /// The binary payload of one event in the violation log: id, topic, sequence, timestamp (ms since the
-/// epoch, by its bits) and the payload's fields in order, each value tagged with its kind, so an event
-/// read back is equal to the one written.
+/// epoch, by its bits) and the payload's fields in order (as ``EventPayload/writeFields(to:)`` writes
+/// them), each value tagged with its kind, so an event read back is equal to the one written.
+///
+/// The reader turns the fields of an SLO topic back into the typed ``SLOEvent``: this record format is
+/// the only place that reads event fields, and it reads its own.
 enum EventRecord {
     /// The tag of each ``EventValue`` kind.
     private enum Tag: UInt8 {
@@ -20,8 +23,9 @@ enum EventRecord {
         writer.string(event.topic)
         writer.integer(event.sequence)
         writer.double(event.timestamp)
-        writer.integer(UInt64(event.payload.fields.count))
-        for field in event.payload.fields {
+        let fields = event.payload.fields
+        writer.integer(UInt64(fields.fields.count))
+        for field in fields.fields {
             writer.string(field.key)
             switch field.value {
             case .string(let text):
@@ -67,6 +71,45 @@ enum EventRecord {
         }
         guard reader.isAtEnd, Event.isValidTopic(topic) else { throw BinaryReader.Failure(what: "the end") }
         return Event(
-            id: id, topic: topic, sequence: sequence, timestamp: timestamp, payload: EventPayload(pairs))
+            id: id, topic: topic, sequence: sequence, timestamp: timestamp,
+            payload: payload(topic: topic, fields: EventFields(pairs)))
+    }
+
+    /// The typed payload of a record: an ``SLOEvent`` when `topic` is an SLO topic and `fields` hold
+    /// what every SLO event writes (`severity`, absent from records of older builds, is then
+    /// `warning`); any other record keeps its fields as they are.
+    private static func payload(topic: String, fields: EventFields) -> EventPayload {
+        guard let kind = SLOEvent.Kind.allCases.first(where: { $0.topic == topic }),
+            case .string(let slo)? = fields["slo"],
+            case .string(let metric)? = fields["metric"],
+            case .string(let percentile)? = fields["percentile"],
+            case .string(let unit)? = fields["unit"],
+            case .string(let directionText)? = fields["direction"],
+            let direction = SLODirection(rawValue: directionText),
+            let threshold = number(fields["threshold"]),
+            let actual = number(fields["actual"]),
+            let timestamp = number(fields["timestamp"])
+        else { return .fields(fields) }
+        var severity = SLODefinition.defaultSeverity
+        if case .string(let text)? = fields["severity"] { severity = text }
+        var reason: SLOEvent.RecoveryReason?
+        if case .string(let text)? = fields["reason"] { reason = SLOEvent.RecoveryReason(rawValue: text) }
+        var count: Int64 = 0
+        if case .integer(let integer)? = fields["count"] { count = integer }
+        return .slo(
+            SLOEvent(
+                kind: kind, slo: slo, metric: metric, percentile: percentile,
+                quantile: number(fields["quantile"]) ?? 0, threshold: threshold, actual: actual, unit: unit,
+                direction: direction, count: Int(clamping: count), timestamp: timestamp,
+                violatingForMs: number(fields["violatingForMs"]), reason: reason, severity: severity))
+    }
+
+    /// A number or integer field as a `Double`.
+    private static func number(_ value: EventValue?) -> Double? {
+        switch value {
+        case .number(let number)?: number
+        case .integer(let integer)?: Double(integer)
+        default: nil
+        }
     }
 }

@@ -2,10 +2,10 @@ import SLOWatchCore
 
 /// Encodes bus events as JSON: the envelope `{"id","topic","sequence","timestamp","payload"}`.
 ///
-/// The payload keeps the producer's field order (``EventPayload`` is ordered), so a violation reads
-/// `slo`, `metric`, `percentile`, … as the monitor wrote them. Values map one to one: a string to a
-/// JSON string, a number to a JSON number (`null` when not finite), an integer to a JSON integer, a
-/// boolean to `true`/`false`, and null to `null`.
+/// The payload is written through its one encoder (``EventPayload/writeFields(to:)``), so a violation
+/// reads `slo`, `metric`, `percentile`, … in the order ``SLOEvent`` defines. Values map one to one: a
+/// string to a JSON string, a number to a JSON number (`null` when not finite), an integer to a JSON
+/// integer, a boolean to `true`/`false`, and null to `null`.
 enum EventEncoding {
     /// Writes `event`'s envelope as one JSON object. `timestamp` is in ms since the Unix epoch.
     static func writeEnvelope(_ event: Event, to json: inout JSONWriter) {
@@ -31,24 +31,10 @@ enum EventEncoding {
         return json.bytes
     }
 
-    /// Writes a payload as a JSON object, keys in the payload's order.
+    /// Writes a payload as a JSON object, keys in the order its encoder writes them.
     static func writePayload(_ payload: EventPayload, to json: inout JSONWriter) {
         json.beginObject()
-        for field in payload.fields {
-            json.key(field.key)
-            writeValue(field.value, to: &json)
-        }
+        payload.writeFields(to: &json)
         json.endObject()
-    }
-
-    /// Writes one payload value.
-    static func writeValue(_ value: EventValue, to json: inout JSONWriter) {
-        switch value {
-        case .string(let text): json.string(text)
-        case .number(let number): json.number(number)
-        case .integer(let integer): json.integer(integer)
-        case .bool(let flag): json.bool(flag)
-        case .null: json.null()
-        }
     }
 }

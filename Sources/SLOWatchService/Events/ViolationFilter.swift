@@ -1,7 +1,8 @@
 import SLOWatchCore
 
 /// Which SLO events a reader wants: the violation and recovery topics, optionally narrowed to one
-/// metric and/or one SLO (matched against the payload's `metric` and `slo` string fields).
+/// metric and/or one SLO (matched against the typed ``SLOEvent``'s `metric` and `slo`; a producer
+/// without a typed payload that publishes on these topics is matched on its `metric` and `slo` fields).
 struct ViolationFilter: Sendable, Equatable {
     /// The topics of SLO events: `perf.slo_violation` and `perf.slo_recovered`.
     static let topics: Set<String> = [SLOEvent.violationTopic, SLOEvent.recoveredTopic]
@@ -14,8 +15,13 @@ struct ViolationFilter: Sendable, Equatable {
     /// Whether `event` is an SLO event that passes the metric and SLO filters.
     func matches(_ event: Event) -> Bool {
         guard Self.topics.contains(event.topic) else { return false }
-        if let metric, event.payload["metric"] != .string(metric) { return false }
-        if let slo, event.payload["slo"] != .string(slo) { return false }
-        return true
+        switch event.payload {
+        case .slo(let event):
+            return (metric.map { $0 == event.metric } ?? true) && (slo.map { $0 == event.slo } ?? true)
+        case .fields(let fields):
+            if let metric, fields["metric"] != .string(metric) { return false }
+            if let slo, fields["slo"] != .string(slo) { return false }
+            return true
+        }
     }
 }

@@ -1,5 +1,3 @@
-import SLOWatchHTTP
-
 /// Writes compact JSON into a byte array, one token at a time.
 ///
 /// Commas are inserted automatically: a key or value that follows another member gets one. Doubles
@@ -106,11 +104,32 @@ struct JSONWriter {
         }
     }
 
-    /// `text` quoted and escaped as the HTTP layer's error bodies are (control characters and DEL as
-    /// escapes, so no CR or LF ever appears inside the output).
+    /// Appends `text` quoted and escaped (RFC 8259): `"` and `\` are escaped, LF, CR and tab as `\n`,
+    /// `\r`, `\t`, every other control character and DEL (0x7F) as `\u00XX`; all other bytes,
+    /// including non-ASCII UTF-8, are copied as they are. The output never holds a raw control
+    /// character, so it is safe on one line of a log or an SSE `data:` field.
     private mutating func appendQuoted(_ text: String) {
-        HTTPResponse.appendJSONString(text, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(byte)
+            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20, 0x7F:
+                bytes.append(contentsOf: #"\u00"#.utf8)
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 15)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
+
+    /// Lowercase hexadecimal digits, for `\u00XX` escapes.
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// 2^53: every whole Double below this magnitude is an exact integer.
     private static let exactIntegerLimit = 9_007_199_254_740_992.0

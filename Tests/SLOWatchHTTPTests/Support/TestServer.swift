@@ -11,7 +11,8 @@ final class TestServer: Sendable {
     let port: Int
     private let stopped = Locked(false)
 
-    /// Builds a router with `routes`, applies `configure` on top of the test defaults, and starts the server.
+    /// Builds a router with `routes`, applies `configure` on top of the test defaults (errors rendered as
+    /// ``TestErrorDocument`` JSON), and starts the server.
     init(
         configure: (inout HTTPServerConfiguration) -> Void = { _ in },
         routes: (inout HTTPRouter) -> Void = TestServer.standardRoutes
@@ -24,6 +25,7 @@ final class TestServer: Sendable {
         configuration.bodyTimeout = .seconds(3)
         configuration.idleTimeout = .seconds(5)
         configuration.shutdownGrace = .seconds(3)
+        configuration.errorResponse = TestErrorDocument.response
         configure(&configuration)
         var router = HTTPRouter()
         routes(&router)
