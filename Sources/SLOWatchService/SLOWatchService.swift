@@ -131,24 +131,8 @@ public final class SLOWatchService: Sendable {
             throw ServiceError(
                 "The service is already started (listening on port \(port)); call stop() first.")
         }
-        var http = HTTPServerConfiguration()
+        var http = configuration.httpServer
         http.errorResponse = APIError.response(for:)
-        http.host = configuration.host
-        http.port = configuration.port
-        http.ioThreads = configuration.ioThreads
-        http.maxBodyBytes = configuration.maxBodyBytes
-        http.maxConnections = configuration.maxConnections
-        http.maxOutboundBytes = configuration.maxOutboundBytes
-        http.shutdownGrace = .milliseconds(Self.wholeMilliseconds(configuration.shutdownGraceMilliseconds))
-        if configuration.token != nil {
-            let policy = AccessPolicy(token: configuration.token, protectReads: configuration.protectReads)
-            http.admit = { request in policy.refusal(for: request) }
-        }
-        http.headTimeout = .milliseconds(Self.wholeMilliseconds(configuration.headTimeoutMilliseconds))
-        http.bodyTimeout = .milliseconds(Self.wholeMilliseconds(configuration.bodyTimeoutMilliseconds))
-        http.idleTimeout = .milliseconds(Self.wholeMilliseconds(configuration.idleTimeoutMilliseconds))
-        http.writeStallTimeout = .milliseconds(
-            Self.wholeMilliseconds(configuration.writeStallTimeoutMilliseconds))
         if logger.logLevel <= .debug {
             let logger = self.logger
             http.onResponse = { record in

@@ -1,10 +1,12 @@
 import SLOWatchCore
+import SLOWatchHTTP
 import SLOWatchPOSIX
 
 /// Everything the service needs to run: the listener, limits, monitor timing and the SLO set.
 ///
 /// The command line fills it from flags, `SLOWATCH_*` environment variables and a configuration
-/// file, in that order of precedence, over these defaults.
+/// file, in that order of precedence, over these defaults. A property becomes a setting through one entry
+/// in the settings table (``SettingKey``); one the HTTP server reads is also copied in `httpServer`.
 public struct ServiceConfiguration: Sendable {
     /// The address to bind: an IPv4 or IPv6 literal (default `127.0.0.1`).
     public var host = "127.0.0.1"
@@ -96,5 +98,31 @@ public struct ServiceConfiguration: Sendable {
     /// The stream queue capacity in effect: ``streamQueueCapacity``, or the default derived from the history.
     var effectiveStreamQueueCapacity: Int {
         streamQueueCapacity ?? max(1_024, historyCapacity + 1)
+    }
+}
+
+extension ServiceConfiguration {
+    /// The HTTP server's part of the configuration: listener, limits, timeouts (whole ms) and the access
+    /// check. A setting the HTTP server reads is copied here, next to the property that holds it; the
+    /// service adds only its request log.
+    var httpServer: HTTPServerConfiguration {
+        var http = HTTPServerConfiguration()
+        http.host = host
+        http.port = port
+        http.ioThreads = ioThreads
+        http.maxBodyBytes = maxBodyBytes
+        http.maxConnections = maxConnections
+        http.maxOutboundBytes = maxOutboundBytes
+        http.shutdownGrace = .milliseconds(SLOWatchService.wholeMilliseconds(shutdownGraceMilliseconds))
+        if token != nil {
+            let policy = AccessPolicy(token: token, protectReads: protectReads)
+            http.admit = { request in policy.refusal(for: request) }
+        }
+        http.headTimeout = .milliseconds(SLOWatchService.wholeMilliseconds(headTimeoutMilliseconds))
+        http.bodyTimeout = .milliseconds(SLOWatchService.wholeMilliseconds(bodyTimeoutMilliseconds))
+        http.idleTimeout = .milliseconds(SLOWatchService.wholeMilliseconds(idleTimeoutMilliseconds))
+        http.writeStallTimeout = .milliseconds(
+            SLOWatchService.wholeMilliseconds(writeStallTimeoutMilliseconds))
+        return http
     }
 }

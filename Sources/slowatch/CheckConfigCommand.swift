@@ -9,8 +9,12 @@ struct CheckConfigCommand: ParsableCommand {
     /// The command's name, help and (for the root) subcommands and version.
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Validate a configuration file and print the settings, SLOs and metrics it would load."
+        abstract: "Validate a configuration file and print the settings, SLOs and metrics it would load.",
+        usage: usage
     )
+
+    /// The usage line; `--help` lists the settings after it (``HelpText``).
+    static let usage = "slowatch check-config <file> [<settings>]"
 
     /// The file to check.
     @Argument(help: "The configuration file (YAML or JSON).")

@@ -13,8 +13,12 @@ struct ServeCommand: ParsableCommand {
     /// The command's name, help and (for the root) subcommands and version.
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP service until SIGINT or SIGTERM, then shut down gracefully."
+        abstract: "Run the HTTP service until SIGINT or SIGTERM, then shut down gracefully.",
+        usage: usage
     )
+
+    /// The usage line; `--help` lists the settings after it (``HelpText``).
+    static let usage = "slowatch serve [--config <file>] [<settings>]"
 
     /// The configuration file's path, as typed; `SLOWATCH_CONFIG` when absent.
     @Option(help: ArgumentHelp("A configuration file, YAML or JSON (SLOWATCH_CONFIG).", valueName: "file"))

@@ -19,7 +19,24 @@ struct SlowatchCommand: ParsableCommand {
             the address cannot be bound (for example, the port is in use), 64 for a command-line syntax error.
             """,
         version: SLOWatchVersion.current,
-        subcommands: [ServeCommand.self, CheckConfigCommand.self],
+        subcommands: [ServeCommand.self, CheckConfigCommand.self, SettingsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
+
+    /// Parses the command line and runs the command. The setting flags are first joined to their values
+    /// and moved last (``SettingFlags/normalized(_:)``), and a command's `--help` gets the settings section rendered
+    /// from the settings table.
+    static func main() {
+        let arguments = SettingFlags.normalized(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .success, let help = HelpText.withSettings(fullMessage(for: error)) {
+                print(help)
+                exit()
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -6,48 +6,24 @@ import Yams
 ///
 /// Every top-level key is optional; an unknown key is an error at its line (typos must not pass silently).
 ///
+/// The settings are the file keys of ``SettingKey`` (every one but `token`), each read by the settings
+/// table's type (``SettingKey/spec``): `host`, `port`, `checkInterval`, …. Beside them:
+///
 /// | key | value | default |
 /// |---|---|---|
-/// | `host` | IPv4/IPv6 literal or `localhost` | `127.0.0.1` |
-/// | `port` | integer 0...65535 | `8080` |
-/// | `checkInterval` | duration (`1500ms`, `5s`, `5m`, `1h`) | `5s` |
-/// | `rateLimitWindow` | duration | `10s` |
-/// | `capacity` | integer: samples kept per metric registered on first use | `10000` |
-/// | `maxMetrics` | integer ≥ 1 | `10000` |
-/// | `maxBody` | byte size (`1048576`, `512KiB`, `1MiB`, `1MB`) | `1MiB` |
-/// | `maxConnections` | integer 1...1000000: connections open at once | `10000` |
-/// | `history` | integer: events kept for replay | `1000` |
-/// | `logLevel` | `trace` … `critical` | `info` |
-/// | `logFormat` | `text` or `json` | `text` |
-/// | `keepaliveInterval` | duration between SSE `: keepalive` comments | `15s` |
-/// | `shutdownGrace` | duration in-flight requests get at shutdown | `8s` |
-/// | `statsd` | `host:port` for StatsD over UDP and TCP (quote `"[::1]:8125"`), or `off` | `off` |
-/// | `alertmanager` | list of `http://host[:port][/prefix]` URLs, or one URL | none |
-/// | `tokenFile` | path of a file holding the bearer token (the token itself is never a file key) | none |
-/// | `protectReads` | `true`: reads need the token too, but `/healthz`, `/openapi.yaml` and `/` | `false` |
-/// | `insecure` | `true`: serve a non-loopback `host` without a token | `false` |
-/// | `statsdAllowRemote` | `true`: let `statsd` be a non-loopback address | `false` |
-/// | `headTimeout` | duration a request head may take to arrive (then 408) | `10s` |
-/// | `bodyTimeout` | duration a request body may stall (then 408) | `10s` |
-/// | `idleTimeout` | duration a keep-alive connection may sit idle | `1m` |
-/// | `writeStallTimeout` | duration queued response bytes may go unread (then close) | `30s` |
-/// | `dataDir` | directory for definitions, the violation log and snapshots | none (memory only) |
-/// | `snapshotInterval` | duration between ring-buffer snapshots, at least `1s` | `60s` |
 /// | `slos` | list of SLOs: `{id, metric, percentile, threshold, …}` (below) | the 7 defaults |
 /// | `metrics` | list of `{name, type, unit, description, capacity}` | none |
 ///
-/// An SLO has the fields of the `PUT /slos/{id}` body plus `id`: `id`, `metric`, `percentile` (`p95`) and
-/// `threshold` (a number) are required; `unit` defaults to `ms`, `direction` to `above`, `window` (a
-/// duration; `null` means the same as leaving it out) to every retained sample, `minSamples` to 1,
-/// `severity` (the Alertmanager label: 1 to 32 of `a-z0-9_-`, starting with a letter) to `warning`.
-/// The rules are the core's (`SLODefinition`).
-/// When the file has `slos:`, its list replaces the defaults (`slos: []` means no SLOs).
+/// An SLO has the fields of the `PUT /slos/{id}` body plus `id` (``SLODefinitionBody`` gives the fields,
+/// the required ones and the defaults); a file's `slos:` list replaces the embedded SLOs (`slos: []` means
+/// none). A metric has the fields of the `PUT /metrics/{name}` body plus `name` (``MetricDefinitionBody``);
+/// one without a `capacity` gets the `capacity` setting.
 ///
-/// A metric needs `name`; `type` (`latency`, `gauge`, `counter`) defaults to `latency`, `unit` to `ms`,
-/// `description` to empty, and `capacity` to the `capacity` setting.
-///
-/// Values are strict: numbers must be YAML/JSON numbers (`port: "8080"` is an error), `null` is not
-/// "not set" (except for an SLO's `window`), and a key may appear once per mapping.
+/// Values are strict: numbers must be YAML/JSON numbers (`port: "8080"` is an error), a setting may not be
+/// `null`, and a key may appear once per mapping. An SLO or a metric is read into the JSON value tree the
+/// API parses (``ConfigTree``) and decoded by the same schema as its `PUT` body, so it has the body's
+/// types (`unit: 1` is a number, not a string), defaults (`null` means the default) and messages, each
+/// with the line of the field at fault.
 public struct ConfigFile: Sendable {
     /// The file's path as given, used in every error and origin.
     public let path: String
@@ -108,10 +84,13 @@ public struct ConfigFile: Sendable {
     /// same parser as flags and environment values.
     private static func setting(_ key: SettingKey, from node: ConfigNode) throws(ConfigError) -> ConfigSetting
     {
-        if key == .alertmanager { return try alertmanagers(from: node) }
-        let text =
-            key.isInteger
-            ? String(try node.integer()) : key.isBoolean ? String(try node.boolean()) : try node.text()
+        let text: String
+        switch key.spec.scalar {
+        case .textList: return try alertmanagers(from: node)
+        case .integer: text = String(try node.integer())
+        case .boolean: text = String(try node.boolean())
+        case .text: text = try node.text()
+        }
         guard let value = key.parse(text) else {
             throw node.error(key.invalidValueMessage(text, source: key.fileKey))
         }

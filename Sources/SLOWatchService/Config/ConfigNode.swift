@@ -32,9 +32,6 @@ struct ConfigNode {
         }
     }
 
-    /// Whether the node is the YAML/JSON `null` (also written `~` or left empty).
-    var isNull: Bool { tagName == Tag.Name.null.rawValue }
-
     /// The resolved YAML tag, e.g. `tag:yaml.org,2002:int` (quoted scalars are always `str`).
     private var tagName: String { node.tag.rawValue }
 
@@ -91,22 +88,6 @@ struct ConfigNode {
         return scalar.string
     }
 
-    /// Text (see ``text()``) of at most `maximumLength` Unicode code points, counted as the API's
-    /// bodies count them, so a file accepts exactly what `PUT` would.
-    /// - Parameters:
-    ///   - maximumLength: the most code points accepted.
-    ///   - body: the request body with the same limit, for the message, e.g. `PUT /slos/{id}`.
-    func text(maximumLength: Int, as body: String) throws(ConfigError) -> String {
-        let text = try text()
-        let length = text.unicodeScalars.count
-        guard length <= maximumLength else {
-            throw error(
-                "\(name) is \(length) characters (code points) long: it may have at most \(maximumLength), "
-                    + "as in the \(body) body.")
-        }
-        return text
-    }
-
     /// A YAML/JSON boolean (`true` or `false`, not quoted).
     func boolean() throws(ConfigError) -> Bool {
         guard tagName == Tag.Name.bool.rawValue, let value = node.bool else {
@@ -123,13 +104,6 @@ struct ConfigNode {
         guard let value = node.int else {
             throw error("\(name) is \(kind), which is too large: it must fit in a 64-bit integer.")
         }
-        return value
-    }
-
-    /// A YAML/JSON number (integer or floating point, not quoted); `.inf` and `.nan` are returned as such.
-    func number() throws(ConfigError) -> Double {
-        guard tagName == Tag.Name.int.rawValue || tagName == Tag.Name.float.rawValue, let value = node.float
-        else { throw error("\(name) must be a number, not \(kind).") }
         return value
     }
 

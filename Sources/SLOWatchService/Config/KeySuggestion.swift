@@ -1,8 +1,8 @@
 /// Suggests the known key a mistyped one most likely meant (`chekInterval` → `checkInterval`).
-enum KeySuggestion {
+package enum KeySuggestion {
     /// The known key closest to `key` by edit distance (case ignored), if it is within a third of the
     /// key's length (at least 1, at most 3 edits), else nil; the first of equally close keys wins.
-    static func closest(to key: String, in known: [String]) -> String? {
+    package static func closest(to key: String, in known: [String]) -> String? {
         let typed = Array(key.lowercased())
         let limit = min(3, max(1, typed.count / 3))
         var best: (key: String, distance: Int)?

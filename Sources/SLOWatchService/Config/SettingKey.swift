@@ -1,11 +1,4 @@
-import Logging
 import SLOWatchCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A setting that can come from a flag, an environment variable or the configuration file.
 ///
@@ -71,163 +64,186 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// How often the ring buffers are snapshotted to the data directory (a duration, at least 1s).
     case snapshotInterval
 
-    /// The shortest ``snapshotInterval``, in ms: each snapshot copies every ring buffer to disk.
-    public static let minimumSnapshotIntervalMilliseconds: Double = 1_000
-
-    /// The most events ``history`` may keep: each retained event is replayed to reconnecting streams,
-    /// so the bound keeps memory and replay time predictable.
-    public static let maximumHistory = 1_000_000
-
-    /// The most connections ``maxConnections`` may allow: each open connection holds a file descriptor
-    /// and a read buffer, and a million is already far past what one process's descriptor limit allows
-    /// on a stock system, so a larger value can only be a typo.
-    public static let maximumConnections = 1_000_000
-
-    /// The configuration file key, e.g. `checkInterval`.
-    public var fileKey: String { rawValue }
-
-    /// The flag, e.g. `--check-interval`.
-    public var flag: String { "--" + words.joined(separator: "-") }
-
-    /// The environment variable, e.g. `SLOWATCH_CHECK_INTERVAL`.
-    public var environmentVariable: String { "SLOWATCH_" + words.joined(separator: "_").uppercased() }
-
-    /// The lowercase words of the camelCase key: `checkInterval` → `check`, `interval`.
-    private var words: [String] {
-        var words: [String] = []
-        var current = ""
-        for character in rawValue {
-            if character.isUppercase, !current.isEmpty {
-                words.append(current)
-                current = ""
-            }
-            current.append(character.lowercased())
-        }
-        words.append(current)
-        return words
-    }
-
-    /// What a valid value looks like, completing "it must be …".
-    public var rule: String {
+    /// The settings table: one entry per setting, with its type and rule, where its value is stored, and
+    /// its `--help` and README texts. The flag, environment variable and file key come from the name
+    /// (``flag``, ``environmentVariable``, ``fileKey``), and the default from ``ServiceConfiguration``.
+    ///
+    /// Adding a setting means a case above with its entry here, the stored property (with its default) in
+    /// ``ServiceConfiguration``, and the code that uses it. The flags and `--help` (``SettingFlags``,
+    /// ``SettingsHelp``), the environment and file reading, `check-config`'s listing and the README table
+    /// (``SettingsMarkdown``, which a test compares with the README) all follow from it.
+    package var spec: SettingSpec {
         switch self {
-        case .host: "an IPv4 or IPv6 address literal such as 127.0.0.1, 0.0.0.0 or ::1, or localhost"
-        case .port: "a whole number from 0 to 65535 (0 picks a free port)"
-        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
-            .idleTimeout, .writeStallTimeout:
-            DurationText.rule
-        case .capacity: "a whole number of samples from 1 to \(MetricDefinition.maximumCapacity)"
-        case .maxMetrics: "a whole number of metrics, at least 1"
-        case .maxBody: ByteSizeText.rule
-        case .maxConnections: "a whole number of connections from 1 to \(Self.maximumConnections)"
-        case .history: "a whole number of events from 1 to \(Self.maximumHistory)"
-        case .logLevel:
-            "one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-        case .logFormat: "one of " + LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
-        case .statsd:
-            "off, or host:port such as 127.0.0.1:8125, localhost:8125 or [::1]:8125, with an IP address "
-                + "literal or localhost and a port from 0 to 65535 (0 picks a free one)"
-        case .alertmanager:
-            AlertmanagerEndpoint.rule + "; several are separated by commas, and none means no Alertmanager"
-        case .token: AccessToken.rule + ", or none"
-        case .tokenFile: "the path of a readable file that holds the token, or none"
-        case .protectReads, .insecure, .statsdAllowRemote: "true or false"
-        case .dataDir: "the path of a directory (created when absent), or none"
-        case .snapshotInterval: "a duration of at least 1s, such as 30s, 1m or 1h"
-        }
-    }
-
-    /// Whether the configuration file may give this setting: every one but ``token``, since a secret does
-    /// not belong in a file that is committed, shared and printed by `check-config`.
-    public var isFileKey: Bool { self != .token }
-
-    /// Whether the file must give this setting as a YAML/JSON integer rather than text.
-    var isInteger: Bool {
-        switch self {
-        case .port, .capacity, .maxMetrics, .maxConnections, .history: true
-        default: false
-        }
-    }
-
-    /// Whether the file must give this setting as a YAML/JSON boolean rather than text.
-    var isBoolean: Bool {
-        switch self {
-        case .protectReads, .insecure, .statsdAllowRemote: true
-        default: false
-        }
-    }
-
-    /// Parses `text` (a flag, an environment value, or a file scalar as written).
-    /// - Returns: the value, or nil when `text` breaks ``rule``.
-    public func parse(_ text: String) -> SettingValue? {
-        switch self {
-        case .host: Self.hostLiteral(text).map(SettingValue.text)
-        case .port: Self.integer(text, in: 0...65_535).map(SettingValue.integer)
-        case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
-            .idleTimeout, .writeStallTimeout:
-            DurationText.milliseconds(text).map(SettingValue.milliseconds)
+        case .host:
+            SettingSpec(
+                .host, at: \.configuration.host, value: "address",
+                help: "The address to bind: an IPv4 or IPv6 literal, or localhost",
+                meaning: "address to bind: IPv4/IPv6 literal or `localhost` (`0.0.0.0` in a container)")
+        case .port:
+            SettingSpec(
+                .integer(0...65_535, rule: "a whole number from 0 to 65535 (0 picks a free port)"),
+                at: \.configuration.port, value: "port",
+                help: "The TCP port to listen on; 0 picks a free one",
+                meaning: "TCP port; 0 picks a free one")
+        case .checkInterval:
+            SettingSpec(
+                .duration, at: \.configuration.checkIntervalMilliseconds, value: "duration",
+                help: "How often SLOs are checked, e.g. 500ms, 5s, 1m",
+                meaning: "how often SLOs are checked")
+        case .rateLimitWindow:
+            SettingSpec(
+                .duration, at: \.configuration.rateLimitWindowMilliseconds, value: "duration",
+                help: "At most one violation event per SLO within this duration",
+                meaning: "at most one violation per SLO in this window")
         case .capacity:
-            Self.integer(text, in: 1...MetricDefinition.maximumCapacity).map(SettingValue.integer)
-        case .maxMetrics: Self.integer(text, in: 1...Int.max).map(SettingValue.integer)
-        case .maxBody: ByteSizeText.bytes(text).map(SettingValue.bytes)
+            SettingSpec(
+                .integer(
+                    1...MetricDefinition.maximumCapacity,
+                    rule: "a whole number of samples from 1 to \(MetricDefinition.maximumCapacity)"),
+                at: \.configuration.capacity, value: "samples",
+                help: "Samples kept per metric registered on first use",
+                meaning: "samples kept per metric registered on first use (16 bytes each)")
+        case .maxMetrics:
+            SettingSpec(
+                .integer(1...Int.max, rule: "a whole number of metrics, at least 1"),
+                at: \.configuration.maxMetrics, value: "count",
+                help: "The most metrics held at once",
+                meaning: "the most metrics held")
+        case .maxBody:
+            SettingSpec(
+                .bytes, at: \.configuration.maxBodyBytes, value: "size",
+                help: "The largest request body, e.g. 1MiB, 512KiB, 1048576",
+                meaning: "the largest request body (`512KiB`, `1048576`, `1MB`)")
         case .maxConnections:
-            Self.integer(text, in: 1...Self.maximumConnections).map(SettingValue.integer)
-        case .history: Self.integer(text, in: 1...Self.maximumHistory).map(SettingValue.integer)
-        case .logLevel: Logger.Level(rawValue: text).map(SettingValue.logLevel)
-        case .logFormat: LogFormat(rawValue: text).map(SettingValue.logFormat)
+            SettingSpec(
+                .integer(
+                    1...Self.maximumConnections,
+                    rule: "a whole number of connections from 1 to \(Self.maximumConnections)"),
+                at: \.configuration.maxConnections, value: "count",
+                help: "The most connections open at once, streams included; more get 503",
+                meaning: "the most connections open at once, event streams included (1–1000000); one "
+                    + "more gets 503 with `Retry-After: 1`. `serve` raises its soft open-file limit "
+                    + "(`ulimit -n`) to the hard limit, and warns at start-up when that is below this "
+                    + "plus 64")
+        case .history:
+            SettingSpec(
+                .integer(
+                    1...Self.maximumHistory, rule: "a whole number of events from 1 to \(Self.maximumHistory)"
+                ), at: \.configuration.historyCapacity, value: "events",
+                help: "Events kept for replay by GET /slo/violations and Last-Event-ID",
+                meaning: "events kept for `GET /slo/violations` and `Last-Event-ID`")
+        case .logLevel:
+            SettingSpec(
+                .logLevel, at: \.logLevel, value: "level",
+                help: "The lowest level logged: trace, debug, info, notice, warning, error or critical",
+                meaning: "`trace`, `debug` (adds a line per request), `info`, `notice`, `warning`, "
+                    + "`error`, `critical`")
+        case .logFormat:
+            SettingSpec(
+                .logFormat, at: \.logFormat, value: "format",
+                help: "Log lines as text or json (one object per line)",
+                meaning: "`text` or `json` (one object per line), on stderr")
+        case .keepaliveInterval:
+            SettingSpec(
+                .duration, at: \.configuration.keepaliveIntervalMilliseconds, value: "duration",
+                help: "How often every event stream gets a keepalive comment",
+                meaning: "`: keepalive` on idle streams")
+        case .shutdownGrace:
+            SettingSpec(
+                .duration, at: \.configuration.shutdownGraceMilliseconds, value: "duration",
+                help: "How long shutdown waits for in-flight requests",
+                meaning: "how long SIGTERM/SIGINT wait for in-flight requests (the process exits within "
+                    + "10 s)")
         case .statsd:
-            text == "off" ? .listenAddress(nil) : ListenAddress(parsing: text).map(SettingValue.listenAddress)
-        case .alertmanager: (try? AlertmanagerEndpoint.parseList(text)).map(SettingValue.endpoints)
-        case .token: text == "none" ? .token(nil) : AccessToken(text).map(SettingValue.token)
-        case .tokenFile: text.isEmpty ? nil : .path(text == "none" ? nil : text)
-        case .protectReads, .insecure, .statsdAllowRemote:
-            text == "true" ? .boolean(true) : text == "false" ? .boolean(false) : nil
-        case .dataDir: text == "none" ? .path(nil) : text.isEmpty || text.utf8.contains(0) ? nil : .path(text)
+            SettingSpec(
+                .listenAddress, at: \.configuration.statsdAddress, value: "host:port",
+                help: "Also take StatsD lines over UDP and TCP on this address, e.g. 127.0.0.1:8125",
+                meaning: "`host:port` for the StatsD listener, UDP and TCP on one port "
+                    + "(`127.0.0.1:8125`, `\"[::1]:8125\"`; port 0 picks a free one)")
+        case .alertmanager:
+            SettingSpec(
+                .endpoints, at: \.configuration.alertmanagers, value: "url",
+                help: "Send SLO alerts to this Alertmanager, http://host[:port][/prefix]; repeat for several",
+                meaning: "Alertmanager URLs `http://host[:port][/prefix]` that get SLO alerts; repeat "
+                    + "the flag, comma-separate the variable, a list in the file", repeatable: true)
+        case .token:
+            SettingSpec(
+                .token, at: \.configuration.token, value: "token",
+                help:
+                    "The bearer token writes (and with --protect-reads, reads) need; other users can see it in ps, "
+                    + "so prefer --token-file",
+                meaning: "the bearer token: with one, every write (POST, PUT, DELETE) needs "
+                    + "`Authorization: Bearer <token>`; 1–4096 visible ASCII characters; `none` for "
+                    + "no token. A flag shows in `ps`: prefer `--token-file`. An empty "
+                    + "`SLOWATCH_TOKEN` is an error, not \"no token\"", inFile: false)
+        case .tokenFile:
+            SettingSpec(
+                .path(rule: "the path of a readable file that holds the token, or none", refusingNUL: false),
+                at: \.tokenFile, value: "file",
+                help: "Read the token from this file (one trailing newline is dropped)",
+                meaning: "a file holding the token (one trailing newline dropped), e.g. "
+                    + "`/run/secrets/slowatch_token`; giving both a token and a token file is an "
+                    + "error")
+        case .protectReads:
+            SettingSpec(
+                .boolean, at: \.configuration.protectReads, value: nil,
+                help: "Reads need the token too, except /healthz, /openapi.yaml and the dashboard page",
+                meaning: "reads (GET, HEAD) need the token too, except `GET /`, `/healthz` and "
+                    + "`/openapi.yaml`")
+        case .insecure:
+            SettingSpec(
+                .boolean, at: \.configuration.insecure, value: nil,
+                help: "Allow a non-loopback --host without a token",
+                meaning: "serve a non-loopback `--host` (`0.0.0.0`, `::`, a LAN address) without a "
+                    + "token; without it that is refused (exit 78)")
+        case .statsdAllowRemote:
+            SettingSpec(
+                .boolean, at: \.configuration.statsdAllowRemote, value: nil,
+                help: "Allow a non-loopback --statsd address (StatsD has no authentication)",
+                meaning: "let `--statsd` be a non-loopback address; without it that is refused (exit "
+                    + "78). StatsD has no authentication")
+        case .headTimeout:
+            SettingSpec(
+                .duration, at: \.configuration.headTimeoutMilliseconds, value: "duration",
+                help: "How long a request head may take to arrive; then 408 and close",
+                meaning: "a request head must arrive within this once it started, else 408 and close "
+                    + "(slowloris)")
+        case .bodyTimeout:
+            SettingSpec(
+                .duration, at: \.configuration.bodyTimeoutMilliseconds, value: "duration",
+                help: "How long a request body may stall between bytes; then 408 and close",
+                meaning: "a request body may not stall longer than this between bytes, else 408 and "
+                    + "close; a body slower than 240 bytes a second after its first 5 s also gets 408 "
+                    + "(RUDY)")
+        case .idleTimeout:
+            SettingSpec(
+                .duration, at: \.configuration.idleTimeoutMilliseconds, value: "duration",
+                help: "How long a keep-alive connection may sit idle between requests",
+                meaning: "an idle keep-alive connection is closed after this")
+        case .writeStallTimeout:
+            SettingSpec(
+                .duration, at: \.configuration.writeStallTimeoutMilliseconds, value: "duration",
+                help: "How long a client may leave queued response bytes unread before it is disconnected",
+                meaning: "a client that leaves a response or stream unread, taking less than 4 KiB in "
+                    + "this time, is disconnected (slow read); an idle event stream is not")
+        case .dataDir:
+            SettingSpec(
+                .path(rule: "the path of a directory (created when absent), or none", refusingNUL: true),
+                at: \.configuration.dataDirectory, value: "dir",
+                help:
+                    "Keep SLOs, metric definitions, violations and samples in this directory across restarts",
+                meaning: "a directory where SLO and metric definitions, the violation history and "
+                    + "ring-buffer snapshots are kept across restarts (created 0700 when absent; see "
+                    + "[Durable state](#durable-state)); `none` keeps everything in memory")
         case .snapshotInterval:
-            DurationText.milliseconds(text).flatMap {
-                $0 >= Self.minimumSnapshotIntervalMilliseconds ? SettingValue.milliseconds($0) : nil
-            }
+            SettingSpec(
+                .duration(
+                    atLeast: Self.minimumSnapshotIntervalMilliseconds,
+                    rule: "a duration of at least 1s, such as 30s, 1m or 1h"),
+                at: \.configuration.snapshotIntervalMilliseconds, value: "duration",
+                help: "How often every ring buffer is snapshotted to the data directory",
+                meaning: "how often every ring buffer is written to the data directory (at least `1s`); "
+                    + "a graceful shutdown always writes one")
         }
-    }
-
-    /// The host as given when it is an address literal, 127.0.0.1 for `localhost`, else nil.
-    static func hostLiteral(_ text: String) -> String? {
-        if text == "localhost" { return "127.0.0.1" }
-        var address4 = in_addr()
-        var address6 = in6_addr()
-        guard inet_pton(AF_INET, text, &address4) == 1 || inet_pton(AF_INET6, text, &address6) == 1 else {
-            return nil
-        }
-        return text
-    }
-
-    /// A decimal integer in `range`; no sign, spaces or separators.
-    private static func integer(_ text: String, in range: ClosedRange<Int>) -> Int? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let value = Int(text), range.contains(value)
-        else { return nil }
-        return value
-    }
-}
-
-extension SettingKey {
-    /// `The value "5x" of --check-interval is not valid: it must be …`, naming where it was written.
-    /// - Parameters:
-    ///   - text: the value as written.
-    ///   - source: the flag, environment variable or file key it came from.
-    public func invalidValueMessage(_ text: String, source: String) -> String {
-        if self == .token {
-            // The value is a secret, or most of one: never echo it.
-            return "The value of \(source) is not valid: it must be \(rule). (The value is not shown.)"
-        }
-        if self == .alertmanager {
-            do {
-                _ = try AlertmanagerEndpoint.parseList(text)
-            } catch {
-                // Name the one URL at fault and what is wrong with it, not the whole list.
-                return "The value \(MessageText.quoted(error.url ?? text)) of \(source) is not valid: "
-                    + "\(error.reason)\(error.reason.hasSuffix(".") ? "" : ".")"
-            }
-        }
-        return "The value \(MessageText.quoted(text)) of \(source) is not valid: it must be \(rule)."
     }
 }

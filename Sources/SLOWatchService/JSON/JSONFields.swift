@@ -131,3 +131,11 @@ struct JSONFields {
         return number.description
     }
 }
+
+extension JSONFields: DefinitionFields {
+    func requiredString(_ key: String) throws(APIError) -> String {
+        try requiredString(key, maximumLength: .max)
+    }
+
+    func invalid(_ key: String?, _ message: String) -> APIError { .invalidRequest(message) }
+}

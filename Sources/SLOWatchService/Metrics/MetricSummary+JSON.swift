@@ -5,16 +5,7 @@ extension MetricSummary {
     /// `capacity` and `count` in samples, `newestTimestamp` in ms since the epoch (`null` when empty).
     func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("name")
-        json.string(definition.name)
-        json.key("type")
-        json.string(definition.type.rawValue)
-        json.key("unit")
-        json.string(definition.unit)
-        json.key("description")
-        json.string(definition.description)
-        json.key("capacity")
-        json.integer(definition.capacity)
+        definition.writeJSONMembers(to: &json)
         json.key("count")
         json.integer(count)
         json.key("overflow")
