@@ -132,7 +132,6 @@ public final class SLOWatchService: Sendable {
                 "The service is already started (listening on port \(port)); call stop() first.")
         }
         var http = configuration.httpServer
-        http.errorResponse = APIError.response(for:)
         if logger.logLevel <= .debug {
             let logger = self.logger
             http.onResponse = { record in

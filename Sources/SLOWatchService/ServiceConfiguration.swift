@@ -103,10 +103,12 @@ public struct ServiceConfiguration: Sendable {
 
 extension ServiceConfiguration {
     /// The HTTP server's part of the configuration: listener, limits, timeouts (whole ms) and the access
-    /// check. A setting the HTTP server reads is copied here, next to the property that holds it; the
-    /// service adds only its request log.
+    /// check, and the API's JSON error body for the errors the server answers itself. A setting the HTTP
+    /// server reads is copied here, next to the property that holds it; the service adds only its
+    /// request log.
     var httpServer: HTTPServerConfiguration {
         var http = HTTPServerConfiguration()
+        http.errorResponse = APIError.response(for:)
         http.host = host
         http.port = port
         http.ioThreads = ioThreads
