@@ -57,15 +57,20 @@ let package = Package(
         // C shim exposing strtod_l in the POSIX locale, which Glibc does not export.
         .target(name: "CNumberText"),
 
-        // HTTP/1.1 on POSIX sockets and epoll. Knows nothing about metrics.
-        .target(name: "SLOWatchHTTP", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
+        // Sockets, addresses, the epoll event loop (timers, mailbox), loop threads and a pool for
+        // blocking work. Knows no protocol: HTTP and StatsD run on it.
+        .target(name: "SLOWatchPOSIX", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
+
+        // HTTP/1.1 on the POSIX layer. Knows nothing about metrics.
+        .target(
+            name: "SLOWatchHTTP", dependencies: ["SLOWatchPOSIX", "SLOWatchSync"], swiftSettings: strict),
 
         // The service: routes, JSON coding, configuration, and monitor → bus → SSE. The only module
         // that imports both SLOWatchCore and SLOWatchHTTP.
         .target(
             name: "SLOWatchService",
             dependencies: [
-                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "CNumberText", "CEpoll",
+                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchPOSIX", "SLOWatchSync", "CNumberText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -121,6 +126,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SLOWatchPOSIXTests", dependencies: ["SLOWatchPOSIX", "SLOWatchSync"], swiftSettings: strict
+        ),
+        .testTarget(
             name: "SLOWatchHTTPTests",
             dependencies: [
                 "SLOWatchHTTP", "SLOWatchSync", "TestCurlClient", "TestRawClient", "SeededRandom",
@@ -132,9 +140,8 @@ let package = Package(
         .testTarget(
             name: "SLOWatchServiceTests",
             dependencies: [
-                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP", "SLOWatchSync",
-                "TestCurlClient",
-                "TestRawClient", "SeededRandom", "slowatch",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP", "SLOWatchPOSIX",
+                "SLOWatchSync", "TestCurlClient", "TestRawClient", "SeededRandom", "slowatch",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
