@@ -3,7 +3,7 @@
 ///
 /// The loop is generic over its driver, so every call here is resolved for the concrete driver type:
 /// no existential box and no closure on the per-event path.
-package protocol EventLoopDriver: AnyObject {
+package protocol EventLoopDriver: AnyObject, SendableMetatype {
     /// The value registered with each descriptor and handed back with its readiness, e.g. an enum of
     /// listener and connection.
     associatedtype Handler
