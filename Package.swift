@@ -61,8 +61,13 @@ let package = Package(
         // C shim exposing strtod_l in the POSIX locale, which Glibc does not export.
         .target(name: "CNumberText"),
 
-        // HTTP/1.1 on POSIX sockets and epoll. Knows nothing about metrics.
-        .target(name: "SLOWatchHTTP", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
+        // Sockets, addresses, the epoll event loop (timers, mailbox), loop threads and a pool for
+        // blocking work. Knows no protocol: HTTP and StatsD run on it.
+        .target(name: "SLOWatchPOSIX", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
+
+        // HTTP/1.1 on the POSIX layer. Knows nothing about metrics.
+        .target(
+            name: "SLOWatchHTTP", dependencies: ["SLOWatchPOSIX", "SLOWatchSync"], swiftSettings: strict),
 
         // In-process testing of routes: HTTPTestClient calls an HTTPRouter as a connection would, without a
         // socket (as Hummingbird's HummingbirdTesting does). Needs nothing beyond SLOWatchHTTP.
@@ -73,7 +78,7 @@ let package = Package(
         .target(
             name: "SLOWatchService",
             dependencies: [
-                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchSync", "CNumberText", "CEpoll",
+                "SLOWatchCore", "SLOWatchHTTP", "SLOWatchPOSIX", "SLOWatchSync", "CNumberText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -118,6 +123,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SLOWatchPOSIXTests", dependencies: ["SLOWatchPOSIX", "SLOWatchSync"], swiftSettings: strict
+        ),
+        .testTarget(
             name: "SLOWatchHTTPTests",
             dependencies: [
                 "SLOWatchHTTP", "SLOWatchHTTPTesting", "SLOWatchSync", "SeededRandom",
@@ -134,7 +142,7 @@ let package = Package(
             dependencies: [
                 "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP",
                 "SLOWatchHTTPTesting",
-                "SLOWatchSync", "SeededRandom", "slowatch",
+                "SLOWatchPOSIX", "SLOWatchSync", "SeededRandom", "slowatch",
                 .product(name: "TestCurlClient", package: "slowatch-test-clients"),
                 .product(name: "TestRawClient", package: "slowatch-test-clients"),
                 .product(name: "Yams", package: "Yams"),

@@ -157,6 +157,11 @@ extension Connection {
                 return
             }
             startStream(response, head: head, request: request, start: start)
+        case .deferred(let handler):
+            deferredHead = head
+            perform(machine.deferredStarted())
+            loop.streams[id] = fd
+            handler(request, HTTPResponder(connectionID: id, mailbox: loop.mailbox))
         }
     }
 
@@ -164,7 +169,7 @@ extension Connection {
     /// `unframed` sends the head without `Content-Length` (the HEAD of a stream route); a handler's status
     /// outside 200...599 is answered as 500, since a 1xx or nonsense status would leave the client
     /// waiting for a final response that never comes.
-    private func respond(
+    func respond(
         _ response: HTTPResponse, head: RequestHead, keepAlive: Bool, unframed: Bool = false
     ) {
         let keep = keepAlive && !loop.isStopping && !inputExhausted

@@ -1,4 +1,4 @@
-import CEpoll
+import SLOWatchPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -14,12 +14,14 @@ import CEpoll
 final class Connection {
     let fd: Int32
     let id: UInt64
-    unowned let loop: EventLoop
+    unowned let loop: HTTPLoop
     /// Counted against `maxConnections` (a connection refused with 503 is not).
     let counted: Bool
     /// The connection's state (idle, head, body, closing, streaming, lingering, closed) and the peer's
     /// half-close; every change goes through its events, and `perform(_:)` carries out their actions.
     var machine = ConnectionStateMachine()
+    /// The head of the request a deferred route is answering (while `awaitingResponse`).
+    var deferredHead: RequestHead?
     /// Queued in the loop's `deferred` list (loop scheduling, not connection state).
     var isDeferred = false
     /// The socket may have unread bytes (an edge was seen and not yet drained).
@@ -55,7 +57,7 @@ final class Connection {
         var query: [(name: String, value: String)]
     }
 
-    init(fd: Int32, id: UInt64, loop: EventLoop, counted: Bool) {
+    init(fd: Int32, id: UInt64, loop: HTTPLoop, counted: Bool) {
         self.fd = fd
         self.id = id
         self.loop = loop

@@ -24,6 +24,9 @@ struct ConnectionStateMachine: Equatable {
         case closing
         /// A streaming response is in progress; `finished` once its writer has ended it.
         case streaming(finished: Bool)
+        /// A deferred route is preparing the answer on another thread: nothing more is read until it
+        /// is queued, and no deadline runs.
+        case awaitingResponse
         /// Output is done and half-closed: input is drained until EOF or the linger deadline.
         case lingering
         /// The socket is closed.
@@ -78,7 +81,7 @@ struct ConnectionStateMachine: Equatable {
     var acceptsRequests: Bool {
         switch state {
         case .idle, .head, .body: return true
-        case .closing, .streaming, .lingering, .closed: return false
+        case .closing, .streaming, .awaitingResponse, .lingering, .closed: return false
         }
     }
 
@@ -103,9 +106,10 @@ struct ConnectionStateMachine: Equatable {
         return .arm(.body)
     }
 
-    /// A complete response was queued; with `keepAlive`, the connection waits for the next request.
+    /// A complete response was queued (a deferred route's answer included); with `keepAlive`, the
+    /// connection waits for the next request.
     mutating func responseQueued(keepAlive: Bool) -> Action {
-        guard acceptsRequests else { return .none }
+        guard acceptsRequests || state == .awaitingResponse else { return .none }
         if keepAlive {
             state = .idle(fresh: false)
             return .arm(.idle)
@@ -118,6 +122,13 @@ struct ConnectionStateMachine: Equatable {
     mutating func streamStarted() -> Action {
         guard acceptsRequests else { return .none }
         state = .streaming(finished: false)
+        return .arm(.never)
+    }
+
+    /// A deferred route took the request: its answer comes later, through the loop's mailbox.
+    mutating func deferredStarted() -> Action {
+        guard acceptsRequests else { return .none }
+        state = .awaitingResponse
         return .arm(.never)
     }
 
@@ -151,6 +162,9 @@ struct ConnectionStateMachine: Equatable {
             return .none
         case .lingering, .streaming:
             return .close
+        case .awaitingResponse:
+            // The answer is still to come; it is sent, then the connection closes.
+            return .none
         case .idle, .head, .body, .closing:
             guard outputPending else { return .close }
             state = .closing
@@ -170,7 +184,7 @@ struct ConnectionStateMachine: Equatable {
             return outputPending ? .close : .respondTimeout(.body)
         case .closing, .lingering:
             return .close
-        case .streaming:
+        case .streaming, .awaitingResponse:
             return .arm(.never)
         case .closed:
             return .none
@@ -189,7 +203,7 @@ struct ConnectionStateMachine: Equatable {
             return .close
         case .streaming:
             return .stopStream
-        case .head, .body, .closing, .closed:
+        case .head, .body, .closing, .awaitingResponse, .closed:
             return .none
         }
     }

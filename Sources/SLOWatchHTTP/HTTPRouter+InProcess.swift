@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 extension HTTPRouter {
     /// What ``respondInProcess(method:target:headers:body:admit:errorResponse:maxBodyBytes:date:)`` produced.
     package struct InProcessAnswer: Sendable {
@@ -105,6 +108,8 @@ extension HTTPRouter {
             switch handler {
             case .plain(let plain):
                 return encoded(plain(request), keep: keepAlive)
+            case .deferred(let deferred):
+                return encoded(Self.waitForDeferred(deferred, request), keep: keepAlive)
             case .stream(let decide, _):
                 switch decide(request) {
                 case .respond(let complete):
@@ -119,5 +124,27 @@ extension HTTPRouter {
                 }
             }
         }
+    }
+
+    /// Runs a deferred route and waits for its answer (it may come from another thread, e.g. a storage
+    /// lane); after `timeout` without one, a 504 whose body says so, so a test fails instead of hanging.
+    private static func waitForDeferred(
+        _ handler: @Sendable (HTTPRequest, HTTPResponder) -> Void, _ request: HTTPRequest,
+        timeout: Duration = .seconds(30)
+    ) -> HTTPResponse {
+        let answer = Mutex<HTTPResponse?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        handler(
+            request,
+            HTTPResponder { response in
+                answer.withLock { $0 = response }
+                done.signal()
+            })
+        let seconds = Double(timeout.components.seconds)
+        guard done.wait(timeout: .now() + seconds) == .success, let response = answer.withLock({ $0 }) else {
+            return HTTPResponse(
+                status: 504, body: Array("The deferred route did not answer within \(timeout).".utf8))
+        }
+        return response
     }
 }

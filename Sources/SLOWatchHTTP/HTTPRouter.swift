@@ -11,6 +11,8 @@ public struct HTTPRouter: Sendable {
         case stream(
             decide: @Sendable (HTTPRequest) -> HTTPStreamDecision,
             start: @Sendable (HTTPRequest, HTTPStreamWriter) -> Void)
+        /// A handler that answers later, from any thread, through the responder.
+        case deferred(@Sendable (HTTPRequest, HTTPResponder) -> Void)
     }
 
     /// One segment of a pattern.
@@ -45,6 +47,16 @@ public struct HTTPRouter: Sendable {
         _ method: HTTPMethod, _ pattern: String, _ handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) {
         insert(method, pattern, .plain(handler))
+    }
+
+    /// Serves `method` on `pattern` with a handler that answers later: it gets the request and an
+    /// ``HTTPResponder``, hands its blocking work elsewhere (a pool) and returns at once; the response
+    /// given to the responder is then written by the event loop, exactly as a plain route's would be.
+    public mutating func addDeferred(
+        _ method: HTTPMethod, _ pattern: String,
+        _ handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void
+    ) {
+        insert(method, pattern, .deferred(handler))
     }
 
     /// Serves `method` on `pattern` with a streaming (chunked) response: `head` gives the status and

@@ -1,3 +1,5 @@
+import SLOWatchPOSIX
+
 /// An error starting an `HTTPServer`: the address could not be parsed, bound or listened on.
 public struct HTTPServerError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
@@ -27,6 +29,11 @@ public struct HTTPServerError: Error, Sendable, Equatable, CustomStringConvertib
         HTTPServerError(
             .socket,
             "Could not \(call) \(host) port \(port): \(String(cString: strerror(code))) (errno \(code)).")
+    }
+
+    /// The socket layer's failure, with its message unchanged.
+    init(_ error: SocketError) {
+        self.init(error.kind == .invalidAddress ? .invalidAddress : .socket, error.message)
     }
 
     /// `start()` was called on a server that was already started.

@@ -1,3 +1,4 @@
+import SLOWatchPOSIX
 import SLOWatchSync
 
 /// A streaming (chunked) response in progress.
@@ -23,12 +24,12 @@ public final class HTTPStreamWriter: Sendable {
     private let state = PThreadLock(State())
     /// The connection this stream belongs to (unique per server).
     let connectionID: UInt64
-    private let mailbox: LoopMailbox?
+    private let mailbox: HTTPLoopMailbox?
     /// False for HTTP/1.0 clients: the body is then sent unframed and ended by closing.
     private let chunked: Bool
     private let maxOutboundBytes: Int
 
-    init(connectionID: UInt64, mailbox: LoopMailbox?, chunked: Bool, maxOutboundBytes: Int) {
+    init(connectionID: UInt64, mailbox: HTTPLoopMailbox?, chunked: Bool, maxOutboundBytes: Int) {
         self.connectionID = connectionID
         self.mailbox = mailbox
         self.chunked = chunked

@@ -1,4 +1,5 @@
 import Dispatch
+import SLOWatchPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -13,19 +14,16 @@ final class ServerRuntime: Sendable {
     /// The bound port.
     let port: Int
     private let listenFD: Int32
-    private let loops: [EventLoop]
-    /// The loops' threads, to recognise a `stop()` called from a handler.
-    private let loopThreads: [pthread_t]
+    private let loops: [HTTPLoop]
     /// Set by the first `stop`, which is the one that joins the loops.
     private let stopBegun = Atomic<Bool>(false)
     /// Entered at creation, left once every loop thread is joined and the listener is closed.
     private let stopped = DispatchGroup()
 
-    private init(port: Int, listenFD: Int32, loops: [EventLoop]) {
+    private init(port: Int, listenFD: Int32, loops: [HTTPLoop]) {
         self.port = port
         self.listenFD = listenFD
         self.loops = loops
-        loopThreads = loops.compactMap(\.threadHandle)
         stopped.enter()
     }
 
@@ -34,15 +32,21 @@ final class ServerRuntime: Sendable {
         configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters
     ) throws(HTTPServerError) -> ServerRuntime {
         signal(SIGPIPE, SIG_IGN)
-        let (listenFD, port) = try Socket.listen(
-            host: configuration.host, port: configuration.port, backlog: max(configuration.backlog, 1024))
+        let listenFD: Int32
+        let port: Int
+        do {
+            (listenFD, port) = try Socket.listen(
+                host: configuration.host, port: configuration.port, backlog: max(configuration.backlog, 1024))
+        } catch {
+            throw HTTPServerError(error)
+        }
         let threads =
             configuration.ioThreads > 0
             ? configuration.ioThreads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        var loops: [EventLoop] = []
+        var loops: [HTTPLoop] = []
         for _ in 0..<threads {
             guard
-                let loop = EventLoop(
+                let loop = HTTPLoop(
                     listenFD: listenFD, configuration: configuration, router: router, counters: counters)
             else {
                 let code = errno
@@ -53,7 +57,7 @@ final class ServerRuntime: Sendable {
             loops.append(loop)
         }
         for (index, loop) in loops.enumerated() where !loop.startThread() {
-            for started in loops[..<index] { started.mailbox.post(.stop(graceNanoseconds: 0)) }
+            for started in loops[..<index] { started.post(.stop(graceNanoseconds: 0)) }
             for started in loops[..<index] { started.join() }
             for unstarted in loops[index...] { unstarted.join() }
             _ = Glibc.close(listenFD)
@@ -71,8 +75,7 @@ final class ServerRuntime: Sendable {
 
     /// True when the caller runs on one of the loop threads (in a handler).
     private var isCalledFromALoop: Bool {
-        let current = pthread_self()
-        return loopThreads.contains { pthread_equal($0, current) != 0 }
+        loops.contains { $0.isCurrentThread }
     }
 
     /// Asks every loop to stop within the grace (ns), joins their threads and closes the listener.
@@ -82,7 +85,7 @@ final class ServerRuntime: Sendable {
     func stop(graceNanoseconds: UInt64) {
         let fromLoop = isCalledFromALoop
         if !stopBegun.exchange(true, ordering: .acquiringAndReleasing) {
-            for loop in loops { loop.mailbox.post(.stop(graceNanoseconds: graceNanoseconds)) }
+            for loop in loops { loop.post(.stop(graceNanoseconds: graceNanoseconds)) }
             if fromLoop {
                 DispatchQueue.global(qos: .utility).async { self.joinLoops() }
             } else {

@@ -12,7 +12,7 @@ extension SLOWatchService {
         do {
             return try DurableState(
                 path: path, historyCapacity: configuration.historyCapacity,
-                defaultCapacity: configuration.capacity, logger: logger)
+                defaultCapacity: configuration.capacity, storage: configuration.storage, logger: logger)
         } catch {
             throw ServiceError(
                 "\(error.message) Choose a writable directory with --data-dir or SLOWATCH_DATA_DIR.",
@@ -88,7 +88,7 @@ extension SLOWatchService {
     }
 
     /// Takes a snapshot of every ring buffer and the event sequence and writes it. Does nothing without a
-    /// data directory.
+    /// data directory. Blocks on the disk: call it on the durable lane, or from ``stop()``.
     /// - Parameter reason: why, for the log line (`shutdown`, `interval`).
     func writeSnapshot(reason: String) {
         guard let durable else { return }
@@ -121,6 +121,23 @@ extension SLOWatchService {
         logger.log(level: level, "\(message)")
     }
 
+    /// Writes the shutdown snapshot on the durable lane, after the edits queued before it, and waits for
+    /// it. Does nothing without a data directory. Call from ``stop()``, not from a lane job.
+    func writeShutdownSnapshot() {
+        guard let durable else { return }
+        let written = DispatchSemaphore(value: 0)
+        let queued = durable.lane.submit { [self] in
+            writeSnapshot(reason: "shutdown")
+            written.signal()
+        }
+        if queued {
+            written.wait()
+        } else {
+            // The lane is full or shut down: write it here rather than lose the samples.
+            writeSnapshot(reason: "shutdown")
+        }
+    }
+
     /// Starts writing a snapshot every ``ServiceConfiguration/snapshotIntervalMilliseconds``.
     func startSnapshots() {
         guard let durable else { return }
@@ -141,7 +158,9 @@ extension SLOWatchService {
         let nanoseconds = Int(min(max(configuration.snapshotIntervalMilliseconds, 1), 1e9) * 1_000_000)
         durable.timerQueue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
             guard let self, durable.timerGeneration.withLock({ $0 }) == generation else { return }
-            writeSnapshot(reason: "interval")
+            // On the durable lane, after the definition writes queued before it.
+            let queued = durable.lane.submit { [weak self] in self?.writeSnapshot(reason: "interval") }
+            if !queued { logger.error("The interval snapshot was skipped: the durable lane is full.") }
             scheduleSnapshot(durable, generation: generation)
         }
     }

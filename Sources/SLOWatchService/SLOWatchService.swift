@@ -195,7 +195,7 @@ public final class SLOWatchService: Sendable {
         }
         stopAlertForwarder()
         stopSnapshots()
-        writeSnapshot(reason: "shutdown")
+        writeShutdownSnapshot()
     }
 
     /// HTTP responses written since the service was created, by status code, over every listener it

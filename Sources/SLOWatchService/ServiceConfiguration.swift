@@ -1,5 +1,6 @@
 import SLOWatchCore
 import SLOWatchHTTP
+import SLOWatchPOSIX
 
 /// Everything the service needs to run: the listener, limits, monitor timing and the SLO set.
 ///
@@ -88,6 +89,8 @@ public struct ServiceConfiguration: Sendable {
     /// How often the ring buffers are snapshotted to ``dataDirectory``, in ms (default 60,000); a graceful
     /// shutdown always writes one.
     public var snapshotIntervalMilliseconds: Double = 60_000
+    /// The file-system calls of the data directory's writes (a test swaps in a slow or failing one).
+    package var storage: any FileStorage = POSIXFileStorage()
 
     /// The defaults.
     public init() {}

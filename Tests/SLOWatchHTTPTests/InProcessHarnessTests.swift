@@ -1,3 +1,4 @@
+import Dispatch
 import SLOWatchHTTP
 import SLOWatchHTTPTesting
 import TestRawClient
@@ -25,6 +26,11 @@ struct InProcessHarnessTests {
         router.add(.put, "/echo") { _ in HTTPResponse(status: 201) }
         router.add(.get, "/empty") { _ in HTTPResponse(status: 204, headers: ["X-Empty": "yes"]) }
         router.add(.get, "/interim") { _ in HTTPResponse(status: 101) }
+        router.addDeferred(.post, "/later") { request, responder in
+            DispatchQueue.global().async {
+                responder.respond(HTTPResponse(status: 202, headers: ["X-Later": "yes"], body: request.body))
+            }
+        }
         router.addStream(
             .get, "/events",
             decide: { request in
@@ -102,6 +108,11 @@ struct InProcessHarnessTests {
             "POST", "/echo", headers: [("Content-Type", "text/plain")], body: Array("hello".utf8))
         try Self.expectSame("PUT", "/echo", body: Array("x".utf8))
         try Self.expectSame("GET", "/empty")
+    }
+
+    @Test("a deferred route's answer, given later on another thread")
+    func deferredRoute() throws {
+        try Self.expectSame("POST", "/later", body: Array("queued".utf8))
     }
 
     @Test("404, 405 with Allow, 501 for an unknown method, 400 for a bad escape, 500 for a 1xx answer")

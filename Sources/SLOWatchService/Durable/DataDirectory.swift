@@ -1,3 +1,5 @@
+import SLOWatchPOSIX
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -8,10 +10,13 @@
 /// replacement (temp file, write, fsync, rename, fsync the folder) or by appends to the violation log.
 ///
 /// Files are created 0600. Every method is safe from any thread as long as no two callers write the
-/// same file name at once (``DurableState`` serialises them).
+/// same file name at once (``DurableState`` serialises them). Writes, fsyncs and renames go through
+/// ``storage``, and block: call them from the durable lane (a ``BlockingPool``), never from an event loop.
 final class DataDirectory: Sendable {
     /// The folder, as given.
     let path: String
+    /// The file-system calls of replacements (a test may slow or fail them).
+    let storage: any FileStorage
     /// The open lock file, held with `flock` for the process's life (the kernel drops it on any exit).
     private let lockDescriptor: Int32
 
@@ -20,11 +25,15 @@ final class DataDirectory: Sendable {
 
     /// Creates the folder (and missing parents) with mode 0700 when absent, checks that it is a folder
     /// this process can write, and takes its lock.
+    /// - Parameters:
+    ///   - path: the folder.
+    ///   - storage: the file-system calls of replacements; the real ones by default.
     /// - Throws: ``DataDirectoryError`` naming the path when it cannot be created or written, or when
     ///   another process holds it.
-    init(path: String) throws(DataDirectoryError) {
+    init(path: String, storage: any FileStorage = POSIXFileStorage()) throws(DataDirectoryError) {
         guard !path.isEmpty else { throw DataDirectoryError(message: "The data directory path is empty.") }
         self.path = path
+        self.storage = storage
         try Self.createFolders(path)
         let lockPath = Self.join(path, Self.lockName)
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
@@ -85,23 +94,32 @@ final class DataDirectory: Sendable {
     /// - Throws: ``DataDirectoryError`` naming the file; `name` is then untouched.
     func replace(_ name: String, with bytes: [UInt8]) throws(DataDirectoryError) {
         let temporary = path(of: name + ".tmp")
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw DataDirectoryError("Cannot create \(temporary)", errno: errno) }
-        do throws(DataDirectoryError) {
-            try Self.writeAll(bytes, to: descriptor, path: temporary)
-            guard fsync(descriptor) == 0 else {
-                throw DataDirectoryError("Cannot fsync \(temporary)", errno: errno)
-            }
+        let descriptor: Int32
+        do {
+            descriptor = try storage.createFile(atPath: temporary, mode: 0o600)
         } catch {
-            close(descriptor)
-            unlink(temporary)
-            throw error
+            throw DataDirectoryError("Cannot create \(temporary)", errno: error.code)
         }
-        close(descriptor)
-        guard rename(temporary, path(of: name)) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw DataDirectoryError("Cannot rename \(temporary) to \(path(of: name))", errno: code)
+        do throws(StorageError) {
+            try storage.writeAll(bytes, to: descriptor)
+        } catch {
+            storage.close(descriptor)
+            storage.remove(temporary)
+            throw DataDirectoryError("Cannot write \(temporary)", errno: error.code)
+        }
+        do throws(StorageError) {
+            try storage.synchronize(descriptor)
+        } catch {
+            storage.close(descriptor)
+            storage.remove(temporary)
+            throw DataDirectoryError("Cannot fsync \(temporary)", errno: error.code)
+        }
+        storage.close(descriptor)
+        do throws(StorageError) {
+            try storage.rename(temporary, to: path(of: name))
+        } catch {
+            storage.remove(temporary)
+            throw DataDirectoryError("Cannot rename \(temporary) to \(path(of: name))", errno: error.code)
         }
         try syncFolder()
     }
@@ -132,10 +150,18 @@ final class DataDirectory: Sendable {
 
     /// Flushes the folder's entries (renames, new files) to disk.
     func syncFolder() throws(DataDirectoryError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DataDirectoryError("Cannot open \(path)", errno: errno) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw DataDirectoryError("Cannot fsync \(path)", errno: errno) }
+        let descriptor: Int32
+        do {
+            descriptor = try storage.openDirectory(atPath: path)
+        } catch {
+            throw DataDirectoryError("Cannot open \(path)", errno: error.code)
+        }
+        defer { storage.close(descriptor) }
+        do throws(StorageError) {
+            try storage.synchronize(descriptor)
+        } catch {
+            throw DataDirectoryError("Cannot fsync \(path)", errno: error.code)
+        }
     }
 
     /// Writes every byte of `bytes` to `descriptor`, retrying short writes and EINTR.

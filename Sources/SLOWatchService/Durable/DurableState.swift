@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import SLOWatchCore
+import SLOWatchPOSIX
 import SLOWatchSync
 
 /// What `--data-dir` keeps, and what was found there at start.
@@ -39,8 +40,12 @@ final class DurableState: Sendable {
     private let generationLock: PThreadLock<UInt64>
     /// Bumped by every start and stop of the snapshot timer, so a tick of an older loop does nothing.
     let timerGeneration = PThreadLock<UInt64>(0)
-    /// The serial queue the snapshot timer runs on.
+    /// The serial queue the snapshot timer ticks on; it only hands the write to ``lane``.
     let timerQueue = DispatchQueue(label: "slowatch.snapshots")
+    /// The durable lane: one pool thread on which every write of the folder runs (definition edits,
+    /// snapshots), in the order submitted, so a second edit never overtakes the first on disk and no
+    /// event-loop thread waits for an fsync.
+    let lane: BlockingPool
     let logger: Logger
 
     /// Opens (creating it if needed) the data directory and reads what it holds.
@@ -48,12 +53,16 @@ final class DurableState: Sendable {
     ///   - path: the folder.
     ///   - historyCapacity: how many events the log keeps after a compaction.
     ///   - defaultCapacity: the capacity of a stored metric that gives none, in samples.
+    ///   - storage: the file-system calls of the folder's replacements.
     ///   - logger: where recoveries are reported.
     /// - Throws: ``DataDirectoryError`` naming the path when the folder cannot be created, written or
     ///   locked, or a damaged file cannot be moved aside.
-    init(path: String, historyCapacity: Int, defaultCapacity: Int, logger: Logger) throws(DataDirectoryError)
-    {
-        let directory = try DataDirectory(path: path)
+    init(
+        path: String, historyCapacity: Int, defaultCapacity: Int,
+        storage: any FileStorage = POSIXFileStorage(),
+        logger: Logger
+    ) throws(DataDirectoryError) {
+        let directory = try DataDirectory(path: path, storage: storage)
         self.directory = directory
         self.logger = logger
         if !directory.isOwnerOnly {
@@ -70,7 +79,17 @@ final class DurableState: Sendable {
         self.log = log
         recovered = Recovered(definitions: definitions, snapshot: snapshot, events: events)
         generationLock = PThreadLock(definitions?.generation ?? 0)
+        // Started last, so that a failure above leaves no thread behind.
+        guard let lane = BlockingPool(threadCount: 1, queueCapacity: Self.laneCapacity) else {
+            throw DataDirectoryError(message: "Cannot start the writer thread of the data directory \(path).")
+        }
+        self.lane = lane
     }
+
+    /// The most writes that may wait on the lane; an edit beyond it is refused with 503.
+    static let laneCapacity = 1_024
+
+    deinit { lane.shutdown() }
 
     /// The generation of the definitions file on disk (0 before the first write).
     var generation: UInt64 { generationLock.withLock { $0 } }

@@ -12,8 +12,8 @@ enum MetricRoutes {
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
         router.addAPI(.get, "/metrics", service: service, list)
         router.addAPI(.get, "/metrics/:name", service: service, show)
-        router.addAPI(.put, "/metrics/:name", service: service, put)
-        router.addAPI(.delete, "/metrics/:name", service: service, delete)
+        router.addDurableAPI(.put, "/metrics/:name", service: service, put)
+        router.addDurableAPI(.delete, "/metrics/:name", service: service, delete)
         router.addAPI(.get, "/metrics/:name/percentiles", service: service, percentiles)
         router.addAPI(.get, "/metrics/:name/samples", service: service, samples)
     }

@@ -7,8 +7,8 @@ enum SLORoutes {
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
         router.addAPI(.get, "/slos", service: service, list)
         router.addAPI(.get, "/slos/:id", service: service, show)
-        router.addAPI(.put, "/slos/:id", service: service, put)
-        router.addAPI(.delete, "/slos/:id", service: service, delete)
+        router.addDurableAPI(.put, "/slos/:id", service: service, put)
+        router.addDurableAPI(.delete, "/slos/:id", service: service, delete)
     }
 
     /// `GET /slos`: `{"slos":[…]}` in the order they are checked (configuration order; new ones last).

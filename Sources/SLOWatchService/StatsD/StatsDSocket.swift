@@ -1,4 +1,4 @@
-import SLOWatchHTTP
+import SLOWatchPOSIX
 
 #if canImport(Glibc)
     import Glibc

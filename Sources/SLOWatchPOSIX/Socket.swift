@@ -4,11 +4,17 @@ import CEpoll
     import Glibc
 #endif
 
-/// Thin wrappers over the POSIX socket calls the server uses.
+/// Thin wrappers over the POSIX socket calls of the HTTP server and the StatsD listener.
 package enum Socket {
-    /// Creates a non-blocking listening socket bound to `host:port` with `SO_REUSEADDR`.
-    /// Returns the descriptor and the bound port (the ephemeral one when `port` is 0).
-    static func listen(host: String, port: Int, backlog: Int32) throws(HTTPServerError) -> (
+    /// Creates a non-blocking, close-on-exec listening TCP socket bound to `host:port` with
+    /// `SO_REUSEADDR`.
+    /// - Parameters:
+    ///   - host: an IPv4 or IPv6 literal.
+    ///   - port: 0...65535; 0 picks a free port.
+    ///   - backlog: the kernel's queue of accepted-but-not-taken connections.
+    /// - Returns: the descriptor and the bound port (the ephemeral one when `port` is 0).
+    /// - Throws: ``SocketError`` naming the call that failed.
+    package static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> (
         fd: Int32, port: Int
     ) {
         guard (0...65535).contains(port) else { throw .invalidAddress(host: host, port: port) }
@@ -39,7 +45,7 @@ package enum Socket {
     }
 
     /// `host:port` as a socket address: an IPv4 or IPv6 literal, with the port in network order; nil when
-    /// `host` is neither. Shared with the service's StatsD listener.
+    /// `host` is neither.
     package static func address(host: String, port: Int) -> (
         storage: sockaddr_storage, length: socklen_t, family: Int32
     )? {
@@ -64,8 +70,7 @@ package enum Socket {
         return (storage, socklen_t(MemoryLayout<sockaddr_in6>.size), AF_INET6)
     }
 
-    /// The local port of a bound socket (IPv4 or IPv6), or nil when `getsockname` fails; shared with the
-    /// service's StatsD listener.
+    /// The local port of a bound socket (IPv4 or IPv6), or nil when `getsockname` fails.
     package static func boundPort(_ fd: Int32) -> Int? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -82,12 +87,12 @@ package enum Socket {
     }
 
     /// Accepts one connection as non-blocking with `TCP_NODELAY`; returns -1 with errno set.
-    static func accept(_ listener: Int32) -> Int32 {
+    package static func accept(_ listener: Int32) -> Int32 {
         cepoll_accept(listener)
     }
 
     /// The monotonic clock, in nanoseconds.
-    static func monotonicNanoseconds() -> UInt64 {
+    package static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)

@@ -1,21 +1,32 @@
-import CEpoll
+import SLOWatchPOSIX
 import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// One epoll event-loop thread and the connections it owns.
+/// The HTTP side of one event loop: accepts connections from the shared listener, drives them, and
+/// applies their timeouts. The socket layer's ``EventLoop`` runs it on a thread of its own.
 ///
-/// `@unchecked Sendable`: every mutable property is confined to the loop's own thread (`run()`),
-/// except before the thread starts and after it is joined, when only the server's thread (holding
-/// the server's phase lock) touches it. Other threads reach a running loop only through `mailbox`.
-final class EventLoop: @unchecked Sendable {
-    static let listenerToken = UInt64.max
-    static let mailboxToken = UInt64.max - 1
+/// `@unchecked Sendable`: every mutable property is confined to the loop's own thread (the driver
+/// callbacks), except before the thread starts and after it is joined, when only the server's thread
+/// (holding the server's phase lock) touches it. Other threads reach a running loop only through
+/// `mailbox`.
+final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
+    /// What a registered descriptor is.
+    enum Handler {
+        /// The listening socket, shared by every loop (`EPOLLEXCLUSIVE`).
+        case listener
+        /// A client connection owned by this loop.
+        case connection(Connection)
+    }
 
-    let mailbox: LoopMailbox
-    let epollFD: Int32
+    typealias Command = LoopCommand
+
+    /// The socket layer's loop; set once by `init`, dropped by ``join()`` to break the cycle.
+    private(set) var eventLoop: EventLoop<HTTPLoop>!
+    /// How other threads reach this loop.
+    private(set) var mailbox: HTTPLoopMailbox!
     let listenFD: Int32
     let configuration: HTTPServerConfiguration
     let router: HTTPRouter
@@ -35,18 +46,14 @@ final class EventLoop: @unchecked Sendable {
     /// How often the timeouts are checked, in ns.
     let scanInterval: UInt64
 
-    /// Connections by descriptor.
-    var connections: [Connection?] = []
-    /// Number of connections in `connections`.
+    /// Number of connections registered with this loop.
     var connectionCount = 0
-    /// Streaming connections by connection id, for the writers' commands.
+    /// Connections answered from other threads (streams, deferred responses) by connection id, for the
+    /// writers' and responders' commands.
     var streams: [UInt64: Int32] = [:]
     /// Connections that still have input to process after an iteration's budget ran out.
     var deferred: [Connection] = []
     var dateCache = DateCache()
-    /// The monotonic time of the current iteration, in ns.
-    var now: UInt64 = 0
-    var nextScan: UInt64 = 0
     var stopping = false
     /// True once this loop began stopping or `stop()` was called (from any thread): responses from
     /// then on say `Connection: close`, as the connection will not outlive the shutdown.
@@ -58,19 +65,15 @@ final class EventLoop: @unchecked Sendable {
     var servedInIteration: UInt64 = 0
     /// Responses sent by this loop, by status; written only on this loop's thread.
     let statusCounts = ResponseStatusCounts()
-    private var thread: pthread_t?
 
+    /// The monotonic time of the current iteration, in ns.
+    var now: UInt64 { eventLoop.now }
+
+    /// Creates the loop (its epoll set and mailbox) and registers the listener; no thread runs yet.
+    /// - Returns: nil when the kernel refuses an epoll set or an eventfd (`errno` says why).
     init?(
         listenFD: Int32, configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters
     ) {
-        guard let mailbox = LoopMailbox() else { return nil }
-        let epollFD = cepoll_create()
-        guard epollFD >= 0 else {
-            mailbox.close()
-            return nil
-        }
-        self.mailbox = mailbox
-        self.epollFD = epollFD
         self.listenFD = listenFD
         self.configuration = configuration
         self.router = router
@@ -84,91 +87,85 @@ final class EventLoop: @unchecked Sendable {
         lingerTimeout = 1_000_000_000
         let shortest = min(headTimeout, bodyTimeout, idleTimeout, writeStallTimeout)
         scanInterval = min(max(shortest / 10, 5_000_000), 250_000_000)
-        _ = cepoll_ctl(epollFD, 0, mailbox.eventFD, CEPOLL_IN, Self.mailboxToken)
-        listening = cepoll_ctl(epollFD, 0, listenFD, CEPOLL_IN | CEPOLL_EXCLUSIVE, Self.listenerToken) == 0
+        guard let eventLoop = EventLoop(driver: self) else { return nil }
+        self.eventLoop = eventLoop
+        mailbox = HTTPLoopMailbox(mailbox: eventLoop.mailbox)
+        listening = eventLoop.register(listenFD, for: [.readable, .exclusive], handler: .listener)
+        scheduleScan()
     }
+
+    /// The loop's thread, once started: set before `ServerRuntime` exists, never changed after, so any
+    /// thread may read it (unlike `eventLoop`, which `join()` clears).
+    private var thread: LoopThread?
 
     /// Starts the loop's thread; false when the system refuses a thread.
     func startThread() -> Bool {
-        let retained = Unmanaged.passRetained(self)
-        var handle = pthread_t()
-        let result = pthread_create(
-            &handle, nil,
-            { argument in
-                guard let argument else { return nil }
-                let loop = Unmanaged<EventLoop>.fromOpaque(argument).takeRetainedValue()
-                loop.run()
-                return nil
-            }, retained.toOpaque())
-        if result != 0 {
-            retained.release()
-            return false
-        }
-        thread = handle
+        dateCache.updateFromSystemClock()
+        guard eventLoop.start() else { return false }
+        thread = eventLoop.loopThread
         return true
     }
 
-    /// The loop's thread once started (set before `ServerRuntime` exists, never changed after).
-    var threadHandle: pthread_t? { thread }
+    /// True when the caller runs on this loop's thread.
+    var isCurrentThread: Bool { thread?.isCurrent ?? false }
 
-    /// Waits for the loop's thread to exit, then releases its descriptors.
+    /// Queues `command` for the loop; never blocks.
+    func post(_ command: LoopCommand) {
+        mailbox.post(command)
+    }
+
+    /// Waits for the loop's thread to exit, then releases its descriptors and the event loop (which
+    /// holds this driver: clearing it breaks the cycle). Call once, from the thread that owns the server.
     func join() {
-        if let thread { pthread_join(thread, nil) }
-        thread = nil
-        _ = Glibc.close(epollFD)
-        mailbox.close()
+        eventLoop?.join()
+        eventLoop = nil
     }
 
-    private func run() {
-        var events = [cepoll_event_t](repeating: cepoll_event_t(), count: 256)
-        now = Socket.monotonicNanoseconds()
-        nextScan = now + scanInterval
+    // MARK: Driver
+
+    var hasImmediateWork: Bool { !deferred.isEmpty }
+
+    func loopDidWake(_ loop: EventLoop<HTTPLoop>) {
         dateCache.updateFromSystemClock()
-        while true {
-            let timeout: Int32 =
-                deferred.isEmpty ? Int32(clamping: (nextScan > now ? nextScan - now : 0) / 1_000_000 + 1) : 0
-            let count = events.withUnsafeMutableBufferPointer { buffer in
-                cepoll_wait(epollFD, buffer.baseAddress, Int32(buffer.count), timeout)
-            }
-            now = Socket.monotonicNanoseconds()
-            dateCache.updateFromSystemClock()
-            if count > 0 {
-                for index in 0..<Int(count) {
-                    let event = events[index]
-                    dispatch(token: event.data, flags: event.events)
-                }
-            }
-            runDeferred()
-            if servedInIteration > 0 {
-                counters.requestsServed.add(servedInIteration, ordering: .relaxed)
-                servedInIteration = 0
-            }
-            if now >= nextScan {
-                scanTimers()
-                nextScan = now + scanInterval
-            }
-            if stopping && (connectionCount == 0 || now >= stopDeadline) {
-                closeAll()
-                return
-            }
-        }
     }
 
-    private func dispatch(token: UInt64, flags: UInt32) {
-        switch token {
-        case Self.listenerToken:
+    func loop(_ loop: EventLoop<HTTPLoop>, ready handler: Handler, fd: Int32, events: EpollEvents) {
+        switch handler {
+        case .listener:
             acceptConnections()
-        case Self.mailboxToken:
-            for command in mailbox.drain() { handle(command) }
-        default:
-            let fd = Int(token)
-            guard fd < connections.count, let connection = connections[fd] else { return }
-            if flags & (CEPOLL_IN | CEPOLL_RDHUP | CEPOLL_HUP | CEPOLL_ERR) != 0 {
+        case .connection(let connection):
+            if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) {
                 connection.wantRead = true
             }
-            if flags & (CEPOLL_RDHUP | CEPOLL_HUP) != 0 { connection.hangupSeen = true }
+            if !events.isDisjoint(with: [.readHangup, .hangup]) { connection.hangupSeen = true }
             connection.service()
         }
+    }
+
+    func loop(_ loop: EventLoop<HTTPLoop>, received command: LoopCommand) {
+        switch command {
+        case .stop(let grace):
+            beginStop(graceNanoseconds: grace)
+        case .streamReady(let id):
+            if let connection = streamConnection(id) { connection.pullStream() }
+        case .streamDropped(let id):
+            if let connection = streamConnection(id) { connection.close() }
+        case .respond(let id, let response):
+            if let connection = streamConnection(id) { connection.completeDeferred(response) }
+        }
+    }
+
+    func loopIterationEnded(_ loop: EventLoop<HTTPLoop>) -> Bool {
+        runDeferred()
+        if servedInIteration > 0 {
+            counters.requestsServed.add(servedInIteration, ordering: .relaxed)
+            servedInIteration = 0
+        }
+        if stopping && (connectionCount == 0 || now >= stopDeadline) {
+            closeAll()
+            return false
+        }
+        return true
     }
 
     private func runDeferred() {
@@ -198,18 +195,17 @@ final class EventLoop: @unchecked Sendable {
             if !counted { counters.openConnections.subtract(1, ordering: .relaxed) }
             let id = counters.nextConnectionID.add(1, ordering: .relaxed).newValue
             let connection = Connection(fd: fd, id: id, loop: self, counted: counted)
-            if Int(fd) >= connections.count {
-                connections.append(
-                    contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
-            }
-            connections[Int(fd)] = connection
-            connectionCount += 1
-            let registered = cepoll_ctl(
-                epollFD, 0, fd, CEPOLL_IN | CEPOLL_OUT | CEPOLL_RDHUP | CEPOLL_ET, UInt64(fd))
-            if registered != 0 {
-                connection.close()
+            let registered = eventLoop.register(
+                fd, for: [.readable, .writable, .readHangup, .edgeTriggered], handler: .connection(connection)
+            )
+            guard registered else {
+                // Never registered: close the socket and undo the count without `remove`.
+                connection.machine.closed()
+                _ = Glibc.close(fd)
+                if counted { counters.openConnections.subtract(1, ordering: .relaxed) }
                 continue
             }
+            connectionCount += 1
             if counted {
                 connection.start()
             } else {
@@ -218,19 +214,8 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func handle(_ command: LoopCommand) {
-        switch command {
-        case .stop(let grace):
-            beginStop(graceNanoseconds: grace)
-        case .streamReady(let id):
-            if let connection = streamConnection(id) { connection.pullStream() }
-        case .streamDropped(let id):
-            if let connection = streamConnection(id) { connection.close() }
-        }
-    }
-
     private func streamConnection(_ id: UInt64) -> Connection? {
-        guard let fd = streams[id], Int(fd) < connections.count, let connection = connections[Int(fd)],
+        guard let fd = streams[id], case .connection(let connection)? = eventLoop.handler(for: fd),
             connection.id == id
         else { return nil }
         return connection
@@ -238,9 +223,10 @@ final class EventLoop: @unchecked Sendable {
 
     /// Forgets a closed connection (called by `Connection.close()`).
     func remove(_ connection: Connection) {
-        let fd = Int(connection.fd)
-        if fd < connections.count, connections[fd] === connection {
-            connections[fd] = nil
+        if case .connection(let registered)? = eventLoop.handler(for: connection.fd),
+            registered === connection
+        {
+            eventLoop.forget(connection.fd)
             connectionCount -= 1
         }
         streams[connection.id] = nil

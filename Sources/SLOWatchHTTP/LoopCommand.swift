@@ -1,0 +1,11 @@
+/// A message from another thread to an HTTP event loop, through its ``LoopMailbox``.
+enum LoopCommand: Sendable {
+    /// Begin a graceful stop: stop accepting, finish in-flight work within the grace (ns).
+    case stop(graceNanoseconds: UInt64)
+    /// A stream writer of this connection has bytes or a finish queued.
+    case streamReady(connectionID: UInt64)
+    /// A stream writer of this connection overflowed; close the connection now.
+    case streamDropped(connectionID: UInt64)
+    /// The answer of a deferred route (``HTTPResponder``) for this connection.
+    case respond(connectionID: UInt64, response: HTTPResponse)
+}
