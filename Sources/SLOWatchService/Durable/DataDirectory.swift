@@ -164,18 +164,14 @@ final class DataDirectory: Sendable {
         }
     }
 
-    /// Writes every byte of `bytes` to `descriptor`, retrying short writes and EINTR.
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(DataDirectoryError) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw DataDirectoryError("Cannot write \(path)", errno: errno)
-            }
-            written += count
+    /// Writes every byte of `bytes` to `descriptor` through ``storage`` (short writes and EINTR are
+    /// retried there).
+    /// - Throws: ``DataDirectoryError`` naming `path` and the reason.
+    func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(DataDirectoryError) {
+        do throws(StorageError) {
+            try storage.writeAll(bytes, to: descriptor)
+        } catch {
+            throw DataDirectoryError("Cannot write \(path)", errno: error.code)
         }
     }
 

@@ -106,7 +106,7 @@ final class ViolationLog: EventJournal, Sendable {
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
             do throws(DataDirectoryError) {
-                try DataDirectory.writeAll(
+                try directory.writeAll(
                     record, to: state.descriptor, path: directory.path(of: Self.fileName))
                 state.records += 1
                 state.bytes += record.count

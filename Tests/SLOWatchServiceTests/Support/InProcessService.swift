@@ -26,21 +26,10 @@ final class InProcessService: Sendable {
         wallClock: any WallClock = SystemWallClock(), logger: Logger? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) throws {
-        var configuration = ServiceConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.ioThreads = 2
-        configuration.slos = []
-        configuration.checkIntervalMilliseconds = 3_600_000
-        configuration.shutdownGraceMilliseconds = 3_000
-        configure(&configuration)
-        var silent = Logger(label: "slowatch-test")
-        silent.logLevel = .critical
-        service = try SLOWatchService(
-            configuration: configuration, logger: logger ?? silent, wallClock: wallClock)
+        service = try TestService.makeService(wallClock: wallClock, logger: logger, configure: configure)
         // The HTTP settings the started service would run with: its error document, access policy and
         // body limit.
-        let http = configuration.httpServer
+        let http = service.configuration.httpServer
         client = InProcessClient(HTTPTestClient(router: service.router, configuration: http))
     }
 

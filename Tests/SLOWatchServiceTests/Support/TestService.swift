@@ -21,6 +21,13 @@ final class TestService: Sendable {
         wallClock: any WallClock = SystemWallClock(), logger: Logger? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) throws {
+        service = try Self.makeService(wallClock: wallClock, logger: logger, configure: configure)
+        port = try service.start()
+    }
+
+    /// The test defaults (127.0.0.1, port 0, 2 I/O threads, no SLOs, a 1 h check interval, a 3 s
+    /// shutdown grace), with `configure` applied on top.
+    static func configuration(configure: (inout ServiceConfiguration) -> Void) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -29,11 +36,17 @@ final class TestService: Sendable {
         configuration.checkIntervalMilliseconds = 3_600_000
         configuration.shutdownGraceMilliseconds = 3_000
         configure(&configuration)
+        return configuration
+    }
+
+    /// A service with the test defaults, not started; it logs to `logger`, or nowhere when nil.
+    static func makeService(
+        wallClock: any WallClock, logger: Logger?, configure: (inout ServiceConfiguration) -> Void
+    ) throws -> SLOWatchService {
         var silent = Logger(label: "slowatch-test")
         silent.logLevel = .critical
-        service = try SLOWatchService(
-            configuration: configuration, logger: logger ?? silent, wallClock: wallClock)
-        port = try service.start()
+        return try SLOWatchService(
+            configuration: configuration(configure: configure), logger: logger ?? silent, wallClock: wallClock)
     }
 
     /// `http://127.0.0.1:<port><path>`.
