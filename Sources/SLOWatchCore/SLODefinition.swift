@@ -15,11 +15,12 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     /// Which side of the threshold is a breach.
     public let direction: SLODirection
     /// When set, only samples from the last `window` count; `nil` means every retained sample.
-    /// Always greater than zero. A window longer than `Duration` can hold (only the service's text can
-    /// write one) reads as the longest `Duration`.
-    public var window: Duration? { windowMilliseconds.map(Duration.init(saturatingMilliseconds:)) }
+    /// Greater than zero: the `Duration` given, or for a window the service read as text, its ms value
+    /// as a `Duration` (saturating at the longest `Duration` for the absurdly long ones text can name).
+    public let window: Duration?
     /// ``window`` in ms, as the checks and the service's schema use it: finite and greater than 0, or
-    /// `nil` for every retained sample.
+    /// `nil` for every retained sample. The service's text is read into and written from this value,
+    /// so it round-trips exactly.
     package let windowMilliseconds: Double?
     /// The fewest samples (in the window, if any) needed before the SLO is judged; at least 1.
     public let minSamples: Int
@@ -48,9 +49,9 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         severity: String = SLODefinition.defaultSeverity
     ) throws(SLOError) {
         try self.init(
-            id: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
-            direction: direction, windowMilliseconds: window?.milliseconds, minSamples: minSamples,
-            severity: severity)
+            checking: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: window, windowMilliseconds: window?.milliseconds,
+            minSamples: minSamples, severity: severity)
     }
 
     /// Creates and validates an SLO whose percentile is written as text (`p95`, `p99.9`).
@@ -74,6 +75,18 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
         direction: SLODirection, windowMilliseconds: Double?, minSamples: Int, severity: String
     ) throws(SLOError) {
+        try self.init(
+            checking: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: windowMilliseconds.map(Duration.init(saturatingMilliseconds:)),
+            windowMilliseconds: windowMilliseconds, minSamples: minSamples, severity: severity)
+    }
+
+    /// Checks every field, then stores them; `window` and `windowMilliseconds` are the same span.
+    private init(
+        checking id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
+        direction: SLODirection, window: Duration?, windowMilliseconds: Double?, minSamples: Int,
+        severity: String
+    ) throws(SLOError) {
         guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
         guard Self.isValidName(metric) else { throw SLOError.invalidMetricName(slo: id, metric: metric) }
         guard threshold.isFinite else { throw SLOError.nonFiniteThreshold(slo: id, threshold: threshold) }
@@ -85,9 +98,9 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
             throw SLOError.invalidSeverity(slo: id, severity: severity)
         }
         self.init(
-            unchecked: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
-            direction: direction, windowMilliseconds: windowMilliseconds, minSamples: minSamples,
-            severity: severity)
+            storing: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: window, windowMilliseconds: windowMilliseconds,
+            minSamples: minSamples, severity: severity)
     }
 
     /// Creates an SLO without checking it; only for the service's embedded seeds, which the tests
@@ -98,12 +111,25 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         direction: SLODirection, windowMilliseconds: Double?, minSamples: Int,
         severity: String = SLODefinition.defaultSeverity
     ) {
+        self.init(
+            storing: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: windowMilliseconds.map(Duration.init(saturatingMilliseconds:)),
+            windowMilliseconds: windowMilliseconds, minSamples: minSamples, severity: severity)
+    }
+
+    /// Stores the fields as given.
+    private init(
+        storing id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
+        direction: SLODirection, window: Duration?, windowMilliseconds: Double?, minSamples: Int,
+        severity: String
+    ) {
         self.id = id
         self.metric = metric
         self.percentile = percentile
         self.threshold = threshold
         self.unit = unit
         self.direction = direction
+        self.window = window
         self.windowMilliseconds = windowMilliseconds
         self.minSamples = minSamples
         self.severity = severity

@@ -127,9 +127,11 @@ import Testing
         #expect(huge.windowMilliseconds == 1e308)
         #expect(
             huge.window == Duration(secondsComponent: .max, attosecondsComponent: 999_999_999_999_999_999))
-        #expect(
-            try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1, window: .nanoseconds(1))
-                .windowMilliseconds == 1e-6)
+        // A Duration given is kept exactly, even where its ms value is rounded.
+        let fine = Duration.nanoseconds(123_456_789)
+        let given = try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1, window: fine)
+        #expect(given.window == fine)
+        #expect(given.windowMilliseconds == 123.456789)
     }
 }
 
