@@ -3,10 +3,12 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test test-swift test-tsan check-openapi check-docker check-contract check-slow-clients hostile-corpus fuzz fuzz-replay deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
+.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-slow-clients hostile-corpus fuzz fuzz-replay deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
 
 all: build
 
+## The package without its tests: needs no libcurl (the test clients are a nested package, built only for
+## tests; scripts/newcomer.sh proves it with libcurl's headers hidden).
 build:
 	$(SWIFT) build
 
@@ -22,7 +24,7 @@ deps-test:
 	  fi; \
 	fi
 
-## Everything: the Swift tests, the OpenAPI validator, the Docker image's build command, and the newcomer
+## Everything: the Swift tests (unit and integration targets), the OpenAPI validator, the Docker image's build command, and the newcomer
 ## run of the README on a fresh clone (the last two are release builds; SKIP_DOCKER_BUILD=1 and
 ## SKIP_NEWCOMER=1 skip them for quick local runs).
 test: test-swift check-openapi
@@ -35,9 +37,22 @@ test: test-swift check-openapi
 deps-integration:
 	bash scripts/install-integration-tools.sh
 
-test-swift: deps-test
+## The debug build with every test target (libcurl's headers are needed from here on).
+build-tests: deps-test
 	$(SWIFT) build --build-tests
+
+## Every test target: the unit and in-process tests, and the integration tests.
+test-swift: build-tests
 	$(SWIFT) test --skip-build
+
+## The unit and in-process tests only: every test target but SLOWatchIntegrationTests.
+test-unit: build-tests
+	$(SWIFT) test --skip-build --skip SLOWatchIntegrationTests
+
+## The integration tests only: the ones that drive the slowatch binary or an external program (Chromium,
+## Prometheus, promtool, Alertmanager, the Docker build command); a missing program skips its test.
+test-integration: build-tests
+	$(SWIFT) test --skip-build --filter SLOWatchIntegrationTests
 
 ## openapi-spec-validator (PyPI, installed when missing) on openapi.yaml.
 check-openapi:

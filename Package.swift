@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SLOWatchMetrics", targets: ["SLOWatchMetrics"]),
         .library(name: "SLOWatchHTTP", targets: ["SLOWatchHTTP"]),
         .library(name: "SLOWatchService", targets: ["SLOWatchService"]),
+        .library(name: "SLOWatchHTTPTesting", targets: ["SLOWatchHTTPTesting"]),
         .executable(name: "slowatch", targets: ["slowatch"]),
         .executable(name: "slowatch-bench", targets: ["slowatch-bench"]),
     ],
@@ -22,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Test-only HTTP clients (libcurl, raw sockets), in a nested package so that `swift build` never
+        // compiles them and needs no libcurl headers. Only test targets name its products.
+        .package(name: "slowatch-test-clients", path: "Tests/Support/TestClients"),
     ],
     targets: [
         // Locks shared by the core and the HTTP server (no I/O, no dependencies).
@@ -65,6 +69,10 @@ let package = Package(
         .target(
             name: "SLOWatchHTTP", dependencies: ["SLOWatchPOSIX", "SLOWatchSync"], swiftSettings: strict),
 
+        // In-process testing of routes: HTTPTestClient calls an HTTPRouter as a connection would, without a
+        // socket (as Hummingbird's HummingbirdTesting does). Needs nothing beyond SLOWatchHTTP.
+        .target(name: "SLOWatchHTTPTesting", dependencies: ["SLOWatchHTTP"], swiftSettings: strict),
+
         // The service: routes, JSON coding, configuration, and monitor → bus → SSE. The only module
         // that imports both SLOWatchCore and SLOWatchHTTP.
         .target(
@@ -105,17 +113,6 @@ let package = Package(
             name: "sse-fanout", dependencies: ["CEpoll", "SLOWatchCore"], path: "Benchmarks/SSEFanout",
             swiftSettings: strict),
 
-        // Test support: libcurl, used only by tests.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
-        .target(name: "CCurlShim", dependencies: ["CCurl"]),
-        .target(name: "TestCurlClient", dependencies: ["CCurlShim"], swiftSettings: strict),
-        // Test support: a blocking raw-socket HTTP client, for exact (and broken) bytes.
-        .target(name: "TestRawClient", swiftSettings: strict),
-
         .testTarget(
             name: "SLOWatchCoreTests",
             dependencies: [
@@ -131,22 +128,43 @@ let package = Package(
         .testTarget(
             name: "SLOWatchHTTPTests",
             dependencies: [
-                "SLOWatchHTTP", "SLOWatchSync", "TestCurlClient", "TestRawClient", "SeededRandom",
+                "SLOWatchHTTP", "SLOWatchHTTPTesting", "SLOWatchSync", "SeededRandom",
+                .product(name: "TestCurlClient", package: "slowatch-test-clients"),
+                .product(name: "TestRawClient", package: "slowatch-test-clients"),
             ],
             swiftSettings: strict
         ),
-        // End-to-end tests of the service over real sockets, and of the `slowatch` binary (which the
-        // dependency on the executable target builds).
+        // Tests of the service: routes in process and over real sockets, decoders, configuration, streams.
+        // The hostile-input suite sends its catalogue to the `slowatch` binary (which the dependency on the
+        // executable target builds).
         .testTarget(
             name: "SLOWatchServiceTests",
             dependencies: [
-                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP", "SLOWatchPOSIX",
-                "SLOWatchSync", "TestCurlClient", "TestRawClient", "SeededRandom", "slowatch",
+                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP",
+                "SLOWatchHTTPTesting",
+                "SLOWatchPOSIX", "SLOWatchSync", "SeededRandom", "slowatch",
+                .product(name: "TestCurlClient", package: "slowatch-test-clients"),
+                .product(name: "TestRawClient", package: "slowatch-test-clients"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The hostile-input catalogues are read from the source tree, not bundled.
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        // Tests that drive the `slowatch` binary (which the dependency on the executable target builds) or an
+        // external program: Chromium, Prometheus, promtool, Alertmanager, the Docker build command. The
+        // helpers they share with SLOWatchServiceTests (TestService, SlowatchProcess, ExternalTool, …) are
+        // symbolic links in Support/ to that target's files, since a test target cannot import another.
+        .testTarget(
+            name: "SLOWatchIntegrationTests",
+            dependencies: [
+                "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchSync", "slowatch",
+                .product(name: "TestCurlClient", package: "slowatch-test-clients"),
+                .product(name: "TestRawClient", package: "slowatch-test-clients"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ],

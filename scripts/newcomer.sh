@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# The newcomer test: what someone who has only the README does, on a fresh clone.
+# The newcomer test: what someone who has only the README does, on a fresh clone, on a machine without
+# libcurl's development files (libcurl4-openssl-dev), which only the tests need.
 #
+#   0. when libcurl's headers or pkg-config file are installed, re-run this script in a private mount
+#      namespace (`unshare --mount`, as root or with a user namespace) that hides them: an empty tmpfs
+#      over every /usr/include/…/curl folder, and a copy of the pkg-config folder without libcurl.pc;
 #   1. git clone the repository into a temporary folder;
-#   2. run the README's command, `swift run -c release slowatch`, in the background;
+#   2. `swift build` and `swift build -c release` there, which must pass without libcurl's headers;
+#      then the README's command, `swift run -c release slowatch`, in the background;
 #   3. with curl only: wait for /healthz, open the live violation stream, post samples that break the
 #      default SLO input-to-echo-p95 (p95 above 60 ms), see a perf.slo_violation event arrive on the
 #      stream, and ask for the metric's percentiles;
@@ -16,7 +21,32 @@
 #   SLOWATCH_PORT      the port to serve on; default 8080, or a free port when 8080 is busy
 #   NEWCOMER_TIMEOUT   seconds to wait for the release build and /healthz (default 1500)
 #   NEWCOMER_KEEP=1    keep the temporary folder (the clone and the logs) for inspection
+#   NEWCOMER_REQUIRE_NO_CURL=1
+#                      fail (instead of warning and going on) when libcurl's development files are
+#                      installed and no mount namespace can hide them; .ci/run sets it
 set -euo pipefail
+
+# libcurl's development files: its pkg-config entry, or curl/curl.h in a standard include folder.
+curl_dev_present() {
+    pkg-config --exists libcurl 2>/dev/null && return 0
+    local folder
+    for folder in /usr/include/curl /usr/include/*/curl /usr/local/include/curl; do
+        [ -e "$folder/curl.h" ] && return 0
+    done
+    return 1
+}
+
+# Step 0: re-run in a private mount namespace, where step "hide" below can hide the files from this
+# process tree only (the rest of the machine keeps them; the namespace ends with the script).
+if [ "${NEWCOMER_IN_NAMESPACE:-0}" != 1 ] && curl_dev_present; then
+    export NEWCOMER_IN_NAMESPACE=1
+    if unshare --mount --propagation private true 2>/dev/null; then
+        exec unshare --mount --propagation private bash "${BASH_SOURCE[0]}" "$@"
+    elif unshare --mount --map-root-user --propagation private true 2>/dev/null; then
+        exec unshare --mount --map-root-user --propagation private bash "${BASH_SOURCE[0]}" "$@"
+    fi
+    unset NEWCOMER_IN_NAMESPACE
+fi
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="${NEWCOMER_REPO:-$(git -C "$here" rev-parse --show-toplevel)}"
@@ -59,6 +89,33 @@ for tool in git curl swift setsid; do
     command -v "$tool" >/dev/null || fail "$tool is not installed; the README's quick start needs it"
 done
 
+# Hide libcurl's development files, inside the namespace of step 0 only.
+curl_hidden=0
+if [ "${NEWCOMER_IN_NAMESPACE:-0}" = 1 ]; then
+    for folder in /usr/include/curl /usr/include/*/curl /usr/local/include/curl; do
+        [ -d "$folder" ] || continue
+        mount -t tmpfs -o size=64k,mode=0755 slowatch-no-curl "$folder" || fail "could not hide $folder"
+    done
+    if pc_folder="$(pkg-config --variable pcfiledir libcurl 2>/dev/null)" && [ -n "$pc_folder" ]; then
+        mkdir "$work/pkgconfig"
+        cp -a "$pc_folder/." "$work/pkgconfig/"
+        rm -f "$work/pkgconfig/libcurl.pc"
+        mount --bind "$work/pkgconfig" "$pc_folder" || fail "could not hide $pc_folder/libcurl.pc"
+    fi
+    curl_dev_present && fail "libcurl's development files are still visible after hiding them"
+    curl_hidden=1
+    say "libcurl's headers and pkg-config file are hidden from this run (private mount namespace)"
+elif curl_dev_present; then
+    if [ "${NEWCOMER_REQUIRE_NO_CURL:-0}" = 1 ]; then
+        fail "libcurl's development files are installed and no mount namespace can hide them (run as root, or allow unprivileged user namespaces)"
+    fi
+    say "WARNING: libcurl's development files are installed and cannot be hidden here (no mount namespace);" \
+        "the build below does not prove that slowatch builds without them"
+else
+    curl_hidden=1
+    say "libcurl's development files are not installed"
+fi
+
 # The port: SLOWATCH_PORT if given; else the README's 8080, unless something already listens there.
 port_is_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [ -z "${SLOWATCH_PORT:-}" ]; then
@@ -79,6 +136,18 @@ cd "$work/slowatch"
 
 readme_command='swift run -c release slowatch'
 grep -qF "$readme_command" README.md || fail "README.md no longer shows '$readme_command'; update this script with it"
+
+# The first commands most Swift developers type. Only the test targets need libcurl (through the nested
+# package Tests/Support/TestClients), so both must pass without it. The release build is the one the
+# README's command then reuses.
+for build_command in 'swift build' 'swift build -c release'; do
+    say "running '$build_command'"
+    $build_command >"$work/build.log" 2>&1 || {
+        tail -n 30 "$work/build.log" >&2
+        fail "'$build_command' failed on a fresh clone$([ "$curl_hidden" = 1 ] && echo ' without libcurl headers')"
+    }
+done
+say "'swift build' and 'swift build -c release' passed$([ "$curl_hidden" = 1 ] && echo ' without libcurl headers')"
 
 say "running '$readme_command' (a release build first; this can take several minutes)"
 SWIFT_BACKTRACE=enable=no setsid $readme_command >"$work/server.log" 2>&1 </dev/null &
@@ -145,4 +214,4 @@ wait "$server_pid" || status=$?
 server_pid=""
 [ "$status" -eq 0 ] || fail "the server exited with status $status after SIGTERM, expected 0"
 say "the server shut down gracefully on SIGTERM"
-say "PASSED: clone, '$readme_command', healthz, stream, samples, violation, percentiles"
+say "PASSED: clone, swift build (debug and release)$([ "$curl_hidden" = 1 ] && echo ' without libcurl headers'), '$readme_command', healthz, stream, samples, violation, percentiles"

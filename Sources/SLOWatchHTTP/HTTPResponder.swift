@@ -11,19 +11,34 @@ import Synchronization
 ///
 /// Sendable: the mailbox is Sendable and the answered flag is atomic.
 public final class HTTPResponder: Sendable {
-    private let connectionID: UInt64
-    private let mailbox: HTTPLoopMailbox
+    /// Where the answer goes: the connection's loop, or a function (the in-process test harness).
+    private enum Destination: Sendable {
+        case loop(connectionID: UInt64, mailbox: HTTPLoopMailbox)
+        case function(@Sendable (HTTPResponse) -> Void)
+    }
+
+    private let destination: Destination
     private let answered = Atomic<Bool>(false)
 
     init(connectionID: UInt64, mailbox: HTTPLoopMailbox) {
-        self.connectionID = connectionID
-        self.mailbox = mailbox
+        destination = .loop(connectionID: connectionID, mailbox: mailbox)
+    }
+
+    /// A responder that hands the answer to `deliver`, on the thread that calls ``respond(_:)``; for
+    /// the in-process harness (``HTTPRouter/respondInProcess(method:target:headers:body:admit:errorResponse:maxBodyBytes:date:)``).
+    package init(deliver: @escaping @Sendable (HTTPResponse) -> Void) {
+        destination = .function(deliver)
     }
 
     /// Sends `response` (as a plain route's return value would be sent). Only the first call counts; it
     /// never blocks. Nothing is sent when the client went away or the server stopped meanwhile.
     public func respond(_ response: HTTPResponse) {
         guard !answered.exchange(true, ordering: .relaxed) else { return }
-        mailbox.post(.respond(connectionID: connectionID, response: response))
+        switch destination {
+        case .loop(let connectionID, let mailbox):
+            mailbox.post(.respond(connectionID: connectionID, response: response))
+        case .function(let deliver):
+            deliver(response)
+        }
     }
 }

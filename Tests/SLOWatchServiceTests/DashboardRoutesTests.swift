@@ -10,9 +10,9 @@ import Testing
 struct DashboardRoutesTests {
     @Test("GET / answers the embedded HTML page with no-cache, an ETag, a CSP and nosniff")
     func servesThePage() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().get(service.url("/"))
+        let response = try service.client.get(service.url("/"))
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "text/html; charset=utf-8")
         #expect(response.header("Cache-Control") == "no-cache")
@@ -36,9 +36,9 @@ struct DashboardRoutesTests {
         "the CSP allows exactly the page's inline style and script, by their SHA-256 (checked with Python)",
         .enabled(if: ExternalTool.isInstalled("python3"), ExternalTool.skipReason("python3")))
     func policyHashesMatchTheInlineBlocks() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().get(service.url("/"))
+        let response = try service.client.get(service.url("/"))
         let folder = try ExternalTool.temporaryFolder("slowatch-dashboard-hash")
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("page.html")
@@ -69,9 +69,9 @@ struct DashboardRoutesTests {
         "If-None-Match with the page's ETag (strong, weak or in a list) gets 304 with no body; another tag 200"
     )
     func revalidatesWithTheETag() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let etag = try #require(try client.get(service.url("/")).header("ETag"))
         for condition in [etag, "W/\(etag)", "\"other\", \(etag)", "*"] {
             let response = try client.get(service.url("/"), headers: [("If-None-Match", condition)])
@@ -87,9 +87,9 @@ struct DashboardRoutesTests {
 
     @Test("HEAD / answers the page's head with no body; POST / is 405 with Allow: GET, HEAD")
     func headAndRefusedMethod() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let head = try client.request(method: "HEAD", url: service.url("/"))
         #expect(head.status == 200)
         #expect(head.body.isEmpty)
@@ -102,9 +102,9 @@ struct DashboardRoutesTests {
 
     @Test("unknown paths keep their 404 JSON answer; only / itself is the page")
     func unknownPathsStayJSON() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         for path in ["/index.html", "/dashboard", "//", "/favicon.ico"] {
             let response = try client.get(service.url(path))
             #expect(response.status == 404, "\(path)")

@@ -10,9 +10,9 @@ struct HealthRoutesTests {
     func healthFieldsAndTypes() throws {
         let slo = try SLODefinition(
             id: "checkout-p95", metric: "checkout.latency", percentile: .p95, threshold: 60)
-        let service = try TestService { $0.slos = [slo] }
+        let service = try InProcessService { $0.slos = [slo] }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let before = try client.get(service.url("/healthz"))
         #expect(before.status == 200)
         #expect(before.header("Content-Type") == "application/json; charset=utf-8")
@@ -61,9 +61,9 @@ struct HealthRoutesTests {
 
     @Test("/healthz answers HEAD with no body and refuses POST with 405 and Allow: GET, HEAD")
     func healthMethods() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let head = try client.request(method: "HEAD", url: service.url("/healthz"))
         #expect(head.status == 200)
         #expect(head.body.isEmpty)
@@ -76,9 +76,9 @@ struct HealthRoutesTests {
     @Test("/openapi.yaml serves openapi.yaml byte for byte as application/yaml")
     func specIsServed() throws {
         let spec = try OpenAPIDocument()
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let response = try client.get(service.url("/openapi.yaml"))
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "application/yaml")

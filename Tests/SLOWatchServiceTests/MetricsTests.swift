@@ -7,9 +7,9 @@ import Testing
 struct MetricsTests {
     @Test("PUT creates with 201, replaces with 200, and answers the stored definition")
     func putCreatesThenReplaces() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let url = service.url("/metrics/checkout.latency")
         let created = try client.putJSON(
             url, #"{"type":"latency","unit":"ms","description":"Checkout, end to end","capacity":500}"#)
@@ -31,9 +31,9 @@ struct MetricsTests {
 
     @Test("an empty object defines a metric with every default, including the configured capacity")
     func putDefaults() throws {
-        let service = try TestService { $0.capacity = 321 }
+        let service = try InProcessService { $0.capacity = 321 }
         defer { service.stop() }
-        let response = try CurlClient().putJSON(service.url("/metrics/a"), "{}")
+        let response = try service.client.putJSON(service.url("/metrics/a"), "{}")
         #expect(response.status == 201)
         let json = try response.json()
         #expect(json["type"] as? String == "latency")
@@ -44,9 +44,9 @@ struct MetricsTests {
 
     @Test("GET /metrics lists every metric sorted by name with its counters")
     func list() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let empty = try client.get(service.url("/metrics"))
         #expect(empty.status == 200)
         #expect(empty.bodyText == #"{"metrics":[]}"#)
@@ -64,9 +64,9 @@ struct MetricsTests {
 
     @Test("GET /metrics/{name} answers one metric; an unknown one is 404 metric_not_found")
     func show() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         #expect(
             try client.postJSON(service.url("/samples"), #"{"metric":"a.b","value":1,"timestamp":9}"#).status
                 == 200)
@@ -84,9 +84,9 @@ struct MetricsTests {
 
     @Test("DELETE answers 204 and removes the samples; a second DELETE is 404")
     func delete() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try client.postJSON(service.url("/samples"), #"{"metric":"gone","value":1}"#).status == 200)
         let deleted = try client.delete(service.url("/metrics/gone"))
         #expect(deleted.status == 204)
@@ -132,18 +132,18 @@ struct MetricsTests {
             ("-dash", "{}", #"Metric name "-dash" is invalid"#),
         ])
     func invalidDefinitions(name: String, body: String, message: String) throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().putJSON(service.url("/metrics/\(name)"), body)
+        let response = try service.client.putJSON(service.url("/metrics/\(name)"), body)
         expectAPIError(response, status: 400, code: "invalid_request", message: message)
         #expect(service.service.registry.metricCount == 0)
     }
 
     @Test("PUT with malformed JSON is 400 invalid_json; with another Content-Type, 415")
     func putBodyErrors() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         expectAPIError(
             try client.putJSON(service.url("/metrics/a"), #"{"capacity":"#), status: 400,
             code: "invalid_json",
@@ -157,9 +157,9 @@ struct MetricsTests {
 
     @Test("PUT of a new metric beyond the configured limit is 422 metric_limit_reached; replacing is allowed")
     func putLimit() throws {
-        let service = try TestService { $0.maxMetrics = 1 }
+        let service = try InProcessService { $0.maxMetrics = 1 }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try client.putJSON(service.url("/metrics/first"), "{}").status == 201)
         expectAPIError(
             try client.putJSON(service.url("/metrics/second"), "{}"), status: 422,
@@ -170,9 +170,9 @@ struct MetricsTests {
 
     @Test("a capacity change keeps the newest samples, and recording goes on afterwards")
     func capacityChangeKeepsNewest() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let samples = (1...10).map { ("shrink", Double($0), Double($0) * 1_000) }
         #expect(try client.postJSON(service.url("/samples"), SampleJSON.batch(samples)).status == 200)
         #expect(try client.putJSON(service.url("/metrics/shrink"), #"{"capacity":4}"#).status == 200)
@@ -189,12 +189,12 @@ struct MetricsTests {
     @Test("re-registering a metric with PUT resets the rate limit of its SLOs")
     func reRegisterResetsRateLimit() throws {
         let slo = try SLODefinition(id: "slow", metric: "rl", percentile: "p50", threshold: 10)
-        let service = try TestService {
+        let service = try InProcessService {
             $0.rateLimitWindowMilliseconds = 3_600_000
             $0.slos = [slo]
         }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let monitor = service.service.monitor
         #expect(try client.postJSON(service.url("/samples"), #"{"metric":"rl","value":100}"#).status == 200)
         monitor.checkAll()
@@ -209,9 +209,9 @@ struct MetricsTests {
 
     @Test("GET /metrics/{name}/samples answers the newest first, 100 by default, up to limit")
     func recentSamples() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let samples = (0..<150).map { ("recent", Double($0), 1_000 + Double($0)) }
         #expect(try client.postJSON(service.url("/samples"), SampleJSON.batch(samples)).status == 200)
         let byDefault = try client.get(service.url("/metrics/recent/samples")).json()
@@ -231,9 +231,9 @@ struct MetricsTests {
         "a limit that is not a whole number from 1 to 10,000 is a 400 naming it",
         arguments: ["0", "-1", "abc", "1.5", "10001", "", "99999999999999999999"])
     func badLimit(limit: String) throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try client.postJSON(service.url("/samples"), #"{"metric":"m","value":1}"#).status == 200)
         let response = try client.get(service.url("/metrics/m/samples?limit=\(limit)"))
         expectAPIError(
@@ -243,9 +243,9 @@ struct MetricsTests {
 
     @Test("methods a /metrics path does not serve get 405 with Allow")
     func wrongMethods() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let cases = [
             ("POST", "/metrics", "GET, HEAD"), ("DELETE", "/metrics", "GET, HEAD"),
             ("POST", "/metrics/a", "DELETE, GET, HEAD, PUT"),

@@ -12,7 +12,7 @@ struct OpenAPIRouteTests {
     @Test("every route the server registers is in the spec, and every operation in the spec is registered")
     func routeTableMatchesSpec() throws {
         let spec = try OpenAPIDocument()
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         let registered = Set(service.service.router.routeTable.map { "\($0.method.rawValue) \($0.pattern)" })
         let documented = Set(
@@ -28,9 +28,9 @@ struct OpenAPIRouteTests {
     @Test("a request for every operation in the spec reaches a handler and gets a documented answer")
     func everyOperationIsServed() throws {
         let spec = try OpenAPIDocument()
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         for operation in spec.operations {
             let path = OpenAPIDocument.fill(operation.path, with: "openapi-probe")
             let body = operation.node["requestBody"] != nil ? Array("{}".utf8) : nil
@@ -51,9 +51,9 @@ struct OpenAPIRouteTests {
     @Test("every standard method a path does not document gets 405 with the Allow header the spec implies")
     func undocumentedMethodsAreRefused() throws {
         let spec = try OpenAPIDocument()
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         for (template, item) in spec.root["paths"]?.object ?? [:] {
             var allowed = Set(OpenAPIDocument.methods.filter { item[$0] != nil }.map { $0.uppercased() })
             if allowed.contains("GET") { allowed.insert("HEAD") }
@@ -78,9 +78,9 @@ struct OpenAPIRouteTests {
     @Test("HEAD is answered wherever the spec documents GET, with the GET's status and no body")
     func headFollowsGet() throws {
         let spec = try OpenAPIDocument()
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         for operation in spec.operations where operation.method == "get" {
             let path = OpenAPIDocument.fill(operation.path, with: "openapi-probe")
             let get = try client.get(service.url(path))

@@ -44,15 +44,15 @@ struct OpenAPIStatsDPatternTests {
         return (spec.validator(), schema)
     }
 
-    private static func post(_ service: TestService, _ body: String) throws -> CurlResponse {
-        try CurlClient().post(
+    private static func post(_ service: InProcessService, _ body: String) throws -> CurlResponse {
+        try service.client.post(
             service.url("/samples"), body: Array(body.utf8), headers: [("Content-Type", "text/plain")])
     }
 
     @Test("a body the pattern matches is accepted with all its samples, and the catalogue's others get 400")
     func catalogue() throws {
         let (validator, schema) = try Self.pattern()
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         for (body, samples) in Self.matching {
             #expect(
@@ -78,7 +78,7 @@ struct OpenAPIStatsDPatternTests {
     @Test("generated bodies and their mutants: whatever the pattern matches, the service accepts")
     func generated() throws {
         let (validator, schema) = try Self.pattern()
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         var random = SplitMix64(seed: 0x5A_5D01)
         var mutantsMatched = 0

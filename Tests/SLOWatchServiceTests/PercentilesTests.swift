@@ -12,9 +12,9 @@ struct PercentilesTests {
 
     @Test("fields come in the documented order, with extra quantiles keyed by their shortest decimal")
     func fieldOrderAndKeys() throws {
-        let service = try TestService(wallClock: ManualClock(startMilliseconds: Self.now))
+        let service = try InProcessService(wallClock: ManualClock(startMilliseconds: Self.now))
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let samples = (1...10).map { ("order", Double($0), 1_000 + Double($0)) }
         #expect(try client.postJSON(service.url("/samples"), SampleJSON.batch(samples)).status == 200)
         let response = try client.get(
@@ -31,9 +31,9 @@ struct PercentilesTests {
 
     @Test("the cached default answer follows every write and every redefinition")
     func cachedAnswerFollowsWrites() throws {
-        let service = try TestService(wallClock: ManualClock(startMilliseconds: Self.now))
+        let service = try InProcessService(wallClock: ManualClock(startMilliseconds: Self.now))
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let url = service.url("/metrics/fresh/percentiles")
         for round in 1...5 {
             #expect(
@@ -54,9 +54,9 @@ struct PercentilesTests {
 
     @Test("with no sample in the window, count is 0 and every statistic is null")
     func emptyWindow() throws {
-        let service = try TestService(wallClock: ManualClock(startMilliseconds: Self.now))
+        let service = try InProcessService(wallClock: ManualClock(startMilliseconds: Self.now))
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let old = SampleJSON.batch([("idle", 5, Self.now - 120_000)])
         #expect(try client.postJSON(service.url("/samples"), old).status == 200)
         let response = try client.get(service.url("/metrics/idle/percentiles?window=1m&q=0.5,0.8"))
@@ -75,9 +75,9 @@ struct PercentilesTests {
 
     @Test("an unknown metric is 404 metric_not_found")
     func unknownMetric() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().get(service.url("/metrics/ghost/percentiles?q=0.5"))
+        let response = try service.client.get(service.url("/metrics/ghost/percentiles?q=0.5"))
         expectAPIError(response, status: 404, code: "metric_not_found", message: "'ghost'")
     }
 
@@ -112,9 +112,9 @@ struct PercentilesTests {
             ("window=5", #"window: "5" is not a duration"#),
         ])
     func badQuery(query: String, message: String) throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try client.postJSON(service.url("/samples"), #"{"metric":"m","value":1}"#).status == 200)
         let response = try client.get(service.url("/metrics/m/percentiles?\(query)"))
         expectAPIError(response, status: 400, code: "invalid_request", message: message)
@@ -122,9 +122,9 @@ struct PercentilesTests {
 
     @Test("percentiles equal a sort-based nearest-rank reference for seeded data, windows and q")
     func matchesReference() throws {
-        let service = try TestService(wallClock: ManualClock(startMilliseconds: Self.now))
+        let service = try InProcessService(wallClock: ManualClock(startMilliseconds: Self.now))
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         var random = SplitMix64(seed: 0x9E2C_E4_7173)
         for trial in 0..<24 {
             let metric = "ref.t\(trial)"

@@ -7,25 +7,36 @@ import Testing
 
 @Suite("Prometheus exposition content")
 struct PrometheusExpositionTests {
-    /// Scrapes `GET /metrics` as Prometheus does and reads the exposition.
+    /// Scrapes `GET /metrics` as Prometheus does and reads the exposition (in process).
+    static func scrape(_ service: InProcessService, client: InProcessClient) throws
+        -> PrometheusExpositionReader
+    {
+        try read(
+            client.get(
+                service.url("/metrics"), headers: [("Accept", PrometheusNegotiationTests.prometheusAccept)]))
+    }
+
+    /// Scrapes `GET /metrics` as Prometheus does and reads the exposition (over a socket).
     static func scrape(_ service: TestService, client: CurlClient) throws -> PrometheusExpositionReader {
-        let response = try client.get(
-            service.url("/metrics"), headers: [("Accept", PrometheusNegotiationTests.prometheusAccept)])
+        try read(
+            client.get(
+                service.url("/metrics"), headers: [("Accept", PrometheusNegotiationTests.prometheusAccept)]))
+    }
+
+    /// Checks the scrape's status and reads its exposition.
+    private static func read(_ response: CurlResponse) throws -> PrometheusExpositionReader {
         #expect(response.status == 200)
         return try PrometheusExpositionReader(response.bodyText)
     }
 
     /// `{"samples":[…]}` with one sample of `metric` per value.
-    static func batch(_ metric: String, _ values: [Double]) -> String {
-        let samples = values.map { #"{"metric":"\#(metric)","value":\#($0)}"# }
-        return #"{"samples":["# + samples.joined(separator: ",") + "]}"
-    }
+    static func batch(_ metric: String, _ values: [Double]) -> String { TestSamples.json(metric, values) }
 
     @Test("the summary holds the exact nearest-rank quantiles, sum and count, equal to the JSON API's")
     func summaryIsExact() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         // 1,000 distinct values (0.5 … 500), shuffled; halves add up exactly in any order.
         var random = SplitMix64(seed: 6)
         let values = (1...1_000).map { Double($0) / 2 }.shuffled(using: &random)
@@ -55,9 +66,9 @@ struct PrometheusExpositionTests {
 
     @Test("an empty metric has NaN quantiles, sum 0 and count 0; every family has HELP and TYPE")
     func emptyMetricAndMetadata() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         _ = try client.putJSON(service.url("/metrics/fps"), #"{"type":"gauge","unit":"fps"}"#)
         let exposition = try Self.scrape(service, client: client)
         let labels = ["metric": "fps", "unit": "fps"]
@@ -80,9 +91,9 @@ struct PrometheusExpositionTests {
 
     @Test("a unit with a backslash, a quote and a line feed is escaped in the label and reads back")
     func labelEscaping() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let unit = "a\\b \"c\"\nd"
         _ = try client.putJSON(service.url("/metrics/odd"), #"{"unit":"a\\b \"c\"\nd"}"#)
         let response = try client.get(
@@ -94,6 +105,7 @@ struct PrometheusExpositionTests {
 
     @Test("samples_total, dropped_total and http_requests_total{code} grow with what happens")
     func countersGrow() throws {
+        // Over a socket: http_requests_total counts the answers the connections write.
         let service = try TestService()
         defer { service.stop() }
         let client = try CurlClient()
@@ -128,9 +140,9 @@ struct PrometheusExpositionTests {
             id: "checkout-p99", metric: "checkout.latency", percentile: .p99, threshold: 50)
         let calm = try SLODefinition(id: "search-p50", metric: "search", percentile: .p50, threshold: 500)
         let idle = try SLODefinition(id: "idle-p95", metric: "idle", percentile: .p95, threshold: 10)
-        let service = try TestService { $0.slos = [breached, calm, idle] }
+        let service = try InProcessService { $0.slos = [breached, calm, idle] }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         _ = try client.postJSON(service.url("/samples"), Self.batch("checkout.latency", [80, 90, 120]))
         _ = try client.postJSON(service.url("/samples"), Self.batch("search", [100, 200]))
         let events = service.service.monitor.checkAll()

@@ -7,9 +7,7 @@ import Testing
 @Suite("GET /metrics content negotiation: JSON or the Prometheus text exposition")
 struct PrometheusNegotiationTests {
     /// The `Accept` header Prometheus 2.42 scrapes with.
-    static let prometheusAccept =
-        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
-        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+    static let prometheusAccept = PrometheusScrapeAccept.value
 
     private func format(_ values: String...) -> MetricsListFormat {
         var headers = HTTPHeaders()

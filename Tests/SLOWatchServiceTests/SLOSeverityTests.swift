@@ -28,9 +28,9 @@ struct SLOSeverityTests {
         "PUT /slos takes a severity, defaults it to warning, and answers it; an invalid one is a 400 naming it"
     )
     func put() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let critical = try client.putJSON(
             service.url("/slos/pay"),
             #"{"metric":"pay","percentile":"p99","threshold":500,"severity":"critical"}"#)
@@ -82,9 +82,9 @@ struct SLOSeverityTests {
     func eventPayload() throws {
         let slo = try SLODefinition(
             id: "pay-p95", metric: "pay", percentile: .p95, threshold: 60, severity: "critical")
-        let service = try TestService { $0.slos = [slo] }
+        let service = try InProcessService { $0.slos = [slo] }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         _ = try client.postJSON(service.url("/samples"), #"{"samples":[{"metric":"pay","value":100}]}"#)
         service.service.monitor.checkAll()
         _ = try client.postJSON(

@@ -14,9 +14,9 @@ struct SLOsTests {
 
     @Test("PUT creates with 201 and replaces with 200; GET answers the definition with its status")
     func crud() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let url = service.url("/slos/checkout-p95")
         let created = try client.putJSON(url, Self.checkout)
         #expect(created.status == 201)
@@ -43,9 +43,9 @@ struct SLOsTests {
 
     @Test("optional fields take their defaults: unit ms, direction above, no window, minSamples 1")
     func defaults() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().putJSON(
+        let response = try service.client.putJSON(
             service.url("/slos/fps"),
             #"{"metric":"render.fps","percentile":"p99.9","threshold":30,"window":null}"#)
         #expect(response.status == 201)
@@ -59,10 +59,10 @@ struct SLOsTests {
         "windows are written back as durations",
         arguments: [("1500ms", "1500ms"), ("90s", "90s"), ("60m", "1h"), ("2.5s", "2500ms")])
     func windows(given: String, written: String) throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         let body = #"{"metric":"m","percentile":"p50","threshold":1,"window":"\#(given)"}"#
-        let response = try CurlClient().putJSON(service.url("/slos/w"), body)
+        let response = try service.client.putJSON(service.url("/slos/w"), body)
         #expect(response.status == 201)
         #expect(try response.json()["window"] as? String == written)
     }
@@ -70,9 +70,9 @@ struct SLOsTests {
     @Test("GET /slos lists every SLO in check order with the status of the last check")
     func listWithStatus() throws {
         let clock = ManualClock(startMilliseconds: 1_764_393_600_000)
-        let service = try TestService(wallClock: clock)
+        let service = try InProcessService(wallClock: clock)
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let slos = [
             ("hot", #"{"metric":"lat","percentile":"p50","threshold":10}"#),
             ("cool", #"{"metric":"lat","percentile":"p50","threshold":1000,"minSamples":2}"#),
@@ -100,9 +100,9 @@ struct SLOsTests {
 
     @Test("an unchanged PUT keeps the SLO's state; a changed one starts over with no data")
     func putKeepsOrResetsState() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let body = #"{"metric":"lat","percentile":"p50","threshold":10}"#
         #expect(try client.putJSON(service.url("/slos/s"), body).status == 201)
         #expect(try client.postJSON(service.url("/samples"), #"{"metric":"lat","value":50}"#).status == 200)
@@ -118,9 +118,9 @@ struct SLOsTests {
 
     @Test("a GET answer sent back as a PUT body replaces the SLO with the same definition")
     func roundTrip() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try client.putJSON(service.url("/slos/rt"), Self.checkout).status == 201)
         let before = service.service.monitor.slos
         let shown = try client.get(service.url("/slos/rt"))
@@ -220,18 +220,18 @@ struct SLOsTests {
             ),
         ])
     func invalidDefinitions(id: String, body: String, message: String) throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().putJSON(service.url("/slos/\(id)"), body)
+        let response = try service.client.putJSON(service.url("/slos/\(id)"), body)
         expectAPIError(response, status: 400, code: "invalid_request", message: message)
         #expect(service.service.monitor.slos.isEmpty)
     }
 
     @Test("a non-finite threshold written as a number is refused by the JSON parser with 400 invalid_json")
     func overflowingThreshold() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().putJSON(
+        let response = try service.client.putJSON(
             service.url("/slos/s"), #"{"metric":"m","percentile":"p95","threshold":1e999}"#)
         expectAPIError(response, status: 400, code: "invalid_json", message: "byte")
         #expect(service.service.monitor.slos.isEmpty)
@@ -239,9 +239,9 @@ struct SLOsTests {
 
     @Test("PUT with another Content-Type is 415; unknown ids are 404; other methods are 405")
     func otherStatuses() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let plain = try client.request(
             method: "PUT", url: service.url("/slos/s"), body: Array(Self.checkout.utf8),
             headers: [("Content-Type", "text/yaml")])
@@ -265,9 +265,9 @@ struct SLOsTests {
     func configuredSLOs() throws {
         let configured = try SLODefinition(
             id: "cfg", metric: "m", percentile: "p90", threshold: 5, window: .seconds(30))
-        let service = try TestService { $0.slos = [configured] }
+        let service = try InProcessService { $0.slos = [configured] }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let shown = try client.get(service.url("/slos/cfg")).json()
         #expect(shown["window"] as? String == "30s")
         #expect(shown["percentile"] as? String == "p90")
@@ -291,9 +291,9 @@ struct SLOsTests {
             slos.append(try SLODefinition(id: "s\(index)", metric: "m", percentile: "p50", threshold: 1))
         }
         let full = slos
-        let service = try TestService { $0.slos = full }
+        let service = try InProcessService { $0.slos = full }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let body = #"{"metric":"m","percentile":"p50","threshold":2}"#
         let refused = try client.putJSON(service.url("/slos/one-more"), body)
         #expect(refused.status == 422)

@@ -42,9 +42,9 @@ struct SamplesMalformedBodyTests {
 
     @Test("every malformed body is a 400 invalid_json naming the byte, and the server keeps answering")
     func malformedBodies() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         for body in Self.bodies {
             let response = try client.post(
                 service.url("/samples"), body: body.bytes, headers: [("Content-Type", "application/json")])
@@ -60,9 +60,9 @@ struct SamplesMalformedBodyTests {
 
     @Test("3,000 seeded mutations of a valid batch each get 200 or 400, never another status")
     func mutatedBodies() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let valid = Array(SampleJSON.batch([("a", 1.5, 1_764_393_600_000), ("b.c", -2, nil)]).utf8)
         let alphabet = Array(#"{}[]",:\-+.eE0123456789 tfnul"#.utf8) + [0x00, 0x7F, 0x80, 0xC3, 0xED, 0xFF]
         var random = SplitMix64(seed: 0x5A3D_1E5)

@@ -8,9 +8,9 @@ import Testing
 struct SamplesTests {
     @Test("a single sample is recorded with its timestamp and answered 200 {\"accepted\":1}")
     func singleSample() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let response = try client.postJSON(
             service.url("/samples"), #"{"metric":"checkout.latency","value":12.5,"timestamp":1764393600000}"#)
         #expect(response.status == 200)
@@ -23,9 +23,9 @@ struct SamplesTests {
     @Test("samples without a timestamp take the wall clock's time when the request arrives")
     func defaultTimestamp() throws {
         let clock = ManualClock(startMilliseconds: 1_700_000_000_000)
-        let service = try TestService(wallClock: clock)
+        let service = try InProcessService(wallClock: clock)
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let body = #"{"samples":[{"metric":"a","value":1},{"metric":"a","value":2,"timestamp":null}]}"#
         #expect(try client.postJSON(service.url("/samples"), body).status == 200)
         let samples = try service.service.registry.recentSamples(for: "a", limit: 10)
@@ -34,9 +34,9 @@ struct SamplesTests {
 
     @Test("a batch is recorded in full, unknown fields are ignored and unknown metrics are registered")
     func batch() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let body =
             #"{"source":"web","samples":[{"metric":"a","value":1,"timestamp":5,"host":"x"},"#
             + #"{"metric":"b","value":-2.5e-3,"timestamp":6,"tags":{"k":[1,2]}},{"metric":"a","value":3,"timestamp":7}]}"#
@@ -50,9 +50,9 @@ struct SamplesTests {
 
     @Test("interleaved metrics keep each metric's body order, untimed samples share the arrival time")
     func interleavedMetricsKeepOrder() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let names = ["a", "b", "c", "b", "a", "c", "a", "b", "a"]
         let samples = names.enumerated().map { index, name in
             index.isMultiple(of: 2)
@@ -74,9 +74,9 @@ struct SamplesTests {
 
     @Test("an empty batch is accepted and records nothing")
     func emptyBatch() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().postJSON(service.url("/samples"), #"{"samples":[]}"#)
+        let response = try service.client.postJSON(service.url("/samples"), #"{"samples":[]}"#)
         #expect(response.status == 200)
         #expect(response.bodyText == #"{"accepted":0}"#)
         #expect(service.service.registry.metricCount == 0)
@@ -84,9 +84,9 @@ struct SamplesTests {
 
     @Test("a batch with one bad sample records nothing and names the first bad one")
     func allOrNothing() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try client.postJSON(service.url("/samples"), #"{"metric":"kept","value":1}"#).status == 200)
         let body =
             #"{"samples":[{"metric":"kept","value":2},{"metric":"fresh","value":3},{"metric":"kept","value":4},"#
@@ -103,9 +103,9 @@ struct SamplesTests {
 
     @Test("10,000 samples are one batch; 10,001 are refused with 400 and nothing recorded")
     func batchLimit() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let full = SampleJSON.batch((0..<10_000).map { ("big", Double($0), nil) })
         let accepted = try client.postJSON(service.url("/samples"), full)
         #expect(accepted.status == 200)
@@ -153,9 +153,9 @@ struct SamplesTests {
             (#"{"samples":[{"metric":"a","value":1},{"metric":"b"}]}"#, "samples[1].value: is required"),
         ])
     func badSamples(body: String, message: String) throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().postJSON(service.url("/samples"), body)
+        let response = try service.client.postJSON(service.url("/samples"), body)
         expectAPIError(response, status: 400, code: "invalid_request", message: message)
         #expect(service.service.registry.metricCount == 0)
     }
@@ -169,9 +169,9 @@ struct SamplesTests {
             ("Application/JSON;charset=UTF-8", 200), ("application/json ; charset=utf-8", 200),
         ])
     func contentTypes(contentType: String, status: Int) throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().post(
+        let response = try service.client.post(
             service.url("/samples"), body: Array(#"{"metric":"a","value":1}"#.utf8),
             headers: [("Content-Type", contentType)])
         #expect(response.status == status)
@@ -184,10 +184,10 @@ struct SamplesTests {
 
     @Test("an empty Content-Type gets 415 that quotes it")
     func emptyContentType() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        // CurlClient sends "Content-Type;" for an empty value: the field, with nothing in it.
-        let response = try CurlClient().post(
+        // An empty Content-Type: the field, with nothing in it.
+        let response = try service.client.post(
             service.url("/samples"), body: Array(#"{"metric":"a","value":1}"#.utf8),
             headers: [("Content-Type", "")])
         expectAPIError(
@@ -199,23 +199,23 @@ struct SamplesTests {
 
     @Test("a body over the configured limit gets 413 and the server keeps answering")
     func bodyTooLarge() throws {
-        let service = try TestService { $0.maxBodyBytes = 256 }
+        let service = try InProcessService { $0.maxBodyBytes = 256 }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         let body = SampleJSON.batch((0..<40).map { ("a", Double($0), nil) })
         #expect(body.utf8.count > 256)
         let response = try client.postJSON(service.url("/samples"), body)
         expectAPIError(response, status: 413, code: "payload_too_large", message: "256 bytes")
         #expect(service.service.registry.metricCount == 0)
         #expect(
-            try CurlClient().postJSON(service.url("/samples"), #"{"metric":"a","value":1}"#).status == 200)
+            try service.client.postJSON(service.url("/samples"), #"{"metric":"a","value":1}"#).status == 200)
     }
 
     @Test("a batch that needs more metrics than the registry holds gets 422 and records nothing")
     func metricLimit() throws {
-        let service = try TestService { $0.maxMetrics = 2 }
+        let service = try InProcessService { $0.maxMetrics = 2 }
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try client.postJSON(service.url("/samples"), #"{"metric":"one","value":1}"#).status == 200)
         let body = SampleJSON.batch([("one", 2, nil), ("two", 3, nil), ("three", 4, nil)])
         let response = try client.postJSON(service.url("/samples"), body)
@@ -228,9 +228,9 @@ struct SamplesTests {
 
     @Test("GET, PUT and DELETE on /samples get 405 with Allow: POST")
     func wrongMethod() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         for method in ["GET", "PUT", "DELETE"] {
             let response = try client.request(method: method, url: service.url("/samples"))
             #expect(response.status == 405, "\(method)")

@@ -37,10 +37,10 @@ struct ViolationListTests {
 
     @Test("the envelope is id, topic, sequence, timestamp, payload, with the payload in the monitor's order")
     func envelopeShape() throws {
-        let service = try TestService(wallClock: ManualClock())
+        let service = try InProcessService(wallClock: ManualClock())
         defer { service.stop() }
         let event = try Self.publish(.violation, metric: "checkout.latency", on: service.service.bus)
-        let response = try CurlClient().get(service.url("/slo/violations"))
+        let response = try service.client.get(service.url("/slo/violations"))
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "application/json; charset=utf-8")
         let expected =
@@ -54,14 +54,14 @@ struct ViolationListTests {
 
     @Test("every payload value kind is written as its JSON counterpart")
     func payloadValueKinds() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         let payload: EventPayload = [
             "metric": "m", "text": "a \"quoted\"\nline", "number": 12.5, "integer": -3, "flag": true,
             "nothing": nil, "infinite": .number(.infinity),
         ]
         try service.service.bus.publish(topic: SLOEvent.violationTopic, payload: payload)
-        let response = try CurlClient().get(service.url("/slo/violations"))
+        let response = try service.client.get(service.url("/slo/violations"))
         #expect(
             response.bodyText.contains(
                 #""payload":{"metric":"m","text":"a \"quoted\"\nline","number":12.5,"integer":-3,"#
@@ -71,14 +71,14 @@ struct ViolationListTests {
 
     @Test("violations and recoveries are listed in ascending sequence; other topics are not")
     func ascendingAndOnlySLOTopics() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         let bus = service.service.bus
         try Self.publish(.violation, metric: "a", on: bus)
         try bus.publish(topic: "other.topic", payload: ["metric": "a"])
         try Self.publish(.recovery, metric: "a", on: bus)
         try Self.publish(.violation, metric: "b", on: bus)
-        let response = try CurlClient().get(service.url("/slo/violations"))
+        let response = try service.client.get(service.url("/slo/violations"))
         #expect(try Self.sequences(response) == [1, 3, 4])
         let topics = try Self.violations(response).map { $0["topic"] as? String }
         #expect(topics == ["perf.slo_violation", "perf.slo_recovered", "perf.slo_violation"])
@@ -86,22 +86,22 @@ struct ViolationListTests {
 
     @Test("with nothing published the list is empty")
     func emptyList() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().get(service.url("/slo/violations"))
+        let response = try service.client.get(service.url("/slo/violations"))
         #expect(response.status == 200)
         #expect(response.bodyText == #"{"violations":[]}"#)
     }
 
     @Test("after, limit, metric and slo select and page; limit counts events after filtering")
     func queryParameters() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         let bus = service.service.bus
         for index in 0..<10 {
             try Self.publish(.violation, metric: index.isMultiple(of: 2) ? "a" : "b", on: bus)
         }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try Self.sequences(client.get(service.url("/slo/violations?after=7"))) == [8, 9, 10])
         #expect(try Self.sequences(client.get(service.url("/slo/violations?limit=3"))) == [1, 2, 3])
         #expect(try Self.sequences(client.get(service.url("/slo/violations?metric=b"))) == [2, 4, 6, 8, 10])
@@ -120,10 +120,10 @@ struct ViolationListTests {
 
     @Test("the default limit is 100 and only the retained history is listed")
     func defaultLimitAndHistory() throws {
-        let service = try TestService { $0.historyCapacity = 150 }
+        let service = try InProcessService { $0.historyCapacity = 150 }
         defer { service.stop() }
         for _ in 0..<200 { try Self.publish(.violation, metric: "a", on: service.service.bus) }
-        let client = try CurlClient()
+        let client = service.client
         #expect(try Self.sequences(client.get(service.url("/slo/violations"))) == Array(51...150))
         #expect(try Self.sequences(client.get(service.url("/slo/violations?limit=1000"))) == Array(51...200))
     }
@@ -138,9 +138,9 @@ struct ViolationListTests {
             ("limit=-5", "limit: "), ("metric=", "'metric'"), ("slo=", "'slo'"),
         ])
     func badParameters(query: String, named: String) throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let response = try CurlClient().get(service.url("/slo/violations?\(query)"))
+        let response = try service.client.get(service.url("/slo/violations?\(query)"))
         #expect(response.status == 400)
         #expect(response.errorCode == "invalid_request")
         #expect(response.errorMessage?.contains(named) == true, "\(response.bodyText)")
@@ -148,14 +148,14 @@ struct ViolationListTests {
 
     @Test("a long bad value is quoted cut to 60 characters, in the page and in the stream form")
     func longBadValueIsCut() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         let long = String(repeating: "x", count: 2_000)
         for (query, headers) in [
             ("after=\(long)", []), ("limit=\(long)", []),
             ("", [("Accept", "text/event-stream"), ("Last-Event-ID", long)]),
         ] {
-            let response = try CurlClient().get(service.url("/slo/violations?\(query)"), headers: headers)
+            let response = try service.client.get(service.url("/slo/violations?\(query)"), headers: headers)
             #expect(response.status == 400)
             let message = response.errorMessage ?? ""
             #expect(message.contains("\"" + String(repeating: "x", count: 60) + "…\""), "\(message)")
@@ -165,10 +165,10 @@ struct ViolationListTests {
 
     @Test("HEAD answers like GET without a body; other methods get 405 with Allow")
     func headAndMethods() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
         try Self.publish(.violation, metric: "a", on: service.service.bus)
-        let client = try CurlClient()
+        let client = service.client
         let get = try client.get(service.url("/slo/violations"))
         let head = try client.request(method: "HEAD", url: service.url("/slo/violations"))
         #expect(head.status == 200)
@@ -184,9 +184,9 @@ struct ViolationListTests {
 
     @Test("a generic Accept, or text/event-stream with q=0, gets JSON")
     func acceptWithoutStream() throws {
-        let service = try TestService()
+        let service = try InProcessService()
         defer { service.stop() }
-        let client = try CurlClient()
+        let client = service.client
         for accept in [
             "*/*", "application/json", "text/*", "text/event-stream;q=0", "text/event-stream;q=abc",
         ] {

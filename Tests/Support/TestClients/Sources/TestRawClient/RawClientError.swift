@@ -1,5 +1,5 @@
 /// A failure of the raw-socket test client.
-package struct RawClientError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct RawClientError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case system(Int32)
         case timeout
@@ -10,7 +10,7 @@ package struct RawClientError: Error, Sendable, Equatable, CustomStringConvertib
     private let code: Code
 
     /// A human sentence naming what failed.
-    package let message: String
+    public let message: String
 
     private init(code: Code, message: String) {
         self.code = code
@@ -18,36 +18,36 @@ package struct RawClientError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     /// A socket call failed with `errno`.
-    package static func system(_ call: String, errno: Int32) -> RawClientError {
+    public static func system(_ call: String, errno: Int32) -> RawClientError {
         RawClientError(code: .system(errno), message: "\(call) failed with errno \(errno).")
     }
 
     /// Nothing (or not enough) arrived within the read timeout.
-    package static func timeout(after milliseconds: Int, waitingFor what: String) -> RawClientError {
+    public static func timeout(after milliseconds: Int, waitingFor what: String) -> RawClientError {
         RawClientError(code: .timeout, message: "No \(what) arrived within \(milliseconds) ms.")
     }
 
     /// The server closed the connection before a complete `what` arrived.
-    package static func closed(waitingFor what: String) -> RawClientError {
+    public static func closed(waitingFor what: String) -> RawClientError {
         RawClientError(code: .closed, message: "The server closed the connection before a complete \(what).")
     }
 
     /// The bytes received are not a valid HTTP/1.1 response.
-    package static func malformed(_ detail: String) -> RawClientError {
+    public static func malformed(_ detail: String) -> RawClientError {
         RawClientError(code: .malformed, message: "The response is malformed: \(detail).")
     }
 
     /// True when the failure was a read timeout.
-    package var isTimeout: Bool { code == .timeout }
+    public var isTimeout: Bool { code == .timeout }
 
     /// True when the server closed before the expected bytes arrived.
-    package var isClosed: Bool { code == .closed }
+    public var isClosed: Bool { code == .closed }
 
     /// The errno of a failed socket call, if that was the failure.
-    package var errno: Int32? {
+    public var errno: Int32? {
         if case .system(let value) = code { return value }
         return nil
     }
 
-    package var description: String { message }
+    public var description: String { message }
 }

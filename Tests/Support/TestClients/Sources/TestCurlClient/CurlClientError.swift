@@ -2,7 +2,7 @@ import CCurl
 import CCurlShim
 
 /// A failure of the libcurl test client: the handle could not be created, or a transfer failed.
-package struct CurlClientError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CurlClientError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case handleCreation
         case option(Int32)
@@ -12,7 +12,7 @@ package struct CurlClientError: Error, Sendable, Equatable, CustomStringConverti
     private let code: Code
 
     /// A human sentence naming what failed and why.
-    package let message: String
+    public let message: String
 
     private init(code: Code, message: String) {
         self.code = code
@@ -20,13 +20,13 @@ package struct CurlClientError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// `curl_easy_init` returned NULL.
-    package static let handleCreation = CurlClientError(
+    public static let handleCreation = CurlClientError(
         code: .handleCreation,
         message: "curl_easy_init returned no handle; libcurl could not allocate a transfer."
     )
 
     /// A `curl_easy_setopt` call for `option` was rejected with `result`.
-    package static func option(_ option: String, result: CURLcode) -> CurlClientError {
+    public static func option(_ option: String, result: CURLcode) -> CurlClientError {
         CurlClientError(
             code: .option(Int32(result.rawValue)),
             message: "libcurl rejected option \(option): \(CurlClientError.describe(result))."
@@ -34,7 +34,7 @@ package struct CurlClientError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// `curl_easy_perform` on `url` failed with `result` (after `detail`, libcurl's error buffer).
-    package static func transfer(url: String, result: CURLcode, detail: String) -> CurlClientError {
+    public static func transfer(url: String, result: CURLcode, detail: String) -> CurlClientError {
         let suffix = detail.isEmpty ? "" : " (\(detail))"
         return CurlClientError(
             code: .transfer(Int32(result.rawValue)),
@@ -43,7 +43,7 @@ package struct CurlClientError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// The raw `CURLcode` of a failed transfer or option, if any.
-    package var curlCode: Int32? {
+    public var curlCode: Int32? {
         switch code {
         case .handleCreation: return nil
         case .option(let raw), .transfer(let raw): return raw
@@ -51,12 +51,12 @@ package struct CurlClientError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// True when the transfer failed because it ran past its timeout (`CURLE_OPERATION_TIMEDOUT`).
-    package var isTimeout: Bool {
+    public var isTimeout: Bool {
         curlCode == Int32(CURLE_OPERATION_TIMEDOUT.rawValue)
     }
 
     /// The message.
-    package var description: String { message }
+    public var description: String { message }
 
     private static func describe(_ result: CURLcode) -> String {
         guard let text = curl_easy_strerror(result) else { return "CURLcode \(result.rawValue)" }

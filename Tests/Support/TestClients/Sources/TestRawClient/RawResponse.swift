@@ -1,54 +1,54 @@
 import Foundation
 
 /// One HTTP response parsed by `RawClient`.
-package struct RawResponse: Sendable {
+public struct RawResponse: Sendable {
     /// The status line's version, e.g. "HTTP/1.1".
-    package var version: String
+    public var version: String
     /// The status code.
-    package var status: Int
+    public var status: Int
     /// The reason phrase.
-    package var reason: String
+    public var reason: String
     /// Header fields in order, as received.
-    package var headers: [(name: String, value: String)]
+    public var headers: [(name: String, value: String)]
     /// The body, decoded from chunked framing when the server used it.
-    package var body: [UInt8]
+    public var body: [UInt8]
     /// Trailer fields of a chunked body.
-    package var trailers: [(name: String, value: String)] = []
+    public var trailers: [(name: String, value: String)] = []
 
     /// The first value of `name` (case-insensitive).
-    package func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         values(name).first
     }
 
     /// All values of `name` (case-insensitive), in order.
-    package func values(_ name: String) -> [String] {
+    public func values(_ name: String) -> [String] {
         let wanted = name.lowercased()
         return headers.filter { $0.name.lowercased() == wanted }.map(\.value)
     }
 
     /// The comma-separated tokens of every `name` field, trimmed (e.g. `Allow`, `Connection`).
-    package func tokens(_ name: String) -> [String] {
+    public func tokens(_ name: String) -> [String] {
         values(name).flatMap { $0.split(separator: ",") }.map {
             $0.trimmingCharacters(in: .whitespaces)
         }
     }
 
     /// The body as UTF-8 text.
-    package var bodyText: String { String(decoding: body, as: UTF8.self) }
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
     /// The `error.code` of a JSON error body `{"error":{"code":…,"message":…}}`, or nil when the body is
     /// not such a document.
-    package var errorCode: String? { errorBody?.error.code }
+    public var errorCode: String? { errorBody?.error.code }
 
     /// The `error.message` of a JSON error body, or nil when the body is not such a document.
-    package var errorMessage: String? { errorBody?.error.message }
+    public var errorMessage: String? { errorBody?.error.message }
 
     private var errorBody: ErrorDocument? {
         try? JSONDecoder().decode(ErrorDocument.self, from: Data(body))
     }
 
     /// Status, body, and headers other than `Date`, for comparing two responses to the same request.
-    package var comparable: String {
+    public var comparable: String {
         let fields = headers.filter { $0.name.lowercased() != "date" }.map { "\($0.name): \($0.value)" }
         return "\(status)\n\(fields.joined(separator: "\n"))\n\n\(bodyText)"
     }
@@ -60,5 +60,5 @@ private struct ErrorDocument: Decodable {
         var message: String
     }
 
-    package var error: Detail
+    public var error: Detail
 }

@@ -5,18 +5,18 @@ import Glibc
 ///
 /// Every read has a timeout (`SO_RCVTIMEO`) and every call an overall deadline, so a test never hangs.
 /// Not `Sendable`: a client is confined to the test task that created it.
-package final class RawClient {
+public final class RawClient {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var closed = false
 
     /// The read timeout for each wait, in ms (at most 30,000: generous for a loaded machine or a
     /// sanitizer build, and still a bound).
-    package let timeoutMilliseconds: Int
+    public let timeoutMilliseconds: Int
 
     /// Connects to 127.0.0.1:`port` with `TCP_NODELAY`; `receiveBufferBytes` shrinks `SO_RCVBUF` (set before
     /// connecting, so the advertised window stays small).
-    package init(port: Int, timeoutMilliseconds: Int = 3000, receiveBufferBytes: Int? = nil)
+    public init(port: Int, timeoutMilliseconds: Int = 3000, receiveBufferBytes: Int? = nil)
         throws(RawClientError)
     {
         self.timeoutMilliseconds = min(timeoutMilliseconds, 30_000)
@@ -58,25 +58,25 @@ package final class RawClient {
     }
 
     /// True when a TCP connection to 127.0.0.1:`port` is accepted by the kernel.
-    package static func canConnect(port: Int) -> Bool {
+    public static func canConnect(port: Int) -> Bool {
         (try? RawClient(port: port, timeoutMilliseconds: 500)) != nil
     }
 
     /// Closes the socket (idempotent).
-    package func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
         Glibc.close(fd)
     }
 
     /// Shuts down the sending side (the server reads the end of input); the socket stays open for reading.
-    package func shutdownWrite() {
+    public func shutdownWrite() {
         guard !closed else { return }
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))
     }
 
     /// Closes at once with a reset (`SO_LINGER` 0), as a client that crashes or is killed does.
-    package func abort() {
+    public func abort() {
         guard !closed else { return }
         var option = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
@@ -84,7 +84,7 @@ package final class RawClient {
     }
 
     /// True when a read would not block: the server sent bytes, closed, or reset the connection.
-    package func isReadable() -> Bool {
+    public func isReadable() -> Bool {
         guard !closed else { return false }
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&entry, 1, 0) == 1 && entry.revents != 0
@@ -92,17 +92,17 @@ package final class RawClient {
 
     /// Reads at most `limit` bytes with one `recv`, for a client that reads slowly: the bytes, or nil when
     /// the server closed (orderly or by reset); throws `timeout` when nothing came.
-    package func readSome(limit: Int) throws(RawClientError) -> [UInt8]? {
+    public func readSome(limit: Int) throws(RawClientError) -> [UInt8]? {
         try receive(waitingFor: "\(limit) bytes", limit: limit)
     }
 
     /// Sends `text` as UTF-8.
-    package func send(_ text: String) throws(RawClientError) {
+    public func send(_ text: String) throws(RawClientError) {
         try send(Array(text.utf8))
     }
 
     /// Sends all of `bytes`.
-    package func send(_ bytes: [UInt8]) throws(RawClientError) {
+    public func send(_ bytes: [UInt8]) throws(RawClientError) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes {
@@ -118,7 +118,7 @@ package final class RawClient {
 
     /// Sends `bytes` in pieces of `pieceSize` bytes, pausing `pauseMicroseconds` between pieces so that each
     /// piece tends to reach the server in its own read.
-    package func sendInPieces(_ bytes: [UInt8], pieceSize: Int = 1, pauseMicroseconds: UInt32 = 0)
+    public func sendInPieces(_ bytes: [UInt8], pieceSize: Int = 1, pauseMicroseconds: UInt32 = 0)
         throws(RawClientError)
     {
         var start = 0
@@ -132,7 +132,7 @@ package final class RawClient {
 
     /// Waits for the server to close the connection. Returns the bytes that arrived before the close (the
     /// peer closing with a reset counts as a close); throws `timeout` if it stays open.
-    package func readUntilClosed() throws(RawClientError) -> [UInt8] {
+    public func readUntilClosed() throws(RawClientError) -> [UInt8] {
         var received = buffer
         buffer = []
         while true {
@@ -144,13 +144,13 @@ package final class RawClient {
     }
 
     /// True when the server closes the connection within the timeout without sending anything more.
-    package func closesWithoutMoreBytes() -> Bool {
+    public func closesWithoutMoreBytes() -> Bool {
         guard let rest = try? readUntilClosed() else { return false }
         return rest.isEmpty
     }
 
     /// Reads one response. `isHead` means the request was HEAD, so the response has no body.
-    package func readResponse(isHead: Bool = false) throws(RawClientError) -> RawResponse {
+    public func readResponse(isHead: Bool = false) throws(RawClientError) -> RawResponse {
         let headEnd = try fill(untilFound: [13, 10, 13, 10], waitingFor: "response head")
         let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)

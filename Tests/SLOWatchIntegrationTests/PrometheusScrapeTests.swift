@@ -43,7 +43,7 @@ struct PrometheusScrapeTests {
         // 200 samples of 1.1 … 220: the p99 is the 198th smallest, 217.8 (not a whole number).
         let values = (1...200).reversed().map { Double($0) * 1.1 }
         let posted = try client.postJSON(
-            service.url("/samples"), PrometheusExpositionTests.batch("checkout.latency", values))
+            service.url("/samples"), TestSamples.json("checkout.latency", values))
         #expect(posted.status == 200)
         let percentiles = try client.get(service.url("/metrics/checkout.latency/percentiles")).json()
         let p99 = try #require(percentiles["p99"] as? Double)

@@ -24,15 +24,15 @@ struct PrometheusPromtoolTests {
         _ = try client.putJSON(service.url("/metrics/odd.unit"), #"{"unit":"a\\b \"c\"\nd\te\r"}"#)
         _ = try client.postJSON(
             service.url("/samples"),
-            PrometheusExpositionTests.batch("checkout.latency", [20, 80.25, 1e-7, 3e21]))
+            TestSamples.json("checkout.latency", [20, 80.25, 1e-7, 3e21]))
         _ = try client.postJSON(
-            service.url("/samples"), PrometheusExpositionTests.batch("fps", [59.9, 60, 61]))
-        _ = try client.postJSON(service.url("/samples"), PrometheusExpositionTests.batch("odd.unit", [1]))
+            service.url("/samples"), TestSamples.json("fps", [59.9, 60, 61]))
+        _ = try client.postJSON(service.url("/samples"), TestSamples.json("odd.unit", [1]))
         _ = try client.get(service.url("/no/such/route"))
         #expect(service.service.monitor.checkAll().count == 1)
 
         let scrape = try client.get(
-            service.url("/metrics"), headers: [("Accept", PrometheusNegotiationTests.prometheusAccept)])
+            service.url("/metrics"), headers: [("Accept", PrometheusScrapeAccept.value)])
         #expect(scrape.status == 200)
         let folder = try ExternalTool.temporaryFolder("slowatch-promtool")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -6,7 +6,7 @@ import CCurlShim
 /// Requests made through the same client reuse libcurl's connection cache, so a second request to the same
 /// server goes over the kept-alive connection (see `CurlResponse.numConnects`). Not `Sendable`: a client is
 /// confined to the one test task that created it.
-package final class CurlClient {
+public final class CurlClient {
     /// How the request body is sent.
     private enum Upload {
         case none
@@ -19,13 +19,13 @@ package final class CurlClient {
     private let handle: UnsafeMutableRawPointer
 
     /// Whole-transfer timeout in ms applied to every request (libcurl `CURLOPT_TIMEOUT_MS`).
-    package var timeoutMilliseconds: Int
+    public var timeoutMilliseconds: Int
 
     /// How long libcurl waits for `100 Continue` before sending the body anyway, in ms.
-    package var expectContinueTimeoutMilliseconds: Int = 3000
+    public var expectContinueTimeoutMilliseconds: Int = 3000
 
     /// Creates a client with its own easy handle; `timeoutMilliseconds` bounds every transfer (ms).
-    package init(timeoutMilliseconds: Int = 5000) throws(CurlClientError) {
+    public init(timeoutMilliseconds: Int = 5000) throws(CurlClientError) {
         guard CurlClient.globalInit == CURLE_OK, let handle = curl_easy_init() else {
             throw CurlClientError.handleCreation
         }
@@ -38,13 +38,12 @@ package final class CurlClient {
     }
 
     /// Sends `GET url` with the extra `headers` ("Name: value" pairs).
-    package func get(_ url: String, headers: [(String, String)] = []) throws(CurlClientError) -> CurlResponse
-    {
+    public func get(_ url: String, headers: [(String, String)] = []) throws(CurlClientError) -> CurlResponse {
         try request(method: "GET", url: url, headers: headers)
     }
 
     /// Sends `POST url` with `body` and a `Content-Length` (no `Expect` header).
-    package func post(
+    public func post(
         _ url: String, body: [UInt8], headers: [(String, String)] = []
     ) throws(CurlClientError) -> CurlResponse {
         try request(method: "POST", url: url, body: body, headers: headers)
@@ -52,7 +51,7 @@ package final class CurlClient {
 
     /// Sends `method url` with an optional `body` (sent with `Content-Length`, no `Expect` header).
     /// `HEAD` is sent as a body-less request.
-    package func request(
+    public func request(
         method: String, url: String, body: [UInt8]? = nil, headers: [(String, String)] = []
     ) throws(CurlClientError) -> CurlResponse {
         let upload: Upload = body.map { .sized($0) } ?? .none
@@ -60,7 +59,7 @@ package final class CurlClient {
     }
 
     /// Sends `POST url` with `Transfer-Encoding: chunked`; each element of `parts` is one chunk.
-    package func postChunked(
+    public func postChunked(
         _ url: String, parts: [[UInt8]], headers: [(String, String)] = []
     ) throws(CurlClientError) -> CurlResponse {
         let extra = headers + [("Transfer-Encoding", "chunked"), ("Expect", "")]
@@ -70,7 +69,7 @@ package final class CurlClient {
     /// Sends `POST url` with `Expect: 100-continue`; libcurl waits for `100 Continue` (up to
     /// `expectContinueTimeoutMilliseconds`) before sending `body`, and does not send it when the server
     /// answers with a final status first. `CurlResponse.interimStatuses` shows whether a 100 arrived.
-    package func postExpectContinue(
+    public func postExpectContinue(
         _ url: String, body: [UInt8], headers: [(String, String)] = []
     ) throws(CurlClientError) -> CurlResponse {
         let extra = headers + [("Expect", "100-continue")]
@@ -80,7 +79,7 @@ package final class CurlClient {
     /// Sends `GET url` and hands each piece of body to `onChunk` as it arrives; `onChunk` returning false
     /// stops the transfer (the response then has `stoppedByClient == true`). `timeoutMilliseconds` bounds
     /// the whole stream (ms); running into it is an error unless the client stopped first.
-    package func stream(
+    public func stream(
         _ url: String, headers: [(String, String)] = [], timeoutMilliseconds: Int,
         onChunk: @escaping ([UInt8]) -> Bool
     ) throws(CurlClientError) -> CurlResponse {

@@ -1,0 +1,7 @@
+/// The `Accept` header Prometheus 2.42 scrapes with; shared by the service and integration targets.
+enum PrometheusScrapeAccept {
+    /// The header's value: OpenMetrics preferred, then the 0.0.4 text format.
+    static let value =
+        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+}
