@@ -16,4 +16,18 @@ extension Duration {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1_000 + Double(attoseconds) / 1_000_000_000_000_000
     }
+
+    /// `milliseconds` as a duration, saturating: beyond about ±9 × 10²¹ ms (the `Int64` seconds a
+    /// `Duration` holds) it gives the longest duration of that sign; NaN gives zero.
+    package init(saturatingMilliseconds milliseconds: Double) {
+        if milliseconds.isNaN {
+            self = .zero
+        } else if milliseconds.magnitude < 9e21 {
+            self = .milliseconds(milliseconds)
+        } else if milliseconds > 0 {
+            self.init(secondsComponent: .max, attosecondsComponent: 999_999_999_999_999_999)
+        } else {
+            self.init(secondsComponent: .min, attosecondsComponent: 0)
+        }
+    }
 }

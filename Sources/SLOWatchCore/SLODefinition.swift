@@ -14,8 +14,14 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     public let unit: String
     /// Which side of the threshold is a breach.
     public let direction: SLODirection
-    /// When set, only samples from the last `window` ms count; `nil` means every retained sample.
-    public let window: Double?
+    /// When set, only samples from the last `window` count; `nil` means every retained sample.
+    /// Greater than zero: the `Duration` given, or for a window the service read as text, its ms value
+    /// as a `Duration` (saturating at the longest `Duration` for the absurdly long ones text can name).
+    public let window: Duration?
+    /// ``window`` in ms, as the checks and the service's schema use it: finite and greater than 0, or
+    /// `nil` for every retained sample. The service's text is read into and written from this value,
+    /// so it round-trips exactly.
+    package let windowMilliseconds: Double?
     /// The fewest samples (in the window, if any) needed before the SLO is judged; at least 1.
     public let minSamples: Int
     /// How urgent a breach is, e.g. `warning` (the default) or `critical`: the `severity` label of the
@@ -33,35 +39,26 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     ///   - threshold: a finite limit, in `unit`.
     ///   - unit: the unit of the threshold (default `ms`).
     ///   - direction: `.above` (default) for latency, `.below` for frame rates.
-    ///   - window: the window in ms (> 0), or `nil` for all retained samples.
+    ///   - window: the window (greater than zero), or `nil` for all retained samples.
     ///   - minSamples: the fewest samples needed (default 1; at least 1).
     ///   - severity: the alert severity (default `warning`), matching `^[a-z][a-z0-9_-]{0,31}$`.
     /// - Throws: ``SLOError`` naming the first field that breaks its rule.
     public init(
         id: String, metric: String, percentile: Percentile, threshold: Double, unit: String = "ms",
-        direction: SLODirection = .above, window: Double? = nil, minSamples: Int = 1,
+        direction: SLODirection = .above, window: Duration? = nil, minSamples: Int = 1,
         severity: String = SLODefinition.defaultSeverity
     ) throws(SLOError) {
-        guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
-        guard Self.isValidName(metric) else { throw SLOError.invalidMetricName(slo: id, metric: metric) }
-        guard threshold.isFinite else { throw SLOError.nonFiniteThreshold(slo: id, threshold: threshold) }
-        guard minSamples >= 1 else { throw SLOError.invalidMinSamples(slo: id, minSamples: minSamples) }
-        if let window, !(window.isFinite && window > 0) {
-            throw SLOError.invalidWindow(slo: id, window: window)
-        }
-        guard Self.isValidSeverity(severity) else {
-            throw SLOError.invalidSeverity(slo: id, severity: severity)
-        }
-        self.init(
-            unchecked: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
-            direction: direction, window: window, minSamples: minSamples, severity: severity)
+        try self.init(
+            checking: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: window, windowMilliseconds: window?.milliseconds,
+            minSamples: minSamples, severity: severity)
     }
 
     /// Creates and validates an SLO whose percentile is written as text (`p95`, `p99.9`).
     /// - Throws: ``SLOError`` naming the first field that breaks its rule.
     public init(
         id: String, metric: String, percentile: String, threshold: Double, unit: String = "ms",
-        direction: SLODirection = .above, window: Double? = nil, minSamples: Int = 1,
+        direction: SLODirection = .above, window: Duration? = nil, minSamples: Int = 1,
         severity: String = SLODefinition.defaultSeverity
     ) throws(SLOError) {
         guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
@@ -70,12 +67,61 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
             unit: unit, direction: direction, window: window, minSamples: minSamples, severity: severity)
     }
 
+    /// Creates and validates an SLO whose window is in ms, as the service's schema reads it (its text
+    /// can name windows longer than a `Duration`, and they must survive a round trip unchanged).
+    /// - Parameter windowMilliseconds: finite and greater than 0, or `nil` for all retained samples.
+    /// - Throws: ``SLOError`` naming the first field that breaks its rule.
+    package init(
+        id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
+        direction: SLODirection, windowMilliseconds: Double?, minSamples: Int, severity: String
+    ) throws(SLOError) {
+        try self.init(
+            checking: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: windowMilliseconds.map(Duration.init(saturatingMilliseconds:)),
+            windowMilliseconds: windowMilliseconds, minSamples: minSamples, severity: severity)
+    }
+
+    /// Checks every field, then stores them; `window` and `windowMilliseconds` are the same span.
+    private init(
+        checking id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
+        direction: SLODirection, window: Duration?, windowMilliseconds: Double?, minSamples: Int,
+        severity: String
+    ) throws(SLOError) {
+        guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
+        guard Self.isValidName(metric) else { throw SLOError.invalidMetricName(slo: id, metric: metric) }
+        guard threshold.isFinite else { throw SLOError.nonFiniteThreshold(slo: id, threshold: threshold) }
+        guard minSamples >= 1 else { throw SLOError.invalidMinSamples(slo: id, minSamples: minSamples) }
+        if let window = windowMilliseconds, !(window.isFinite && window > 0) {
+            throw SLOError.invalidWindow(slo: id, milliseconds: window)
+        }
+        guard Self.isValidSeverity(severity) else {
+            throw SLOError.invalidSeverity(slo: id, severity: severity)
+        }
+        self.init(
+            storing: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: window, windowMilliseconds: windowMilliseconds,
+            minSamples: minSamples, severity: severity)
+    }
+
     /// Creates an SLO without checking it; only for the service's embedded seeds, which the tests
-    /// validate.
+    /// validate, and for tests.
+    /// - Parameter windowMilliseconds: the window in ms, or `nil` for all retained samples.
     package init(
         unchecked id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
-        direction: SLODirection, window: Double?, minSamples: Int,
+        direction: SLODirection, windowMilliseconds: Double?, minSamples: Int,
         severity: String = SLODefinition.defaultSeverity
+    ) {
+        self.init(
+            storing: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
+            direction: direction, window: windowMilliseconds.map(Duration.init(saturatingMilliseconds:)),
+            windowMilliseconds: windowMilliseconds, minSamples: minSamples, severity: severity)
+    }
+
+    /// Stores the fields as given.
+    private init(
+        storing id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
+        direction: SLODirection, window: Duration?, windowMilliseconds: Double?, minSamples: Int,
+        severity: String
     ) {
         self.id = id
         self.metric = metric
@@ -84,6 +130,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         self.unit = unit
         self.direction = direction
         self.window = window
+        self.windowMilliseconds = windowMilliseconds
         self.minSamples = minSamples
         self.severity = severity
     }
@@ -93,7 +140,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
 
     /// `id: metric p95 above 60 ms`, for log lines (the severity is left out: it does not change the check).
     public var description: String {
-        let windowText = window.map { " over \($0) ms" } ?? ""
+        let windowText = windowMilliseconds.map { " over \($0) ms" } ?? ""
         return "\(id): \(metric) \(percentile) \(direction) \(threshold) \(unit)\(windowText)"
     }
 

@@ -37,9 +37,14 @@ public struct SLOError: Error, Sendable, Equatable, CustomStringConvertible {
         SLOError(.invalidMinSamples(slo: slo, minSamples: minSamples))
     }
 
-    /// The window (ms) is zero, negative or not finite.
-    public static func invalidWindow(slo: String, window: Double) -> SLOError {
-        SLOError(.invalidWindow(slo: slo, window: window.description))
+    /// The window is zero or negative.
+    public static func invalidWindow(slo: String, window: Duration) -> SLOError {
+        invalidWindow(slo: slo, milliseconds: window.milliseconds)
+    }
+
+    /// The window, in ms, is zero, negative or not finite (the message writes it in ms).
+    package static func invalidWindow(slo: String, milliseconds: Double) -> SLOError {
+        SLOError(.invalidWindow(slo: slo, window: milliseconds.description))
     }
 
     /// The direction is neither `above` nor `below`.

@@ -149,7 +149,7 @@ public final class SLOMonitor: Sendable {
             trackers[index].checkedAt = timestamp
             guard registrationID != nil,
                 let summary = try? registry.percentiles(
-                    for: slo.metric, quantiles: [slo.quantile], windowMilliseconds: slo.window)
+                    for: slo.metric, quantiles: [slo.quantile], windowMilliseconds: slo.windowMilliseconds)
             else { continue }
             trackers[index].lastCount = summary.count
             guard summary.count >= slo.minSamples, let actual = summary.value(atQuantile: slo.quantile) else {

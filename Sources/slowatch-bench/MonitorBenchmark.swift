@@ -15,7 +15,7 @@ enum MonitorBenchmark {
         let slos = metrics.enumerated().compactMap { index, metric in
             try? SLODefinition(
                 id: "slo-\(index)", metric: metric, percentile: percentiles[index % percentiles.count],
-                threshold: 1_000_000, window: index.isMultiple(of: 2) ? 60_000 : nil)
+                threshold: 1_000_000, window: index.isMultiple(of: 2) ? .seconds(60) : nil)
         }
         guard slos.count == metrics.count,
             let monitor = try? SLOMonitor(registry: registry, slos: slos)

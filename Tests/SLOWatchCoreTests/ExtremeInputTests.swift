@@ -135,7 +135,11 @@ import Testing
         #expect(
             everything.count == 3 && everything.oldestTimestamp == -big && everything.newestTimestamp == big)
 
-        let fixture = try SLOMonitorFixture([sloForTest("m-p50", "m", "p50", 30, window: 1e308)])
+        // Only the service's text can name a window this long; the core keeps it in ms.
+        let hugeWindow = try SLODefinition(
+            id: "m-p50", metric: "m", percentile: .p50, threshold: 30, unit: "ms", direction: .above,
+            windowMilliseconds: 1e308, minSamples: 1, severity: "warning")
+        let fixture = try SLOMonitorFixture([hugeWindow])
         try fixture.record("m", [100], timestamp: -1e308)
         try fixture.record("m", [100], timestamp: big)
         #expect(fixture.check() == ["violation m-p50"])

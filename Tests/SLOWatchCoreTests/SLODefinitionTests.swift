@@ -30,7 +30,7 @@ import Testing
     @Test func aValidDefinitionKeepsEveryField() throws {
         let slo = try SLODefinition(
             id: "render:p99.9", metric: "input-to-render", percentile: "p99.9", threshold: 150, unit: "ms",
-            direction: .above, window: 60_000, minSamples: 20)
+            direction: .above, window: .seconds(60), minSamples: 20)
         #expect(slo.id == "render:p99.9")
         #expect(slo.metric == "input-to-render")
         #expect(slo.percentile.text == "p99.9")
@@ -38,7 +38,9 @@ import Testing
         #expect(slo.threshold == 150)
         #expect(slo.unit == "ms")
         #expect(slo.direction == .above)
-        #expect(slo.window == 60_000)
+        #expect(slo.window == .seconds(60))
+        #expect(slo.windowMilliseconds == 60_000)
+        #expect(slo.description == "render:p99.9: input-to-render p99.9 above 150.0 ms over 60000.0 ms")
         #expect(slo.minSamples == 20)
         let plain = try SLODefinition(id: "a", metric: "m", percentile: .p50, threshold: 1)
         #expect(
@@ -83,11 +85,23 @@ import Testing
         #expect(throws: SLOError.invalidMinSamples(slo: "a", minSamples: 0)) {
             try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1, minSamples: 0)
         }
-        for window in [0, -5, Double.nan, .infinity] {
+        for window in [Duration.zero, .milliseconds(-5)] {
             #expect(throws: SLOError.invalidWindow(slo: "a", window: window)) {
                 try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1, window: window)
             }
         }
+        for milliseconds in [0, -5, Double.nan, .infinity] {
+            #expect(throws: SLOError.invalidWindow(slo: "a", milliseconds: milliseconds)) {
+                try SLODefinition(
+                    id: "a", metric: "m", percentile: .p50, threshold: 1, unit: "ms", direction: .above,
+                    windowMilliseconds: milliseconds, minSamples: 1, severity: "warning")
+            }
+        }
+        // The message still writes the window in ms, as it did when the API took ms.
+        #expect(
+            SLOError.invalidWindow(slo: "a", window: .milliseconds(-5)).message
+                == "The SLO \"a\" has the window -5.0 ms, which is not valid: a window must be a finite number "
+                + "of milliseconds greater than 0.")
         #expect(throws: SLOError.invalidDirection("up")) { try SLODefinition.validateDirection("up") }
         #expect(SLOError.invalidMinSamples(slo: "a", minSamples: 0).message.contains("at least 1"))
         #expect(SLOError.invalidPercentile("p150").message.contains("\"p150\""))
@@ -98,6 +112,26 @@ import Testing
         let second = try SLODefinition(id: "b", metric: "m", percentile: "p95", threshold: 2)
         try SLODefinition.validateSet([first, second])
         #expect(throws: SLOError.duplicateID("a")) { try SLODefinition.validateSet([first, second, first]) }
+    }
+
+    @Test func aWindowInMillisecondsReadsBackAsADurationSaturatingPastItsRange() throws {
+        func slo(windowMilliseconds: Double) throws -> SLODefinition {
+            try SLODefinition(
+                id: "a", metric: "m", percentile: .p50, threshold: 1, unit: "ms", direction: .above,
+                windowMilliseconds: windowMilliseconds, minSamples: 1, severity: "warning")
+        }
+        #expect(try slo(windowMilliseconds: 300_000).window == .seconds(300))
+        #expect(try slo(windowMilliseconds: 1.5).window == .microseconds(1_500))
+        // The service's text can name windows no Duration holds; they are kept exactly in ms.
+        let huge = try slo(windowMilliseconds: 1e308)
+        #expect(huge.windowMilliseconds == 1e308)
+        #expect(
+            huge.window == Duration(secondsComponent: .max, attosecondsComponent: 999_999_999_999_999_999))
+        // A Duration given is kept exactly, even where its ms value is rounded.
+        let fine = Duration.nanoseconds(123_456_789)
+        let given = try SLODefinition(id: "a", metric: "m", percentile: "p50", threshold: 1, window: fine)
+        #expect(given.window == fine)
+        #expect(given.windowMilliseconds == 123.456789)
     }
 }
 

@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func reRegisteringAMetricWhoseWindowIsEmptyReportsTheLastValueThatWasComputed() throws {
-        let fixture = try SLOMonitorFixture([sloForTest("m-p95", "m", "p95", 60, window: 1_000)])
+        let fixture = try SLOMonitorFixture([sloForTest("m-p95", "m", "p95", 60, window: .seconds(1))])
         try fixture.record("m", [80, 75])
         #expect(fixture.check() == ["violation m-p95"])
         fixture.clock.advance(by: .milliseconds(2_000))

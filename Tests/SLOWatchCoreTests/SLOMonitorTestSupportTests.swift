@@ -36,7 +36,7 @@ struct SLOMonitorFixture {
 /// An SLO built with `try`, for brevity in tests.
 func sloForTest(
     _ id: String, _ metric: String, _ percentile: String, _ threshold: Double,
-    direction: SLODirection = .above, unit: String = "ms", window: Double? = nil, minSamples: Int = 1
+    direction: SLODirection = .above, unit: String = "ms", window: Duration? = nil, minSamples: Int = 1
 ) throws -> SLODefinition {
     try SLODefinition(
         id: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,

@@ -135,7 +135,7 @@ import Testing
 
     @Test func aWindowedSLOJudgesOnlyTheSamplesInsideItsWindow() throws {
         let fixture = try SLOMonitorFixture([
-            sloForTest("m-p50", "m", "p50", 30, window: 1_000, minSamples: 2)
+            sloForTest("m-p50", "m", "p50", 30, window: .seconds(1), minSamples: 2)
         ])
         let now = fixture.clock.nowMilliseconds()
         try fixture.record("m", [500, 500, 500], timestamp: now - 5_000)

@@ -91,7 +91,7 @@ struct ConfigFileTests {
                 == (try SLODefinition(
                     id: "checkout-p99", metric: "checkout.latency", percentile: "p99.9", threshold: 12.5,
                     unit: "s",
-                    direction: .below, window: 300_000, minSamples: 20)))
+                    direction: .below, window: .seconds(300), minSamples: 20)))
         #expect(
             file.metrics == [
                 ConfigMetric(

@@ -81,7 +81,7 @@ extension DefinitionSchemaTests {
     func sloRoundTrip() throws {
         let slo = try SLODefinition(
             id: "a", metric: "m", percentile: "p99.9", threshold: 12.5, unit: "s",
-            direction: .below, window: 300_000, minSamples: 3, severity: "critical")
+            direction: .below, window: .seconds(300), minSamples: 3, severity: "critical")
         var json = JSONWriter()
         json.beginObject()
         slo.writeJSONMembers(to: &json)

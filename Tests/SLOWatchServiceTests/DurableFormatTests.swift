@@ -113,7 +113,7 @@ struct DurableFormatTests {
             slos: [
                 try SLODefinition(
                     id: "s", metric: "m", percentile: "p99", threshold: 2.5, unit: "s", direction: .below,
-                    window: 300_000, minSamples: 4, severity: "critical")
+                    window: .seconds(300), minSamples: 4, severity: "critical")
             ],
             metrics: [MetricDefinition(name: "m", type: .counter, unit: "req", description: "x", capacity: 7)]
         )

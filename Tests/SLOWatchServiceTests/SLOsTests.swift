@@ -264,7 +264,7 @@ struct SLOsTests {
     @Test("SLOs loaded from the configuration are listed, replaced and deleted like PUT ones")
     func configuredSLOs() throws {
         let configured = try SLODefinition(
-            id: "cfg", metric: "m", percentile: "p90", threshold: 5, window: 30_000)
+            id: "cfg", metric: "m", percentile: "p90", threshold: 5, window: .seconds(30))
         let service = try InProcessService { $0.slos = [configured] }
         defer { service.stop() }
         let client = service.client

@@ -43,7 +43,9 @@ public enum ConfigSummary {
         var text =
             "\(slo.id): \(slo.metric) \(slo.percentile) \(slo.direction) "
             + "\(number(slo.threshold)) \(slo.unit)"
-        if let window = slo.window { text += ", window \(DurationText.format(milliseconds: window))" }
+        if let window = slo.windowMilliseconds {
+            text += ", window \(DurationText.format(milliseconds: window))"
+        }
         if slo.minSamples != 1 { text += ", minSamples \(slo.minSamples)" }
         if slo.severity != SLODefinition.defaultSeverity { text += ", severity \(slo.severity)" }
         return text

@@ -59,7 +59,7 @@ enum SLODefinitionBody {
         do {
             return try SLODefinition(
                 id: id, metric: metric, percentile: Percentile(parsing: percentileText), threshold: threshold,
-                unit: unit, direction: SLODirection(parsing: directionText), window: window,
+                unit: unit, direction: SLODirection(parsing: directionText), windowMilliseconds: window,
                 minSamples: minSamples, severity: severity)
         } catch {
             // The core's error says what is wrong; name the field it is about, for a file's line.
@@ -70,7 +70,7 @@ enum SLODefinitionBody {
                 (.invalidDirection(directionText), "direction"),
                 (.nonFiniteThreshold(slo: id, threshold: threshold), "threshold"),
                 (.invalidMinSamples(slo: id, minSamples: minSamples), "minSamples"),
-                (.invalidWindow(slo: id, window: window ?? 0), "window"),
+                (.invalidWindow(slo: id, milliseconds: window ?? 0), "window"),
                 (.invalidSeverity(slo: id, severity: severity), "severity"),
             ]
             throw fields.invalid(culprits.first { $0.0 == error }?.1, error.message)
@@ -100,7 +100,7 @@ extension SLODefinition {
         json.key("direction")
         json.string(direction.rawValue)
         json.key("window")
-        if let window {
+        if let window = windowMilliseconds {
             json.string(DurationText.format(milliseconds: window))
         } else {
             json.null()

@@ -32,6 +32,6 @@ package enum SeedSLOs {
     ) -> SLODefinition {
         SLODefinition(
             unchecked: "\(metric)-\(percentile.text)", metric: metric, percentile: percentile,
-            threshold: threshold, unit: unit, direction: direction, window: nil, minSamples: 1)
+            threshold: threshold, unit: unit, direction: direction, windowMilliseconds: nil, minSamples: 1)
     }
 }
