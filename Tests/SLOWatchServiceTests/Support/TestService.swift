@@ -46,7 +46,8 @@ final class TestService: Sendable {
         var silent = Logger(label: "slowatch-test")
         silent.logLevel = .critical
         return try SLOWatchService(
-            configuration: configuration(configure: configure), logger: logger ?? silent, wallClock: wallClock)
+            configuration: configuration(configure: configure), logger: logger ?? silent, wallClock: wallClock
+        )
     }
 
     /// `http://127.0.0.1:<port><path>`.
