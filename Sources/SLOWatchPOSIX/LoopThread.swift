@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -8,12 +10,15 @@
 /// whole life, which would starve a Dispatch worker, and the loop must be able to tell its own thread
 /// apart (``isCurrent``) to refuse to join itself.
 ///
-/// `@unchecked Sendable`: `handle` is written once by ``start(_:)`` before the value is shared, and
-/// read afterwards; ``join()`` is called by one owner, once.
-package final class LoopThread: @unchecked Sendable {
-    private var handle: pthread_t?
+/// Sendable: `handle` is set in `init` and never changed, so any thread may compare it with its own
+/// while another joins; `joined` is atomic.
+package final class LoopThread: Sendable {
+    private let handle: pthread_t
+    /// Set by the first ``join()``: a joined thread's id may be reused by a new thread, so it is no
+    /// longer compared.
+    private let joined = Atomic<Bool>(false)
 
-    private init() {}
+    private init(handle: pthread_t) { self.handle = handle }
 
     /// Starts a thread running `body`.
     /// - Returns: the thread, or nil when the system refuses one (`pthread_create` failed; the code is
@@ -33,23 +38,22 @@ package final class LoopThread: @unchecked Sendable {
             errno = result
             return nil
         }
-        let thread = LoopThread()
-        thread.handle = handle
-        return thread
+        return LoopThread(handle: handle)
     }
 
-    /// True when the caller runs on this thread.
+    /// True when the caller runs on this thread (false once it was joined).
     package var isCurrent: Bool {
-        guard let handle else { return false }
-        return pthread_equal(handle, pthread_self()) != 0
+        !joined.load(ordering: .acquiring) && pthread_equal(handle, pthread_self()) != 0
     }
 
-    /// Waits for the thread to return. Must not be called from the thread itself; a second call
-    /// returns at once.
+    /// Waits for the thread to return. Called from the thread itself it returns at once (a thread
+    /// cannot join itself); only the first call from another thread joins, later ones return at once.
     package func join() {
-        guard let handle, !isCurrent else { return }
+        guard !isCurrent else { return }
+        guard
+            joined.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
         pthread_join(handle, nil)
-        self.handle = nil
     }
 
     /// The closure, boxed so that it can cross `pthread_create`'s `void *` argument.
