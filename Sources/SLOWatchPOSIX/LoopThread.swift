@@ -11,10 +11,12 @@ import Synchronization
 /// apart (``isCurrent``) to refuse to join itself.
 ///
 /// Sendable: `handle` is set in `init` and never changed, so any thread may compare it with its own
-/// while another joins; `joined` is atomic.
+/// while another joins; `joinClaimed` and `joined` are atomic.
 package final class LoopThread: Sendable {
     private let handle: pthread_t
-    /// Set by the first ``join()``: a joined thread's id may be reused by a new thread, so it is no
+    /// Set by the first ``join()`` from another thread, so only that call joins.
+    private let joinClaimed = Atomic<Bool>(false)
+    /// Set once `pthread_join` returned: a joined thread's id may be reused by a new thread, so it is no
     /// longer compared.
     private let joined = Atomic<Bool>(false)
 
@@ -51,9 +53,11 @@ package final class LoopThread: Sendable {
     package func join() {
         guard !isCurrent else { return }
         guard
-            joined.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+            joinClaimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+                .exchanged
         else { return }
         pthread_join(handle, nil)
+        joined.store(true, ordering: .releasing)
     }
 
     /// The closure, boxed so that it can cross `pthread_create`'s `void *` argument.
