@@ -66,8 +66,14 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
     /// Responses sent by this loop, by status; written only on this loop's thread.
     let statusCounts = ResponseStatusCounts()
 
-    /// The monotonic time of the current iteration, in ns.
-    var now: UInt64 { eventLoop.now }
+    /// The monotonic time of the current iteration, in ns: the event loop's, copied at each wake-up so
+    /// that the connections' many reads of it stay in this module (no call into the generic loop).
+    private(set) var now: UInt64 = 0
+    /// The reported events that mean "read" (input, a hang-up or an error to read out), as raw bits,
+    /// computed once so the per-event check is one AND.
+    private let readReadiness = EpollEvents([.readable, .readHangup, .hangup, .error]).rawValue
+    /// The reported events that mean the peer hung up, as raw bits.
+    private let hangupReadiness = EpollEvents([.readHangup, .hangup]).rawValue
 
     /// Creates the loop (its epoll set and mailbox) and registers the listener; no thread runs yet.
     /// - Returns: nil when the kernel refuses an epoll set or an eventfd (`errno` says why).
@@ -126,6 +132,7 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
     var hasImmediateWork: Bool { !deferred.isEmpty }
 
     func loopDidWake(_ loop: EventLoop<HTTPLoop>) {
+        now = loop.now
         dateCache.updateFromSystemClock()
     }
 
@@ -134,10 +141,8 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
         case .listener:
             acceptConnections()
         case .connection(let connection):
-            if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) {
-                connection.wantRead = true
-            }
-            if !events.isDisjoint(with: [.readHangup, .hangup]) { connection.hangupSeen = true }
+            if events.rawValue & readReadiness != 0 { connection.wantRead = true }
+            if events.rawValue & hangupReadiness != 0 { connection.hangupSeen = true }
             connection.service()
         }
     }
