@@ -1,5 +1,6 @@
 import Logging
 import SLOWatchCore
+import SLOWatchPOSIX
 import SLOWatchSync
 
 #if canImport(Glibc)
@@ -14,6 +15,10 @@ import SLOWatchSync
 /// The bus appends each event as it is published (one `write`, no fsync: a killed process loses nothing,
 /// a power cut may lose the events since the last snapshot, when the log is fsynced). When the file holds
 /// more than twice ``retention`` records it is rewritten atomically with the newest ``retention``.
+///
+/// Every call blocks on the disk, so none runs on an event-loop thread: the bus publishes from the
+/// monitor's queue, and from the data directory's lane for the recoveries of an SLO edit; ``sync()``
+/// runs with the snapshots on that lane. Writes and fsyncs go through the directory's `FileStorage`.
 final class ViolationLog: EventJournal, Sendable {
     /// The file's name in the data directory.
     static let fileName = "violations.log"
@@ -130,10 +135,13 @@ final class ViolationLog: EventJournal, Sendable {
     /// Flushes the appended records to disk (at each snapshot and at shutdown).
     func sync() {
         state.withLock { state in
-            guard state.descriptor >= 0, fsync(state.descriptor) != 0 else { return }
-            logger.error(
-                "Cannot fsync the violation log \(directory.path(of: Self.fileName)): \(String(cString: strerror(errno)))."
-            )
+            guard state.descriptor >= 0 else { return }
+            do throws(StorageError) {
+                try directory.storage.synchronize(state.descriptor)
+            } catch {
+                logger.error(
+                    "Cannot fsync the violation log \(directory.path(of: Self.fileName)): \(error.reason).")
+            }
         }
     }
 
