@@ -31,11 +31,8 @@ extension Connection {
     private func dispatch(_ head: RequestHead) {
         let closeIfBody = !head.keepAlive || head.hasBody
         if case .other(let token) = head.method {
-            respondError(
-                501,
-                "The method \(token) is not supported: this server knows GET, HEAD, POST, PUT, DELETE, "
-                    + "OPTIONS, PATCH, TRACE, CONNECT and QUERY.", close: closeIfBody,
-                head: head)
+            let answer = HTTPErrorAnswer.unsupportedMethod(token)
+            respondError(answer.status, answer.message, close: closeIfBody, head: head)
             return
         }
         if head.expectationFailed {
@@ -82,14 +79,12 @@ extension Connection {
         }
         switch match {
         case .notFound:
-            respondError(
-                404, "No route serves the path \(path).", close: closeIfBody,
-                head: head)
+            let answer = HTTPErrorAnswer.noRoute(path: path)
+            respondError(answer.status, answer.message, close: closeIfBody, head: head)
         case .methodNotAllowed(let allow):
+            let answer = HTTPErrorAnswer.methodNotAllowed(path: path, method: head.method, allow: allow)
             respondError(
-                405, "The path \(path) does not serve \(head.method.rawValue); it serves \(allow).",
-                close: closeIfBody, extraHeaders: ["Allow": allow],
-                head: head)
+                answer.status, answer.message, close: closeIfBody, extraHeaders: ["Allow": allow], head: head)
         case .found(let handler, let parameters):
             if let admit = loop.configuration.admit {
                 let request = HTTPRequest(
@@ -177,11 +172,7 @@ extension Connection {
         let isFinal = (200...599).contains(response.status)
         if !isFinal {
             var error = loop.configuration.errorResponse(
-                HTTPErrorAnswer(
-                    status: 500,
-                    message:
-                        "The handler of \(head.method.rawValue) answered with the status \(response.status), "
-                        + "which is not a final status (200...599)."))
+                .nonFinalStatus(method: head.method, status: response.status))
             error.status = 500
             ResponseEncoder.encode(
                 error, omitBody: head.method == .head, persistence: persistence, date: loop.dateCache.bytes,

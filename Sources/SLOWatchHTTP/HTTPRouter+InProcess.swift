@@ -39,12 +39,7 @@ extension HTTPRouter {
             var out: [UInt8] = []
             var answer = response
             if !(200...599).contains(response.status) {
-                answer = errorResponse(
-                    HTTPErrorAnswer(
-                        status: 500,
-                        message:
-                            "The handler of \(method.rawValue) answered with the status \(response.status), "
-                            + "which is not a final status (200...599)."))
+                answer = errorResponse(.nonFinalStatus(method: method, status: response.status))
                 answer.status = 500
             }
             ResponseEncoder.encode(
@@ -54,16 +49,16 @@ extension HTTPRouter {
         func error(_ status: Int, _ message: String, close: Bool, extra: HTTPHeaders = .init())
             -> InProcessAnswer
         {
-            var response = errorResponse(HTTPErrorAnswer(status: status, message: message))
-            response.status = status
+            error(HTTPErrorAnswer(status: status, message: message), close: close, extra: extra)
+        }
+        func error(_ answer: HTTPErrorAnswer, close: Bool, extra: HTTPHeaders = .init()) -> InProcessAnswer {
+            var response = errorResponse(answer)
+            response.status = answer.status
             for (name, value) in extra { response.headers.add(name: name, value: value) }
             return encoded(response, keep: !close)
         }
         if case .other(let token) = method {
-            return error(
-                501,
-                "The method \(token) is not supported: this server knows GET, HEAD, POST, PUT, DELETE, "
-                    + "OPTIONS, PATCH, TRACE, CONNECT and QUERY.", close: closeIfBody)
+            return error(.unsupportedMethod(token), close: closeIfBody)
         }
         let queryIndex = target.utf8.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = Array(target.utf8[..<(queryIndex ?? target.utf8.endIndex)])
@@ -88,11 +83,10 @@ extension HTTPRouter {
         }
         switch match {
         case .notFound:
-            return error(404, "No route serves the path \(path).", close: closeIfBody)
+            return error(.noRoute(path: path), close: closeIfBody)
         case .methodNotAllowed(let allow):
             return error(
-                405, "The path \(path) does not serve \(method.rawValue); it serves \(allow).",
-                close: closeIfBody,
+                .methodNotAllowed(path: path, method: method, allow: allow), close: closeIfBody,
                 extra: ["Allow": allow])
         case .found(let handler, let parameters):
             var request = HTTPRequest(
