@@ -46,6 +46,8 @@ final class DurableState: Sendable {
     /// snapshots), in the order submitted, so a second edit never overtakes the first on disk and no
     /// event-loop thread waits for an fsync.
     let lane: BlockingPool
+    /// Whether each kind of write of the folder currently succeeds; `/healthz` reports it.
+    let health: StorageHealth
     let logger: Logger
 
     /// Opens (creating it if needed) the data directory and reads what it holds.
@@ -65,6 +67,7 @@ final class DurableState: Sendable {
         let directory = try DataDirectory(path: path, storage: storage)
         self.directory = directory
         self.logger = logger
+        health = StorageHealth(logger: logger)
         if !directory.isOwnerOnly {
             logger.warning(
                 "The data directory \(path) may be read by other users (its mode allows group or others); chmod 700 it."
