@@ -26,7 +26,16 @@ extension SLOWatchService {
     static func applyingStoredDefinitions(_ durable: DurableState?, to configuration: ServiceConfiguration)
         -> ServiceConfiguration
     {
-        guard let durable, let stored = durable.recovered.definitions else { return configuration }
+        guard let durable else { return configuration }
+        if let header = durable.recovered.snapshotHeader {
+            // The snapshot holds the whole set: its SLOs here, its metrics as they are streamed in.
+            var configuration = configuration
+            configuration.slos = header.slos
+            configuration.metrics = []
+            configuration.sloSource = durable.directory.path(of: DurableState.snapshotName)
+            return configuration
+        }
+        guard let stored = durable.recovered.definitions else { return configuration }
         var configuration = configuration
         configuration.slos = stored.slos
         configuration.metrics = stored.metrics
@@ -70,55 +79,6 @@ extension SLOWatchService {
             }
         }
         return restored
-    }
-
-    /// Writes the definitions file with `slos` and `metrics` before an edit is applied (and so before it
-    /// is acknowledged). Call with ``sloEdits`` held. Does nothing without a data directory.
-    /// - Throws: 503 `storage_failed` naming the file and the reason; the edit must then not be applied.
-    func saveDefinitions(slos: [SLODefinition], metrics: [MetricDefinition]) throws(APIError) {
-        guard let durable else { return }
-        do {
-            try durable.saveDefinitions(slos: slos, metrics: metrics)
-        } catch {
-            logger.error("\(error.message)")
-            throw APIError(
-                status: 503, code: "storage_failed",
-                message: "The change was not made, because it could not be saved: \(error.message)")
-        }
-    }
-
-    /// Takes a snapshot of every ring buffer and the event sequence and writes it. Does nothing without a
-    /// data directory. Blocks on the disk: call it on the durable lane, or from ``stop()``.
-    /// - Parameter reason: why, for the log line (`shutdown`, `interval`).
-    func writeSnapshot(reason: String) {
-        guard let durable else { return }
-        let started = monotonicClock.nowNanoseconds()
-        // The generation and the list are read together, so that a metric deleted after the listing is
-        // recognised at restore time by a later generation.
-        let (generation, summaries) = sloEdits.withLock { _ in (durable.generation, registry.list()) }
-        var snapshot = MetricSnapshot(
-            lastSequence: bus.lastSequence, definitionsGeneration: generation, metrics: [])
-        for summary in summaries {
-            // A metric deleted since the listing is left out.
-            guard let newest = try? registry.recentSamples(for: summary.definition.name, limit: .max) else {
-                continue
-            }
-            snapshot.metrics.append(.init(definition: summary.definition, samples: newest.reversed()))
-        }
-        do {
-            try durable.saveSnapshot(snapshot)
-        } catch {
-            logger.error("The \(reason) snapshot was not written: \(error.message) The previous one is kept.")
-            return
-        }
-        let samples = snapshot.metrics.reduce(0) { $0 + $1.samples.count }
-        let milliseconds = Double(monotonicClock.nowNanoseconds() &- started) / 1e6
-        let level: Logger.Level = reason == "interval" ? .debug : .info
-        let message =
-            "Wrote the \(reason) snapshot: \(snapshot.metrics.count) metrics, \(samples) samples, events up to "
-            + "#\(snapshot.lastSequence), to \(durable.directory.path(of: DurableState.snapshotName)) in "
-            + "\(Int(milliseconds.rounded())) ms."
-        logger.log(level: level, "\(message)")
     }
 
     /// Writes the shutdown snapshot on the durable lane, after the edits queued before it, and waits for
