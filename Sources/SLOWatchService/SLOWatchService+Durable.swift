@@ -101,6 +101,7 @@ extension SLOWatchService {
     /// Starts writing a snapshot every ``ServiceConfiguration/snapshotIntervalMilliseconds``.
     func startSnapshots() {
         guard let durable else { return }
+        durable.snapshotsCancelled.withLock { $0 = false }
         let generation = durable.timerGeneration.withLock { generation in
             generation += 1
             return generation

@@ -52,6 +52,9 @@ extension SLOWatchService {
                                 sampleCount: UInt64(copy.samples.count))))
                     var from = 0
                     while from < copy.samples.count {
+                        if durable.snapshotsCancelled.withLock({ $0 }) {
+                            throw DataDirectoryError(message: "The shutdown stopped it.")
+                        }
                         let to = min(from + SnapshotRecord.chunkSamples, copy.samples.count)
                         try writer.append(.chunk(Array(copy.samples[from..<to])))
                         from = to

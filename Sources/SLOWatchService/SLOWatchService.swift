@@ -218,7 +218,8 @@ public final class SLOWatchService: Sendable {
         journal?.sync()
         if registry.list().reduce(0, { $0 + $1.count }) <= Self.shutdownSnapshotMaximumSamples {
             writeShutdownSnapshot()
-        } else if durable != nil {
+        } else if let durable {
+            durable.snapshotsCancelled.withLock { $0 = true }
             logger.info(
                 "No shutdown snapshot (too many samples to write quickly); the synced journal holds every change."
             )

@@ -42,6 +42,9 @@ final class DurableState: Sendable {
     let recovered: Recovered
     /// How many snapshots were written; its lock makes the timer's and the shutdown's writes take turns.
     let snapshotWrites = PThreadLock<UInt64>(0)
+    /// Set by a shutdown that writes no snapshot: a snapshot being written stops at its next record and
+    /// is abandoned (the previous one and the journal still hold everything), so it cannot delay the exit.
+    let snapshotsCancelled = PThreadLock(false)
     /// The LSN of the newest SLO change applied (0 for none); set on the journal's writer thread.
     let sloSequence = PThreadLock<UInt64>(0)
     /// The current ``DefinitionsFile/generation``; changed only with the service's `sloEdits` lock held.
