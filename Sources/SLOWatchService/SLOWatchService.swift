@@ -178,8 +178,14 @@ public final class SLOWatchService: Sendable {
     /// already received and closes, in-flight requests finish (within the shutdown grace), then the HTTP
     /// listener closes and the Alertmanager forwarder gets up to 2 s to deliver what waits (the
     /// resolution of an SLO removed by a last request, say). With a data directory, it then writes a
-    /// snapshot of every ring buffer and flushes the violation log.
-    public func stop() {
+    /// snapshot of every ring buffer and flushes the violation log (see ``stopAndSave()``).
+    public func stop() { stopAndSave() }
+
+    /// ``stop()``, telling what the shutdown snapshot could not save.
+    /// - Returns: what was not saved (already logged as an error), or nil when the snapshot was written
+    ///   or there is no data directory; `slowatch serve` exits 75 (`EX_TEMPFAIL`) on a failure.
+    @discardableResult
+    package func stopAndSave() -> SnapshotFailure? {
         monitor.stop()
         streams.stop()
         stopStatsD()
@@ -195,7 +201,7 @@ public final class SLOWatchService: Sendable {
         }
         stopAlertForwarder()
         stopSnapshots()
-        writeShutdownSnapshot()
+        return writeShutdownSnapshot()
     }
 
     /// HTTP responses written since the service was created, by status code, over every listener it
