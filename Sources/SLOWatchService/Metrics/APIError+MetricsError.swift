@@ -3,7 +3,8 @@ import SLOWatchCore
 extension APIError {
     /// The answer for a registry error: 404 `metric_not_found` for an unknown metric, 422
     /// `metric_limit_reached` when the registry is full, 409 `metric_exists` for a duplicate
-    /// registration, and 400 `invalid_request` for a bad name, capacity, value, quantile or window.
+    /// registration, and 400 `invalid_request` for a bad name, capacity, value, timestamp (not finite, or too
+    /// far ahead of the server clock), quantile or window.
     /// The message is the core's sentence, capitalised and ended with a full stop.
     init(_ error: MetricsError) {
         let message = APIError.sentence(error.message)
@@ -12,7 +13,8 @@ extension APIError {
         case .unknownMetric: self = .metricNotFound(error.unknownName ?? message)
         case .metricLimitReached: self.init(status: 422, code: "metric_limit_reached", message: message)
         case .alreadyRegistered: self.init(status: 409, code: "metric_exists", message: message)
-        case .invalidName, .invalidCapacity, .nonFiniteValue, .invalidQuantile, .invalidWindow:
+        case .invalidName, .invalidCapacity, .nonFiniteValue, .futureTimestamp, .invalidQuantile,
+            .invalidWindow:
             self = .invalidRequest(message)
         }
     }
