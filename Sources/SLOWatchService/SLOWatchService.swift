@@ -136,7 +136,9 @@ public final class SLOWatchService: Sendable {
             let logger = self.logger
             http.onResponse = { record in
                 let method = record.method?.rawValue ?? "-"
-                logger.debug("\(method) \(record.target ?? "-") \(record.status)")
+                // Never a credential: query values named like one are redacted, and no header is logged.
+                let target = record.target.map(RequestTargetRedaction.redacted) ?? "-"
+                logger.debug("\(method) \(target) \(record.status)")
             }
         }
         let server = HTTPServer(configuration: http, router: router)
