@@ -75,13 +75,16 @@ extension SLOWatchService {
 
     /// Writes the definitions file with `slos` and `metrics` before an edit is applied (and so before it
     /// is acknowledged). Call with ``sloEdits`` held. Does nothing without a data directory.
+    /// The attempt is reported to the data directory's ``StorageHealth`` (`.definitions`), which logs a
+    /// failure once and makes `/healthz` answer 503 until a definitions write succeeds again.
     /// - Throws: 503 `storage_failed` naming the file and the reason; the edit must then not be applied.
     func saveDefinitions(slos: [SLODefinition], metrics: [MetricDefinition]) throws(APIError) {
         guard let durable else { return }
         do {
             try durable.saveDefinitions(slos: slos, metrics: metrics)
+            durable.health.succeeded(.definitions)
         } catch {
-            logger.error("\(error.message)")
+            durable.health.failed(.definitions, reason: error.message)
             throw APIError(
                 status: 503, code: "storage_failed",
                 message: "The change was not made, because it could not be saved: \(error.message)")
