@@ -173,6 +173,31 @@ package struct RingBuffer: Sendable {
 }
 
 extension RingBuffer {
+    /// Copies the values of the samples with timestamp ≥ `cutoff` into `destination`, in storage order:
+    /// a windowed query needs no copy of the timestamps, so its scratch is 8 B per sample.
+    /// - Parameters:
+    ///   - destination: room for `count` values.
+    ///   - cutoff: the oldest timestamp kept, ms since the epoch; NaN keeps nothing.
+    /// - Returns: how many values were copied, and the smallest and largest timestamp among them.
+    package func copyValues(into destination: UnsafeMutablePointer<Double>, since cutoff: Double) -> (
+        count: Int, oldest: Double, newest: Double
+    ) {
+        values.withUnsafeBufferPointer { values in
+            timestamps.withUnsafeBufferPointer { timestamps in
+                var kept = 0
+                var oldest = Double.infinity
+                var newest = -Double.infinity
+                for index in 0..<count where timestamps[index] >= cutoff {
+                    destination[kept] = values[index]
+                    kept += 1
+                    oldest = min(oldest, timestamps[index])
+                    newest = max(newest, timestamps[index])
+                }
+                return (kept, oldest, newest)
+            }
+        }
+    }
+
     /// Moves the values of the samples with timestamp ≥ `cutoff` to the front of `values`, in place.
     /// - Parameters:
     ///   - values: `count` values, as `copySamples` left them.
