@@ -11,13 +11,14 @@
 final class ScratchBuffer: @unchecked Sendable {
     /// The first element.
     private(set) var pointer: UnsafeMutablePointer<Double>
-    /// How many elements `pointer` can hold.
+    /// How many elements `pointer` can hold; 0 for an empty buffer, whose pointer is a one-element
+    /// placeholder (8 B, not counted by the pool).
     private(set) var capacity: Int
 
-    /// Creates a buffer of `capacity` elements (at least 1).
+    /// Creates a buffer of `capacity` elements (0 for an empty one).
     init(capacity: Int) {
-        self.capacity = max(1, capacity)
-        pointer = .allocate(capacity: self.capacity)
+        self.capacity = max(0, capacity)
+        pointer = .allocate(capacity: max(1, capacity))
     }
 
     /// Makes room for at least `count` elements, discarding the contents; grows to exactly `count`, so a
@@ -32,9 +33,9 @@ final class ScratchBuffer: @unchecked Sendable {
     /// Frees the storage, keeping a single element, so that a large buffer's memory is given back
     /// before the pool counts it as gone.
     func shrink() {
-        guard capacity > 1 else { return }
+        guard capacity > 0 else { return }
         pointer.deallocate()
-        capacity = 1
+        capacity = 0
         pointer = .allocate(capacity: 1)
     }
 
@@ -101,9 +102,7 @@ final class ScratchPool: @unchecked Sendable {
             while inUse >= Self.slots { pthread_cond_wait(condition, mutex) }
             inUse += 1
             if let kept = free.popLast() { return kept }
-            let fresh = ScratchBuffer(capacity: 1)
-            note(MemoryLayout<Double>.stride)
-            return fresh
+            return ScratchBuffer(capacity: 0)
         }
         reserve(buffer, count)
         return buffer
@@ -124,7 +123,7 @@ final class ScratchPool: @unchecked Sendable {
             if buffer.capacity <= Self.minimumSlotElements && free.count < Self.slots {
                 free.append(buffer)
             } else {
-                note((1 - buffer.capacity) * MemoryLayout<Double>.stride)
+                note(-buffer.capacity * MemoryLayout<Double>.stride)
                 buffer.shrink()
             }
             pthread_cond_signal(condition)

@@ -26,7 +26,9 @@ struct MemoryBudgetTests {
         try registry.register(MetricDefinition(name: "big", capacity: 1_000_000))
         #expect(registry.storageBytes(for: "big") == 0)
         #expect(registry.memory.reserved == Self.marks + Self.cost(1_000_000))
-        #expect(registry.memory.reservedByPurpose["metrics"] == 16_000_000 + 1_024)
+        #expect(
+            registry.memory.reservedByPurpose["metrics"] == 16_000_000
+                + MetricReservations.perMetricOverheadBytes)
         #expect(registry.memory.reservedByPurpose["scratch"] == 2 * 8 * 1_000_000)
     }
 
@@ -41,7 +43,9 @@ struct MemoryBudgetTests {
         }
         #expect(error?.kind == .memoryLimitReached)
         let message = error?.message ?? ""
-        #expect(message.contains("metric \"q2\" needs 16001024 bytes"))
+        #expect(
+            message.contains(
+                "metric \"q2\" needs \(16_000_000 + MetricReservations.perMetricOverheadBytes) bytes"))
         #expect(message.contains("\(before) of the memory budget's \(budget) bytes"))
         #expect(registry.definition(for: "q2") == nil)
         #expect(registry.memory.reserved == before)

@@ -35,7 +35,7 @@ struct MemoryBudgetRouteTests {
         let response = try client.putJSON(service.url("/metrics/q2"), Self.big)
         expectAPIError(
             response, status: 422, code: "memory_limit_reached",
-            message: #"Metric "q2" needs 24001024 bytes of memory, but \#(reserved) of the memory budget's "#
+            message: #"Metric "q2" needs 24001536 bytes of memory, but \#(reserved) of the memory budget's "#
                 + "67108864 bytes are already reserved (\(Self.budget - reserved) free). Raise the budget "
                 + "with --memory-limit.")
         #expect(try client.get(service.url("/metrics/q2")).status == 404)
