@@ -51,6 +51,12 @@ final class ScratchBuffer: @unchecked Sendable {
 /// when a query ends; the wait is bounded by the selections ahead of it, each linear in its ring). Up to
 /// ``slots`` small buffers are kept for reuse; larger ones are freed after use.
 ///
+/// Why wait rather than select in place or fail: a ring cannot be reordered in place (its order is what
+/// overwriting relies on), and a query must be answered. A waiting query blocks its thread (an HTTP
+/// event loop, in the service) for as long as the selections ahead of it take, which is what running
+/// its own selection there would cost anyway; on a machine with more loops than slots, the other loops
+/// keep serving.
+///
 /// `@unchecked Sendable`: `free`, `inUse`, `allocatedBytes` and `peakBytes` are read and written only
 /// with `mutex` held.
 final class ScratchPool: @unchecked Sendable {
