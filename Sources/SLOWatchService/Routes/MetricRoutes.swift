@@ -115,7 +115,8 @@ enum MetricRoutes {
     static func samples(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let name = self.name(request)
         let limit = try QueryText.limit(
-            request.queryValue("limit"), default: defaultSampleLimit, maximum: maximumSampleLimit)
+            request.queryValue("limit"), default: defaultSampleLimit,
+            maximum: service.configuration.exampleLimit)
         let samples: [RecentSample]
         do {
             samples = try service.registry.recentSamples(for: name, limit: limit)
