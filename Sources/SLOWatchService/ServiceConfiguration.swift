@@ -89,8 +89,6 @@ public struct ServiceConfiguration: Sendable {
     /// How often the ring buffers are snapshotted to ``dataDirectory``, in ms (default 60,000); a graceful
     /// shutdown always writes one.
     public var snapshotIntervalMilliseconds: Double = 60_000
-    /// The largest `limit` of `GET /metrics/{name}/samples` (default 10,000).
-    public var exampleLimit = 10_000
     /// The file-system calls of the data directory's writes (a test swaps in a slow or failing one).
     package var storage: any FileStorage = POSIXFileStorage()
 

@@ -45,7 +45,6 @@ struct ConfigFileTests {
             writeStallTimeout: 750ms
             dataDir: /var/lib/slowatch
             snapshotInterval: 30s
-            exampleLimit: 500
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -79,7 +78,6 @@ struct ConfigFileTests {
             .headTimeout: .milliseconds(4000), .bodyTimeout: .milliseconds(5000),
             .idleTimeout: .milliseconds(120_000), .writeStallTimeout: .milliseconds(750),
             .dataDir: .path("/var/lib/slowatch"), .snapshotInterval: .milliseconds(30_000),
-            .exampleLimit: .integer(500),
         ]
         for (index, key) in SettingKey.allCases.filter(\.isFileKey).enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))

@@ -22,7 +22,7 @@ struct ConfigResolverTests {
         switch key {
         // Loopback, since a non-loopback host without a token is refused.
         case .host: ["127.0.0.2", "127.0.0.3", "::1"][layer]
-        case .port, .capacity, .maxMetrics, .maxConnections, .history, .exampleLimit: String(100 + layer)
+        case .port, .capacity, .maxMetrics, .maxConnections, .history: String(100 + layer)
         case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
             .idleTimeout, .writeStallTimeout:
             "\(layer + 1)s"

@@ -63,8 +63,6 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case dataDir
     /// How often the ring buffers are snapshotted to the data directory (a duration, at least 1s).
     case snapshotInterval
-    /// The largest `limit` of `GET /metrics/{name}/samples` (trial setting).
-    case exampleLimit
 
     /// The settings table: one entry per setting, with its type and rule, where its value is stored, and
     /// its `--help` and README texts. The flag, environment variable and file key come from the name
@@ -246,12 +244,6 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 help: "How often every ring buffer is snapshotted to the data directory",
                 meaning: "how often every ring buffer is written to the data directory (at least `1s`); "
                     + "a graceful shutdown always writes one")
-        case .exampleLimit:
-            SettingSpec(
-                .integer(1...100_000, rule: "a whole number of samples from 1 to 100000"),
-                at: \.configuration.exampleLimit, value: "samples",
-                help: "The largest limit of GET /metrics/{name}/samples",
-                meaning: "the largest `limit` of `GET /metrics/{name}/samples`")
         }
     }
 }

@@ -115,8 +115,7 @@ enum MetricRoutes {
     static func samples(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let name = self.name(request)
         let limit = try QueryText.limit(
-            request.queryValue("limit"), default: defaultSampleLimit,
-            maximum: service.configuration.exampleLimit)
+            request.queryValue("limit"), default: defaultSampleLimit, maximum: maximumSampleLimit)
         let samples: [RecentSample]
         do {
             samples = try service.registry.recentSamples(for: name, limit: limit)
