@@ -1,7 +1,7 @@
 /// One item of a configuration file's `slos:` or `metrics:` list, read as ``DefinitionFields`` through the
-/// API's own decoder (``JSONFields``) over the item's part of the file's JSON tree (``ConfigTree``): the same types, defaults
-/// and messages as a `PUT` body, each error at the line of the field at fault. Unlike a body, an item
-/// refuses unknown keys.
+/// API's own decoder (``JSONFields``) over the item's part of the file's JSON tree (``ConfigTree``): the
+/// same types, defaults and messages as a `PUT` body, each error at the line of the field at fault. Unlike
+/// a body, an item refuses unknown keys.
 struct ConfigFields: DefinitionFields {
     /// The configuration file, for errors.
     let file: String
