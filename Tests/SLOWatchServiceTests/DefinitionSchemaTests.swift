@@ -126,6 +126,7 @@ extension DefinitionSchemaTests {
         // Digits beyond 2^53 are kept exactly, where the tree's Double would round them.
         let big = try ConfigFile.parse("maxMetrics: 9007199254740993\n", path: "test.yaml")
         #expect(big.settings[.maxMetrics]?.value == .integer(9_007_199_254_740_993))
+        #expect(try ConfigFile.parse("port: 0x1F\n", path: "t.yaml").settings[.port]?.value == .integer(31))
         // A duration setting reads the number as the text it was written as, and names it so.
         #expect(
             fileError("checkInterval: 5\n")?.message.hasPrefix("The value \"5\" of checkInterval") == true)

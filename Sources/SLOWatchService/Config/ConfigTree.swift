@@ -88,7 +88,8 @@ struct ConfigTree {
                     written[path] = scalar.string
                     return .bool(bool)
                 case Tag.Name.int.rawValue, Tag.Name.float.rawValue:
-                    guard let number = node.float, number.isFinite else {
+                    // An int first: YAML's `0x1F` and `0o17` are integers that a float reading refuses.
+                    guard let number = node.int.map(Double.init) ?? node.float, number.isFinite else {
                         throw ConfigError(
                             file: file, line: line,
                             message: "\(path) is the number \(scalar.string), which is not a finite number.")
