@@ -65,8 +65,12 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
     public static func invalidQuantile(_ quantile: Double) -> MetricsError {
         .init(.invalidQuantile(quantile))
     }
-    /// A percentile window (ms) is negative or NaN.
-    public static func invalidWindow(_ milliseconds: Double) -> MetricsError {
+    /// A percentile window is negative.
+    public static func invalidWindow(_ window: Duration) -> MetricsError {
+        invalidWindow(milliseconds: window.milliseconds)
+    }
+    /// A percentile window in ms, as a query string carries it, is negative or NaN.
+    package static func invalidWindow(milliseconds: Double) -> MetricsError {
         .init(.invalidWindow(milliseconds))
     }
 

@@ -41,7 +41,7 @@ extension MetricsRegistry {
         for quantile in quantiles where !(quantile >= 0 && quantile <= 1) {
             throw .invalidQuantile(quantile)
         }
-        if let window = windowMilliseconds, !(window >= 0) { throw .invalidWindow(window) }
+        if let window = windowMilliseconds, !(window >= 0) { throw .invalidWindow(milliseconds: window) }
         guard let metric = lookup(name) else { throw .unknownMetric(name) }
         let definition = metric.withLock { $0.definition }
         return (definition, summary(of: metric, quantiles: quantiles, windowMilliseconds: windowMilliseconds))

@@ -74,7 +74,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// Adding a setting means a case above with its entry here, the stored property (with its default) in
     /// ``ServiceConfiguration``, and the code that uses it. The flags and `--help` (``SettingFlags``,
     /// ``SettingsHelp``), the environment and file reading, `check-config`'s listing and the README table
-    /// (``SettingsMarkdown``, which a test compares with the README) all follow from it.
+    /// (``SettingsMarkdown``, which a test compares with the README) all follow from it; the example files
+    /// in `examples/` show every setting, and a test checks that they do.
     package var spec: SettingSpec {
         switch self {
         case .host:
