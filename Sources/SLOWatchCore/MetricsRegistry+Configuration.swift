@@ -21,6 +21,15 @@ extension MetricsRegistry {
         /// `.infinity` turns the check off.
         public var maxFutureSkewMilliseconds: Double = 300_000
 
+        /// The memory budget, in bytes (default `Int.max`: unbounded): every metric's ring capacity
+        /// (16 B a sample) and fixed overhead, the percentile scratch and the mark slots are reserved in
+        /// it, and a registration or resize that does not fit is refused with
+        /// `MetricsError.memoryLimitReached`. See ``MemoryBudget``.
+        public var memoryBudget = Int.max
+
+        /// The bytes one preallocated mark slot costs, as reserved in the memory budget.
+        static let bytesPerMarkSlot = 40
+
         /// The most mark slots a registry preallocates, whatever `maxConcurrentMarks` asks for: 65,536
         /// (about 2 MB).
         public static let maximumConcurrentMarks = 65_536
@@ -33,6 +42,7 @@ extension MetricsRegistry {
             autoRegisterUnit: String = "ms",
             defaultCapacity: Int = MetricDefinition.defaultCapacity,
             maxConcurrentMarks: Int = 1_024,
+            memoryBudget: Int = .max,
             maxFutureSkewMilliseconds: Double = 300_000
         ) {
             self.maxMetrics = maxMetrics
@@ -41,6 +51,7 @@ extension MetricsRegistry {
             self.autoRegisterUnit = autoRegisterUnit
             self.defaultCapacity = defaultCapacity
             self.maxConcurrentMarks = maxConcurrentMarks
+            self.memoryBudget = memoryBudget
             self.maxFutureSkewMilliseconds = maxFutureSkewMilliseconds
         }
     }

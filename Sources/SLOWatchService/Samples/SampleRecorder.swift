@@ -5,11 +5,9 @@ import SLOWatchCore
 enum SampleRecorder {
     /// Records a batch, registering unknown metrics on the way.
     ///
-    /// Each distinct metric is resolved to a handle first (registering it when new); only when every
-    /// one resolved are the samples recorded. When the registry is full, the metrics of the batch that
-    /// were new before the full one stay registered, empty: nothing is recorded, and unregistering them
-    /// here could race with another client recording into them. Each metric's samples keep their body
-    /// order.
+    /// Every distinct metric is resolved to a handle first: the unknown ones are registered all
+    /// together or, when they do not all fit the metric limit or the memory budget, none of them. Only
+    /// when every one resolved are the samples recorded. Each metric's samples keep their body order.
     /// - Parameters:
     ///   - batch: checked samples (see ``SampleBatchDecoder``).
     ///   - registry: where they go.
@@ -18,7 +16,7 @@ enum SampleRecorder {
     /// - Returns: how many samples were recorded (all of them).
     /// - Throws: 400 `invalid_request` naming the first sample timestamped too far ahead of
     ///   `arrivalMilliseconds` (``checkTimestamps(_:now:limitMilliseconds:)``); 422 `metric_limit_reached`
-    ///   when a new metric does not fit; nothing is recorded then.
+    ///   or `memory_limit_reached` when the new metrics do not fit; nothing is recorded or registered then.
     ///   One narrow exception: when a metric of the batch is deleted concurrently and, re-registering it,
     ///   the registry turns out to be full, the metrics recorded before it keep their samples (each
     ///   metric's samples go in all at once or not at all).
@@ -28,14 +26,11 @@ enum SampleRecorder {
         try checkTimestamps(
             batch, now: arrivalMilliseconds,
             limitMilliseconds: registry.configuration.maxFutureSkewMilliseconds)
-        var handles: [MetricHandle] = []
-        handles.reserveCapacity(batch.metrics.count)
-        for metric in batch.metrics {
-            do {
-                handles.append(try registry.handle(for: metric))
-            } catch {
-                throw APIError(error)
-            }
+        let handles: [MetricHandle]
+        do {
+            handles = try registry.handles(for: batch.metrics)
+        } catch {
+            throw APIError(error)
         }
         try withGrouped(batch, arrivalMilliseconds: arrivalMilliseconds) {
             (metric, samples) throws(APIError) in
