@@ -57,6 +57,12 @@ public final class MetricsRegistry: Sendable {
     /// mark slots are reserved in it; other parts may reserve fixed amounts with
     /// ``MemoryBudget/reserveFixed(bytes:purpose:)``.
     public let memory: MemoryBudget
+    /// The wall clock's reading (ms since the epoch, as a `Double` bit pattern) when a timestamp last
+    /// looked too far ahead; −∞ until then. A timestamp within the skew limit of it is accepted without
+    /// reading the clock; one beyond is checked against a fresh reading, which replaces it. Since a
+    /// reading is only replaced by a newer one, the limit holds against the newest reading taken: a
+    /// wall clock stepped back lets timestamps up to the step further ahead until the next refresh.
+    let skewReading = Atomic<Double>(-.infinity)
 
     /// Creates an empty registry.
     /// - Parameters:
@@ -97,7 +103,8 @@ public final class MetricsRegistry: Sendable {
     ///   - value: the sample, in the metric's unit; must be finite.
     ///   - timestamp: ms since the epoch; must be finite; nil takes the wall clock.
     /// - Throws: `nonFiniteValue`; `nonFiniteTimestamp` when `timestamp`, or the wall clock's reading
-    ///   when it is nil, is NaN or infinite; `unknownMetric` (auto-registration off), `invalidName`,
+    ///   when it is nil, is NaN or infinite; `futureTimestamp` when `timestamp` is more than
+    ///   ``Configuration/maxFutureSkewMilliseconds`` ahead of the wall clock; `unknownMetric` (auto-registration off), `invalidName`,
     ///   `invalidCapacity` or `metricLimitReached` (auto-registration).
     @inline(__always)
     public func record(_ name: String, value: Double, timestamp: Double? = nil) throws(MetricsError) {
@@ -110,7 +117,8 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Records one sample through a handle, skipping the name lookup.
-    /// - Throws: `nonFiniteValue`, `nonFiniteTimestamp` (as for `record(_:value:timestamp:)`), or
+    /// - Throws: `nonFiniteValue`, `nonFiniteTimestamp`, `futureTimestamp` (as for
+    ///   `record(_:value:timestamp:)`), or
     ///   `unknownMetric` when the metric was unregistered since.
     public func record(_ handle: MetricHandle, value: Double, timestamp: Double? = nil) throws(MetricsError) {
         guard value.isFinite else { throw .nonFiniteValue(value, metric: handle.name) }
@@ -123,17 +131,19 @@ public final class MetricsRegistry: Sendable {
     /// - Parameters:
     ///   - handle: the metric.
     ///   - samples: values in the metric's unit, with timestamps in ms since the epoch.
-    /// - Throws: `nonFiniteValue` or `nonFiniteTimestamp` for the first bad sample; `unknownMetric` when
-    ///   the metric was unregistered since the handle was made.
+    /// - Throws: `nonFiniteValue`, `nonFiniteTimestamp` or `futureTimestamp` for the first bad sample;
+    ///   `unknownMetric` when the metric was unregistered since the handle was made.
     package func record(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
         throws(MetricsError)
     {
         guard !samples.isEmpty else { return }
+        let now = nowMilliseconds()
         for sample in samples {
             guard sample.value.isFinite else { throw .nonFiniteValue(sample.value, metric: handle.name) }
             guard sample.timestamp.isFinite else {
                 throw .nonFiniteTimestamp(sample.timestamp, metric: handle.name)
             }
+            try checkNotFuture(sample.timestamp, now: now, metric: handle.name)
         }
         guard handle.storage.append(samples) else { throw .unknownMetric(handle.name) }
     }
@@ -145,11 +155,24 @@ public final class MetricsRegistry: Sendable {
         return MetricHandle(name: name, storage: try autoRegister(name))
     }
 
+    /// The timestamp to store, in ms since the epoch: `timestamp`, or the wall clock's reading when nil.
+    /// - Throws: `nonFiniteTimestamp` when it is NaN or infinite; `futureTimestamp` when a given one is
+    ///   more than ``Configuration/maxFutureSkewMilliseconds`` ahead of the wall clock (read afresh
+    ///   before refusing, see ``skewReading``).
     @inline(__always)
     private func checkedTime(_ timestamp: Double?, metric: String) throws(MetricsError) -> Double {
-        // A bad injected wall clock must not store a NaN or infinite timestamp either.
-        let timestamp = timestamp ?? nowMilliseconds()
+        guard let timestamp else {
+            // A bad injected wall clock must not store a NaN or infinite timestamp either.
+            let now = nowMilliseconds()
+            guard now.isFinite else { throw .nonFiniteTimestamp(now, metric: metric) }
+            return now
+        }
         guard timestamp.isFinite else { throw .nonFiniteTimestamp(timestamp, metric: metric) }
+        // Compared first with the last reading the check took, so a plausible timestamp costs no clock
+        // reading; only one that looks too far ahead reads the clock before it is refused.
+        if timestamp - skewReading.load(ordering: .relaxed) > configuration.maxFutureSkewMilliseconds {
+            try checkNotFuture(timestamp, now: freshSkewReading(), metric: metric)
+        }
         return timestamp
     }
 

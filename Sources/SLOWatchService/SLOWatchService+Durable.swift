@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import SLOWatchCore
+import SLOWatchSync
 
 extension SLOWatchService {
     /// Opens the data directory of `configuration`, if any, and reads what it holds.
@@ -74,13 +75,16 @@ extension SLOWatchService {
 
     /// Writes the definitions file with `slos` and `metrics` before an edit is applied (and so before it
     /// is acknowledged). Call with ``sloEdits`` held. Does nothing without a data directory.
+    /// The attempt is reported to the data directory's ``StorageHealth`` (`.definitions`), which logs a
+    /// failure once and makes `/healthz` answer 503 until a definitions write succeeds again.
     /// - Throws: 503 `storage_failed` naming the file and the reason; the edit must then not be applied.
     func saveDefinitions(slos: [SLODefinition], metrics: [MetricDefinition]) throws(APIError) {
         guard let durable else { return }
         do {
             try durable.saveDefinitions(slos: slos, metrics: metrics)
+            durable.health.succeeded(.definitions)
         } catch {
-            logger.error("\(error.message)")
+            durable.health.failed(.definitions, reason: error.message)
             throw APIError(
                 status: 503, code: "storage_failed",
                 message: "The change was not made, because it could not be saved: \(error.message)")
@@ -89,9 +93,15 @@ extension SLOWatchService {
 
     /// Takes a snapshot of every ring buffer and the event sequence and writes it. Does nothing without a
     /// data directory. Blocks on the disk: call it on the durable lane, or from ``stop()``.
+    ///
+    /// Every attempt is reported to the data directory's ``StorageHealth`` (`.snapshot`), which logs a
+    /// failure once when it starts and once when it ends, so a disk that stays full does not write an
+    /// error line every interval; `/healthz` and `slowatch_storage_failures_total` show it meanwhile.
     /// - Parameter reason: why, for the log line (`shutdown`, `interval`).
-    func writeSnapshot(reason: String) {
-        guard let durable else { return }
+    /// - Returns: what was not saved, or nil when the snapshot was written (or there is no data directory).
+    @discardableResult
+    func writeSnapshot(reason: String) -> SnapshotFailure? {
+        guard let durable else { return nil }
         let started = monotonicClock.nowNanoseconds()
         // The generation and the list are read together, so that a metric deleted after the listing is
         // recognised at restore time by a later generation.
@@ -108,9 +118,14 @@ extension SLOWatchService {
         do {
             try durable.saveSnapshot(snapshot)
         } catch {
-            logger.error("The \(reason) snapshot was not written: \(error.message) The previous one is kept.")
-            return
+            let failure = SnapshotFailure(
+                occasion: reason, metrics: snapshot.metrics.count,
+                samples: snapshot.metrics.reduce(0) { $0 + $1.samples.count },
+                file: durable.directory.path(of: DurableState.snapshotName), cause: error.message)
+            durable.health.failed(.snapshot, reason: error.message)
+            return failure
         }
+        durable.health.succeeded(.snapshot)
         let samples = snapshot.metrics.reduce(0) { $0 + $1.samples.count }
         let milliseconds = Double(monotonicClock.nowNanoseconds() &- started) / 1e6
         let level: Logger.Level = reason == "interval" ? .debug : .info
@@ -119,23 +134,33 @@ extension SLOWatchService {
             + "#\(snapshot.lastSequence), to \(durable.directory.path(of: DurableState.snapshotName)) in "
             + "\(Int(milliseconds.rounded())) ms."
         logger.log(level: level, "\(message)")
+        return nil
     }
 
     /// Writes the shutdown snapshot on the durable lane, after the edits queued before it, and waits for
     /// it. Does nothing without a data directory. Call from ``stop()``, not from a lane job.
-    func writeShutdownSnapshot() {
-        guard let durable else { return }
-        let written = DispatchSemaphore(value: 0)
-        let queued = durable.lane.submit { [self] in
-            writeSnapshot(reason: "shutdown")
-            written.signal()
+    /// - Returns: what was not saved (also logged as an error), or nil when it was written.
+    func writeShutdownSnapshot() -> SnapshotFailure? {
+        guard durable != nil else { return nil }
+        let failure = onDurableLane { [self] in writeSnapshot(reason: "shutdown") }
+        if let failure { logger.error("\(failure.message)") }
+        return failure
+    }
+
+    /// Runs `body` on the durable lane, after the jobs queued before it, and waits for its result; runs
+    /// it on the calling thread when the lane is full or shut down (rather than skip it).
+    private func onDurableLane(_ body: @escaping @Sendable () -> SnapshotFailure?) -> SnapshotFailure? {
+        guard let durable else { return body() }
+        let result = PThreadLock<SnapshotFailure?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let queued = durable.lane.submit {
+            let failure = body()
+            result.withLock { $0 = failure }
+            done.signal()
         }
-        if queued {
-            written.wait()
-        } else {
-            // The lane is full or shut down: write it here rather than lose the samples.
-            writeSnapshot(reason: "shutdown")
-        }
+        guard queued else { return body() }
+        done.wait()
+        return result.withLock { $0 }
     }
 
     /// Starts writing a snapshot every ``ServiceConfiguration/snapshotIntervalMilliseconds``.
@@ -159,7 +184,7 @@ extension SLOWatchService {
         durable.timerQueue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
             guard let self, durable.timerGeneration.withLock({ $0 }) == generation else { return }
             // On the durable lane, after the definition writes queued before it.
-            let queued = durable.lane.submit { [weak self] in self?.writeSnapshot(reason: "interval") }
+            let queued = durable.lane.submit { [weak self] in _ = self?.writeSnapshot(reason: "interval") }
             if !queued { logger.error("The interval snapshot was skipped: the durable lane is full.") }
             scheduleSnapshot(durable, generation: generation)
         }

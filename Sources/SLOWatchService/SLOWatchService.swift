@@ -137,7 +137,9 @@ public final class SLOWatchService: Sendable {
             let logger = self.logger
             http.onResponse = { record in
                 let method = record.method?.rawValue ?? "-"
-                logger.debug("\(method) \(record.target ?? "-") \(record.status)")
+                // Never a credential: query values named like one are redacted, and no header is logged.
+                let target = record.target.map(RequestTargetRedaction.redacted) ?? "-"
+                logger.debug("\(method) \(target) \(record.status)")
             }
         }
         let server = HTTPServer(configuration: http, router: router)
@@ -179,8 +181,14 @@ public final class SLOWatchService: Sendable {
     /// already received and closes, in-flight requests finish (within the shutdown grace), then the HTTP
     /// listener closes and the Alertmanager forwarder gets up to 2 s to deliver what waits (the
     /// resolution of an SLO removed by a last request, say). With a data directory, it then writes a
-    /// snapshot of every ring buffer and flushes the violation log.
-    public func stop() {
+    /// snapshot of every ring buffer and flushes the violation log (see ``stopAndSave()``).
+    public func stop() { stopAndSave() }
+
+    /// ``stop()``, telling what the shutdown snapshot could not save.
+    /// - Returns: what was not saved (already logged as an error), or nil when the snapshot was written
+    ///   or there is no data directory; `slowatch serve` exits 75 (`EX_TEMPFAIL`) on a failure.
+    @discardableResult
+    package func stopAndSave() -> SnapshotFailure? {
         monitor.stop()
         streams.stop()
         stopStatsD()
@@ -196,7 +204,7 @@ public final class SLOWatchService: Sendable {
         }
         stopAlertForwarder()
         stopSnapshots()
-        writeShutdownSnapshot()
+        return writeShutdownSnapshot()
     }
 
     /// HTTP responses written since the service was created, by status code, over every listener it

@@ -30,11 +30,17 @@ struct DurableStorageFailureTests {
         #expect(try client.get(test.url("/metrics/new")).status == 404, "not registered")
         let saved = try String(contentsOfFile: "\(directory)/definitions.json", encoding: .utf8)
         #expect(saved.contains(#""threshold":60"#) && !saved.contains(#""threshold":99"#))
+        // Until a definitions write succeeds again, /healthz says the storage is failing, and why.
+        let failing = try client.get(test.url("/healthz"))
+        #expect(failing.status == 503)
+        let reason = try failing.json()["reason"] as? String
+        #expect(reason?.hasPrefix("definitions: ") == true && reason?.contains(blocker) == true, "\(failing)")
 
         try FileManager.default.removeItem(atPath: blocker)
         #expect(
             try client.putJSON(test.url("/slos/a"), #"{"metric":"lat","percentile":"p95","threshold":99}"#)
                 .status == 200)
+        #expect(try client.get(test.url("/healthz")).json()["storage"] as? String == "ok")
         #expect(
             try String(contentsOfFile: "\(directory)/definitions.json", encoding: .utf8).contains(
                 #""threshold":99"#))

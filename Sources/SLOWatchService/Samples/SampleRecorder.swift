@@ -14,13 +14,18 @@ enum SampleRecorder {
     ///   - arrivalMilliseconds: the timestamp of samples without one, ms since the epoch: one reading
     ///     per request, so a batch's untimed samples share it.
     /// - Returns: how many samples were recorded (all of them).
-    /// - Throws: 422 `metric_limit_reached` or `memory_limit_reached` when the new metrics do not fit;
-    ///   nothing is recorded or registered then. One narrow exception: when a metric of the batch is
-    ///   deleted concurrently and, re-registering it, the registry turns out to be full, the metrics
-    ///   recorded before it keep their samples (each metric's samples go in all at once or not at all).
+    /// - Throws: 400 `invalid_request` naming the first sample timestamped too far ahead of
+    ///   `arrivalMilliseconds` (``checkTimestamps(_:now:limitMilliseconds:)``); 422 `metric_limit_reached`
+    ///   or `memory_limit_reached` when the new metrics do not fit; nothing is recorded or registered then.
+    ///   One narrow exception: when a metric of the batch is deleted concurrently and, re-registering it,
+    ///   the registry turns out to be full, the metrics recorded before it keep their samples (each
+    ///   metric's samples go in all at once or not at all).
     static func record(
         _ batch: SampleBatch, into registry: MetricsRegistry, arrivalMilliseconds: Double
     ) throws(APIError) -> Int {
+        try checkTimestamps(
+            batch, now: arrivalMilliseconds,
+            limitMilliseconds: registry.configuration.maxFutureSkewMilliseconds)
         let handles: [MetricHandle]
         do {
             handles = try registry.handles(for: batch.metrics)
