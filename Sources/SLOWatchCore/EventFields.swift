@@ -58,9 +58,11 @@ public struct EventFields: Sendable, Equatable, CustomStringConvertible, EventFi
         for field in fields { writer.field(field.key, field.value) }
     }
 
-    /// `key=value` pairs separated by spaces, for log lines.
+    /// `key=value` pairs separated by spaces, for log lines; a value with spaces, `=`, quotes or control
+    /// characters is quoted and escaped by the logfmt rules (``LogfmtText``), so it cannot pass for
+    /// other fields.
     public var description: String {
-        fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        fields.map { "\($0.key)=\(LogfmtText.value($0.value.description))" }.joined(separator: " ")
     }
 }
 

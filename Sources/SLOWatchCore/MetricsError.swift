@@ -14,10 +14,15 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidCapacity
         /// A value or timestamp is NaN or infinite.
         case nonFiniteValue
+        /// A timestamp is further ahead of the wall clock than
+        /// ``MetricsRegistry/Configuration/maxFutureSkewMilliseconds``.
+        case futureTimestamp
         /// A requested quantile is not in [0, 1].
         case invalidQuantile
         /// A percentile window is negative or NaN.
         case invalidWindow
+        /// Registering or resizing would reserve more memory than the registry's budget allows.
+        case memoryLimitReached
     }
 
     private enum Code: Sendable, Equatable {
@@ -28,8 +33,10 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidCapacity(Int, metric: String)
         case nonFiniteValue(Double, metric: String)
         case nonFiniteTimestamp(Double, metric: String)
+        case futureTimestamp(Double, metric: String, aheadMilliseconds: Double, limitMilliseconds: Double)
         case invalidQuantile(Double)
         case invalidWindow(Double)
+        case memoryLimitReached(String, requested: Int, reserved: Int, limit: Int)
     }
 
     private let code: Code
@@ -58,13 +65,35 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
     public static func nonFiniteTimestamp(_ timestamp: Double, metric: String) -> MetricsError {
         .init(.nonFiniteTimestamp(timestamp, metric: metric))
     }
+    /// A sample timestamp (ms since the epoch) for `metric` is `aheadMilliseconds` ahead of the wall
+    /// clock, more than the `limitMilliseconds` accepted.
+    public static func futureTimestamp(
+        _ timestamp: Double, metric: String, aheadMilliseconds: Double, limitMilliseconds: Double
+    ) -> MetricsError {
+        .init(
+            .futureTimestamp(
+                timestamp, metric: metric, aheadMilliseconds: aheadMilliseconds,
+                limitMilliseconds: limitMilliseconds))
+    }
     /// A requested quantile is outside [0, 1] or NaN.
     public static func invalidQuantile(_ quantile: Double) -> MetricsError {
         .init(.invalidQuantile(quantile))
     }
-    /// A percentile window (ms) is negative or NaN.
-    public static func invalidWindow(_ milliseconds: Double) -> MetricsError {
+    /// A percentile window is negative.
+    public static func invalidWindow(_ window: Duration) -> MetricsError {
+        invalidWindow(milliseconds: window.milliseconds)
+    }
+    /// A percentile window in ms, as a query string carries it, is negative or NaN.
+    package static func invalidWindow(milliseconds: Double) -> MetricsError {
         .init(.invalidWindow(milliseconds))
+    }
+
+    /// Reserving `requested` bytes for `subject` (e.g. `metric "q3"`) would pass the memory budget of
+    /// `limit` bytes, of which `reserved` are in use.
+    public static func memoryLimitReached(
+        _ subject: String, requested: Int, reserved: Int, limit: Int
+    ) -> MetricsError {
+        .init(.memoryLimitReached(subject, requested: requested, reserved: reserved, limit: limit))
     }
 
     /// The broad category, for mapping to a status code.
@@ -76,8 +105,10 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         case .metricLimitReached: .metricLimitReached
         case .invalidCapacity: .invalidCapacity
         case .nonFiniteValue, .nonFiniteTimestamp: .nonFiniteValue
+        case .futureTimestamp: .futureTimestamp
         case .invalidQuantile: .invalidQuantile
         case .invalidWindow: .invalidWindow
+        case .memoryLimitReached: .memoryLimitReached
         }
     }
 
@@ -107,11 +138,41 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         case .nonFiniteTimestamp(let timestamp, let metric):
             "timestamp \(timestamp) for metric \(quoted(metric)) is invalid: timestamps must be finite "
                 + "milliseconds since the Unix epoch"
+        case .futureTimestamp(let timestamp, let metric, let ahead, let limit):
+            "timestamp \(timestamp) for metric \(quoted(metric)) "
+                + Self.futureRule(aheadMilliseconds: ahead, limitMilliseconds: limit)
         case .invalidQuantile(let quantile):
             "quantile \(quantile) is invalid: quantiles must be between 0 and 1 inclusive"
         case .invalidWindow(let milliseconds):
             "window \(milliseconds) ms is invalid: a window must be zero or more milliseconds"
+        case .memoryLimitReached(let subject, let requested, let reserved, let limit):
+            "\(subject) needs \(requested) bytes of memory, but \(reserved) of the memory budget's \(limit) "
+                + "bytes are already reserved (\(max(0, limit - reserved)) free)"
         }
+    }
+
+    /// `is 41 days ahead of the server clock; at most 5 minutes ahead is accepted`: the rule a future
+    /// timestamp breaks, worded once for the core's message and the service's per-sample one.
+    /// - Parameters:
+    ///   - aheadMilliseconds: how far ahead of the wall clock the timestamp is, in ms.
+    ///   - limitMilliseconds: the most accepted, in ms.
+    package static func futureRule(aheadMilliseconds: Double, limitMilliseconds: Double) -> String {
+        "is \(spoken(aheadMilliseconds)) ahead of the server clock; at most \(spoken(limitMilliseconds)) "
+            + "ahead is accepted"
+    }
+
+    /// `ms` in the largest unit that keeps it at least 2 (seconds up to days), rounded to a whole
+    /// number, e.g. `90 seconds`, `5 minutes`, `41 days`; 10,000 days or more as a plain Double of days.
+    static func spoken(_ milliseconds: Double) -> String {
+        let units: [(String, Double)] = [("day", 86_400_000), ("hour", 3_600_000), ("minute", 60_000)]
+        for (unit, size) in units where milliseconds >= 2 * size {
+            let count = milliseconds / size
+            guard count < 10_000 else { return "\(count) days" }
+            let whole = Int(count.rounded())
+            return "\(whole) \(unit)\(whole == 1 ? "" : "s")"
+        }
+        let seconds = Int((milliseconds / 1_000).rounded())
+        return "\(seconds) second\(seconds == 1 ? "" : "s")"
     }
 
     /// The same as `message`.

@@ -15,6 +15,20 @@ extension MetricsRegistry {
         /// How many `markStart` marks can be open at once (default 1,024); slots are preallocated
         /// (about 33 bytes each), so values are clamped to 0...`maximumConcurrentMarks`.
         public var maxConcurrentMarks = 1_024
+        /// How far ahead of the wall clock a sample's timestamp may be, in ms (default 300,000: five
+        /// minutes); a later one is refused with `MetricsError.futureTimestamp`, since it would stay
+        /// inside every window. Samples without a timestamp take the clock's reading and always pass;
+        /// `.infinity` turns the check off.
+        public var maxFutureSkewMilliseconds: Double = 300_000
+
+        /// The memory budget, in bytes (default `Int.max`: unbounded): every metric's ring capacity
+        /// (16 B a sample) and fixed overhead, the percentile scratch and the mark slots are reserved in
+        /// it, and a registration or resize that does not fit is refused with
+        /// `MetricsError.memoryLimitReached`. See ``MemoryBudget``.
+        public var memoryBudget = Int.max
+
+        /// The bytes one preallocated mark slot costs, as reserved in the memory budget.
+        static let bytesPerMarkSlot = 40
 
         /// The most mark slots a registry preallocates, whatever `maxConcurrentMarks` asks for: 65,536
         /// (about 2 MB).
@@ -27,7 +41,9 @@ extension MetricsRegistry {
             autoRegisterType: MetricType = .latency,
             autoRegisterUnit: String = "ms",
             defaultCapacity: Int = MetricDefinition.defaultCapacity,
-            maxConcurrentMarks: Int = 1_024
+            maxConcurrentMarks: Int = 1_024,
+            memoryBudget: Int = .max,
+            maxFutureSkewMilliseconds: Double = 300_000
         ) {
             self.maxMetrics = maxMetrics
             self.autoRegister = autoRegister
@@ -35,6 +51,8 @@ extension MetricsRegistry {
             self.autoRegisterUnit = autoRegisterUnit
             self.defaultCapacity = defaultCapacity
             self.maxConcurrentMarks = maxConcurrentMarks
+            self.memoryBudget = memoryBudget
+            self.maxFutureSkewMilliseconds = maxFutureSkewMilliseconds
         }
     }
 }

@@ -13,7 +13,7 @@ private let nextRegistryID = Atomic<UInt64>(1)
 /// metric allocates nothing.
 public final class MetricsRegistry: Sendable {
     /// What the registration lock guards.
-    private struct Registration: Sendable {
+    struct Registration: Sendable {
         /// Every metric by name: the canonical map, mutated in place.
         var metrics: [String: MetricStorage] = [:]
         /// The index `record` reads, republished after every change; replaced, never mutated.
@@ -24,6 +24,8 @@ public final class MetricsRegistry: Sendable {
         var removedRecorded: UInt64 = 0
         /// Samples dropped by overflow in metrics that have since been unregistered.
         var removedOverflow: UInt64 = 0
+        /// The ring capacity reserved in ``MetricsRegistry/memory`` for each metric.
+        var reservations = MetricReservations()
     }
 
     /// The configuration the registry was created with.
@@ -38,7 +40,7 @@ public final class MetricsRegistry: Sendable {
     private let threadCacheKey = ThreadTableCache.key
     private let usesSystemWallClock: Bool
     private let usesSystemMonotonicClock: Bool
-    private let registration = MetricLock(Registration())
+    let registration = MetricLock(Registration())
     /// Held by `upsert` through a whole replacement (a sleeping mutex, since copying 10M samples takes
     /// a while), so that replacements apply one at a time, in the order of their registration ids.
     // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
@@ -49,8 +51,18 @@ public final class MetricsRegistry: Sendable {
     let marks: MarkSlots
     /// Stamps mark and `measure` samples from their end reading; nil unless both clocks are the system's.
     let markWallClock: MarkWallClock?
-    /// Reusable copies for percentile selection.
+    /// Reusable copies for percentile selection, bounded in total (see ``ScratchPool``).
     let scratchPool = ScratchPool()
+    /// The memory budget: every metric's ring capacity and overhead, the percentile scratch and the
+    /// mark slots are reserved in it; other parts may reserve fixed amounts with
+    /// ``MemoryBudget/reserveFixed(bytes:purpose:)``.
+    public let memory: MemoryBudget
+    /// The wall clock's reading (ms since the epoch, as a `Double` bit pattern) when a timestamp last
+    /// looked too far ahead; −∞ until then. A timestamp within the skew limit of it is accepted without
+    /// reading the clock; one beyond is checked against a fresh reading, which replaces it. Since a
+    /// reading is only replaced by a newer one, the limit holds against the newest reading taken: a
+    /// wall clock stepped back lets timestamps up to the step further ahead until the next refresh.
+    let skewReading = Atomic<Double>(-.infinity)
 
     /// Creates an empty registry.
     /// - Parameters:
@@ -70,6 +82,9 @@ public final class MetricsRegistry: Sendable {
         id = nextRegistryID.wrappingAdd(1, ordering: .relaxed).oldValue
         let slots = min(max(0, configuration.maxConcurrentMarks), Configuration.maximumConcurrentMarks)
         marks = MarkSlots(count: slots)
+        memory = MemoryBudget(limit: configuration.memoryBudget)
+        // Preallocated, so always counted, even past a tiny budget.
+        memory.apply(["marks": slots * Configuration.bytesPerMarkSlot])
         markWallClock = usesSystemWallClock && usesSystemMonotonicClock ? MarkWallClock() : nil
     }
 
@@ -88,7 +103,8 @@ public final class MetricsRegistry: Sendable {
     ///   - value: the sample, in the metric's unit; must be finite.
     ///   - timestamp: ms since the epoch; must be finite; nil takes the wall clock.
     /// - Throws: `nonFiniteValue`; `nonFiniteTimestamp` when `timestamp`, or the wall clock's reading
-    ///   when it is nil, is NaN or infinite; `unknownMetric` (auto-registration off), `invalidName`,
+    ///   when it is nil, is NaN or infinite; `futureTimestamp` when `timestamp` is more than
+    ///   ``Configuration/maxFutureSkewMilliseconds`` ahead of the wall clock; `unknownMetric` (auto-registration off), `invalidName`,
     ///   `invalidCapacity` or `metricLimitReached` (auto-registration).
     @inline(__always)
     public func record(_ name: String, value: Double, timestamp: Double? = nil) throws(MetricsError) {
@@ -101,7 +117,8 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Records one sample through a handle, skipping the name lookup.
-    /// - Throws: `nonFiniteValue`, `nonFiniteTimestamp` (as for `record(_:value:timestamp:)`), or
+    /// - Throws: `nonFiniteValue`, `nonFiniteTimestamp`, `futureTimestamp` (as for
+    ///   `record(_:value:timestamp:)`), or
     ///   `unknownMetric` when the metric was unregistered since.
     public func record(_ handle: MetricHandle, value: Double, timestamp: Double? = nil) throws(MetricsError) {
         guard value.isFinite else { throw .nonFiniteValue(value, metric: handle.name) }
@@ -114,17 +131,19 @@ public final class MetricsRegistry: Sendable {
     /// - Parameters:
     ///   - handle: the metric.
     ///   - samples: values in the metric's unit, with timestamps in ms since the epoch.
-    /// - Throws: `nonFiniteValue` or `nonFiniteTimestamp` for the first bad sample; `unknownMetric` when
-    ///   the metric was unregistered since the handle was made.
+    /// - Throws: `nonFiniteValue`, `nonFiniteTimestamp` or `futureTimestamp` for the first bad sample;
+    ///   `unknownMetric` when the metric was unregistered since the handle was made.
     package func record(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
         throws(MetricsError)
     {
         guard !samples.isEmpty else { return }
+        let now = nowMilliseconds()
         for sample in samples {
             guard sample.value.isFinite else { throw .nonFiniteValue(sample.value, metric: handle.name) }
             guard sample.timestamp.isFinite else {
                 throw .nonFiniteTimestamp(sample.timestamp, metric: handle.name)
             }
+            try checkNotFuture(sample.timestamp, now: now, metric: handle.name)
         }
         guard handle.storage.append(samples) else { throw .unknownMetric(handle.name) }
     }
@@ -136,11 +155,24 @@ public final class MetricsRegistry: Sendable {
         return MetricHandle(name: name, storage: try autoRegister(name))
     }
 
+    /// The timestamp to store, in ms since the epoch: `timestamp`, or the wall clock's reading when nil.
+    /// - Throws: `nonFiniteTimestamp` when it is NaN or infinite; `futureTimestamp` when a given one is
+    ///   more than ``Configuration/maxFutureSkewMilliseconds`` ahead of the wall clock (read afresh
+    ///   before refusing, see ``skewReading``).
     @inline(__always)
     private func checkedTime(_ timestamp: Double?, metric: String) throws(MetricsError) -> Double {
-        // A bad injected wall clock must not store a NaN or infinite timestamp either.
-        let timestamp = timestamp ?? nowMilliseconds()
+        guard let timestamp else {
+            // A bad injected wall clock must not store a NaN or infinite timestamp either.
+            let now = nowMilliseconds()
+            guard now.isFinite else { throw .nonFiniteTimestamp(now, metric: metric) }
+            return now
+        }
         guard timestamp.isFinite else { throw .nonFiniteTimestamp(timestamp, metric: metric) }
+        // Compared first with the last reading the check took, so a plausible timestamp costs no clock
+        // reading; only one that looks too far ahead reads the clock before it is refused.
+        if timestamp - skewReading.load(ordering: .relaxed) > configuration.maxFutureSkewMilliseconds {
+            try checkNotFuture(timestamp, now: freshSkewReading(), metric: metric)
+        }
         return timestamp
     }
 
@@ -177,24 +209,31 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Publishes a new index; call with the registration lock held.
-    private func publish(_ index: MetricIndex, in state: inout Registration) {
+    func publish(_ index: MetricIndex, in state: inout Registration) {
         state.index = index
         indexVersion.wrappingAdd(1, ordering: .releasing)
     }
 
     private func autoRegister(_ name: String) throws(MetricsError) -> MetricStorage {
+        try insert(autoDefinition(name), replacing: false).storage
+    }
+
+    /// The definition an unknown name is auto-registered with, checked.
+    /// - Throws: `unknownMetric` when auto-registration is off; `invalidName` or `invalidCapacity`.
+    func autoDefinition(_ name: String) throws(MetricsError) -> MetricDefinition {
         guard configuration.autoRegister else { throw .unknownMetric(name) }
         let definition = MetricDefinition(
             name: name, type: configuration.autoRegisterType, unit: configuration.autoRegisterUnit,
             capacity: configuration.defaultCapacity)
         try definition.validate()
-        return try insert(definition, replacing: false).storage
+        return definition
     }
 
     // MARK: Registration
 
-    /// Registers a metric.
-    /// - Throws: `invalidName`, `invalidCapacity`, `alreadyRegistered` or `metricLimitReached`.
+    /// Registers a metric, reserving its capacity in the memory budget.
+    /// - Throws: `invalidName`, `invalidCapacity`, `alreadyRegistered`, `metricLimitReached` or
+    ///   `memoryLimitReached`.
     public func register(_ definition: MetricDefinition) throws(MetricsError) {
         try definition.validate()
         let (_, outcome, _) = try insert(definition, replacing: false)
@@ -206,7 +245,11 @@ public final class MetricsRegistry: Sendable {
     /// Replacing keeps the newest `min(count, capacity)` samples, keeps the overflow counter and gives
     /// the metric a new registration id. A new capacity is copied in chunks without holding the
     /// metric's lock for the whole copy, so recording goes on meanwhile and no recorded sample is lost.
-    /// - Throws: `invalidName`, `invalidCapacity` or `metricLimitReached`.
+    ///
+    /// The new capacity is reserved in the memory budget first (a larger one reserves the difference,
+    /// a smaller one gives it back); while the copy runs both buffers exist, for one metric at a time.
+    /// - Throws: `invalidName`, `invalidCapacity`, `metricLimitReached`, or `memoryLimitReached`
+    ///   (nothing changes then).
     @discardableResult
     public func upsert(_ definition: MetricDefinition) throws(MetricsError) -> UpsertOutcome {
         try upsert(definition, chunkSamples: MetricStorage.resizeChunkSamples)
@@ -238,12 +281,16 @@ public final class MetricsRegistry: Sendable {
         let limit = max(0, configuration.maxMetrics)
         return try registration.withLock { state throws(MetricsError) in
             if let existing = state.metrics[definition.name] {
-                if replacing { state.lastRegistrationID += 1 }
+                if replacing {
+                    try reserveMemory(for: [(definition.name, definition.capacity)], in: &state)
+                    state.lastRegistrationID += 1
+                }
                 return (existing, .replaced, state.lastRegistrationID)
             }
             guard state.metrics.count < limit else {
                 throw .metricLimitReached(definition.name, limit: limit)
             }
+            try reserveMemory(for: [(definition.name, definition.capacity)], in: &state)
             state.lastRegistrationID += 1
             let storage = try MetricStorage(definition: definition, registrationID: state.lastRegistrationID)
             state.metrics[definition.name] = storage
@@ -252,11 +299,13 @@ public final class MetricsRegistry: Sendable {
         }
     }
 
-    /// Removes a metric and its samples. Handles to it stop recording.
+    /// Removes a metric and its samples, giving back its memory reservation. Handles to it stop
+    /// recording.
     /// - Throws: `unknownMetric`.
     public func unregister(_ name: String) throws(MetricsError) {
         try registration.withLock { state throws(MetricsError) in
             guard let removed = state.metrics.removeValue(forKey: name) else { throw .unknownMetric(name) }
+            releaseMemory(of: name, in: &state)
             let (recorded, overflow) = removed.markRemoved()
             state.removedRecorded &+= recorded
             state.removedOverflow &+= overflow

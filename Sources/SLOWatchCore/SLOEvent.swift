@@ -114,11 +114,13 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A one-line summary for logs, e.g. `SLO violation input-to-echo-p95: input-to-echo p95 = 75.0 ms
-    /// (threshold above 60.0 ms, 120 samples)`.
+    /// (threshold above 60.0 ms, 120 samples)`. A unit with spaces, `=`, quotes or control characters is
+    /// quoted by the logfmt rules (``LogfmtText``), so it cannot pass for other fields.
     public var description: String {
         let head = kind == .violation ? "SLO violation" : "SLO recovered"
         let duration = violatingForMs.map { ", violating for \($0) ms" } ?? ""
         let tail = duration + (reason.map { ", reason \($0.rawValue)" } ?? "")
+        let unit = LogfmtText.value(unit)
         return "\(head) \(slo): \(metric) \(percentile) = \(actual) \(unit) "
             + "(threshold \(direction) \(threshold) \(unit), \(count) samples\(tail))"
     }

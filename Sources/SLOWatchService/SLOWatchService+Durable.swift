@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import SLOWatchCore
+import SLOWatchSync
 
 extension SLOWatchService {
     /// Opens the data directory of `configuration`, if any, and reads what it holds.
@@ -83,19 +84,28 @@ extension SLOWatchService {
 
     /// Writes the shutdown snapshot on the durable lane, after the edits queued before it, and waits for
     /// it. Does nothing without a data directory. Call from ``stop()``, not from a lane job.
-    func writeShutdownSnapshot() {
-        guard let durable else { return }
-        let written = DispatchSemaphore(value: 0)
-        let queued = durable.lane.submit { [self] in
-            writeSnapshot(reason: "shutdown")
-            written.signal()
+    /// - Returns: what was not saved (also logged as an error), or nil when it was written.
+    func writeShutdownSnapshot() -> SnapshotFailure? {
+        guard durable != nil else { return nil }
+        let failure = onDurableLane { [self] in writeSnapshot(reason: "shutdown") }
+        if let failure { logger.error("\(failure.message)") }
+        return failure
+    }
+
+    /// Runs `body` on the durable lane, after the jobs queued before it, and waits for its result; runs
+    /// it on the calling thread when the lane is full or shut down (rather than skip it).
+    private func onDurableLane(_ body: @escaping @Sendable () -> SnapshotFailure?) -> SnapshotFailure? {
+        guard let durable else { return body() }
+        let result = PThreadLock<SnapshotFailure?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let queued = durable.lane.submit {
+            let failure = body()
+            result.withLock { $0 = failure }
+            done.signal()
         }
-        if queued {
-            written.wait()
-        } else {
-            // The lane is full or shut down: write it here rather than lose the samples.
-            writeSnapshot(reason: "shutdown")
-        }
+        guard queued else { return body() }
+        done.wait()
+        return result.withLock { $0 }
     }
 
     /// Starts writing a snapshot every ``ServiceConfiguration/snapshotIntervalMilliseconds``.
@@ -120,7 +130,7 @@ extension SLOWatchService {
         durable.timerQueue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
             guard let self, durable.timerGeneration.withLock({ $0 }) == generation else { return }
             // On the durable lane, after the definition writes queued before it.
-            let queued = durable.lane.submit { [weak self] in self?.writeSnapshot(reason: "interval") }
+            let queued = durable.lane.submit { [weak self] in _ = self?.writeSnapshot(reason: "interval") }
             if !queued { logger.error("The interval snapshot was skipped: the durable lane is full.") }
             scheduleSnapshot(durable, generation: generation)
         }

@@ -15,25 +15,33 @@ extension SLOWatchService {
     /// record applied to it, so replay from S0 skips what the copy already holds: ingest goes on
     /// meanwhile and nothing is lost or doubled. Peak extra memory: the largest ring plus 1 MiB.
     /// - Parameter reason: why, for the log line (`shutdown`, `interval`).
-    func writeSnapshot(reason: String) {
-        guard let durable else { return }
+    /// Every attempt is reported to the data directory's ``StorageHealth`` (`.snapshot`), which logs a
+    /// failure once when it starts and once when it ends.
+    /// - Returns: what was not saved, or nil when the snapshot was written (or there is no data
+    ///   directory). With the journal, a failed snapshot loses nothing: the journal is kept until one
+    ///   is written.
+    @discardableResult
+    func writeSnapshot(reason: String) -> SnapshotFailure? {
+        guard let durable else { return nil }
         // The timer's and the shutdown's snapshots take turns.
-        durable.snapshotWrites.withLock { written in
-            if writeSnapshot(reason: reason, durable) { written += 1 }
+        return durable.snapshotWrites.withLock { written in
+            let failure = writeSnapshot(reason: reason, durable)
+            if failure == nil { written += 1 }
+            return failure
         }
     }
 
     /// ``writeSnapshot(reason:)`` with its turn taken.
-    /// - Returns: whether it was written.
-    private func writeSnapshot(reason: String, _ durable: DurableState) -> Bool {
-        guard let journal else { return false }
+    private func writeSnapshot(reason: String, _ durable: DurableState) -> SnapshotFailure? {
+        guard let journal else { return nil }
         let started = monotonicClock.nowNanoseconds()
-        guard let start = journal.rotate() else { return false }
+        guard let start = journal.rotate() else { return nil }
         // Events up to the snapshot's sequence are on disk whenever the snapshot is.
         durable.log.sync()
-        let (slos, sloSequence, names) = sloEdits.withLock { _ in
-            (monitor.slos, durable.sloSequence.withLock { $0 }, registry.list().map(\.definition.name))
+        let (slos, sloSequence, summaries) = sloEdits.withLock { _ in
+            (monitor.slos, durable.sloSequence.withLock { $0 }, registry.list())
         }
+        let names = summaries.map(\.definition.name)
         let header = SnapshotRecord.Header(
             start: start, sloSequence: sloSequence, lastEventSequence: bus.lastSequence, slos: slos)
         var counts = (metrics: UInt64(0), samples: UInt64(0))
@@ -70,8 +78,9 @@ extension SLOWatchService {
             }
         } catch {
             durable.health.failed(.snapshot, reason: error.message)
-            logger.error("The \(reason) snapshot was not written: \(error.message) The previous one is kept.")
-            return false
+            return SnapshotFailure(
+                occasion: reason, metrics: summaries.count, samples: summaries.reduce(0) { $0 + $1.count },
+                file: durable.directory.path(of: DurableState.snapshotName), cause: error.message)
         }
         durable.health.succeeded(.snapshot)
         journal.removeSegments(before: start)
@@ -83,6 +92,6 @@ extension SLOWatchService {
             + "#\(header.lastEventSequence), journal from #\(start), to "
             + "\(durable.directory.path(of: DurableState.snapshotName)) in \(Int(milliseconds.rounded())) ms."
         logger.log(level: level, "\(message)")
-        return true
+        return nil
     }
 }

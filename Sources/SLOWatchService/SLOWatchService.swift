@@ -71,7 +71,8 @@ public final class SLOWatchService: Sendable {
         self.createdAtNanoseconds = monotonicClock.nowNanoseconds()
         registry = MetricsRegistry(
             configuration: .init(
-                maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity),
+                maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity,
+                memoryBudget: configuration.effectiveMemoryLimitBytes),
             wallClock: wallClock, monotonicClock: monotonicClock)
         // Stored definitions may break a limit lowered since (--max-metrics): say where they came from.
         let stored = durable?.recovered.definitions == nil ? "" : " (from \(configuration.sloSource))"
@@ -154,7 +155,9 @@ public final class SLOWatchService: Sendable {
             let logger = self.logger
             http.onResponse = { record in
                 let method = record.method?.rawValue ?? "-"
-                logger.debug("\(method) \(record.target ?? "-") \(record.status)")
+                // Never a credential: query values named like one are redacted, and no header is logged.
+                let target = record.target.map(RequestTargetRedaction.redacted) ?? "-"
+                logger.debug("\(method) \(target) \(record.status)")
             }
         }
         let server = HTTPServer(configuration: http, router: router)
@@ -196,8 +199,14 @@ public final class SLOWatchService: Sendable {
     /// already received and closes, in-flight requests finish (within the shutdown grace), then the HTTP
     /// listener closes and the Alertmanager forwarder gets up to 2 s to deliver what waits (the
     /// resolution of an SLO removed by a last request, say). With a data directory, it then writes a
-    /// snapshot of every ring buffer and flushes the violation log.
-    public func stop() {
+    /// snapshot of every ring buffer and flushes the violation log (see ``stopAndSave()``).
+    public func stop() { stopAndSave() }
+
+    /// ``stop()``, telling what the shutdown snapshot could not save.
+    /// - Returns: what was not saved (already logged as an error), or nil when the snapshot was written
+    ///   or there is no data directory; `slowatch serve` exits 75 (`EX_TEMPFAIL`) on a failure.
+    @discardableResult
+    package func stopAndSave() -> SnapshotFailure? {
         monitor.stop()
         streams.stop()
         stopStatsD()
@@ -215,15 +224,24 @@ public final class SLOWatchService: Sendable {
         stopSnapshots()
         // Every acknowledged change is in the journal: syncing it is all a shutdown needs. A snapshot
         // is written too when it is small enough to take well under the 10 s a shutdown may take.
-        journal?.sync()
-        if registry.list().reduce(0, { $0 + $1.count }) <= Self.shutdownSnapshotMaximumSamples {
-            writeShutdownSnapshot()
-        } else if let durable {
+        let samples = registry.list().reduce(0) { $0 + $1.count }
+        if let journal, let durable, let problem = journal.sync() {
+            let failure = SnapshotFailure(
+                occasion: "shutdown", metrics: registry.metricCount, samples: samples,
+                file: durable.directory.path, cause: problem)
+            logger.error("\(failure.message)")
+            return failure
+        }
+        if samples <= Self.shutdownSnapshotMaximumSamples {
+            return writeShutdownSnapshot()
+        }
+        if let durable {
             durable.snapshotsCancelled.withLock { $0 = true }
             logger.info(
                 "No shutdown snapshot (too many samples to write quickly); the synced journal holds every change."
             )
         }
+        return nil
     }
 
     /// HTTP responses written since the service was created, by status code, over every listener it

@@ -4,6 +4,9 @@ import ArgumentParser
 enum ExitStatus: Int32 {
     /// `EX_UNAVAILABLE`: the service could not bind its address (the port is busy, say).
     case unavailable = 69
+    /// `EX_TEMPFAIL`: the graceful shutdown could not save the state (its snapshot could not be
+    /// written, a full disk say); a restart finds the previous snapshot.
+    case temporaryFailure = 75
     /// `EX_CONFIG`: a configuration file, flag or environment value is invalid.
     case configuration = 78
 

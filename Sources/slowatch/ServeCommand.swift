@@ -5,7 +5,8 @@ import Logging
 import SLOWatchService
 
 /// `slowatch serve` (the default command): resolves the settings, binds the HTTP server and runs until
-/// SIGINT or SIGTERM, then shuts down gracefully and exits 0.
+/// SIGINT or SIGTERM, then shuts down gracefully and exits 0, or 75 (`EX_TEMPFAIL`) when the shutdown
+/// snapshot of a data directory could not be written.
 ///
 /// Everything that can be wrong with the configuration is found before binding: an invalid file, flag
 /// or environment value exits 78 with `file:line: what is wrong` (or the flag or variable named).
@@ -72,7 +73,11 @@ struct ServeCommand: ParsableCommand {
         let signal = signals.wait()
         logger.info("Received \(SignalWaiter.name(of: signal)); shutting down gracefully.")
         Self.exitOnSecondSignal(signals, logger: logger)
-        service.stop()
+        // The failure was logged as an error with what was not saved; the status tells a supervisor.
+        if service.stopAndSave() != nil {
+            logger.error("Stopped without saving the state; exiting with status 75 (EX_TEMPFAIL).")
+            throw ExitStatus.temporaryFailure.exitCode
+        }
         logger.info("Stopped.")
     }
 

@@ -84,7 +84,7 @@ struct CLIAccessTests {
     }
 
     @Test(
-        "the token never appears in the output: debug request logs, text and JSON, check-config, --help, errors",
+        "the token never appears in the output: debug request logs (query and headers), check-config, --help, errors",
         arguments: [("text", false), ("json", true)])
     func tokenNeverLogged(format: String, fromFile: Bool) throws {
         // The token from SLOWATCH_TOKEN in one run, from --token-file in the other.
@@ -118,6 +118,23 @@ struct CLIAccessTests {
                 method: "PUT", url: base + "/slos/a", body: Array("[]".utf8), headers: json + right
             ).status == 400)
         #expect(child.waitForStandardError(containing: "PUT /slos/a 400"), "the requests are logged at debug")
+        // The token in the query string (refused: only the header carries it), under credential-like
+        // names, one percent-encoded; and in headers that are never logged.
+        let query =
+            "?token=\(Self.secret)&access_token=\(Self.secret);api_key=\(nearMiss)&%74oken=\(Self.secret)"
+            + "&Password=\(Self.secret)&metric=a"
+        let refused = try client.post(base + "/samples" + query, body: body, headers: json).status
+        #expect(refused == 401 || refused == 400, "\(refused)")
+        let headers = [
+            ("X-Api-Key", Self.secret), ("Cookie", "token=\(Self.secret)"),
+            ("Proxy-Authorization", "Bearer \(Self.secret)"), ("X-Auth-Token", Self.secret),
+        ]
+        _ = try client.get(base + "/healthz?secret=\(Self.secret)", headers: headers + right)
+        let redacted =
+            "POST /samples?token=REDACTED&access_token=REDACTED;api_key=REDACTED&%74oken=REDACTED"
+            + "&Password=REDACTED&metric=a \(refused)"
+        #expect(child.waitForStandardError(containing: redacted), "\(child.standardError)")
+        #expect(child.waitForStandardError(containing: "GET /healthz?secret=REDACTED "))
         child.send(SIGTERM)
         #expect(child.waitForExit(timeout: 15) == 0)
         let config = try SlowatchProcess.run(

@@ -62,7 +62,7 @@ struct CLILogHandlerTests {
         let (logger, lines) = capture(.text)
         logger.info("metric a\rforged\u{1B}[2J\u{7F}", metadata: ["filter": "b\nc"])
         let line = try #require(lines().first)
-        #expect(line.hasSuffix(#": metric a\rforged\u{1B}[2J\u{7F} filter=b\nc"# + "\n"), "\(line)")
+        #expect(line.hasSuffix(#": metric a\rforged\u001B[2J\u007F filter="b\nc""# + "\n"), "\(line)")
         #expect(line.dropLast().allSatisfy { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) })
     }
 

@@ -26,6 +26,7 @@ struct ConfigFileTests {
             rateLimitWindow: 1m
             capacity: 500
             maxMetrics: 20
+            memoryLimit: 768MiB
             maxBody: 512KiB
             maxConnections: 5000
             history: 50
@@ -45,6 +46,8 @@ struct ConfigFileTests {
             writeStallTimeout: 750ms
             dataDir: /var/lib/slowatch
             snapshotInterval: 30s
+            fsync: batch
+            fsyncInterval: 5ms
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -64,7 +67,8 @@ struct ConfigFileTests {
         let expected: [SettingKey: SettingValue] = [
             .host: .text("0.0.0.0"), .port: .integer(9090), .checkInterval: .milliseconds(1500),
             .rateLimitWindow: .milliseconds(60_000), .capacity: .integer(500), .maxMetrics: .integer(20),
-            .maxBody: .bytes(524_288), .maxConnections: .integer(5000), .history: .integer(50),
+            .memoryLimit: .byteLimit(768 << 20), .maxBody: .bytes(524_288), .maxConnections: .integer(5000),
+            .history: .integer(50),
             .logLevel: .logLevel(.debug),
             .logFormat: .logFormat(.json), .keepaliveInterval: .milliseconds(2000),
             .shutdownGrace: .milliseconds(3000),
@@ -78,6 +82,7 @@ struct ConfigFileTests {
             .headTimeout: .milliseconds(4000), .bodyTimeout: .milliseconds(5000),
             .idleTimeout: .milliseconds(120_000), .writeStallTimeout: .milliseconds(750),
             .dataDir: .path("/var/lib/slowatch"), .snapshotInterval: .milliseconds(30_000),
+            .fsync: .text("batch"), .fsyncInterval: .milliseconds(5),
         ]
         for (index, key) in SettingKey.allCases.filter(\.isFileKey).enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))

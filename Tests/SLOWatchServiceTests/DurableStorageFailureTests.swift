@@ -63,6 +63,12 @@ struct DurableStorageFailureTests {
         #expect(try client.get(test.url("/slos/a")).json()["threshold"] as? Double == 60, "unchanged")
         #expect(try client.get(test.url("/metrics/new")).status == 404, "not registered")
         #expect(try client.get(test.url("/metrics/lat")).json()["count"] as? Int == 1, "no sample recorded")
+        // Until a journal write succeeds again, /healthz says the storage is failing, and why.
+        let failing = try client.get(test.url("/healthz"))
+        #expect(failing.status == 503)
+        let reason = try failing.json()["reason"] as? String
+        #expect(
+            reason?.hasPrefix("journal: ") == true && reason?.contains("No space left") == true, "\(failing)")
 
         storage.full.withLock { $0 = false }
         #expect(
@@ -70,5 +76,6 @@ struct DurableStorageFailureTests {
                 .status == 200)
         #expect(try client.postJSON(test.url("/samples"), #"{"metric":"lat","value":3}"#).status == 200)
         #expect(try client.get(test.url("/metrics/lat")).json()["count"] as? Int == 2)
+        #expect(try client.get(test.url("/healthz")).json()["storage"] as? String == "ok")
     }
 }

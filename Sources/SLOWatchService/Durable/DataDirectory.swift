@@ -24,12 +24,13 @@ final class DataDirectory: Sendable {
     static let lockName = "lock"
 
     /// Creates the folder (and missing parents) with mode 0700 when absent, checks that it is a folder
-    /// this process can write, and takes its lock.
+    /// this process can write, takes its lock, and checks that a file can be created, written, fsynced
+    /// and removed there (``probe()``).
     /// - Parameters:
     ///   - path: the folder.
     ///   - storage: the file-system calls of replacements; the real ones by default.
-    /// - Throws: ``DataDirectoryError`` naming the path when it cannot be created or written, or when
-    ///   another process holds it.
+    /// - Throws: ``DataDirectoryError`` naming the path when it cannot be created or written, when
+    ///   another process holds it, or when the probe file cannot be created, written or fsynced.
     init(path: String, storage: any FileStorage = POSIXFileStorage()) throws(DataDirectoryError) {
         guard !path.isEmpty else { throw DataDirectoryError(message: "The data directory path is empty.") }
         self.path = path
@@ -52,6 +53,39 @@ final class DataDirectory: Sendable {
                     + "locked); give each process its own --data-dir.")
         }
         lockDescriptor = descriptor
+        try probe()
+    }
+
+    /// The probe file's name, inside the folder; it exists only during ``probe()``.
+    static let probeName = "probe.tmp"
+
+    /// Creates, writes, fsyncs and removes a probe file, so that a folder where no file can be created
+    /// or synced (immutable, read-only, full) is refused at start, with its path and the system's
+    /// reason, rather than after the first acknowledged write.
+    ///
+    /// It uses the real file system, not ``storage``: an injected fault is meant for the writes that
+    /// follow, and a test of the probe makes the folder itself unwritable.
+    /// - Throws: ``DataDirectoryError`` naming the probe file, the step and the errno text.
+    private func probe() throws(DataDirectoryError) {
+        let storage = POSIXFileStorage()
+        let file = path(of: Self.probeName)
+        let descriptor: Int32
+        do {
+            descriptor = try storage.createFile(atPath: file, mode: 0o600)
+        } catch {
+            throw DataDirectoryError(
+                "Cannot create a file in the data directory \(path) (\(file))", errno: error.code)
+        }
+        defer { storage.remove(file) }
+        do throws(StorageError) {
+            try storage.writeAll(Array("slowatch probe\n".utf8), to: descriptor)
+            try storage.synchronize(descriptor)
+        } catch {
+            storage.close(descriptor)
+            throw DataDirectoryError(
+                "Cannot write and fsync a file in the data directory \(path) (\(file))", errno: error.code)
+        }
+        storage.close(descriptor)
     }
 
     deinit { close(lockDescriptor) }

@@ -137,22 +137,27 @@ final class Journal: Sendable {
 
     /// Finishes what is queued and flushes the open segment to the disk, whatever ``mode`` says (at
     /// shutdown). Blocks: call it from a thread that is not the writer.
-    func sync() {
+    /// - Returns: why it failed (also reported to ``StorageHealth``), or nil when the journal is synced.
+    @discardableResult
+    func sync() -> String? {
         let done = DispatchSemaphore(value: 0)
+        let problem = PThreadLock<String?>(nil)
         let queued = enqueue(
             .barrier { [self] _ in
                 segment.withLock { segment in
                     do throws(StorageError) {
                         try directory.storage.synchronize(segment.descriptor)
                     } catch {
-                        health.failed(
-                            .journal,
-                            reason: "Cannot fsync the journal in \(directory.path): \(error.reason).")
+                        let reason = "Cannot fsync the journal in \(directory.path): \(error.reason)."
+                        health.failed(.journal, reason: reason)
+                        problem.withLock { $0 = reason }
                     }
                 }
                 done.signal()
             }, bytes: 0)
-        if queued { done.wait() }
+        guard queued else { return "The journal in \(directory.path) cannot take more work." }
+        done.wait()
+        return problem.withLock { $0 }
     }
 
     /// Deletes the segments that hold only changes before `sequence` (a durable snapshot covers them).

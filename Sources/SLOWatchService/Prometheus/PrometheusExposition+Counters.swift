@@ -1,6 +1,7 @@
 extension PrometheusExposition {
     /// The service's own counters and gauges: samples, HTTP responses, StatsD lines, Alertmanager
-    /// deliveries, registered metrics, open event streams and the build.
+    /// deliveries, storage failures, registered metrics, the memory budget and its use, open event streams
+    /// and the build.
     static func writeServiceCounters(of service: SLOWatchService, to writer: inout PrometheusTextWriter) {
         let counters = service.counters
         counter(
@@ -33,8 +34,19 @@ extension PrometheusExposition {
             "slowatch_alertmanager_delivery_failures_total",
             "Posts to an Alertmanager that failed (connection error, timeout or non-2xx), retries included.",
             ServiceCounters.read(counters.alertDeliveryFailures), to: &writer)
+        counter(
+            "slowatch_storage_failures_total",
+            "Durable writes of the data directory that failed (snapshots, definitions, the violation log).",
+            service.durable?.health.status.failures ?? 0, to: &writer)
         gauge(
             "slowatch_metrics", "Metrics registered now.", Double(service.registry.metricCount), to: &writer)
+        gauge(
+            "slowatch_memory_budget_bytes", "The memory budget (--memory-limit), in bytes.",
+            Double(service.registry.memory.limit), to: &writer)
+        gauge(
+            "slowatch_memory_reserved_bytes",
+            "Bytes reserved in the memory budget: ring capacity, per-metric overhead, percentile scratch.",
+            Double(service.registry.memory.reserved), to: &writer)
         gauge(
             "slowatch_event_subscribers", "Open event streams (GET /slo/violations as Server-Sent Events).",
             Double(service.streams.count), to: &writer)

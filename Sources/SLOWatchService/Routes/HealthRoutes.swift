@@ -21,11 +21,26 @@ enum HealthRoutes {
 
     /// `{"status":"ok","uptimeSeconds":…,"metrics":…,"slos":…,"subscribers":…}`: uptime in seconds
     /// (monotonic, fractional), registered metrics, configured SLOs and open event streams.
+    ///
+    /// With a data directory the body also says `"storage":"ok"`; while any durable writer's newest
+    /// attempt failed (``StorageHealth``) the answer is 503 with `"status":"failing"`,
+    /// `"storage":"failing"` and a `reason` naming each failing writer, its file and the system's error,
+    /// so a load balancer or an orchestrator sees a full disk before a restart loses anything.
     static func health(_ service: SLOWatchService) -> HTTPResponse {
-        var json = JSONWriter(capacity: 96)
+        let storage = service.durable?.health.status
+        let reason = storage?.reason
+        var json = JSONWriter(capacity: 96 + (reason?.utf8.count ?? 0))
         json.beginObject()
         json.key("status")
-        json.string("ok")
+        json.string(reason == nil ? "ok" : "failing")
+        if storage != nil {
+            json.key("storage")
+            json.string(reason == nil ? "ok" : "failing")
+        }
+        if let reason {
+            json.key("reason")
+            json.string(reason)
+        }
         json.key("uptimeSeconds")
         json.number(service.uptimeSeconds)
         json.key("metrics")
@@ -35,6 +50,6 @@ enum HealthRoutes {
         json.key("subscribers")
         json.integer(service.streams.count)
         json.endObject()
-        return .json(status: 200, json.bytes)
+        return .json(status: reason == nil ? 200 : 503, json.bytes)
     }
 }
