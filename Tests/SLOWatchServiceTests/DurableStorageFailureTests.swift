@@ -78,4 +78,28 @@ struct DurableStorageFailureTests {
         #expect(try client.get(test.url("/metrics/lat")).json()["count"] as? Int == 2)
         #expect(try client.get(test.url("/healthz")).json()["storage"] as? String == "ok")
     }
+
+    @Test("with --data-dir, bad samples are answered as without one (400) and nothing reaches the journal")
+    func invalidSamplesAreNotJournaled() throws {
+        let directory = DurableNode.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let test = try TestService { $0.dataDirectory = directory }
+        defer { test.stop() }
+        let client = try CurlClient()
+        let future = Date().timeIntervalSince1970 * 1000 + 3_600_000
+        let refused = try client.postJSON(
+            test.url("/samples"), #"{"metric":"lat","value":1,"timestamp":\#(future)}"#)
+        #expect(refused.status == 400)
+        #expect(try client.postJSON(test.url("/samples"), #"{"metric":"lat","value":"x"}"#).status == 400)
+        let segments = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+            $0.hasPrefix("journal-")
+        }
+        let bytes = try segments.reduce(0) {
+            $0
+                + ((try FileManager.default.attributesOfItem(atPath: directory + "/" + $1)[.size] as? Int)
+                    ?? 0)
+        }
+        #expect(!segments.isEmpty && bytes == 0, "\(segments): \(bytes) bytes")
+        #expect(try client.postJSON(test.url("/samples"), #"{"metric":"lat","value":1}"#).status == 200)
+    }
 }

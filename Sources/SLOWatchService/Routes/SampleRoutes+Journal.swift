@@ -13,9 +13,11 @@ extension SampleRoutes {
         let handles: [MetricHandle]
         do throws(APIError) {
             let batch = try decode(request)
-            let resolved = try SampleRecorder.resolve(batch, in: service.registry)
+            let arrival = service.wallClock.nowMilliseconds()
+            let resolved = try SampleRecorder.resolve(
+                batch, in: service.registry, arrivalMilliseconds: arrival)
             (grouped, handles) = SampleRecorder.grouped(
-                batch, arrivalMilliseconds: service.wallClock.nowMilliseconds(), handles: resolved)
+                batch, arrivalMilliseconds: arrival, handles: resolved)
         } catch {
             responder.respond(error.response)
             return

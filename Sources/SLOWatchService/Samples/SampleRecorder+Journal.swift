@@ -1,21 +1,23 @@
 import SLOWatchCore
 
 extension SampleRecorder {
-    /// Resolves every metric of `batch` to a handle, registering new ones, before anything is journaled,
-    /// so a full registry is answered 422 and nothing invalid reaches the journal.
-    /// - Throws: 422 `metric_limit_reached` when a new metric does not fit.
-    static func resolve(_ batch: SampleBatch, in registry: MetricsRegistry) throws(APIError) -> [MetricHandle]
+    /// Checks `batch` as ``record(_:into:arrivalMilliseconds:)`` does, and resolves every metric to a
+    /// handle, registering the new ones all together (or none), before anything is journaled: errors are
+    /// answered as without a journal, and nothing invalid reaches it.
+    /// - Parameter arrivalMilliseconds: the request's wall-clock reading, ms since the epoch.
+    /// - Throws: 400 `invalid_request` for a sample timestamped too far ahead; 422
+    ///   `metric_limit_reached` or `memory_limit_reached` when the new metrics do not fit.
+    static func resolve(_ batch: SampleBatch, in registry: MetricsRegistry, arrivalMilliseconds: Double)
+        throws(APIError) -> [MetricHandle]
     {
-        var handles: [MetricHandle] = []
-        handles.reserveCapacity(batch.metrics.count)
-        for metric in batch.metrics {
-            do {
-                handles.append(try registry.handle(for: metric))
-            } catch {
-                throw APIError(error)
-            }
+        try checkTimestamps(
+            batch, now: arrivalMilliseconds,
+            limitMilliseconds: registry.configuration.maxFutureSkewMilliseconds)
+        do {
+            return try registry.handles(for: batch.metrics)
+        } catch {
+            throw APIError(error)
         }
-        return handles
     }
 
     /// `batch`'s samples grouped by metric, untimed ones stamped `arrivalMilliseconds`, with the
