@@ -22,9 +22,8 @@ extension Journal {
                 case .always:
                     try directory.storage.synchronize(segment.descriptor)
                 case .batch:
-                    let due = segment.lastSyncNanoseconds &+ syncIntervalNanoseconds
-                    let now = DispatchTime.now().uptimeNanoseconds
-                    if now < due { usleep(UInt32(min((due - now) / 1_000, 1_000_000))) }
+                    // The writer waited for the interval before taking this group (see
+                    // ``waitForSyncSlot()``), so everything that arrived meanwhile shares this fsync.
                     try directory.storage.synchronize(segment.descriptor)
                     segment.lastSyncNanoseconds = DispatchTime.now().uptimeNanoseconds
                 }
@@ -46,6 +45,15 @@ extension Journal {
         health.succeeded(.journal)
         for (lsn, completion) in completions { completion(lsn) }
         if segment.withLock({ $0.bytes }) >= Self.segmentBytes { startSegment() }
+    }
+
+    /// In ``SyncMode/batch``, sleeps until `--fsync-interval` has passed since the last fsync, so the
+    /// changes arriving meanwhile join the next group and share its fsync. Runs on the writer thread.
+    func waitForSyncSlot() {
+        guard mode == .batch else { return }
+        let due = segment.withLock { $0.lastSyncNanoseconds } &+ syncIntervalNanoseconds
+        let now = DispatchTime.now().uptimeNanoseconds
+        if now < due { usleep(UInt32(min((due - now) / 1_000, 1_000_000))) }
     }
 
     /// Closes the open segment (synced unless ``mode`` is `never`) and starts one at the next LSN; when

@@ -202,6 +202,7 @@ final class Journal: Sendable {
     /// Writes groups until the queue is empty. Runs on the writer thread.
     private func drain() {
         while true {
+            waitForSyncSlot()
             let items = queue.withLock { queue in
                 let taken = queue.items
                 queue.items = []
