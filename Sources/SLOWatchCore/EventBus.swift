@@ -42,6 +42,8 @@ public final class EventBus: EventPublishing, Sendable {
         var nextSubscriberID: UInt64 = 1
         var ulids = ULID.Generator()
         var history: EventHistory
+        /// Resume points from which events were lost before a restore.
+        var gaps = EventGaps()
         var registrations: [Registration] = []
     }
 
@@ -133,10 +135,15 @@ public final class EventBus: EventPublishing, Sendable {
 
     /// Registers `sink`, after handing it the history after `sequence` in the same critical section,
     /// so that no event is missed or delivered twice between the replay and the live events.
+    /// - Parameter onMissed: when events after `sequence` are no longer held, called with their
+    ///   (approximate) count under the bus lock, before any replayed event is offered to `sink`; it
+    ///   must be quick and must not call the bus.
     /// - Returns: the subscriber id, the replayed events (when `deliverReplay` is false), and how many
-    ///   events after `sequence` had already left the history.
+    ///   ids after `sequence` had already left the history or were lost before a restore (0 when
+    ///   nothing was missed).
     func register(
-        topics: Set<String>?, after sequence: UInt64?, deliverReplay: Bool, sink: any EventSink
+        topics: Set<String>?, after sequence: UInt64?, deliverReplay: Bool, sink: any EventSink,
+        onMissed: ((UInt64) -> Void)? = nil
     ) throws(EventError) -> (id: UInt64, replay: [Event], missed: UInt64) {
         if let invalid = topics?.first(where: { !Event.isValidTopic($0) }) {
             throw EventError.invalidTopic(invalid)
@@ -149,9 +156,12 @@ public final class EventBus: EventPublishing, Sendable {
             var missed: UInt64 = 0
             if let sequence {
                 replay = state.history.events(after: sequence, topics: topics)
-                // `firstHeld - 1`, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
-                let lastGone = (state.history.oldestSequence ?? (state.sequence + 1)) - 1
-                missed = lastGone > sequence ? lastGone - sequence : 0
+                // Compared, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
+                let lastGone = state.history.goneThrough
+                state.gaps.forget(below: lastGone)
+                missed = max(
+                    lastGone > sequence ? lastGone - sequence : 0, state.gaps.missed(after: sequence))
+                if missed > 0 { onMissed?(missed) }
             }
             if deliverReplay {
                 // A replay longer than the queue is refused whole, whatever the drain's speed, so the

@@ -85,14 +85,7 @@ public final class SLOWatchService: Sendable {
             configuration: .init(historyCapacity: configuration.historyCapacity, journal: durable?.log),
             wallClock: wallClock, logger: logger)
         if let durable {
-            let events = durable.recovered.events
-            let lastSequence = max(durable.recovered.snapshot?.lastSequence ?? 0, events.last?.sequence ?? 0)
-            if !bus.restore(events: events, lastSequence: lastSequence) {
-                let message =
-                    "The violation log ends before event #\(lastSequence) of the snapshot; sequences go on from "
-                    + "there, but the history starts empty."
-                logger.warning("\(message)")
-            }
+            Self.restoreEvents(durable, into: bus, logger: logger)
             let message =
                 "Restored from \(durable.directory.path): \(configuration.slos.count) SLOs, "
                 + "\(restored.metrics) metrics with \(restored.samples) samples, \(bus.history().count) events "

@@ -233,7 +233,7 @@ struct DurableRestartTests {
         #expect(node.stopGracefully() == 0)
     }
 
-    @Test("damage before the end of the violation log is moved aside, and the sequence still goes on")
+    @Test("damage before the end of the violation log keeps the records before it, snapshot or not")
     func damagedLogMiddle() throws {
         let directory = DurableNode.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -248,6 +248,7 @@ struct DurableRestartTests {
         let before = try first.waitForViolations(3)
         #expect(before.count == 3)
         #expect(first.stopGracefully() == 0)
+        #expect(FileManager.default.fileExists(atPath: "\(directory)/snapshot"), "a snapshot is present")
 
         // Flip a byte inside the second record's payload; the third record stays whole after it.
         let path = "\(directory)/violations.log"
@@ -259,14 +260,30 @@ struct DurableRestartTests {
         let second = try DurableNode(directory: directory, ["--check-interval", "1h"])
         defer { second.child.kill() }
         let log = second.child.standardError
-        #expect(log.contains("The violation log \(path) is damaged at offset \(8 + firstLength)"), "\(log)")
-        // The snapshot says #3 was handed out, so the one record kept cannot serve a resume without a
-        // gap: the history starts empty, and sequences go on after #3.
-        #expect(log.contains("The violation log ends before event #3 of the snapshot"), "\(log)")
-        #expect(try second.violations().isEmpty)
-        #expect(log.contains("0 events (sequence #3)"), "\(log)")
+        let damage =
+            "The violation log \(path) is damaged: the record at offset \(8 + firstLength) fails its checksum"
+        #expect(log.contains(damage), "\(log)")
+        #expect(log.contains("kept the 1 records before the damage"), "\(log)")
+        #expect(try second.violations().map { $0["sequence"] as? Int } == [1], "the intact record is kept")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes[..<(8 + firstLength)]),
+            "rewritten as the intact prefix")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(names.contains { $0.hasPrefix("violations.log.corrupt-") }, "\(names)")
+
+        // A client that saw #2 (now lost) resumes: it is told of the gap, and sees no id again.
+        let reader = SSEReader(
+            url: "http://127.0.0.1:\(second.port)/slo/violations", headers: [("Last-Event-ID", "2")])
+        defer { reader.close() }
+        #expect(
+            reader.wait { $0.messages.contains { $0.comments.contains("history truncated") } },
+            "\(reader.text)")
+        let early = SSEReader(
+            url: "http://127.0.0.1:\(second.port)/slo/violations", headers: [("Last-Event-ID", "0")])
+        defer { early.close() }
+        #expect(early.waitForEvents(1), "\(early.text)")
+        #expect(early.messages.contains { $0.comments.contains("history truncated") }, "\(early.text)")
+        #expect(early.events.map(\.id) == ["1"], "then what survived")
         #expect(second.stopGracefully() == 0)
     }
 
