@@ -15,14 +15,22 @@ extension EventBus {
     /// - Parameters:
     ///   - events: earlier events, oldest first; one whose sequence is not above the one before it is
     ///     skipped.
-    ///   - lastSequence: the highest sequence the earlier process may have handed out (the next event
-    ///     gets the one after); raised to the newest event's when lower.
+    ///   - lastSequence: the newest sequence the earlier process is known to have published (it becomes
+    ///     ``lastSequence``); raised to the newest event's when lower.
     ///   - lostThrough: when events were lost (a damaged log, or fewer logged than a snapshot counted),
     ///     the highest sequence perhaps among them: a resume from any id below it is told of the gap.
+    ///   - skippedThrough: the highest sequence the earlier process may have handed out beyond
+    ///     `lastSequence` (its reserved ceiling): the next event gets the one after it, and ids in between
+    ///     form a hole.
+    ///   - reservedThrough: with a sequence store, the ceiling durably reserved for this process (the
+    ///     bus hands out ids up to it before it needs the next reservation); nil for none yet.
     /// - Returns: false, restoring nothing, when something was already published; false too, after
     ///   restoring, when any gap was found; true when the history resumes with no gap.
     @discardableResult
-    public func restore(events: [Event], lastSequence: UInt64, lostThrough: UInt64? = nil) -> Bool {
+    public func restore(
+        events: [Event], lastSequence: UInt64, lostThrough: UInt64? = nil, skippedThrough: UInt64? = nil,
+        reservedThrough: UInt64? = nil
+    ) -> Bool {
         var increasing: [Event] = []
         increasing.reserveCapacity(events.count)
         for event in events where event.sequence > (increasing.last?.sequence ?? 0) {
@@ -31,7 +39,11 @@ extension EventBus {
         let newest = increasing.last?.sequence ?? 0
         return state.withLock { state in
             guard state.sequence == 0, state.history.count == 0 else { return false }
-            state.sequence = max(lastSequence, newest)
+            state.lastPublished = max(lastSequence, newest)
+            state.sequence = max(state.lastPublished, skippedThrough ?? 0)
+            if configuration.sequenceStore != nil {
+                state.reservedThrough = max(state.sequence, reservedThrough ?? 0)
+            }
             let kept = increasing.suffix(state.history.capacity)
             if let first = kept.first, first.sequence > 1 {
                 state.history.markGone(through: first.sequence - 1)

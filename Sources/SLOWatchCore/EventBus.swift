@@ -18,15 +18,24 @@ public final class EventBus: EventPublishing, Sendable {
         /// Where every published event is also kept (the violation log of `--data-dir`); nil keeps
         /// events in memory only.
         public var journal: (any EventJournal)?
+        /// Where the highest sequence the bus may hand out is made durable; nil hands out sequences
+        /// freely (they start again at 1 in a new process with nothing restored).
+        public var sequenceStore: (any EventSequenceStore)?
+        /// How many sequences one reservation adds (default 1,024; at least 2). The next block is asked
+        /// for when half of the current one is used.
+        public var sequenceBlock: UInt64
 
         /// Creates a configuration.
         public init(
             historyCapacity: Int = 1000, fallbackLogLevel: Logger.Level? = .warning,
-            journal: (any EventJournal)? = nil
+            journal: (any EventJournal)? = nil, sequenceStore: (any EventSequenceStore)? = nil,
+            sequenceBlock: UInt64 = 1024
         ) {
             self.historyCapacity = historyCapacity
             self.fallbackLogLevel = fallbackLogLevel
             self.journal = journal
+            self.sequenceStore = sequenceStore
+            self.sequenceBlock = max(2, sequenceBlock)
         }
     }
 
@@ -38,7 +47,15 @@ public final class EventBus: EventPublishing, Sendable {
 
     /// The bus's mutable part, under ``state`` (internal for ``restore(events:lastSequence:)``).
     struct State: Sendable {
+        /// The highest sequence that may have been handed out; the next event gets the one after.
         var sequence: UInt64 = 0
+        /// The latest sequence published (or, after a restore, known to have been published).
+        var lastPublished: UInt64 = 0
+        /// The highest sequence that may be handed out: durable in the sequence store, or `.max`
+        /// without one.
+        var reservedThrough: UInt64
+        /// Whether a reservation is being written.
+        var reserving = false
         var nextSubscriberID: UInt64 = 1
         var ulids = ULID.Generator()
         var history: EventHistory
@@ -49,7 +66,7 @@ public final class EventBus: EventPublishing, Sendable {
 
     let state: PThreadLock<State>
     private let wallClock: any WallClock
-    private let configuration: Configuration
+    let configuration: Configuration
     let stats: EventBusStats
 
     /// Creates a bus.
@@ -66,7 +83,10 @@ public final class EventBus: EventPublishing, Sendable {
         self.configuration = configuration
         self.wallClock = wallClock
         self.stats = EventBusStats(logger: logger)
-        self.state = PThreadLock(State(history: EventHistory(capacity: configuration.historyCapacity)))
+        self.state = PThreadLock(
+            State(
+                reservedThrough: configuration.sequenceStore == nil ? .max : 0,
+                history: EventHistory(capacity: configuration.historyCapacity)))
     }
 
     /// Publishes one event to every subscriber of `topic` and records it in the history.
@@ -76,7 +96,10 @@ public final class EventBus: EventPublishing, Sendable {
     /// - Returns: the envelope: `evt_` + ULID id, topic, sequence (from 1), timestamp (epoch ms), payload.
     /// - Throws: ``EventError/invalidTopic(_:)`` when the topic is not dotted lowercase;
     ///   ``EventError/topicMismatch(_:expected:)`` when a typed payload has a topic of its own and
-    ///   `topic` is another (so a subscriber of a topic only ever sees that topic's payloads).
+    ///   `topic` is another (so a subscriber of a topic only ever sees that topic's payloads);
+    ///   ``EventError/sequenceNotReserved(ceiling:)`` when the next sequence is not durably reserved
+    ///   yet (the store is failing, or a reservation is late): the event is then not published, since
+    ///   handing out an id a crash could hand out again would let a resuming client skip an event.
     @discardableResult
     public func publish(topic: String, payload: EventPayload) throws(EventError) -> Event {
         let failure: EventError? =
@@ -93,13 +116,15 @@ public final class EventBus: EventPublishing, Sendable {
             throw failure
         }
         var overflowed: [Registration] = []
-        let (event, heard) = state.withLock { state in
+        let (published, heard, reservation) = state.withLock { state -> (Event?, Int, UInt64?) in
+            guard state.sequence < state.reservedThrough else { return (nil, 0, nextReservation(&state)) }
             // Time, id and sequence are taken under the lock so that all three increase together.
             // A non-finite clock reading is clamped to a finite one (see `finiteNowMilliseconds`).
             let now = wallClock.finiteNowMilliseconds()
             // Clamped first: `UInt64(now)` would trap for a clock at or past 2^64 ms.
             let milliseconds = now > 0 ? UInt64(min(now, Double(ULID.maxMilliseconds))) : 0
             state.sequence += 1
+            state.lastPublished = state.sequence
             let event = Event(
                 id: "evt_\(state.ulids.next(milliseconds: milliseconds))", topic: topic,
                 sequence: state.sequence, timestamp: now, payload: payload)
@@ -115,7 +140,14 @@ public final class EventBus: EventPublishing, Sendable {
                 let dropped = Set(overflowed.map(\.id))
                 state.registrations.removeAll { dropped.contains($0.id) }
             }
-            return (event, heard)
+            return (event, heard, nextReservation(&state))
+        }
+        if let reservation { reserve(through: reservation) }
+        guard let event = published else {
+            let failure = EventError.sequenceNotReserved(ceiling: state.withLock { $0.reservedThrough })
+            stats.publishFailures.add(1, ordering: .relaxed)
+            stats.logger.log(.error, "event bus: publish failed: \(failure.message)")
+            throw failure
         }
         stats.published.add(1, ordering: .relaxed)
         for registration in overflowed {
@@ -220,8 +252,13 @@ public final class EventBus: EventPublishing, Sendable {
     /// The sequence of the oldest event still in the history, or `nil` when nothing was published.
     public var oldestSequence: UInt64? { state.withLock { $0.history.oldestSequence } }
 
-    /// The sequence of the latest event published; 0 before the first.
-    public var lastSequence: UInt64 { state.withLock { $0.sequence } }
+    /// The sequence of the latest event published (after a restore with nothing published since, the
+    /// newest one the earlier process is known to have published); 0 before the first.
+    public var lastSequence: UInt64 { state.withLock { $0.lastPublished } }
+
+    /// The highest sequence that may have been handed out: ``lastSequence``, or after a restore the
+    /// ids the earlier process had reserved when higher. The next event gets the one after it.
+    public var issuedSequence: UInt64 { state.withLock { $0.sequence } }
 
     /// How many events the history keeps.
     public var historyCapacity: Int { state.withLock { $0.history.capacity } }

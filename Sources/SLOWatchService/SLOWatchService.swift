@@ -81,11 +81,14 @@ public final class SLOWatchService: Sendable {
             }
         }
         let restored = Self.restoreSamples(durable, into: registry, logger: logger)
+        let sequences = try Self.openSequenceFile(durable, logger: logger)
         bus = EventBus(
-            configuration: .init(historyCapacity: configuration.historyCapacity, journal: durable?.log),
+            configuration: .init(
+                historyCapacity: configuration.historyCapacity, journal: durable?.log,
+                sequenceStore: sequences),
             wallClock: wallClock, logger: logger)
-        if let durable {
-            Self.restoreEvents(durable, into: bus, logger: logger)
+        if let durable, let sequences {
+            Self.restoreEvents(durable, sequences: sequences, into: bus, logger: logger)
             let message =
                 "Restored from \(durable.directory.path): \(configuration.slos.count) SLOs, "
                 + "\(restored.metrics) metrics with \(restored.samples) samples, \(bus.history().count) events "

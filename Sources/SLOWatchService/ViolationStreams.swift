@@ -89,7 +89,7 @@ final class ViolationStreams: Sendable {
     /// every retained event, as when its id is older than the history.
     func open(writer: HTTPStreamWriter, query: ViolationQuery) {
         var resumeAfter = query.lastEventID
-        let fromBeforeRestart = resumeAfter.map { $0 > bus.lastSequence } ?? false
+        let fromBeforeRestart = resumeAfter.map { $0 > bus.issuedSequence } ?? false
         if fromBeforeRestart { resumeAfter = 0 }
         // Written before the stream is registered, so no keepalive can precede it.
         writer.write(SSEFrame.prelude)

@@ -86,9 +86,10 @@ struct DurableRestartTests {
             url: "http://127.0.0.1:\(second.port)/slo/violations",
             headers: [("Accept", "text/event-stream"), ("Last-Event-ID", "2")], timeoutMilliseconds: 20_000)
         defer { reader.close() }
-        #expect(reader.waitForEvents(6, upTo: 15_000), "replayed #3, #4 and live #5…")
+        #expect(reader.waitForEvents(6, upTo: 15_000), "replayed #3, #4 and live #1025…")
         let ids = reader.events.compactMap { $0.id.flatMap(Int.init) }
-        #expect(Array(ids.prefix(6)) == [3, 4, 5, 6, 7, 8], "no gap, no duplicate: \(ids)")
+        // The first process had reserved ids up to #1024; the second goes on above them.
+        #expect(Array(ids.prefix(6)) == [3, 4, 1025, 1026, 1027, 1028], "no gap, no duplicate: \(ids)")
         #expect(Set(ids).count == ids.count)
         #expect(!reader.messages.contains { $0.comments.contains { $0.contains("truncated") } })
         let replayed = reader.events.prefix(2).compactMap { $0.envelope?["id"] as? String }

@@ -42,8 +42,9 @@ struct ViolationLogDamageTests {
         let state = try DurableState(
             path: path, historyCapacity: 1000, defaultCapacity: 100, logger: capture.logger)
         #expect(state.recovered.snapshot?.lastSequence == 39, "the snapshot is present")
-        let bus = EventBus(logger: .discarding)
-        SLOWatchService.restoreEvents(state, into: bus, logger: capture.logger)
+        let sequences = try EventSequenceFile.open(state, logger: capture.logger)
+        let bus = EventBus(configuration: .init(sequenceStore: sequences), logger: .discarding)
+        SLOWatchService.restoreEvents(state, sequences: sequences, into: bus, logger: capture.logger)
         return (state, bus)
     }
 
