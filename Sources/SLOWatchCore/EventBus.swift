@@ -15,6 +15,10 @@ public final class EventBus: EventPublishing, Sendable {
         public var historyCapacity: Int
         /// The level at which an event with no subscriber is logged, or `nil` to stay silent.
         public var fallbackLogLevel: Logger.Level?
+        /// The console fallback writes at most one line per SLO (per topic for other events) per this
+        /// window, plus a summary of the lines held back once such a window ends (default 60 s; zero
+        /// writes every line).
+        public var fallbackRateWindow: Duration
         /// Where every published event is also kept (the violation log of `--data-dir`); nil keeps
         /// events in memory only.
         public var journal: (any EventJournal)?
@@ -29,10 +33,11 @@ public final class EventBus: EventPublishing, Sendable {
         public init(
             historyCapacity: Int = 1000, fallbackLogLevel: Logger.Level? = .warning,
             journal: (any EventJournal)? = nil, sequenceStore: (any EventSequenceStore)? = nil,
-            sequenceBlock: UInt64 = 1024
+            sequenceBlock: UInt64 = 1024, fallbackRateWindow: Duration = .seconds(60)
         ) {
             self.historyCapacity = historyCapacity
             self.fallbackLogLevel = fallbackLogLevel
+            self.fallbackRateWindow = fallbackRateWindow
             self.journal = journal
             self.sequenceStore = sequenceStore
             self.sequenceBlock = max(2, sequenceBlock)
@@ -65,7 +70,10 @@ public final class EventBus: EventPublishing, Sendable {
     }
 
     let state: PThreadLock<State>
+    /// The console fallback's rate limit, under a lock of its own (taken outside the bus lock).
+    let fallbackLimiter: PThreadLock<FallbackLogLimiter>
     private let wallClock: any WallClock
+    let monotonicClock: any MonotonicClock
     let configuration: Configuration
     let stats: EventBusStats
 
@@ -76,12 +84,16 @@ public final class EventBus: EventPublishing, Sendable {
     ///     reading is stamped 0 and ±infinity ±`Double.greatestFiniteMagnitude`.
     ///   - logger: where publish failures, dropped subscribers and unheard events are logged; the
     ///     default discards every line.
+    ///   - monotonicClock: times the console fallback's rate window.
     public init(
         configuration: Configuration = .init(), wallClock: any WallClock = SystemWallClock(),
-        logger: Logger = .discarding
+        logger: Logger = .discarding, monotonicClock: any MonotonicClock = SystemMonotonicClock()
     ) {
         self.configuration = configuration
         self.wallClock = wallClock
+        self.monotonicClock = monotonicClock
+        fallbackLimiter = PThreadLock(
+            FallbackLogLimiter(windowNanoseconds: configuration.fallbackRateWindow.saturatingNanoseconds))
         self.stats = EventBusStats(logger: logger)
         self.state = PThreadLock(
             State(
@@ -159,9 +171,7 @@ public final class EventBus: EventPublishing, Sendable {
             )
             registration.sink.close(reason: .queueOverflow(capacity: capacity))
         }
-        if heard == 0, let level = configuration.fallbackLogLevel {
-            stats.logger.log(level, "event (no subscriber): \(event)")
-        }
+        if heard == 0, let level = configuration.fallbackLogLevel { logUnheard(event, level: level) }
         return event
     }
 

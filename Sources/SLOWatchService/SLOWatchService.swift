@@ -86,7 +86,7 @@ public final class SLOWatchService: Sendable {
             configuration: .init(
                 historyCapacity: configuration.historyCapacity, journal: durable?.log,
                 sequenceStore: sequences),
-            wallClock: wallClock, logger: logger)
+            wallClock: wallClock, logger: logger, monotonicClock: monotonicClock)
         if let durable, let sequences {
             Self.restoreEvents(durable, sequences: sequences, into: bus, logger: logger)
             let message =
