@@ -50,7 +50,7 @@ public final class EventBus: EventPublishing, Sendable {
         let sink: any EventSink
     }
 
-    /// The bus's mutable part, under ``state`` (internal for ``restore(events:lastSequence:)``).
+    /// The bus's mutable part, under ``state`` (internal for the extensions that restore and reserve).
     struct State: Sendable {
         /// The highest sequence that may have been handed out; the next event gets the one after.
         var sequence: UInt64 = 0
@@ -61,6 +61,8 @@ public final class EventBus: EventPublishing, Sendable {
         var reservedThrough: UInt64
         /// Whether a reservation is being written.
         var reserving = false
+        /// Whether the latest publish was refused for want of a reserved sequence (logged once a run).
+        var refusing = false
         var nextSubscriberID: UInt64 = 1
         var ulids = ULID.Generator()
         var history: EventHistory
@@ -128,8 +130,13 @@ public final class EventBus: EventPublishing, Sendable {
             throw failure
         }
         var overflowed: [Registration] = []
-        let (published, heard, reservation) = state.withLock { state -> (Event?, Int, UInt64?) in
-            guard state.sequence < state.reservedThrough else { return (nil, 0, nextReservation(&state)) }
+        let (published, heard, reservation, firstRefusal) = state.withLock {
+            state -> (Event?, Int, UInt64?, Bool) in
+            guard state.sequence < state.reservedThrough else {
+                defer { state.refusing = true }
+                return (nil, 0, nextReservation(&state), !state.refusing)
+            }
+            state.refusing = false
             // Time, id and sequence are taken under the lock so that all three increase together.
             // A non-finite clock reading is clamped to a finite one (see `finiteNowMilliseconds`).
             let now = wallClock.finiteNowMilliseconds()
@@ -152,13 +159,14 @@ public final class EventBus: EventPublishing, Sendable {
                 let dropped = Set(overflowed.map(\.id))
                 state.registrations.removeAll { dropped.contains($0.id) }
             }
-            return (event, heard, nextReservation(&state))
+            return (event, heard, nextReservation(&state), false)
         }
         if let reservation { reserve(through: reservation) }
         guard let event = published else {
             let failure = EventError.sequenceNotReserved(ceiling: state.withLock { $0.reservedThrough })
             stats.publishFailures.add(1, ordering: .relaxed)
-            stats.logger.log(.error, "event bus: publish failed: \(failure.message)")
+            // Once per run of refusals: a full disk must not write a line per event here too.
+            if firstRefusal { stats.logger.log(.error, "event bus: publish failed: \(failure.message)") }
             throw failure
         }
         stats.published.add(1, ordering: .relaxed)
@@ -258,35 +266,6 @@ public final class EventBus: EventPublishing, Sendable {
     ) -> [Event] {
         state.withLock { $0.history.events(after: sequence, topics: topics, limit: limit, where: isIncluded) }
     }
-
-    /// The sequence of the oldest event still in the history, or `nil` when nothing was published.
-    public var oldestSequence: UInt64? { state.withLock { $0.history.oldestSequence } }
-
-    /// The sequence of the latest event published (after a restore with nothing published since, the
-    /// newest one the earlier process is known to have published); 0 before the first.
-    public var lastSequence: UInt64 { state.withLock { $0.lastPublished } }
-
-    /// The highest sequence that may have been handed out: ``lastSequence``, or after a restore the
-    /// ids the earlier process had reserved when higher. The next event gets the one after it.
-    public var issuedSequence: UInt64 { state.withLock { $0.sequence } }
-
-    /// How many events the history keeps.
-    public var historyCapacity: Int { state.withLock { $0.history.capacity } }
-
-    /// How many subscribers are registered now.
-    public var subscriberCount: Int { state.withLock { $0.registrations.count } }
-
-    /// How many events were published.
-    public var published: UInt64 { stats.published.load(ordering: .relaxed) }
-
-    /// How many publish calls failed (bad topic).
-    public var publishFailures: UInt64 { stats.publishFailures.load(ordering: .relaxed) }
-
-    /// How many subscribers were dropped because their queue overflowed.
-    public var droppedSubscribers: UInt64 { stats.droppedSubscribers.load(ordering: .relaxed) }
-
-    /// How many times a subscriber's handler threw.
-    public var handlerFailures: UInt64 { stats.handlerFailures.load(ordering: .relaxed) }
 }
 
 /// The bus's counters and logger, shared with its subscribers' queues without a reference cycle.

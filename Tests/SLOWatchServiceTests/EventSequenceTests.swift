@@ -41,14 +41,17 @@ struct EventSequenceTests {
         let state: DurableState
         let bus: EventBus
 
-        init(_ path: String, storage: any FileStorage = POSIXFileStorage(), block: UInt64 = 8) throws {
+        init(
+            _ path: String, storage: any FileStorage = POSIXFileStorage(), block: UInt64 = 8,
+            log: Logger = .discarding
+        ) throws {
             state = try DurableState(
                 path: path, historyCapacity: 1000, defaultCapacity: 100, storage: storage, logger: .discarding
             )
             let sequences = try EventSequenceFile.open(state, logger: .discarding)
             bus = EventBus(
                 configuration: .init(journal: state.log, sequenceStore: sequences, sequenceBlock: block),
-                logger: .discarding)
+                logger: log)
             SLOWatchService.restoreEvents(state, sequences: sequences, into: bus, logger: .discarding)
         }
 
@@ -135,9 +138,14 @@ struct EventSequenceTests {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let disk = FillableDisk()
-        let node = try Node(path, storage: disk)
+        let capture = LogCapture()
+        let node = try Node(path, storage: disk, log: capture.logger)
         disk.full.store(true, ordering: .relaxed)
         #expect(node.publish(upTo: 100) == Array(1...8))
+        for _ in 0..<20 { _ = try? node.bus.publish(topic: "perf.test", payload: [:]) }
+        #expect(
+            capture.messages(atLeast: .error).filter { $0.contains("publish failed") }.count == 1,
+            "a run of refusals is logged once")
         #expect(Self.eventually { node.state.health.failure(of: .eventLog) != nil })
         disk.full.store(false, ordering: .relaxed)
         // Each refused publish asks again; one succeeds once the disk has room.
