@@ -22,7 +22,8 @@ extension SLOWatchService {
     ///
     /// New events get sequences above every id the previous process may have handed out: above the
     /// ceiling it reserved in the `sequence` file (or, when that file was damaged, two blocks above the
-    /// newest id the log and snapshot know of, in doubt), and above the log and the snapshot. A block
+    /// newest id the log and snapshot know of, in doubt; when it is missing and the log lost records,
+    /// above what those records could have used), and above the log and the snapshot. A block
     /// above that is reserved now, before anything is published; when that write fails, the bus asks
     /// again at its first publish, and refuses events until a reservation succeeds.
     ///
@@ -38,6 +39,11 @@ extension SLOWatchService {
         let known = max(counted, newest)
         var issued = known
         switch sequences.stored {
+        case .none where recovered.eventsLost:
+            // A data directory from a build without the file: the lost records (at most the log's
+            // twice-the-history bound) may have used ids above the newest one kept.
+            let margin = max(2 * block, 2 * UInt64(durable.log.retention))
+            issued = known.addingReportingOverflow(margin).partialValue
         case .none: break
         case .ceiling(let ceiling): issued = max(issued, ceiling)
         case .damaged: issued = known.addingReportingOverflow(2 * block).partialValue

@@ -24,8 +24,9 @@ struct ViolationLogDamageTests {
     static func offset(of index: Int) -> Int { records[..<index].reduce(0) { $0 + $1.count } }
 
     /// A data directory with a snapshot counting all 39 events and a log of `bytes`, as written by a
-    /// process that stopped after event #39.
-    static func directory(log bytes: [UInt8]) throws -> String {
+    /// process that stopped after event #39, with the sequence file of its reserved block when
+    /// `reserved` (an older build wrote none).
+    static func directory(log bytes: [UInt8], reserved: Bool = true) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("slowatch-log-\(UUID())")
             .path
         do {
@@ -34,6 +35,10 @@ struct ViolationLogDamageTests {
             try state.saveSnapshot(MetricSnapshot(lastSequence: 39, definitionsGeneration: 0, metrics: []))
         }
         try Data(bytes).write(to: URL(fileURLWithPath: "\(path)/\(ViolationLog.fileName)"))
+        if reserved {
+            try Data(EventSequenceFile.encode(1024)).write(
+                to: URL(fileURLWithPath: "\(path)/\(EventSequenceFile.fileName)"))
+        }
         return path
     }
 
@@ -61,7 +66,7 @@ struct ViolationLogDamageTests {
     @Test("a torn tail keeps the 38 whole records, is cut with a warning, and is not set aside")
     func tornTail() throws {
         let cut = Array(Self.whole.dropLast(5))
-        let path = try Self.directory(log: cut)
+        let path = try Self.directory(log: cut, reserved: false)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let capture = LogCapture()
         let (state, bus) = try Self.reopen(path, capture: capture)
@@ -71,7 +76,8 @@ struct ViolationLogDamageTests {
         #expect(try Self.asideFiles(path).isEmpty)
         #expect(capture.lines.contains { $0.level == .warning && $0.message.contains("torn record") })
         #expect(try bus.stream(after: 38).missed > 0, "event #39 was handed out and is lost")
-        #expect(try bus.publish(topic: "t", payload: [:]).sequence == 40, "never #39 again")
+        let next = try bus.publish(topic: "t", payload: [:]).sequence
+        #expect(next > 39 + 2000, "above any id the cut records of a build without a sequence file used")
     }
 
     /// One way to damage the 39-record log, and how many records stay intact.
@@ -130,7 +136,8 @@ struct ViolationLogDamageTests {
             try bus.stream(after: 5).missed > 0, "\(name): a resume before the loss hears of it (in doubt)")
         #expect(
             try bus.stream(after: 5).replay.map(\.sequence) == Array(6...UInt64(kept)), "then what survived")
-        #expect(try bus.publish(topic: "t", payload: [:]).sequence == 40, "\(name): never an id handed out")
+        #expect(
+            try bus.publish(topic: "t", payload: [:]).sequence == 1025, "\(name): above the reserved block")
     }
 
     @Test("a torn tail under any cut of the last record is a torn tail; a whole record after damage is not")
