@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-slow-clients hostile-corpus fuzz fuzz-replay deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
+.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
 
 all: build
 
@@ -79,6 +79,10 @@ fuzz:
 fuzz-replay:
 	bash scripts/fuzz.sh replay
 
+## The fuzz targets' build alone (Fuzz/.build; .ci/run starts it beside the contract checks).
+fuzz-build:
+	bash scripts/fuzz.sh build
+
 ## Re-export the hostile-input catalogue's requests as parser fuzz seeds (Fuzz/corpus/http-parser/hostile-*).
 hostile-corpus:
 	bash scripts/export-hostile-corpus.sh
@@ -99,8 +103,11 @@ newcomer:
 ## such a suite beside hundreds of parallel tests starves the others' timeouts (and they starve it).
 TSAN_LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests
 TSAN := $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
-test-tsan: deps-test
+## The ThreadSanitizer build alone (.ci/run starts it beside the time-boxed fuzz runs).
+build-tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+
+test-tsan: build-tsan
 	$(TSAN) --skip-build --skip '$(TSAN_LOAD_SUITES)'
 	$(TSAN) --skip-build --filter '$(TSAN_LOAD_SUITES)' --no-parallel
 

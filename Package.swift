@@ -135,8 +135,6 @@ let package = Package(
             swiftSettings: strict
         ),
         // Tests of the service: routes in process and over real sockets, decoders, configuration, streams.
-        // The hostile-input suite sends its catalogue to the `slowatch` binary (which the dependency on the
-        // executable target builds).
         .testTarget(
             name: "SLOWatchServiceTests",
             dependencies: [
@@ -148,12 +146,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The hostile-input catalogues are read from the source tree, not bundled.
-            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         // Tests that drive the `slowatch` binary (which the dependency on the executable target builds) or an
-        // external program: Chromium, Prometheus, promtool, Alertmanager, the Docker build command. The
+        // external program: Chromium, Prometheus, promtool, Alertmanager, the Docker build command; the
+        // hostile-input suite sends its catalogue (Fixtures/hostile) to the binary. The
         // helpers they share with SLOWatchServiceTests (TestService, SlowatchProcess, ExternalTool, …) are
         // symbolic links in Support/ to that target's files, since a test target cannot import another.
         .testTarget(
@@ -165,6 +162,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The hostile-input catalogues are read from the source tree, not bundled.
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ],

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes the request bytes of every hostile-input case (Tests/SLOWatchServiceTests/Fixtures/hostile/*.cases)
+# Writes the request bytes of every hostile-input case (Tests/SLOWatchIntegrationTests/Fixtures/hostile/*.cases)
 # to Fuzz/corpus/http-parser/hostile-<case-name>, as seeds for the HTTP parser fuzzer, and removes
 # hostile-* seeds whose case is gone. The byte notation is the one the README in that folder describes;
 # HostileInputSuiteTests checks that every seed matches its case byte for byte.
@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/Fuzz/corpus/http-parser}"
 mkdir -p "$out"
-python3 - "$root/Tests/SLOWatchServiceTests/Fixtures/hostile" "$out" <<'PY'
+python3 - "$root/Tests/SLOWatchIntegrationTests/Fixtures/hostile" "$out" <<'PY'
 import os, re, sys
 
 source, out = sys.argv[1], sys.argv[2]

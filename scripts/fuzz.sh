@@ -4,12 +4,13 @@
 #   FuzzSamplesBody   the POST /samples body decoders (JSON, held to JSONSerialization, and StatsD text)
 #   FuzzConfigLoader  the configuration file loader (YAML and JSON) and the settings resolver
 #
-# Usage: scripts/fuzz.sh [run|replay|merge] [TARGET...]      (all three targets when none is named)
+# Usage: scripts/fuzz.sh [run|replay|merge|build] [TARGET...]      (all three targets when none is named)
 #   run     (default) fuzz each target for FUZZ_SECONDS (60) on a temporary copy of its seed corpus plus
 #           its regressions, so the committed corpus does not grow; fails when any target fails.
 #   replay  run every input of Fuzz/corpus/<target>/ and Fuzz/regressions/<target>/ once, no fuzzing.
 #   merge   minimise Fuzz/corpus/<target>/ in place (libFuzzer -merge=1), keeping the inputs that add
 #           coverage; run it after adding seeds.
+#   build   only build the targets (what every other mode does first), e.g. beside another CI stage.
 # Crash, leak and timeout inputs are written to Fuzz/artifacts/ (not committed): fix the bug, then move
 # the input to Fuzz/regressions/<target>/.
 #
@@ -25,7 +26,7 @@ seconds=${FUZZ_SECONDS:-60}
 export SWIFT_BACKTRACE=enable=no
 
 mode=run
-case "${1:-}" in run | replay | merge) mode=$1; shift ;; esac
+case "${1:-}" in run | replay | merge | build) mode=$1; shift ;; esac
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzHTTPParser FuzzSamplesBody FuzzConfigLoader)
 
@@ -65,6 +66,10 @@ if ! (cd "$fuzz" && "$swift" "${build[@]}" 2>&1 | { grep -v 'Cannot export local
     exit 1
 fi
 bin=$(cd "$fuzz" && "$swift" "${build[@]}" --show-bin-path)
+if [ "$mode" = build ]; then
+    say "built: ${targets[*]}"
+    exit 0
+fi
 
 artifacts="$fuzz/artifacts"
 mkdir -p "$artifacts"

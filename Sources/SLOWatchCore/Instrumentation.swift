@@ -30,27 +30,28 @@ extension MetricsRegistry {
 
     /// Ends a mark: records the time since `markStart` in ms, measured on the monotonic clock, stamped
     /// with the wall clock (for the system clocks, through `MarkWallClock`, which saves one reading).
-    /// - Returns: the duration in ms; nil when nothing was recorded: the handle is stale, already
-    ///   ended, from another registry or from an overflow, or the metric could not take the sample
-    ///   (unknown with auto-registration off, an invalid name, or a wall clock reading NaN or infinity).
+    /// - Returns: the time measured (the sample is that in ms); nil when nothing was recorded: the
+    ///   handle is stale, already ended, from another registry or from an overflow, or the metric could
+    ///   not take the sample (unknown with auto-registration off, an invalid name, or a wall clock
+    ///   reading NaN or infinity).
     @discardableResult
-    public func markEnd(_ handle: MarkHandle) -> Double? {
+    public func markEnd(_ handle: MarkHandle) -> Duration? {
         guard handle.registryID == id, handle.isRecording else { return nil }
         let end = nowNanoseconds()
-        guard let (metric, start) = marks.release(slot: handle.slot, generation: handle.generation) else {
+        guard let (metric, start) = marks.release(slot: handle.slot, generation: handle.generation),
+            (try? recordElapsed(metric, from: start, to: end)) != nil
+        else {
             return nil
         }
-        return try? recordElapsed(metric, from: start, to: end)
+        return .nanoseconds(Int64(clamping: end &- min(start, end)))
     }
 
     /// Records into `metric` the ms from `start` to `end` (monotonic ns, 0 if the clock went
     /// backwards), stamped with the wall time at `end`: what `markEnd` and `measure` record.
-    /// - Returns: the duration in ms.
     @inline(__always)
-    func recordElapsed(_ metric: String, from start: UInt64, to end: UInt64) throws(MetricsError) -> Double {
+    func recordElapsed(_ metric: String, from start: UInt64, to end: UInt64) throws(MetricsError) {
         let milliseconds = elapsedMilliseconds(from: start, to: end)
         try record(metric, value: milliseconds, timestamp: markWallClock?.milliseconds(atMonotonic: end))
-        return milliseconds
     }
 
     /// How many `markStart` calls found every slot busy since the registry was created.

@@ -25,6 +25,6 @@ extension MetricsRegistry {
     }
 
     private func recordDuration(_ metric: String, since start: UInt64) {
-        _ = try? recordElapsed(metric, from: start, to: nowNanoseconds())
+        try? recordElapsed(metric, from: start, to: nowNanoseconds())
     }
 }

@@ -18,6 +18,8 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidQuantile
         /// A percentile window is negative or NaN.
         case invalidWindow
+        /// Registering or resizing would reserve more memory than the registry's budget allows.
+        case memoryLimitReached
     }
 
     private enum Code: Sendable, Equatable {
@@ -30,6 +32,7 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         case nonFiniteTimestamp(Double, metric: String)
         case invalidQuantile(Double)
         case invalidWindow(Double)
+        case memoryLimitReached(String, requested: Int, reserved: Int, limit: Int)
     }
 
     private let code: Code
@@ -62,9 +65,21 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
     public static func invalidQuantile(_ quantile: Double) -> MetricsError {
         .init(.invalidQuantile(quantile))
     }
-    /// A percentile window (ms) is negative or NaN.
-    public static func invalidWindow(_ milliseconds: Double) -> MetricsError {
+    /// A percentile window is negative.
+    public static func invalidWindow(_ window: Duration) -> MetricsError {
+        invalidWindow(milliseconds: window.milliseconds)
+    }
+    /// A percentile window in ms, as a query string carries it, is negative or NaN.
+    package static func invalidWindow(milliseconds: Double) -> MetricsError {
         .init(.invalidWindow(milliseconds))
+    }
+
+    /// Reserving `requested` bytes for `subject` (e.g. `metric "q3"`) would pass the memory budget of
+    /// `limit` bytes, of which `reserved` are in use.
+    public static func memoryLimitReached(
+        _ subject: String, requested: Int, reserved: Int, limit: Int
+    ) -> MetricsError {
+        .init(.memoryLimitReached(subject, requested: requested, reserved: reserved, limit: limit))
     }
 
     /// The broad category, for mapping to a status code.
@@ -78,6 +93,7 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
         case .nonFiniteValue, .nonFiniteTimestamp: .nonFiniteValue
         case .invalidQuantile: .invalidQuantile
         case .invalidWindow: .invalidWindow
+        case .memoryLimitReached: .memoryLimitReached
         }
     }
 
@@ -111,6 +127,9 @@ public struct MetricsError: Error, Sendable, Equatable, CustomStringConvertible 
             "quantile \(quantile) is invalid: quantiles must be between 0 and 1 inclusive"
         case .invalidWindow(let milliseconds):
             "window \(milliseconds) ms is invalid: a window must be zero or more milliseconds"
+        case .memoryLimitReached(let subject, let requested, let reserved, let limit):
+            "\(subject) needs \(requested) bytes of memory, but \(reserved) of the memory budget's \(limit) "
+                + "bytes are already reserved (\(max(0, limit - reserved)) free)"
         }
     }
 

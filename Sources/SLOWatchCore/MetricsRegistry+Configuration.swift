@@ -16,6 +16,15 @@ extension MetricsRegistry {
         /// (about 33 bytes each), so values are clamped to 0...`maximumConcurrentMarks`.
         public var maxConcurrentMarks = 1_024
 
+        /// The memory budget, in bytes (default `Int.max`: unbounded): every metric's ring capacity
+        /// (16 B a sample) and fixed overhead, the percentile scratch and the mark slots are reserved in
+        /// it, and a registration or resize that does not fit is refused with
+        /// `MetricsError.memoryLimitReached`. See ``MemoryBudget``.
+        public var memoryBudget = Int.max
+
+        /// The bytes one preallocated mark slot costs, as reserved in the memory budget.
+        static let bytesPerMarkSlot = 40
+
         /// The most mark slots a registry preallocates, whatever `maxConcurrentMarks` asks for: 65,536
         /// (about 2 MB).
         public static let maximumConcurrentMarks = 65_536
@@ -27,7 +36,8 @@ extension MetricsRegistry {
             autoRegisterType: MetricType = .latency,
             autoRegisterUnit: String = "ms",
             defaultCapacity: Int = MetricDefinition.defaultCapacity,
-            maxConcurrentMarks: Int = 1_024
+            maxConcurrentMarks: Int = 1_024,
+            memoryBudget: Int = .max
         ) {
             self.maxMetrics = maxMetrics
             self.autoRegister = autoRegister
@@ -35,6 +45,7 @@ extension MetricsRegistry {
             self.autoRegisterUnit = autoRegisterUnit
             self.defaultCapacity = defaultCapacity
             self.maxConcurrentMarks = maxConcurrentMarks
+            self.memoryBudget = memoryBudget
         }
     }
 }

@@ -41,7 +41,7 @@ extension MetricsRegistry {
         for quantile in quantiles where !(quantile >= 0 && quantile <= 1) {
             throw .invalidQuantile(quantile)
         }
-        if let window = windowMilliseconds, !(window >= 0) { throw .invalidWindow(window) }
+        if let window = windowMilliseconds, !(window >= 0) { throw .invalidWindow(milliseconds: window) }
         guard let metric = lookup(name) else { throw .unknownMetric(name) }
         let definition = metric.withLock { $0.definition }
         return (definition, summary(of: metric, quantiles: quantiles, windowMilliseconds: windowMilliseconds))
@@ -64,25 +64,14 @@ extension MetricsRegistry {
         }
         if let hit { return Self.adding(quantiles, to: hit) }
 
-        // A window needs the timestamps too: values in the first half of the scratch, timestamps after.
-        let scratch = scratchPool.take(count: cutoff == nil ? sizeHint : 2 * sizeHint)
+        // One value (8 B) per sample: a slot of the bounded scratch pool, which may wait for one.
+        let scratch = scratchPool.take(count: sizeHint)
         defer { scratchPool.giveBack(scratch) }
-        // Copy under the lock (bulk copies), filter by the window and select outside it.
-        typealias Copied = (count: Int, oldest: Double, newest: Double)
-        let (version, held, bounds) = metric.withLock { state -> (UInt64, Int, Copied?) in
-            let held = state.buffer.count
-            guard cutoff != nil else {
-                scratch.reserve(held)
-                return (state.version, held, state.buffer.copyValues(into: scratch.pointer))
-            }
-            scratch.reserve(2 * held)
-            state.buffer.copySamples(values: scratch.pointer, timestamps: scratch.pointer + held)
-            return (state.version, held, nil)
-        }
-        var copied: Copied = bounds ?? (0, .infinity, -.infinity)
-        if let cutoff {
-            copied = RingBuffer.keepValues(
-                scratch.pointer, timestamps: scratch.pointer + held, count: held, since: cutoff)
+        // Copy under the lock (a bulk copy, or a filtered one for a window) and select outside it.
+        let (version, copied) = metric.withLock { state in
+            scratchPool.reserve(scratch, state.buffer.count)
+            guard let cutoff else { return (state.version, state.buffer.copyValues(into: scratch.pointer)) }
+            return (state.version, state.buffer.copyValues(into: scratch.pointer, since: cutoff))
         }
         let values = UnsafeMutableBufferPointer(start: scratch.pointer, count: copied.count)
         let summary = Self.summarize(values, oldest: copied.oldest, newest: copied.newest, extra: extra)

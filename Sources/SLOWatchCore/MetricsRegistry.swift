@@ -13,7 +13,7 @@ private let nextRegistryID = Atomic<UInt64>(1)
 /// metric allocates nothing.
 public final class MetricsRegistry: Sendable {
     /// What the registration lock guards.
-    private struct Registration: Sendable {
+    struct Registration: Sendable {
         /// Every metric by name: the canonical map, mutated in place.
         var metrics: [String: MetricStorage] = [:]
         /// The index `record` reads, republished after every change; replaced, never mutated.
@@ -24,6 +24,8 @@ public final class MetricsRegistry: Sendable {
         var removedRecorded: UInt64 = 0
         /// Samples dropped by overflow in metrics that have since been unregistered.
         var removedOverflow: UInt64 = 0
+        /// The ring capacity reserved in ``MetricsRegistry/memory`` for each metric.
+        var reservations = MetricReservations()
     }
 
     /// The configuration the registry was created with.
@@ -38,7 +40,7 @@ public final class MetricsRegistry: Sendable {
     private let threadCacheKey = ThreadTableCache.key
     private let usesSystemWallClock: Bool
     private let usesSystemMonotonicClock: Bool
-    private let registration = MetricLock(Registration())
+    let registration = MetricLock(Registration())
     /// Held by `upsert` through a whole replacement (a sleeping mutex, since copying 10M samples takes
     /// a while), so that replacements apply one at a time, in the order of their registration ids.
     // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
@@ -49,8 +51,12 @@ public final class MetricsRegistry: Sendable {
     let marks: MarkSlots
     /// Stamps mark and `measure` samples from their end reading; nil unless both clocks are the system's.
     let markWallClock: MarkWallClock?
-    /// Reusable copies for percentile selection.
+    /// Reusable copies for percentile selection, bounded in total (see ``ScratchPool``).
     let scratchPool = ScratchPool()
+    /// The memory budget: every metric's ring capacity and overhead, the percentile scratch and the
+    /// mark slots are reserved in it; other parts may reserve fixed amounts with
+    /// ``MemoryBudget/reserveFixed(bytes:purpose:)``.
+    public let memory: MemoryBudget
 
     /// Creates an empty registry.
     /// - Parameters:
@@ -70,6 +76,9 @@ public final class MetricsRegistry: Sendable {
         id = nextRegistryID.wrappingAdd(1, ordering: .relaxed).oldValue
         let slots = min(max(0, configuration.maxConcurrentMarks), Configuration.maximumConcurrentMarks)
         marks = MarkSlots(count: slots)
+        memory = MemoryBudget(limit: configuration.memoryBudget)
+        // Preallocated, so always counted, even past a tiny budget.
+        memory.apply(["marks": slots * Configuration.bytesPerMarkSlot])
         markWallClock = usesSystemWallClock && usesSystemMonotonicClock ? MarkWallClock() : nil
     }
 
@@ -177,24 +186,31 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Publishes a new index; call with the registration lock held.
-    private func publish(_ index: MetricIndex, in state: inout Registration) {
+    func publish(_ index: MetricIndex, in state: inout Registration) {
         state.index = index
         indexVersion.wrappingAdd(1, ordering: .releasing)
     }
 
     private func autoRegister(_ name: String) throws(MetricsError) -> MetricStorage {
+        try insert(autoDefinition(name), replacing: false).storage
+    }
+
+    /// The definition an unknown name is auto-registered with, checked.
+    /// - Throws: `unknownMetric` when auto-registration is off; `invalidName` or `invalidCapacity`.
+    func autoDefinition(_ name: String) throws(MetricsError) -> MetricDefinition {
         guard configuration.autoRegister else { throw .unknownMetric(name) }
         let definition = MetricDefinition(
             name: name, type: configuration.autoRegisterType, unit: configuration.autoRegisterUnit,
             capacity: configuration.defaultCapacity)
         try definition.validate()
-        return try insert(definition, replacing: false).storage
+        return definition
     }
 
     // MARK: Registration
 
-    /// Registers a metric.
-    /// - Throws: `invalidName`, `invalidCapacity`, `alreadyRegistered` or `metricLimitReached`.
+    /// Registers a metric, reserving its capacity in the memory budget.
+    /// - Throws: `invalidName`, `invalidCapacity`, `alreadyRegistered`, `metricLimitReached` or
+    ///   `memoryLimitReached`.
     public func register(_ definition: MetricDefinition) throws(MetricsError) {
         try definition.validate()
         let (_, outcome, _) = try insert(definition, replacing: false)
@@ -206,7 +222,11 @@ public final class MetricsRegistry: Sendable {
     /// Replacing keeps the newest `min(count, capacity)` samples, keeps the overflow counter and gives
     /// the metric a new registration id. A new capacity is copied in chunks without holding the
     /// metric's lock for the whole copy, so recording goes on meanwhile and no recorded sample is lost.
-    /// - Throws: `invalidName`, `invalidCapacity` or `metricLimitReached`.
+    ///
+    /// The new capacity is reserved in the memory budget first (a larger one reserves the difference,
+    /// a smaller one gives it back); while the copy runs both buffers exist, for one metric at a time.
+    /// - Throws: `invalidName`, `invalidCapacity`, `metricLimitReached`, or `memoryLimitReached`
+    ///   (nothing changes then).
     @discardableResult
     public func upsert(_ definition: MetricDefinition) throws(MetricsError) -> UpsertOutcome {
         try upsert(definition, chunkSamples: MetricStorage.resizeChunkSamples)
@@ -238,12 +258,16 @@ public final class MetricsRegistry: Sendable {
         let limit = max(0, configuration.maxMetrics)
         return try registration.withLock { state throws(MetricsError) in
             if let existing = state.metrics[definition.name] {
-                if replacing { state.lastRegistrationID += 1 }
+                if replacing {
+                    try reserveMemory(for: [(definition.name, definition.capacity)], in: &state)
+                    state.lastRegistrationID += 1
+                }
                 return (existing, .replaced, state.lastRegistrationID)
             }
             guard state.metrics.count < limit else {
                 throw .metricLimitReached(definition.name, limit: limit)
             }
+            try reserveMemory(for: [(definition.name, definition.capacity)], in: &state)
             state.lastRegistrationID += 1
             let storage = try MetricStorage(definition: definition, registrationID: state.lastRegistrationID)
             state.metrics[definition.name] = storage
@@ -252,11 +276,13 @@ public final class MetricsRegistry: Sendable {
         }
     }
 
-    /// Removes a metric and its samples. Handles to it stop recording.
+    /// Removes a metric and its samples, giving back its memory reservation. Handles to it stop
+    /// recording.
     /// - Throws: `unknownMetric`.
     public func unregister(_ name: String) throws(MetricsError) {
         try registration.withLock { state throws(MetricsError) in
             guard let removed = state.metrics.removeValue(forKey: name) else { throw .unknownMetric(name) }
+            releaseMemory(of: name, in: &state)
             let (recorded, overflow) = removed.markRemoved()
             state.removedRecorded &+= recorded
             state.removedOverflow &+= overflow

@@ -154,8 +154,8 @@ package struct RingBuffer: Sendable {
     }
 
     /// Copies every sample's value into `destination`, which must hold `count` values, with one bulk
-    /// copy and one unrolled scan of the timestamps. (A windowed query copies with `copySamples` under
-    /// the lock and filters with `keepValues` after releasing it.)
+    /// copy and one unrolled scan of the timestamps. (A windowed query copies with
+    /// `copyValues(into:since:)`.)
     /// - Parameter destination: where values go, in storage order.
     /// - Returns: how many values were copied, and the smallest and largest timestamp among them.
     package func copyValues(into destination: UnsafeMutablePointer<Double>) -> (
@@ -173,27 +173,28 @@ package struct RingBuffer: Sendable {
 }
 
 extension RingBuffer {
-    /// Moves the values of the samples with timestamp ≥ `cutoff` to the front of `values`, in place.
+    /// Copies the values of the samples with timestamp ≥ `cutoff` into `destination`, in storage order:
+    /// a windowed query needs no copy of the timestamps, so its scratch is 8 B per sample.
     /// - Parameters:
-    ///   - values: `count` values, as `copySamples` left them.
-    ///   - timestamps: their `count` timestamps, ms since the epoch.
-    ///   - count: how many samples there are.
+    ///   - destination: room for `count` values.
     ///   - cutoff: the oldest timestamp kept, ms since the epoch; NaN keeps nothing.
-    /// - Returns: how many values were kept, and the smallest and largest timestamp among them.
-    package static func keepValues(
-        _ values: UnsafeMutablePointer<Double>, timestamps: UnsafePointer<Double>, count: Int,
-        since cutoff: Double
-    ) -> (count: Int, oldest: Double, newest: Double) {
-        var kept = 0
-        var oldest = Double.infinity
-        var newest = -Double.infinity
-        for index in 0..<count where timestamps[index] >= cutoff {
-            // `kept` never passes `index`, so the move reads each value before it can be overwritten.
-            values[kept] = values[index]
-            kept += 1
-            oldest = min(oldest, timestamps[index])
-            newest = max(newest, timestamps[index])
+    /// - Returns: how many values were copied, and the smallest and largest timestamp among them.
+    package func copyValues(into destination: UnsafeMutablePointer<Double>, since cutoff: Double) -> (
+        count: Int, oldest: Double, newest: Double
+    ) {
+        values.withUnsafeBufferPointer { values in
+            timestamps.withUnsafeBufferPointer { timestamps in
+                var kept = 0
+                var oldest = Double.infinity
+                var newest = -Double.infinity
+                for index in 0..<count where timestamps[index] >= cutoff {
+                    destination[kept] = values[index]
+                    kept += 1
+                    oldest = min(oldest, timestamps[index])
+                    newest = max(newest, timestamps[index])
+                }
+                return (kept, oldest, newest)
+            }
         }
-        return (kept, oldest, newest)
     }
 }

@@ -69,7 +69,8 @@ public final class SLOWatchService: Sendable {
         self.createdAtNanoseconds = monotonicClock.nowNanoseconds()
         registry = MetricsRegistry(
             configuration: .init(
-                maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity),
+                maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity,
+                memoryBudget: configuration.effectiveMemoryLimitBytes),
             wallClock: wallClock, monotonicClock: monotonicClock)
         // Stored definitions may break a limit lowered since (--max-metrics): say where they came from.
         let stored = durable?.recovered.definitions == nil ? "" : " (from \(configuration.sloSource))"

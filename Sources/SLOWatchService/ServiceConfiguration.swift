@@ -20,6 +20,15 @@ public struct ServiceConfiguration: Sendable {
     public var capacity = MetricDefinition.defaultCapacity
     /// The most metrics the registry holds (default 10,000).
     public var maxMetrics = 10_000
+    /// The memory budget in effect, in bytes: ``memoryLimitBytes``, or the default detected from the
+    /// process's cgroup and physical memory (see `MemoryLimitDetection`).
+    public var effectiveMemoryLimitBytes: Int {
+        memoryLimitBytes ?? MemoryLimitDetection.system.defaultBudgetBytes
+    }
+    /// The memory budget, in bytes, that every metric's ring capacity and the percentile scratch are
+    /// reserved in; nil (the default, `auto`) takes the smaller of 2 GiB and half the memory the
+    /// process may use (``effectiveMemoryLimitBytes``).
+    public var memoryLimitBytes: Int?
     /// The largest request body accepted, in bytes (default 1 MiB).
     public var maxBodyBytes = 1 << 20
     /// The most client connections open at once, event streams included; one beyond it gets 503 with

@@ -93,7 +93,7 @@ import Testing
             configuration: .init(maxConcurrentMarks: .max), wallClock: clock, monotonicClock: clock)
         let handle = registry.markStart("op")
         clock.advance(by: .milliseconds(4))
-        #expect(registry.markEnd(handle) == 4)
+        #expect(registry.markEnd(handle) == .milliseconds(4))
         let none = MetricsRegistry(configuration: .init(maxConcurrentMarks: .min))
         #expect(!none.markStart("op").isRecording)
         #expect(none.markOverflow == 1)

@@ -32,7 +32,7 @@ struct InstrumentationTests {
         #expect(handle.isRecording)
         #expect(registry.openMarks == 1)
         clock.advance(by: .milliseconds(12.5))
-        #expect(registry.markEnd(handle) == 12.5)
+        #expect(registry.markEnd(handle) == .microseconds(12_500))
         #expect(registry.openMarks == 0)
         let summary = try registry.percentiles(for: "input-to-echo")
         #expect(summary.count == 1 && summary.max == 12.5)
@@ -42,7 +42,7 @@ struct InstrumentationTests {
         let registry = makeRegistry()
         let handle = registry.markStart("op")
         clock.advance(by: .milliseconds(1))
-        #expect(registry.markEnd(handle) == 1)
+        #expect(registry.markEnd(handle) == .milliseconds(1))
         #expect(registry.markEnd(handle) == nil)
         #expect(registry.summary(for: "op")?.count == 1)
     }
@@ -55,7 +55,7 @@ struct InstrumentationTests {
         #expect(registry.markEnd(stale) == nil)
         #expect(registry.openMarks == 1)
         clock.advance(by: .milliseconds(3))
-        #expect(registry.markEnd(current) == 3)
+        #expect(registry.markEnd(current) == .milliseconds(3))
         #expect(registry.summary(for: "op")?.count == 1)
         #expect(registry.summary(for: "other")?.count == 1)
     }
@@ -154,7 +154,7 @@ struct InstrumentationTests {
             let duration = try #require(registry.markEnd(handle))
             let after = wall.nowMilliseconds()
             let stamp = try #require(registry.summary(for: "stamped")?.newestTimestamp)
-            #expect(duration >= 0)
+            #expect(duration >= .zero)
             // The stamp is the wall time of the end, give or take the 1 ms the offset is kept.
             #expect(stamp >= before - 1 && stamp <= after + 1)
         }

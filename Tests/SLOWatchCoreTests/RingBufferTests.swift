@@ -92,21 +92,17 @@ struct RingBufferBulkCopyTests {
         }
     }
 
-    @Test func keepValuesMovesTheSamplesInTheWindowToTheFront() throws {
+    @Test func copyValuesSinceACutoffCopiesOnlyTheSamplesInTheWindow() throws {
         var buffer = try RingBuffer(capacity: 4)
         for (value, timestamp) in [(1.0, 50.0), (2, 10), (3, 40), (4, 30), (5, 20)] {
             buffer.append(value: value, timestamp: timestamp)
         }
         let values = UnsafeMutablePointer<Double>.allocate(capacity: 4)
-        let timestamps = UnsafeMutablePointer<Double>.allocate(capacity: 4)
-        defer {
-            values.deallocate()
-            timestamps.deallocate()
-        }
-        buffer.copySamples(values: values, timestamps: timestamps)
-        let kept = RingBuffer.keepValues(values, timestamps: timestamps, count: 4, since: 25)
+        defer { values.deallocate() }
+        let kept = buffer.copyValues(into: values, since: 25)
         #expect(kept.count == 2 && kept.oldest == 30 && kept.newest == 40)
         #expect(Set(UnsafeBufferPointer(start: values, count: 2)) == [3, 4])
-        #expect(RingBuffer.keepValues(values, timestamps: timestamps, count: 4, since: .nan).count == 0)
+        #expect(buffer.copyValues(into: values, since: .nan).count == 0)
+        #expect(buffer.copyValues(into: values, since: -.infinity).count == 4)
     }
 }

@@ -26,6 +26,7 @@ struct ConfigFileTests {
             rateLimitWindow: 1m
             capacity: 500
             maxMetrics: 20
+            memoryLimit: 768MiB
             maxBody: 512KiB
             maxConnections: 5000
             history: 50
@@ -64,7 +65,8 @@ struct ConfigFileTests {
         let expected: [SettingKey: SettingValue] = [
             .host: .text("0.0.0.0"), .port: .integer(9090), .checkInterval: .milliseconds(1500),
             .rateLimitWindow: .milliseconds(60_000), .capacity: .integer(500), .maxMetrics: .integer(20),
-            .maxBody: .bytes(524_288), .maxConnections: .integer(5000), .history: .integer(50),
+            .memoryLimit: .byteLimit(768 << 20), .maxBody: .bytes(524_288), .maxConnections: .integer(5000),
+            .history: .integer(50),
             .logLevel: .logLevel(.debug),
             .logFormat: .logFormat(.json), .keepaliveInterval: .milliseconds(2000),
             .shutdownGrace: .milliseconds(3000),

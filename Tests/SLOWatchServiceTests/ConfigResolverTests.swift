@@ -27,6 +27,7 @@ struct ConfigResolverTests {
             .idleTimeout, .writeStallTimeout:
             "\(layer + 1)s"
         case .maxBody: "\(layer + 1)KiB"
+        case .memoryLimit: ["512MiB", "2GiB", "auto"][layer]
         case .logLevel: ["trace", "debug", "notice"][layer]
         case .logFormat: ["json", "text", "json"][layer]
         case .statsd: ["127.0.0.1:8125", "[::1]:9125", "localhost:0"][layer]

@@ -101,7 +101,7 @@ extension DefinitionSchemaTests {
     func configTreeLines() throws {
         let text = "slos:\n  - id: a\n    metric: m\n    percentile: p95\n    threshold: 1\n    unit: 1\n"
         let root = try #require(try Yams.compose(yaml: text, .default, .default, .utf8))
-        let tree = try ConfigTree(ConfigNode(node: root, file: "test.yaml", name: ""))
+        let tree = try ConfigTree(root, file: "test.yaml")
         #expect(tree.lines["slos[0]"] == 2, "\(tree.lines)")
         #expect(tree.lines["slos[0].metric"] == 3 && tree.lines["slos[0].unit"] == 6)
         guard case .object(let document) = tree.value, case .array(let slos)? = document["slos"],
@@ -115,6 +115,28 @@ extension DefinitionSchemaTests {
         let error = fileError(text)
         #expect(error?.line == 6)
         #expect(error?.message == "slos[0].unit: must be a string, got number.")
+    }
+
+    @Test("top-level settings are read from the same tree: numbers as written, the token's value never")
+    func settingsFromTree() throws {
+        let text = "maxMetrics: 9007199254740993\ncheckInterval: 5\nlogLevel: [info]\n"
+        let root = try #require(try Yams.compose(yaml: text, .default, .default, .utf8))
+        let tree = try ConfigTree(root, file: "test.yaml")
+        #expect(tree.written["maxMetrics"] == "9007199254740993" && tree.keyLines["logLevel"] == 3)
+        // Digits beyond 2^53 are kept exactly, where the tree's Double would round them.
+        let big = try ConfigFile.parse("maxMetrics: 9007199254740993\n", path: "test.yaml")
+        #expect(big.settings[.maxMetrics]?.value == .integer(9_007_199_254_740_993))
+        #expect(try ConfigFile.parse("port: 0x1F\n", path: "t.yaml").settings[.port]?.value == .integer(31))
+        // A duration setting reads the number as the text it was written as, and names it so.
+        #expect(
+            fileError("checkInterval: 5\n")?.message.hasPrefix("The value \"5\" of checkInterval") == true)
+        #expect(
+            fileError("logLevel: [info]\n")?.description == "test.yaml:1: logLevel must be text, not a list.")
+        #expect(fileError("port: 80.5\n")?.message == "port must be a whole number, not the number 80.5.")
+        // A token is refused at its key's line, and its value (here one the tree could not read) is not quoted.
+        let token = fileError("port: 1\ntoken: .inf\n")
+        #expect(token?.line == 2 && token?.message.hasPrefix("The token may not be written") == true)
+        #expect(token?.message.contains(".inf") == false)
     }
 
     @Test("null means the default in a file's SLO, as in a body")

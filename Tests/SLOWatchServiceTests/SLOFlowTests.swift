@@ -32,7 +32,7 @@ struct SLOFlowTests {
             $0.keepaliveIntervalMilliseconds = 200
         }
         defer { service.stop() }
-        let reader = try SSEStreamTests.connect(service)
+        let reader = try TestEvents.connect(service)
         defer { reader.close() }
         let client = try CurlClient()
 

@@ -16,7 +16,7 @@ struct SSEBackpressureTests {
         }
         defer { service.stop() }
         let bus = service.service.bus
-        let reader = try SSEStreamTests.connect(service)
+        let reader = try TestEvents.connect(service)
         defer { reader.close() }
         // A client that sends the request and never reads, with a small receive buffer so that the
         // server's unsent bytes pile up quickly.
@@ -48,7 +48,7 @@ struct SSEBackpressureTests {
         // The stalled client's connection was closed: once it reads, it reaches the end.
         #expect(throws: Never.self) { _ = try stalled.readUntilClosed() }
         // The other subscriber got everything, in order, and still receives.
-        try ViolationListTests.publish(.violation, metric: "b", on: bus)
+        try TestEvents.publish(.violation, metric: "b", on: bus)
         #expect(reader.waitForEvents(published + 1))
         #expect(SSEStreamTests.ids(reader) == Array(1...(published + 1)))
         #expect(!reader.isFinished)
@@ -61,7 +61,7 @@ struct SSEBackpressureTests {
             $0.streamQueueCapacity = 2
         }
         defer { service.stop() }
-        for _ in 0..<5 { try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus) }
+        for _ in 0..<5 { try TestEvents.publish(.violation, metric: "a", on: service.service.bus) }
         // Replaying five events into a queue of two overflows it, deterministically.
         let reader = SSEReader(url: service.url("/slo/violations"), headers: [("Last-Event-ID", "0")])
         #expect(reader.waitUntilFinished())
@@ -71,9 +71,9 @@ struct SSEBackpressureTests {
         #expect(service.service.streams.count == 0)
         #expect(service.service.bus.subscriberCount == 0)
         // A live-only subscriber with the same small queue is unaffected.
-        let live = try SSEStreamTests.connect(service)
+        let live = try TestEvents.connect(service)
         defer { live.close() }
-        try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus)
+        try TestEvents.publish(.violation, metric: "a", on: service.service.bus)
         #expect(live.waitForEvents(1))
         #expect(SSEStreamTests.ids(live) == [6])
     }

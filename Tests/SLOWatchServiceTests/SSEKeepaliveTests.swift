@@ -17,13 +17,13 @@ struct SSEKeepaliveTests {
         // silence of every stream; skipping busy streams let it stretch to two intervals.
         let service = try TestService { $0.keepaliveIntervalMilliseconds = 100 }
         defer { service.stop() }
-        let reader = try SSEStreamTests.connect(service)
+        let reader = try TestEvents.connect(service)
         defer { reader.close() }
         // An event every 10 ms, so that every 100 ms tick finds the stream busy; 5 keepalives take
         // about half a second, and the 300 events cap the loop at a few seconds.
         var published = 0
         while Self.keepalives(reader) < 5, published < 300 {
-            _ = try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus)
+            _ = try TestEvents.publish(.violation, metric: "a", on: service.service.bus)
             published += 1
             usleep(10_000)
         }

@@ -15,17 +15,6 @@ struct SSEStreamTests {
         }
     }
 
-    /// Connects a reader and waits until the bus has `subscribers` subscribers (it is live).
-    static func connect(
-        _ service: TestService, _ path: String = "/slo/violations", headers: [(String, String)] = [],
-        subscribers: Int = 1
-    ) throws -> SSEReader {
-        let reader = SSEReader(url: service.url(path), headers: headers)
-        let live = reader.wait { _ in service.service.bus.subscriberCount >= subscribers }
-        guard live else { throw TestServiceError("the stream \(path) did not subscribe within 10 s") }
-        return reader
-    }
-
     /// The ids of the events a reader received, as integers.
     static func ids(_ reader: SSEReader) -> [Int] { reader.events.map { Int($0.id ?? "") ?? -1 } }
 
@@ -71,9 +60,9 @@ struct SSEStreamTests {
     func liveEventFrame() throws {
         let service = try Self.service()
         defer { service.stop() }
-        let reader = try Self.connect(service)
+        let reader = try TestEvents.connect(service)
         defer { reader.close() }
-        let event = try ViolationListTests.publish(
+        let event = try TestEvents.publish(
             .violation, metric: "checkout.latency", on: service.service.bus)
         #expect(reader.waitForEvents(1))
         let message = try #require(reader.events.first)
@@ -93,11 +82,11 @@ struct SSEStreamTests {
         let service = try Self.service()
         defer { service.stop() }
         let bus = service.service.bus
-        for _ in 0..<5 { try ViolationListTests.publish(.violation, metric: "a", on: bus) }
-        let reader = try Self.connect(service, headers: [("Last-Event-ID", "2")])
+        for _ in 0..<5 { try TestEvents.publish(.violation, metric: "a", on: bus) }
+        let reader = try TestEvents.connect(service, headers: [("Last-Event-ID", "2")])
         defer { reader.close() }
         #expect(reader.waitForEvents(3))
-        try ViolationListTests.publish(.recovery, metric: "a", on: bus)
+        try TestEvents.publish(.recovery, metric: "a", on: bus)
         #expect(reader.waitForEvents(4))
         #expect(Self.ids(reader) == [3, 4, 5, 6])
         #expect(reader.events.last?.event == "perf.slo_recovered")
@@ -108,15 +97,15 @@ struct SSEStreamTests {
     func replayFromQuery() throws {
         let service = try Self.service()
         defer { service.stop() }
-        for _ in 0..<5 { try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus) }
-        let query = try Self.connect(service, "/slo/violations?lastEventId=3")
+        for _ in 0..<5 { try TestEvents.publish(.violation, metric: "a", on: service.service.bus) }
+        let query = try TestEvents.connect(service, "/slo/violations?lastEventId=3")
         defer { query.close() }
         #expect(query.waitForEvents(2))
-        let both = try Self.connect(
+        let both = try TestEvents.connect(
             service, "/slo/violations?lastEventId=1", headers: [("Last-Event-ID", "4")], subscribers: 2)
         defer { both.close() }
         #expect(both.waitForEvents(1))
-        try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus)
+        try TestEvents.publish(.violation, metric: "a", on: service.service.bus)
         #expect(query.waitForEvents(3) && both.waitForEvents(2))
         #expect(Self.ids(query) == [4, 5, 6])
         #expect(Self.ids(both) == [5, 6])
@@ -126,8 +115,8 @@ struct SSEStreamTests {
     func historyTruncated() throws {
         let service = try Self.service { $0.historyCapacity = 3 }
         defer { service.stop() }
-        for _ in 0..<10 { try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus) }
-        let old = try Self.connect(service, headers: [("Last-Event-ID", "2")])
+        for _ in 0..<10 { try TestEvents.publish(.violation, metric: "a", on: service.service.bus) }
+        let old = try TestEvents.connect(service, headers: [("Last-Event-ID", "2")])
         defer { old.close() }
         #expect(old.waitForEvents(3))
         #expect(Self.ids(old) == [8, 9, 10])
@@ -136,7 +125,7 @@ struct SSEStreamTests {
         #expect(blocks.dropFirst().first?.comments == ["history truncated"])
         #expect(blocks.dropFirst(2).first?.id == "8")
         // Seven was the last event before the history: nothing is missing, so no comment.
-        let recent = try Self.connect(service, headers: [("Last-Event-ID", "7")], subscribers: 2)
+        let recent = try TestEvents.connect(service, headers: [("Last-Event-ID", "7")], subscribers: 2)
         defer { recent.close() }
         #expect(recent.waitForEvents(3))
         #expect(Self.ids(recent) == [8, 9, 10])
@@ -147,12 +136,12 @@ struct SSEStreamTests {
     func idAheadOfTheBus() throws {
         let service = try Self.service()
         defer { service.stop() }
-        try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus)
-        try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus)
-        let reader = try Self.connect(service, headers: [("Last-Event-ID", "18446744073709551615")])
+        try TestEvents.publish(.violation, metric: "a", on: service.service.bus)
+        try TestEvents.publish(.violation, metric: "a", on: service.service.bus)
+        let reader = try TestEvents.connect(service, headers: [("Last-Event-ID", "18446744073709551615")])
         defer { reader.close() }
         #expect(reader.waitForEvents(2))
-        try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus)
+        try TestEvents.publish(.violation, metric: "a", on: service.service.bus)
         #expect(reader.waitForEvents(3))
         #expect(Self.ids(reader) == [1, 2, 3])
         let blocks = reader.messages
@@ -183,7 +172,7 @@ struct SSEStreamTests {
     func heartbeat() throws {
         let service = try TestService { $0.keepaliveIntervalMilliseconds = 100 }
         defer { service.stop() }
-        let reader = try Self.connect(service)
+        let reader = try TestEvents.connect(service)
         defer { reader.close() }
         let beats = reader.wait { reader in
             reader.messages.filter { $0.comments == ["keepalive"] }.count >= 3
@@ -197,17 +186,17 @@ struct SSEStreamTests {
         let service = try Self.service()
         defer { service.stop() }
         let bus = service.service.bus
-        try ViolationListTests.publish(.violation, metric: "a", on: bus)
-        try ViolationListTests.publish(.violation, metric: "b", on: bus)
-        let byMetric = try Self.connect(
+        try TestEvents.publish(.violation, metric: "a", on: bus)
+        try TestEvents.publish(.violation, metric: "b", on: bus)
+        let byMetric = try TestEvents.connect(
             service, "/slo/violations?metric=a", headers: [("Last-Event-ID", "0")])
         defer { byMetric.close() }
-        let bySLO = try Self.connect(service, "/slo/violations?slo=b-p95", subscribers: 2)
+        let bySLO = try TestEvents.connect(service, "/slo/violations?slo=b-p95", subscribers: 2)
         defer { bySLO.close() }
-        let all = try Self.connect(service, subscribers: 3)
+        let all = try TestEvents.connect(service, subscribers: 3)
         defer { all.close() }
-        try ViolationListTests.publish(.violation, metric: "a", on: bus)
-        try ViolationListTests.publish(.recovery, metric: "b", on: bus)
+        try TestEvents.publish(.violation, metric: "a", on: bus)
+        try TestEvents.publish(.recovery, metric: "b", on: bus)
         try bus.publish(topic: "other.topic", payload: ["metric": "a", "slo": "b-p95"])
         // Matches both filters; once a reader has it, every earlier event was handled (order is kept).
         try bus.publish(topic: SLOEvent.violationTopic, payload: ["metric": "a", "slo": "b-p95"])
@@ -223,8 +212,8 @@ struct SSEStreamTests {
     func subscriberCount() throws {
         let service = try Self.service()
         defer { service.stop() }
-        let first = try Self.connect(service)
-        let second = try Self.connect(service, subscribers: 2)
+        let first = try TestEvents.connect(service)
+        let second = try TestEvents.connect(service, subscribers: 2)
         defer { second.close() }
         let client = try CurlClient()
         let subscribers = { () throws -> Int? in
@@ -242,8 +231,8 @@ struct SSEStreamTests {
     func stopEndsStreams() throws {
         let service = try Self.service { $0.keepaliveIntervalMilliseconds = 60_000 }
         defer { service.stop() }
-        let readers = try (1...3).map { try Self.connect(service, subscribers: $0) }
-        try ViolationListTests.publish(.violation, metric: "a", on: service.service.bus)
+        let readers = try (1...3).map { try TestEvents.connect(service, subscribers: $0) }
+        try TestEvents.publish(.violation, metric: "a", on: service.service.bus)
         #expect(readers.allSatisfy { $0.waitForEvents(1) })
         service.stop()
         for reader in readers {

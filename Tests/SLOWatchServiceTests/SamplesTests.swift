@@ -224,6 +224,8 @@ struct SamplesTests {
             message: #"Cannot register metric "three": the limit of 2 metrics is reached."#)
         #expect(service.service.registry.totalRecorded == 1)
         #expect(service.service.registry.summary(for: "one")?.count == 1)
+        // All or nothing: "two", which would have fitted alone, is not registered either.
+        #expect(service.service.registry.metricCount == 1)
     }
 
     @Test("GET, PUT and DELETE on /samples get 405 with Allow: POST")

@@ -8,20 +8,6 @@ import Testing
 
 @Suite("GET /slo/violations (JSON)")
 struct ViolationListTests {
-    /// Publishes an SLO event shaped like the monitor's, for metric `metric` and SLO `<metric>-p95`.
-    @discardableResult
-    static func publish(
-        _ kind: SLOEvent.Kind, metric: String, on bus: EventBus, actual: Double = 75
-    ) throws -> Event {
-        let event = SLOEvent(
-            kind: kind, slo: "\(metric)-p95", metric: metric, percentile: "p95", quantile: 0.95,
-            threshold: 60,
-            actual: actual, unit: "ms", direction: .above, count: 20, timestamp: 1_764_393_600_000,
-            violatingForMs: kind == .recovery ? 1500 : nil, reason: kind == .recovery ? .withinThreshold : nil
-        )
-        return try bus.publish(topic: event.topic, payload: event.payload)
-    }
-
     /// The `violations` array of a JSON answer.
     static func violations(_ response: CurlResponse) throws -> [[String: Any]] {
         guard let list = try response.json()["violations"] as? [[String: Any]] else {
@@ -39,7 +25,7 @@ struct ViolationListTests {
     func envelopeShape() throws {
         let service = try InProcessService(wallClock: ManualClock())
         defer { service.stop() }
-        let event = try Self.publish(.violation, metric: "checkout.latency", on: service.service.bus)
+        let event = try TestEvents.publish(.violation, metric: "checkout.latency", on: service.service.bus)
         let response = try service.client.get(service.url("/slo/violations"))
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "application/json; charset=utf-8")
@@ -74,10 +60,10 @@ struct ViolationListTests {
         let service = try InProcessService()
         defer { service.stop() }
         let bus = service.service.bus
-        try Self.publish(.violation, metric: "a", on: bus)
+        try TestEvents.publish(.violation, metric: "a", on: bus)
         try bus.publish(topic: "other.topic", payload: ["metric": "a"])
-        try Self.publish(.recovery, metric: "a", on: bus)
-        try Self.publish(.violation, metric: "b", on: bus)
+        try TestEvents.publish(.recovery, metric: "a", on: bus)
+        try TestEvents.publish(.violation, metric: "b", on: bus)
         let response = try service.client.get(service.url("/slo/violations"))
         #expect(try Self.sequences(response) == [1, 3, 4])
         let topics = try Self.violations(response).map { $0["topic"] as? String }
@@ -99,7 +85,7 @@ struct ViolationListTests {
         defer { service.stop() }
         let bus = service.service.bus
         for index in 0..<10 {
-            try Self.publish(.violation, metric: index.isMultiple(of: 2) ? "a" : "b", on: bus)
+            try TestEvents.publish(.violation, metric: index.isMultiple(of: 2) ? "a" : "b", on: bus)
         }
         let client = service.client
         #expect(try Self.sequences(client.get(service.url("/slo/violations?after=7"))) == [8, 9, 10])
@@ -122,7 +108,7 @@ struct ViolationListTests {
     func defaultLimitAndHistory() throws {
         let service = try InProcessService { $0.historyCapacity = 150 }
         defer { service.stop() }
-        for _ in 0..<200 { try Self.publish(.violation, metric: "a", on: service.service.bus) }
+        for _ in 0..<200 { try TestEvents.publish(.violation, metric: "a", on: service.service.bus) }
         let client = service.client
         #expect(try Self.sequences(client.get(service.url("/slo/violations"))) == Array(51...150))
         #expect(try Self.sequences(client.get(service.url("/slo/violations?limit=1000"))) == Array(51...200))
@@ -167,7 +153,7 @@ struct ViolationListTests {
     func headAndMethods() throws {
         let service = try InProcessService()
         defer { service.stop() }
-        try Self.publish(.violation, metric: "a", on: service.service.bus)
+        try TestEvents.publish(.violation, metric: "a", on: service.service.bus)
         let client = service.client
         let get = try client.get(service.url("/slo/violations"))
         let head = try client.request(method: "HEAD", url: service.url("/slo/violations"))

@@ -1,7 +1,7 @@
 /// One item of a configuration file's `slos:` or `metrics:` list, read as ``DefinitionFields`` through the
-/// API's own decoder (``JSONFields``) over the item's JSON tree (``ConfigTree``): the same types, defaults
-/// and messages as a `PUT` body, each error at the line of the field at fault. Unlike a body, an item
-/// refuses unknown keys.
+/// API's own decoder (``JSONFields``) over the item's part of the file's JSON tree (``ConfigTree``): the
+/// same types, defaults and messages as a `PUT` body, each error at the line of the field at fault. Unlike
+/// a body, an item refuses unknown keys.
 struct ConfigFields: DefinitionFields {
     /// The configuration file, for errors.
     let file: String
@@ -11,13 +11,12 @@ struct ConfigFields: DefinitionFields {
     let lines: [String: Int]
 
     /// Reads `item`, refusing any key not in `allowed` at its line.
-    init(_ item: ConfigNode, allowed: [String]) throws(ConfigError) {
+    init(_ item: ConfigValue, allowed: [String]) throws(ConfigError) {
         _ = try item.members(allowed: allowed, context: item.name)
-        let tree = try ConfigTree(item)
-        file = item.file
-        lines = tree.lines
+        file = item.tree.file
+        lines = item.tree.lines
         do {
-            json = try JSONFields(tree.value, path: item.name)
+            json = try JSONFields(item.value, path: item.name)
         } catch {
             throw item.error(error.message)
         }

@@ -3,8 +3,8 @@ extension ConfigFile {
     ///
     /// An error is reported at the line of the URL at fault; `alertmanager: []` means none. A URL may not
     /// appear twice (normalised: `http://am` and `http://AM:80/` are the same Alertmanager).
-    static func alertmanagers(from node: ConfigNode) throws(ConfigError) -> ConfigSetting {
-        guard case .sequence = node.node else {
+    static func alertmanagers(from node: ConfigValue) throws(ConfigError) -> ConfigSetting {
+        guard case .array = node.value else {
             let text = try node.text()
             do {
                 return ConfigSetting(

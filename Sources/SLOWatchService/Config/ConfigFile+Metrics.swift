@@ -2,7 +2,7 @@ import SLOWatchCore
 
 extension ConfigFile {
     /// Reads `metrics:`: a list of metric definitions with unique names.
-    static func metrics(from node: ConfigNode) throws(ConfigError) -> [ConfigMetric] {
+    static func metrics(from node: ConfigValue) throws(ConfigError) -> [ConfigMetric] {
         var metrics: [ConfigMetric] = []
         var lines: [String: Int] = [:]
         for item in try node.items(rule: "a list of metric definitions (write [] for none)") {
@@ -20,7 +20,7 @@ extension ConfigFile {
 
     /// Reads one metric with the metric schema (``MetricDefinitionBody``), at the line of the field at
     /// fault; a metric without a capacity keeps none, to take the resolved `capacity` setting.
-    private static func metric(from item: ConfigNode) throws(ConfigError) -> ConfigMetric {
+    private static func metric(from item: ConfigValue) throws(ConfigError) -> ConfigMetric {
         let fields = try ConfigFields(item, allowed: MetricDefinitionBody.fieldNames)
         let name = try fields.requiredString("name")
         let (definition, capacity) = try MetricDefinitionBody.decode(

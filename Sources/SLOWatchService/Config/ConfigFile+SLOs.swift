@@ -2,7 +2,7 @@ import SLOWatchCore
 
 extension ConfigFile {
     /// Reads `slos:`: a list of at most ``SLOWatchService/maximumSLOs`` SLOs with unique ids.
-    static func slos(from node: ConfigNode) throws(ConfigError) -> [ConfigSLO] {
+    static func slos(from node: ConfigValue) throws(ConfigError) -> [ConfigSLO] {
         var slos: [ConfigSLO] = []
         var lines: [String: Int] = [:]
         for item in try node.items(rule: "a list of SLOs (write [] for none)") {
@@ -25,7 +25,7 @@ extension ConfigFile {
     }
 
     /// Reads one SLO with the SLO schema (``SLODefinitionBody``), at the line of the field at fault.
-    private static func slo(from item: ConfigNode) throws(ConfigError) -> ConfigSLO {
+    private static func slo(from item: ConfigValue) throws(ConfigError) -> ConfigSLO {
         let fields = try ConfigFields(item, allowed: SLODefinitionBody.fieldNames)
         let id = try fields.requiredString("id")
         return ConfigSLO(definition: try SLODefinitionBody.definition(fields, id: id), line: item.line)

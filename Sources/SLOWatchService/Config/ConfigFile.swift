@@ -20,8 +20,9 @@ import Yams
 /// one without a `capacity` gets the `capacity` setting.
 ///
 /// Values are strict: numbers must be YAML/JSON numbers (`port: "8080"` is an error), a setting may not be
-/// `null`, and a key may appear once per mapping. An SLO or a metric is read into the JSON value tree the
-/// API parses (``ConfigTree``) and decoded by the same schema as its `PUT` body, so it has the body's
+/// `null`, and a key may appear once per mapping. The whole file is read into the JSON value tree the API
+/// parses (``ConfigTree``, which keeps every value's line beside it), and the settings are read from it
+/// (``ConfigValue``). An SLO or a metric is decoded by the same schema as its `PUT` body, so it has the body's
 /// types (`unit: 1` is a number, not a string), defaults (`null` means the default) and messages, each
 /// with the line of the field at fault.
 public struct ConfigFile: Sendable {
@@ -66,9 +67,10 @@ public struct ConfigFile: Sendable {
         }
         var file = ConfigFile(path: path)
         guard let root else { return file }
-        try refuseToken(in: root, path: path)
-        let document = ConfigNode(node: root, file: path, name: "")
-        for (key, value) in try document.members(allowed: topLevelKeys, context: "the top level") {
+        // The tree reads no value of a top-level `token:` key, so no message can echo the secret.
+        let tree = try ConfigTree(root, file: path)
+        try refuseToken(in: tree)
+        for (key, value) in try tree.root.members(allowed: topLevelKeys, context: "the top level") {
             switch key {
             case "slos": file.slos = try slos(from: value)
             case "metrics": file.metrics = try metrics(from: value)
@@ -82,7 +84,8 @@ public struct ConfigFile: Sendable {
 
     /// Reads one setting: integers must be YAML/JSON integers, the rest any scalar, checked by the
     /// same parser as flags and environment values.
-    private static func setting(_ key: SettingKey, from node: ConfigNode) throws(ConfigError) -> ConfigSetting
+    private static func setting(_ key: SettingKey, from node: ConfigValue) throws(ConfigError)
+        -> ConfigSetting
     {
         let text: String
         switch key.spec.scalar {
@@ -100,14 +103,13 @@ public struct ConfigFile: Sendable {
     /// A `token:` key gets its own error, rather than "unknown key": the token is a secret, and a
     /// configuration file is committed, shared and printed, so it is taken only from a flag, the
     /// environment or a token file. The value is not echoed.
-    private static func refuseToken(in root: Node, path: String) throws(ConfigError) {
-        guard case .mapping(let mapping) = root else { return }
-        for (key, _) in mapping where key.string == SettingKey.token.fileKey {
-            throw ConfigError(
-                file: path, line: key.mark?.line,
-                message: "The token may not be written in the configuration file: a file is committed, "
-                    + "shared and printed, and the token is a secret. Give the path of a file that holds it "
-                    + "with tokenFile: (or --token-file), or set SLOWATCH_TOKEN or --token.")
-        }
+    private static func refuseToken(in tree: ConfigTree) throws(ConfigError) {
+        let key = SettingKey.token.fileKey
+        guard case .object(let document) = tree.value, document.keys.contains(key) else { return }
+        throw ConfigError(
+            file: tree.file, line: tree.keyLines[key],
+            message: "The token may not be written in the configuration file: a file is committed, "
+                + "shared and printed, and the token is a secret. Give the path of a file that holds it "
+                + "with tokenFile: (or --token-file), or set SLOWATCH_TOKEN or --token.")
     }
 }

@@ -19,6 +19,9 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case capacity
     /// The most metrics the registry holds.
     case maxMetrics
+    /// The memory budget (a byte size), or `auto`: the smaller of 2 GiB and half the memory the process
+    /// may use.
+    case memoryLimit
     /// The largest request body accepted (a byte size).
     case maxBody
     /// The most client connections open at once; one beyond it gets 503 and is closed.
@@ -71,7 +74,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
     /// Adding a setting means a case above with its entry here, the stored property (with its default) in
     /// ``ServiceConfiguration``, and the code that uses it. The flags and `--help` (``SettingFlags``,
     /// ``SettingsHelp``), the environment and file reading, `check-config`'s listing and the README table
-    /// (``SettingsMarkdown``, which a test compares with the README) all follow from it.
+    /// (``SettingsMarkdown``, which a test compares with the README) all follow from it; the example files
+    /// in `examples/` show every setting, and a test checks that they do.
     package var spec: SettingSpec {
         switch self {
         case .host:
@@ -109,6 +113,15 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 at: \.configuration.maxMetrics, value: "count",
                 help: "The most metrics held at once",
                 meaning: "the most metrics held")
+        case .memoryLimit:
+            SettingSpec(
+                .memoryLimit, at: \.configuration.memoryLimitBytes, value: "size",
+                help: "The memory budget for ring buffers and percentile scratch, e.g. 512MiB, 2GiB, or auto",
+                meaning: "the memory budget (`512MiB`, `2GiB`): every metric's ring capacity (16 bytes a "
+                    + "sample) is reserved in it when the metric is created or resized, and a PUT, "
+                    + "sample or batch that does not fit gets 422 `memory_limit_reached`; `auto` is "
+                    + "the smaller of 2 GiB and half the memory the process may use (cgroup "
+                    + "`memory.max`, else physical memory). See [Memory budget](#memory-budget)")
         case .maxBody:
             SettingSpec(
                 .bytes, at: \.configuration.maxBodyBytes, value: "size",

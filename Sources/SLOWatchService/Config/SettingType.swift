@@ -70,6 +70,23 @@ extension SettingType where Value == Int {
     }
 }
 
+extension SettingType where Value == Int? {
+    /// `auto` (stored as nil) or a byte size of at least ``minimumBytes``: the memory budget.
+    package static var memoryLimit: Self {
+        Self(
+            rule: "auto, or a byte size of at least 1MiB such as 512MiB or 2GiB (" + ByteSizeText.rule + ")",
+            parse: { text in
+                if text == "auto" { return .some(nil) }
+                return ByteSizeText.bytes(text).flatMap { $0 >= minimumBytes ? .some($0) : nil }
+            },
+            wrap: SettingValue.byteLimit,
+            unwrap: { if case .byteLimit(let value) = $0 { .some(value) } else { nil } })
+    }
+
+    /// The smallest memory budget accepted: 1 MiB.
+    package static var minimumBytes: Int { 1 << 20 }
+}
+
 extension SettingType where Value == Double {
     /// A positive duration (`1500ms`, `5s`, `1m`), stored in ms.
     package static var duration: Self { duration(atLeast: nil, rule: DurationText.rule) }

@@ -10,6 +10,8 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
     case milliseconds(Double)
     /// A size, in bytes.
     case bytes(Int)
+    /// A size in bytes, or nil for `auto` (the memory budget).
+    case byteLimit(Int?)
     /// A swift-log level.
     case logLevel(Logger.Level)
     /// The log line format.
@@ -34,6 +36,7 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
         case .integer(let value): String(value)
         case .milliseconds(let milliseconds): DurationText.format(milliseconds: milliseconds)
         case .bytes(let bytes): ByteSizeText.format(bytes: bytes)
+        case .byteLimit(let bytes): bytes.map { ByteSizeText.format(bytes: $0) } ?? "auto"
         case .logLevel(let level): level.rawValue
         case .logFormat(let format): format.rawValue
         case .listenAddress(let address): address?.description ?? "off"

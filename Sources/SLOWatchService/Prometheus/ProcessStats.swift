@@ -89,7 +89,7 @@ struct ProcessStats {
     }
 
     /// The content of a `/proc` file as text (at most `limit` bytes), or nil when it cannot be read.
-    private static func readText(_ path: String, limit: Int = 65_536) -> String? {
+    static func readText(_ path: String, limit: Int = 65_536) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

@@ -1,6 +1,6 @@
 extension PrometheusExposition {
     /// The service's own counters and gauges: samples, HTTP responses, StatsD lines, Alertmanager
-    /// deliveries, registered metrics, open event streams and the build.
+    /// deliveries, registered metrics, the memory budget and its use, open event streams and the build.
     static func writeServiceCounters(of service: SLOWatchService, to writer: inout PrometheusTextWriter) {
         let counters = service.counters
         counter(
@@ -35,6 +35,13 @@ extension PrometheusExposition {
             ServiceCounters.read(counters.alertDeliveryFailures), to: &writer)
         gauge(
             "slowatch_metrics", "Metrics registered now.", Double(service.registry.metricCount), to: &writer)
+        gauge(
+            "slowatch_memory_budget_bytes", "The memory budget (--memory-limit), in bytes.",
+            Double(service.registry.memory.limit), to: &writer)
+        gauge(
+            "slowatch_memory_reserved_bytes",
+            "Bytes reserved in the memory budget: ring capacity, per-metric overhead, percentile scratch.",
+            Double(service.registry.memory.reserved), to: &writer)
         gauge(
             "slowatch_event_subscribers", "Open event streams (GET /slo/violations as Server-Sent Events).",
             Double(service.streams.count), to: &writer)

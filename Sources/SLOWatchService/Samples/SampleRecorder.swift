@@ -5,32 +5,27 @@ import SLOWatchCore
 enum SampleRecorder {
     /// Records a batch, registering unknown metrics on the way.
     ///
-    /// Each distinct metric is resolved to a handle first (registering it when new); only when every
-    /// one resolved are the samples recorded. When the registry is full, the metrics of the batch that
-    /// were new before the full one stay registered, empty: nothing is recorded, and unregistering them
-    /// here could race with another client recording into them. Each metric's samples keep their body
-    /// order.
+    /// Every distinct metric is resolved to a handle first: the unknown ones are registered all
+    /// together or, when they do not all fit the metric limit or the memory budget, none of them. Only
+    /// when every one resolved are the samples recorded. Each metric's samples keep their body order.
     /// - Parameters:
     ///   - batch: checked samples (see ``SampleBatchDecoder``).
     ///   - registry: where they go.
     ///   - arrivalMilliseconds: the timestamp of samples without one, ms since the epoch: one reading
     ///     per request, so a batch's untimed samples share it.
     /// - Returns: how many samples were recorded (all of them).
-    /// - Throws: 422 `metric_limit_reached` when a new metric does not fit; nothing is recorded then.
-    ///   One narrow exception: when a metric of the batch is deleted concurrently and, re-registering it,
-    ///   the registry turns out to be full, the metrics recorded before it keep their samples (each
-    ///   metric's samples go in all at once or not at all).
+    /// - Throws: 422 `metric_limit_reached` or `memory_limit_reached` when the new metrics do not fit;
+    ///   nothing is recorded or registered then. One narrow exception: when a metric of the batch is
+    ///   deleted concurrently and, re-registering it, the registry turns out to be full, the metrics
+    ///   recorded before it keep their samples (each metric's samples go in all at once or not at all).
     static func record(
         _ batch: SampleBatch, into registry: MetricsRegistry, arrivalMilliseconds: Double
     ) throws(APIError) -> Int {
-        var handles: [MetricHandle] = []
-        handles.reserveCapacity(batch.metrics.count)
-        for metric in batch.metrics {
-            do {
-                handles.append(try registry.handle(for: metric))
-            } catch {
-                throw APIError(error)
-            }
+        let handles: [MetricHandle]
+        do {
+            handles = try registry.handles(for: batch.metrics)
+        } catch {
+            throw APIError(error)
         }
         try withGrouped(batch, arrivalMilliseconds: arrivalMilliseconds) {
             (metric, samples) throws(APIError) in

@@ -15,7 +15,7 @@ struct MaxConnectionsTests {
     func thirdConnectionGets503() throws {
         let service = try TestService { $0.maxConnections = 2 }
         defer { service.stop() }
-        let stream = try SSEStreamTests.connect(service)
+        let stream = try TestEvents.connect(service)
         defer { stream.close() }
         let keptAlive = try RawClient(port: service.port)
         defer { keptAlive.close() }
@@ -30,7 +30,7 @@ struct MaxConnectionsTests {
         #expect(refused.header("Retry-After") == "1")
         #expect(third.closesWithoutMoreBytes())
 
-        _ = try ViolationListTests.publish(.violation, metric: "m", on: service.service.bus)
+        _ = try TestEvents.publish(.violation, metric: "m", on: service.service.bus)
         #expect(stream.waitForEvents(1), "the stream within the cap still receives events")
         try keptAlive.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(

@@ -52,7 +52,7 @@ struct HostileCatalogueError: Error, CustomStringConvertible {
 
 /// Loads and parses the case catalogues.
 enum HostileCatalogue {
-    /// `Tests/SLOWatchServiceTests/Fixtures/hostile`, found from this source file.
+    /// `Tests/SLOWatchIntegrationTests/Fixtures/hostile`, found from this source file.
     static var directory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/hostile")
