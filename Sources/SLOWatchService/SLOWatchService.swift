@@ -82,18 +82,14 @@ public final class SLOWatchService: Sendable {
             }
         }
         let restored = Self.restoreSamples(durable, into: registry, logger: logger)
+        let sequences = try Self.openSequenceFile(durable, logger: logger)
         bus = EventBus(
-            configuration: .init(historyCapacity: configuration.historyCapacity, journal: durable?.log),
-            wallClock: wallClock, logger: logger)
-        if let durable {
-            let events = durable.recovered.events
-            let lastSequence = max(durable.recovered.snapshot?.lastSequence ?? 0, events.last?.sequence ?? 0)
-            if !bus.restore(events: events, lastSequence: lastSequence) {
-                let message =
-                    "The violation log ends before event #\(lastSequence) of the snapshot; sequences go on from "
-                    + "there, but the history starts empty."
-                logger.warning("\(message)")
-            }
+            configuration: .init(
+                historyCapacity: configuration.historyCapacity, journal: durable?.log,
+                sequenceStore: sequences),
+            wallClock: wallClock, logger: logger, monotonicClock: monotonicClock)
+        if let durable, let sequences {
+            Self.restoreEvents(durable, sequences: sequences, into: bus, logger: logger)
             let message =
                 "Restored from \(durable.directory.path): \(configuration.slos.count) SLOs, "
                 + "\(restored.metrics) metrics with \(restored.samples) samples, \(bus.history().count) events "

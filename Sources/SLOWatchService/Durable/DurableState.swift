@@ -23,6 +23,8 @@ final class DurableState: Sendable {
         var snapshot: MetricSnapshot?
         /// The logged events, oldest first (at most the history size).
         var events: [Event]
+        /// Whether the violation log was torn or damaged, so that events after ``events`` were lost.
+        var eventsLost = false
     }
 
     /// The snapshot file's name.
@@ -77,10 +79,11 @@ final class DurableState: Sendable {
         let definitions = try Self.loadDefinitions(
             directory, defaultCapacity: defaultCapacity, logger: logger)
         let snapshot = try Self.loadSnapshot(directory, logger: logger)
-        let (log, events) = try ViolationLog.load(
-            directory: directory, retention: historyCapacity, logger: logger)
+        let (log, events, eventsLost) = try ViolationLog.load(
+            directory: directory, retention: historyCapacity, health: health, logger: logger)
         self.log = log
-        recovered = Recovered(definitions: definitions, snapshot: snapshot, events: events)
+        recovered = Recovered(
+            definitions: definitions, snapshot: snapshot, events: events, eventsLost: eventsLost)
         generationLock = PThreadLock(definitions?.generation ?? 0)
         // Started last, so that a failure above leaves no thread behind.
         guard let lane = BlockingPool(threadCount: 1, queueCapacity: Self.laneCapacity) else {
