@@ -26,6 +26,7 @@ struct ConfigResolverTests {
         case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
             .idleTimeout, .writeStallTimeout:
             "\(layer + 1)s"
+        case .maxStreams: String(10 + layer)
         case .maxBody: "\(layer + 1)KiB"
         case .logLevel: ["trace", "debug", "notice"][layer]
         case .logFormat: ["json", "text", "json"][layer]
