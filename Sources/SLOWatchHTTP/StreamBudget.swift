@@ -11,7 +11,7 @@ import Synchronization
 ///   loop holds unsent) to ``queuedBytes``. Frames shared between streams are charged once per stream,
 ///   so the figure is an upper bound of the memory they take. When a charge takes the total above
 ///   `limitBytes`, the streams furthest behind (most bytes queued) are dropped until the total is back
-///   under it; their clients may resume with `Last-Event-ID`.
+///   under ``lowWaterBytes`` (7/8 of the limit); their clients may resume with `Last-Event-ID`.
 ///
 /// Sendable: the counters are atomics; the registry of writers is behind its own lock, taken only when
 /// a stream opens or closes and when the total is over the limit (never per request or per write).
@@ -65,21 +65,27 @@ final class StreamBudget: Sendable {
         return queuedBytes.add(delta, ordering: .relaxed).newValue > limitBytes
     }
 
-    /// Drops the streams furthest behind until the total is no longer over the limit.
+    /// Where shedding stops: an eighth under the limit, so that one shed makes room for many writes
+    /// instead of running (and sorting every stream) again at the next one.
+    var lowWaterBytes: Int { limitBytes - limitBytes / 8 }
+
+    /// Drops the streams furthest behind until the total is back under ``lowWaterBytes``.
     ///
     /// The order is by bytes queued, largest first (ties by connection id, oldest first), so a client
-    /// that reads keeps its stream while the ones that stopped reading go.
+    /// that reads keeps its stream while the ones that stopped reading go. One thread sheds at a time;
+    /// a caller that finds another shedding returns at once (its bytes are counted either way).
     func shed() {
         guard !shedding.exchange(true, ordering: .acquiring) else { return }
         defer { shedding.store(false, ordering: .releasing) }
-        while queuedBytes.load(ordering: .relaxed) > limitBytes {
+        let target = lowWaterBytes
+        while queuedBytes.load(ordering: .relaxed) > target {
             let candidates = writers.withLock { Array($0.values) }
             let order = Self.dropOrder(candidates.map { (id: $0.connectionID, queued: $0.queuedBytes) })
             guard !order.isEmpty else { return }
             let byID = Dictionary(uniqueKeysWithValues: candidates.map { ($0.connectionID, $0) })
             var droppedAny = false
             for id in order {
-                if queuedBytes.load(ordering: .relaxed) <= limitBytes { return }
+                if queuedBytes.load(ordering: .relaxed) <= target { return }
                 if let writer = byID[id], writer.dropForBudget() { droppedAny = true }
             }
             if !droppedAny { return }

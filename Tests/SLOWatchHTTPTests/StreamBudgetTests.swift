@@ -41,7 +41,7 @@ import Testing
         #expect(far.wasShed && far.isClosed && farClosed.value)
         #expect(!middle.isClosed && !near.isClosed)
         #expect(budget.queuedBytes.load(ordering: .relaxed) == middle.queuedBytes + near.queuedBytes)
-        #expect(budget.queuedBytes.load(ordering: .relaxed) <= 100 * 1024)
+        #expect(budget.queuedBytes.load(ordering: .relaxed) <= budget.lowWaterBytes)
         #expect(!far.write([1]))
 
         // Closing gives the rest back: nothing stays charged.
