@@ -105,7 +105,17 @@ final class ViolationStreams: Sendable {
             writer.finish()
             return
         }
-        writer.onClose { stream.close() }
+        writer.onClose { [logger] in
+            // The handlers are cleared once called, so capturing the writer here holds it only until then.
+            if writer.wasShed {
+                logger.warning(
+                    """
+                    event stream \(stream.id) disconnected: all streams together held more queued bytes \
+                    than their limit, and it was among those furthest behind (it may resume with Last-Event-ID)
+                    """)
+            }
+            stream.close()
+        }
         do {
             // After a restart without a data directory the notice is already out (resuming from 0).
             let subscription = try bus.subscribe(

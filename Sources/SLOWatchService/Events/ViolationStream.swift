@@ -7,7 +7,8 @@ import SLOWatchSync
 /// Its events arrive on the bus subscriber's own serial queue, bounded by the stream queue capacity;
 /// writing only enqueues bytes on the connection, so neither the monitor nor other streams ever wait
 /// for this client. The stream ends when the client goes away, when it falls behind (its bus queue
-/// overflows, or more than the server's `maxOutboundBytes` wait unsent), or when the service stops.
+/// overflows, more than the server's `maxOutboundBytes` wait unsent, or all streams together hold more
+/// than `streamBufferLimitBytes` and it is among those furthest behind), or when the service stops.
 final class ViolationStream: Sendable {
     /// What changes while the stream is open, under ``state``.
     private struct State: Sendable {
