@@ -41,6 +41,9 @@ public final class SLOWatchService: Sendable {
     /// The StatsD listener, while started with a StatsD address.
     let statsdListener = PThreadLock<StatsDListener?>(nil)
 
+    /// The memory budget's name for the event streams' queued bytes.
+    static let streamsMemoryPurpose = "event streams"
+
     /// Builds the service: registers the configured metrics and loads the SLOs. Nothing is bound yet.
     /// - Parameters:
     ///   - configuration: limits, timing and the SLO set.
@@ -72,6 +75,14 @@ public final class SLOWatchService: Sendable {
                 maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity,
                 memoryBudget: configuration.effectiveMemoryLimitBytes),
             wallClock: wallClock, monotonicClock: monotonicClock)
+        do {
+            // The streams' queued bytes are bounded by the HTTP server; reserving that bound here keeps
+            // the metrics from taking it.
+            try registry.memory.reserveFixed(
+                bytes: configuration.effectiveStreamBufferLimitBytes, purpose: Self.streamsMemoryPurpose)
+        } catch {
+            throw ServiceError("the event streams' buffers: \(error.message)")
+        }
         // Stored definitions may break a limit lowered since (--max-metrics): say where they came from.
         let stored = durable?.recovered.definitions == nil ? "" : " (from \(configuration.sloSource))"
         for definition in configuration.metrics {

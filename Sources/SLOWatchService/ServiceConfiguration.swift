@@ -40,8 +40,13 @@ public struct ServiceConfiguration: Sendable {
     public var maxStreams = 0
     /// The most bytes all event streams together may hold queued for their clients (default 64 MiB); past
     /// it the streams furthest behind are disconnected first (they may resume with `Last-Event-ID`).
-    /// Not a setting of its own: part of the memory budget.
+    /// Not a setting of its own: part of the memory budget (see ``effectiveStreamBufferLimitBytes``).
     public var streamBufferLimitBytes = 64 << 20
+    /// The stream byte budget in effect: ``streamBufferLimitBytes``, at most a sixteenth of the memory
+    /// budget. The service reserves it in the memory budget at start, so metrics cannot take it.
+    public var effectiveStreamBufferLimitBytes: Int {
+        min(streamBufferLimitBytes, effectiveMemoryLimitBytes / 16)
+    }
     /// How many events the bus keeps for replay (`GET /slo/violations`, `Last-Event-ID`) (default 1,000).
     public var historyCapacity = 1_000
     /// How often every event stream gets a `: keepalive` comment, in ms (default 15,000).
@@ -155,7 +160,7 @@ extension ServiceConfiguration {
         http.maxConnections = maxConnections
         http.maxOutboundBytes = maxOutboundBytes
         http.maxStreams = effectiveMaxStreams
-        http.streamBufferLimitBytes = streamBufferLimitBytes
+        http.streamBufferLimitBytes = effectiveStreamBufferLimitBytes
         http.shutdownGrace = .milliseconds(SLOWatchService.wholeMilliseconds(shutdownGraceMilliseconds))
         if token != nil {
             let policy = AccessPolicy(token: token, protectReads: protectReads)

@@ -17,9 +17,9 @@ struct SSEStreamBudgetTests {
         }
         defer { service.stop() }
         #expect(service.service.configuration.effectiveMaxStreams == 2)
-        let first = try SSEStreamTests.connect(service, subscribers: 1)
+        let first = try TestEvents.connect(service, subscribers: 1)
         defer { first.close() }
-        let second = try SSEStreamTests.connect(service, subscribers: 2)
+        let second = try TestEvents.connect(service, subscribers: 2)
         defer { second.close() }
         let refused = try RawClient(port: service.port, timeoutMilliseconds: 3000)
         try refused.send(
@@ -48,7 +48,7 @@ struct SSEStreamBudgetTests {
         }
         defer { service.stop() }
         let bus = service.service.bus
-        let reader = try SSEStreamTests.connect(service)
+        let reader = try TestEvents.connect(service)
         defer { reader.close() }
         let payload: EventPayload = [
             "slo": "a-p95", "metric": "a", "padding": .string(String(repeating: "x", count: 8 * 1024)),
