@@ -19,6 +19,9 @@ struct MetricState: Sendable {
     var definition: MetricDefinition
     /// Changes on every registration or replacement; never reused.
     var registrationID: UInt64
+    /// The journal sequence (LSN) of the newest journal record applied to this metric (samples, upsert);
+    /// 0 when none was. Only the service's journal writer sets it, through the `sequence:` entry points.
+    var appliedSequence: UInt64 = 0
     /// The default summary (no window, no extra quantiles) and the `version` it was computed at.
     var cached: (version: UInt64, summary: PercentileSummary)?
     /// The default summary as the caller of `renderedPercentiles` rendered it (e.g. its JSON) and the

@@ -27,7 +27,16 @@ extension SLOWatchService {
     static func applyingStoredDefinitions(_ durable: DurableState?, to configuration: ServiceConfiguration)
         -> ServiceConfiguration
     {
-        guard let durable, let stored = durable.recovered.definitions else { return configuration }
+        guard let durable else { return configuration }
+        if let header = durable.recovered.snapshotHeader {
+            // The snapshot holds the whole set: its SLOs here, its metrics as they are streamed in.
+            var configuration = configuration
+            configuration.slos = header.slos
+            configuration.metrics = []
+            configuration.sloSource = durable.directory.path(of: DurableState.snapshotName)
+            return configuration
+        }
+        guard let stored = durable.recovered.definitions else { return configuration }
         var configuration = configuration
         configuration.slos = stored.slos
         configuration.metrics = stored.metrics
@@ -73,70 +82,6 @@ extension SLOWatchService {
         return restored
     }
 
-    /// Writes the definitions file with `slos` and `metrics` before an edit is applied (and so before it
-    /// is acknowledged). Call with ``sloEdits`` held. Does nothing without a data directory.
-    /// The attempt is reported to the data directory's ``StorageHealth`` (`.definitions`), which logs a
-    /// failure once and makes `/healthz` answer 503 until a definitions write succeeds again.
-    /// - Throws: 503 `storage_failed` naming the file and the reason; the edit must then not be applied.
-    func saveDefinitions(slos: [SLODefinition], metrics: [MetricDefinition]) throws(APIError) {
-        guard let durable else { return }
-        do {
-            try durable.saveDefinitions(slos: slos, metrics: metrics)
-            durable.health.succeeded(.definitions)
-        } catch {
-            durable.health.failed(.definitions, reason: error.message)
-            throw APIError(
-                status: 503, code: "storage_failed",
-                message: "The change was not made, because it could not be saved: \(error.message)")
-        }
-    }
-
-    /// Takes a snapshot of every ring buffer and the event sequence and writes it. Does nothing without a
-    /// data directory. Blocks on the disk: call it on the durable lane, or from ``stop()``.
-    ///
-    /// Every attempt is reported to the data directory's ``StorageHealth`` (`.snapshot`), which logs a
-    /// failure once when it starts and once when it ends, so a disk that stays full does not write an
-    /// error line every interval; `/healthz` and `slowatch_storage_failures_total` show it meanwhile.
-    /// - Parameter reason: why, for the log line (`shutdown`, `interval`).
-    /// - Returns: what was not saved, or nil when the snapshot was written (or there is no data directory).
-    @discardableResult
-    func writeSnapshot(reason: String) -> SnapshotFailure? {
-        guard let durable else { return nil }
-        let started = monotonicClock.nowNanoseconds()
-        // The generation and the list are read together, so that a metric deleted after the listing is
-        // recognised at restore time by a later generation.
-        let (generation, summaries) = sloEdits.withLock { _ in (durable.generation, registry.list()) }
-        var snapshot = MetricSnapshot(
-            lastSequence: bus.lastSequence, definitionsGeneration: generation, metrics: [])
-        for summary in summaries {
-            // A metric deleted since the listing is left out.
-            guard let newest = try? registry.recentSamples(for: summary.definition.name, limit: .max) else {
-                continue
-            }
-            snapshot.metrics.append(.init(definition: summary.definition, samples: newest.reversed()))
-        }
-        do {
-            try durable.saveSnapshot(snapshot)
-        } catch {
-            let failure = SnapshotFailure(
-                occasion: reason, metrics: snapshot.metrics.count,
-                samples: snapshot.metrics.reduce(0) { $0 + $1.samples.count },
-                file: durable.directory.path(of: DurableState.snapshotName), cause: error.message)
-            durable.health.failed(.snapshot, reason: error.message)
-            return failure
-        }
-        durable.health.succeeded(.snapshot)
-        let samples = snapshot.metrics.reduce(0) { $0 + $1.samples.count }
-        let milliseconds = Double(monotonicClock.nowNanoseconds() &- started) / 1e6
-        let level: Logger.Level = reason == "interval" ? .debug : .info
-        let message =
-            "Wrote the \(reason) snapshot: \(snapshot.metrics.count) metrics, \(samples) samples, events up to "
-            + "#\(snapshot.lastSequence), to \(durable.directory.path(of: DurableState.snapshotName)) in "
-            + "\(Int(milliseconds.rounded())) ms."
-        logger.log(level: level, "\(message)")
-        return nil
-    }
-
     /// Writes the shutdown snapshot on the durable lane, after the edits queued before it, and waits for
     /// it. Does nothing without a data directory. Call from ``stop()``, not from a lane job.
     /// - Returns: what was not saved (also logged as an error), or nil when it was written.
@@ -166,6 +111,7 @@ extension SLOWatchService {
     /// Starts writing a snapshot every ``ServiceConfiguration/snapshotIntervalMilliseconds``.
     func startSnapshots() {
         guard let durable else { return }
+        durable.snapshotsCancelled.withLock { $0 = false }
         let generation = durable.timerGeneration.withLock { generation in
             generation += 1
             return generation

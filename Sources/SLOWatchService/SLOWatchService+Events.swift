@@ -34,7 +34,8 @@ extension SLOWatchService {
     ) {
         let recovered = durable.recovered
         let newest = recovered.events.last?.sequence ?? 0
-        let counted = recovered.snapshot?.lastSequence ?? 0
+        let counted = max(
+            recovered.snapshot?.lastSequence ?? 0, recovered.snapshotHeader?.lastEventSequence ?? 0)
         let block = bus.sequenceBlock
         let known = max(counted, newest)
         var issued = known

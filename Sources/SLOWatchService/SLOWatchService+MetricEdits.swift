@@ -2,50 +2,54 @@ import SLOWatchCore
 
 extension SLOWatchService {
     /// Registers metric `definition`, or replaces the one with its name. With a data directory the
-    /// definitions file is written first, under ``sloEdits``, so the edit is durable when acknowledged.
+    /// change is journaled first, under ``sloEdits``, and applied once written, so the edit is durable
+    /// when acknowledged. Blocks on the journal: with one, call it from the durable lane.
     /// - Returns: `.created` or `.replaced`.
     /// - Throws: 422 `metric_limit_reached`, 400 for an invalid definition, 503 `storage_failed`.
     func upsertMetric(_ definition: MetricDefinition) throws(APIError) -> UpsertOutcome {
-        guard durable != nil else {
+        guard let journal else {
             return try Self.apiResult { () throws(MetricsError) in try registry.upsert(definition) }
         }
         return try sloEdits.withLock { _ throws(APIError) in
-            var metrics = registry.list().map(\.definition)
-            if let index = metrics.firstIndex(where: { $0.name == definition.name }) {
-                metrics[index] = definition
-            } else {
-                let limit = registry.configuration.maxMetrics
-                guard metrics.count < limit else {
-                    throw APIError(MetricsError.metricLimitReached(definition.name, limit: limit))
-                }
-                metrics.append(definition)
-                metrics.sort { $0.name < $1.name }
+            let limit = registry.configuration.maxMetrics
+            if registry.definition(for: definition.name) == nil, registry.metricCount >= limit {
+                throw APIError(MetricsError.metricLimitReached(definition.name, limit: limit))
             }
-            try saveDefinitions(slos: monitor.slos, metrics: metrics)
+            let registry = self.registry
+            let applied = journal.submitAndWait(JournalRecord.metricUpsert(definition).encode()) { sequence in
+                Result { () throws(MetricsError) in try registry.upsert(definition, sequence: sequence) }
+            }
+            guard let applied else { throw .notSaved(journal.health) }
             do throws(MetricsError) {
-                return try registry.upsert(definition)
+                return try applied.get()
             } catch {
-                // Samples of new names took the last places meanwhile: the file must not keep it either.
-                try? saveDefinitions(slos: monitor.slos, metrics: registry.list().map(\.definition))
+                // Samples of new names took the last places meanwhile; replay refuses it the same way.
                 throw APIError(error)
             }
         }
     }
 
-    /// Removes metric `name` and its samples; with a data directory, the definitions file is written
-    /// without it first.
+    /// Removes metric `name` and its samples; with a data directory, journaled first (see
+    /// ``upsertMetric(_:)``).
     /// - Throws: 404 `metric_not_found`, 503 `storage_failed`.
     func removeMetric(_ name: String) throws(APIError) {
-        guard durable != nil else {
+        guard let journal else {
             return try Self.apiResult { () throws(MetricsError) in try registry.unregister(name) }
         }
         try sloEdits.withLock { _ throws(APIError) in
-            let metrics = registry.list().map(\.definition)
-            guard metrics.contains(where: { $0.name == name }) else {
+            guard registry.definition(for: name) != nil else {
                 throw APIError(MetricsError.unknownMetric(name))
             }
-            try saveDefinitions(slos: monitor.slos, metrics: metrics.filter { $0.name != name })
-            try Self.apiResult { () throws(MetricsError) in try registry.unregister(name) }
+            let registry = self.registry
+            let applied = journal.submitAndWait(JournalRecord.metricDelete(name).encode()) { _ in
+                Result { () throws(MetricsError) in try registry.unregister(name) }
+            }
+            guard let applied else { throw .notSaved(journal.health) }
+            do throws(MetricsError) {
+                try applied.get()
+            } catch {
+                throw APIError(error)
+            }
         }
     }
 

@@ -11,10 +11,10 @@ extension SLOWatchService {
     /// unchanged definition keeps its rate limit and state; a changed one starts fresh, and if its
     /// violation was announced the monitor publishes a `slo_removed` recovery for the old definition.
     /// - Returns: `.created` or `.replaced`.
-    /// With a data directory, the definitions file is written before the monitor takes the new set, so
-    /// the edit is durable when it is acknowledged.
+    /// With a data directory, the change is journaled before the monitor takes the new set, so the
+    /// edit is durable when it is acknowledged.
     /// - Throws: 422 `slo_limit_reached` when adding would exceed ``maximumSLOs``; 503 `storage_failed`
-    ///   when the definitions file cannot be written (nothing is changed then).
+    ///   when the journal cannot be written (nothing is changed then).
     func upsertSLO(_ slo: SLODefinition) throws(APIError) -> UpsertOutcome {
         try sloEdits.withLock { _ throws(APIError) in
             var slos = monitor.slos
@@ -33,13 +33,7 @@ extension SLOWatchService {
                 slos.append(slo)
                 outcome = .created
             }
-            try saveDefinitions(slos: slos, metrics: registry.list().map(\.definition))
-            do throws(SLOError) {
-                try monitor.replaceSLOs(slos)
-            } catch {
-                // Unreachable: ids stay unique, since a known id is replaced in place.
-                throw .invalidRequest(error.message)
-            }
+            try commitSLOs(slos, change: .sloUpsert(slo))
             return outcome
         }
     }
@@ -47,20 +41,38 @@ extension SLOWatchService {
     /// Removes the SLO with `id`; if its violation was announced, the monitor publishes a
     /// `slo_removed` recovery.
     /// - Returns: false when no SLO has that id.
-    /// - Throws: 503 `storage_failed` when the definitions file cannot be written (the SLO stays).
+    /// - Throws: 503 `storage_failed` when the journal cannot be written (the SLO stays).
     func removeSLO(id: String) throws(APIError) -> Bool {
         try sloEdits.withLock { _ throws(APIError) in
             var slos = monitor.slos
             guard let index = slos.firstIndex(where: { $0.id == id }) else { return false }
             slos.remove(at: index)
-            try saveDefinitions(slos: slos, metrics: registry.list().map(\.definition))
-            // Removing cannot create a duplicate id, so this cannot throw.
-            return (try? monitor.replaceSLOs(slos)) != nil
+            try commitSLOs(slos, change: .sloDelete(id))
+            return true
         }
     }
 
     /// The status of the SLO with `id`, or nil when there is none.
     func sloStatus(id: String) -> SLOStatus? {
         monitor.statuses.first { $0.slo.id == id }
+    }
+
+    /// Gives the monitor `slos`, the set after `change`: directly without a data directory; with one,
+    /// once `change` is journaled, on the journal's writer thread, recording its LSN as the SLOs'
+    /// applied sequence. Call with ``sloEdits`` held (so the set cannot change meanwhile).
+    /// - Throws: 503 `storage_failed` when the change could not be journaled (nothing changes then).
+    private func commitSLOs(_ slos: [SLODefinition], change: JournalRecord) throws(APIError) {
+        guard let journal, let durable else {
+            // Ids stay unique (a known id is replaced in place), so this cannot throw.
+            _ = try? monitor.replaceSLOs(slos)
+            return
+        }
+        let monitor = self.monitor
+        let applied = journal.submitAndWait(change.encode()) { sequence in
+            _ = try? monitor.replaceSLOs(slos)
+            durable.sloSequence.withLock { $0 = sequence }
+            return true
+        }
+        guard applied != nil else { throw .notSaved(journal.health) }
     }
 }

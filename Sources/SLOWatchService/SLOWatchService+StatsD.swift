@@ -10,7 +10,7 @@ extension SLOWatchService {
         let limits = configuration.statsdLimits
         let ingest = StatsDIngest(
             registry: registry, counters: counters, wallClock: wallClock,
-            log: StatsDLogLimiter(logger: logger, limits: limits))
+            log: StatsDLogLimiter(logger: logger, limits: limits), journal: journal)
         let listener = try StatsDListener(address: address, limits: limits, ingest: ingest)
         statsdListener.withLock { $0 = listener }
     }

@@ -28,6 +28,8 @@ public final class SLOWatchService: Sendable {
     let sloEdits = PThreadLock<UInt8>(0)
     /// The data directory's files, when `--data-dir` is set.
     let durable: DurableState?
+    /// The write-ahead journal of every change, when `--data-dir` is set.
+    let journal: Journal?
     /// The live event streams and their keepalive timer.
     let streams: ViolationStreams
     /// Counts for the Prometheus exposition (samples, StatsD lines, alert deliveries).
@@ -92,7 +94,21 @@ public final class SLOWatchService: Sendable {
                 throw ServiceError("metric '\(definition.name)'\(stored): \(error.message)")
             }
         }
-        let restored = Self.restoreSamples(durable, into: registry, logger: logger)
+        var restored = Self.restoreSamples(durable, into: registry, logger: logger)
+        let snapshot = Self.restoreSnapshot(durable, into: registry, logger: logger)
+        restored.metrics += snapshot.metrics
+        restored.samples += snapshot.samples
+        var slos = configuration.slos
+        var replayed = 0
+        if let durable {
+            let opened = try Self.openJournal(
+                durable, configuration: configuration, registry: registry, slos: &slos, start: snapshot.start,
+                sloSequence: snapshot.sloSequence, logger: logger)
+            journal = opened.journal
+            replayed = opened.applied
+        } else {
+            journal = nil
+        }
         let sequences = try Self.openSequenceFile(durable, logger: logger)
         bus = EventBus(
             configuration: .init(
@@ -102,14 +118,14 @@ public final class SLOWatchService: Sendable {
         if let durable, let sequences {
             Self.restoreEvents(durable, sequences: sequences, into: bus, logger: logger)
             let message =
-                "Restored from \(durable.directory.path): \(configuration.slos.count) SLOs, "
+                "Restored from \(durable.directory.path): \(slos.count) SLOs, "
                 + "\(restored.metrics) metrics with \(restored.samples) samples, \(bus.history().count) events "
-                + "(sequence #\(bus.lastSequence))."
+                + "(sequence #\(bus.lastSequence)), then \(replayed) journal records."
             logger.info("\(message)")
         }
         do {
             monitor = try SLOMonitor(
-                registry: registry, slos: configuration.slos, publisher: bus,
+                registry: registry, slos: slos, publisher: bus,
                 configuration: .init(
                     rateLimit: .milliseconds(configuration.rateLimitWindowMilliseconds),
                     slowCheck: .milliseconds(configuration.slowCheckMilliseconds)),
@@ -211,7 +227,26 @@ public final class SLOWatchService: Sendable {
         }
         stopAlertForwarder()
         stopSnapshots()
-        return writeShutdownSnapshot()
+        // Every acknowledged change is in the journal: syncing it is all a shutdown needs. A snapshot
+        // is written too when it is small enough to take well under the 10 s a shutdown may take.
+        let samples = registry.list().reduce(0) { $0 + $1.count }
+        if let journal, let durable, let problem = journal.sync() {
+            let failure = SnapshotFailure(
+                occasion: "shutdown", metrics: registry.metricCount, samples: samples,
+                file: durable.directory.path, cause: problem)
+            logger.error("\(failure.message)")
+            return failure
+        }
+        if samples <= Self.shutdownSnapshotMaximumSamples {
+            return writeShutdownSnapshot()
+        }
+        if let durable {
+            durable.snapshotsCancelled.withLock { $0 = true }
+            logger.info(
+                "No shutdown snapshot (too many samples to write quickly); the synced journal holds every change."
+            )
+        }
+        return nil
     }
 
     /// HTTP responses written since the service was created, by status code, over every listener it

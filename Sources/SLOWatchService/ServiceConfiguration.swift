@@ -111,6 +111,11 @@ public struct ServiceConfiguration: Sendable {
     /// How often the ring buffers are snapshotted to ``dataDirectory``, in ms (default 60,000); a graceful
     /// shutdown always writes one.
     public var snapshotIntervalMilliseconds: Double = 60_000
+    /// When the journal of ``dataDirectory`` is flushed to the disk (default `never`: `write()` only,
+    /// which survives `kill -9`).
+    public var fsync: JournalSync = .never
+    /// With ``fsync`` `batch`, the shortest time between two flushes, in ms (default 10).
+    public var fsyncIntervalMilliseconds: Double = 10
     /// The file-system calls of the data directory's writes (a test swaps in a slow or failing one).
     package var storage: any FileStorage = POSIXFileStorage()
 

@@ -57,7 +57,7 @@ struct DurableRestartTests {
         }
         #expect(try second.get("/slo/violations?limit=1000").body == violationsBefore)
         #expect(try second.json("/slos")["slos"].map { ($0 as? [Any])?.count } == 3 + 7)
-        #expect(second.child.standardError.contains("with 10 SLOs from \(directory)/definitions.json"))
+        #expect(second.child.standardError.contains("with 10 SLOs from \(directory)/snapshot"))
         #expect(second.stopGracefully() == 0)
     }
 

@@ -47,6 +47,8 @@ struct ConfigFileTests {
             writeStallTimeout: 750ms
             dataDir: /var/lib/slowatch
             snapshotInterval: 30s
+            fsync: batch
+            fsyncInterval: 5ms
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -81,6 +83,7 @@ struct ConfigFileTests {
             .headTimeout: .milliseconds(4000), .bodyTimeout: .milliseconds(5000),
             .idleTimeout: .milliseconds(120_000), .writeStallTimeout: .milliseconds(750),
             .dataDir: .path("/var/lib/slowatch"), .snapshotInterval: .milliseconds(30_000),
+            .fsync: .text("batch"), .fsyncInterval: .milliseconds(5),
         ]
         for (index, key) in SettingKey.allCases.filter(\.isFileKey).enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))

@@ -38,6 +38,8 @@ struct ConfigResolverTests {
         case .protectReads, .insecure, .statsdAllowRemote: ["true", "false", "true"][layer]
         case .dataDir: ["/var/lib/a", "data", "/tmp/c"][layer]
         case .snapshotInterval: "\(layer + 1)m"
+        case .fsync: ["batch", "always", "never"][layer]
+        case .fsyncInterval: "\(layer + 1)ms"
         }
     }
 

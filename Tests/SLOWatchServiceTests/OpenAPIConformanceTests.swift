@@ -59,11 +59,13 @@ struct OpenAPIConformanceTests {
     @Test("every answer of a walk through the whole API is documented and matches its schema")
     func walkThroughTheAPI() throws {
         let spec = try OpenAPIDocument()
-        // A data directory, so that edits go through the definitions file and its 503 can be walked.
+        // A data directory whose journal writes can be made to fail, so that its 503 can be walked.
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("slowatch-walk-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let storage = DurableStorageFailureTests.FillableStorage()
         let service = try TestService {
+            $0.storage = storage
             $0.maxMetrics = 2
             $0.maxBodyBytes = 32_768
             $0.dataDirectory = dataDirectory
@@ -75,7 +77,7 @@ struct OpenAPIConformanceTests {
         try walkSLOsAndViolations(walk)
         try walkStream(walk)
         try walkServiceEndpoints(walk)
-        try walkStorageFailures(walk, dataDirectory: dataDirectory)
+        try walkStorageFailures(walk, storage: storage)
         try walkRemovals(walk)
 
         // Every documented success status of every operation, and every documented status somewhere.
@@ -232,17 +234,18 @@ struct OpenAPIConformanceTests {
         walk.record(refused, for: try #require(walk.spec.operation("GET", "/healthz")), expect: 405)
     }
 
-    /// Edits that cannot be saved to the data directory (503): a folder where the definitions file's
-    /// temporary copy must go makes its creation fail, even for root.
-    private func walkStorageFailures(_ walk: Walk, dataDirectory: String) throws {
-        let blocker = dataDirectory + "/definitions.json.tmp"
-        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: blocker) }
+    /// Changes that cannot be saved to the data directory's journal (503): its writes fail (ENOSPC).
+    private func walkStorageFailures(_ walk: Walk, storage: DurableStorageFailureTests.FillableStorage) throws
+    {
+        storage.full.withLock { $0 = true }
+        defer { storage.full.withLock { $0 = false } }
         let definition = #"{"metric":"checkout.latency","percentile":"p95","threshold":60}"#
         try walk.send("PUT", "/slos/{id}", "/slos/checkout-p95", json: definition, expect: 503)
         try walk.send("DELETE", "/slos/{id}", "/slos/checkout-p95", expect: 503)
         try walk.send("PUT", "/metrics/{name}", "/metrics/search.latency", json: "{}", expect: 503)
         try walk.send("DELETE", "/metrics/{name}", "/metrics/search.latency", expect: 503)
+        try walk.send(
+            "POST", "/samples", "/samples", json: #"{"metric":"search.latency","value":1}"#, expect: 503)
     }
 
     /// DELETE of an SLO and a metric (204), then again (404).

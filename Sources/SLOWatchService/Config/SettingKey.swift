@@ -68,6 +68,10 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case dataDir
     /// How often the ring buffers are snapshotted to the data directory (a duration, at least 1s).
     case snapshotInterval
+    /// When the journal of the data directory is flushed to the disk: never, batch or always.
+    case fsync
+    /// With `--fsync batch`, the shortest time between two flushes (a duration).
+    case fsyncInterval
 
     /// The settings table: one entry per setting, with its type and rule, where its value is stored, and
     /// its `--help` and README texts. The flag, environment variable and file key come from the name
@@ -270,8 +274,20 @@ public enum SettingKey: String, Sendable, CaseIterable {
                     rule: "a duration of at least 1s, such as 30s, 1m or 1h"),
                 at: \.configuration.snapshotIntervalMilliseconds, value: "duration",
                 help: "How often every ring buffer is snapshotted to the data directory",
-                meaning: "how often every ring buffer is written to the data directory (at least `1s`); "
-                    + "a graceful shutdown always writes one")
+                meaning: "how often every ring buffer is written to the data directory (at least `1s`), "
+                    + "after which the journal before it is deleted")
+        case .fsync:
+            SettingSpec(
+                .journalSync, at: \.configuration.fsync, value: "mode",
+                help: "When the data directory's journal is flushed to disk: never, batch or always",
+                meaning: "`never`: `write()` only, an acknowledged change survives `kill -9` but not a power "
+                    + "loss; `batch`: one fsync at most every `--fsync-interval` across concurrent requests, "
+                    + "each answered after it; `always`: an fsync before every answer")
+        case .fsyncInterval:
+            SettingSpec(
+                .duration, at: \.configuration.fsyncIntervalMilliseconds, value: "duration",
+                help: "With --fsync batch, the shortest time between two journal flushes",
+                meaning: "group commit: requests arriving within it share one fsync")
         }
     }
 }

@@ -1,3 +1,5 @@
+import SLOWatchCore
+
 /// Writes the binary payloads of the data directory: little-endian integers, IEEE doubles by their bits
 /// (so every value, -0.0 included, comes back exactly), and length-prefixed UTF-8 strings.
 struct BinaryWriter {
@@ -24,6 +26,23 @@ struct BinaryWriter {
     mutating func string(_ value: String) {
         integer(UInt64(value.utf8.count))
         bytes.append(contentsOf: value.utf8)
+    }
+
+    /// Appends each sample as its value's bits then its timestamp's bits (16 bytes, little-endian); on a
+    /// little-endian machine the run is copied as it lies in memory.
+    mutating func samples(_ run: ArraySlice<RecentSample>) {
+        #if _endian(little)
+            if MemoryLayout<RecentSample>.stride == 16,
+                run.withContiguousStorageIfAvailable({ bytes.append(contentsOf: UnsafeRawBufferPointer($0)) })
+                    != nil
+            {
+                return
+            }
+        #endif
+        for sample in run {
+            double(sample.value)
+            double(sample.timestamp)
+        }
     }
 }
 
@@ -72,6 +91,31 @@ struct BinaryReader {
     /// A double from its bit pattern.
     mutating func double(_ what: String) throws(Failure) -> Double {
         Double(bitPattern: try integer(what))
+    }
+
+    /// `count` samples written by ``BinaryWriter/samples(_:)``; the caller checked that they fit.
+    mutating func samples(_ count: Int, _ what: String) throws(Failure) -> [RecentSample] {
+        guard count >= 0, remaining / 16 >= count else { throw Failure(what: what) }
+        var run: [RecentSample] = []
+        #if _endian(little)
+            if MemoryLayout<RecentSample>.stride == 16 {
+                run = [RecentSample](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    bytes.withUnsafeBytes { source in
+                        UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                            from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + 16 * count)]))
+                    }
+                    initialized = count
+                }
+                offset += 16 * count
+                return run
+            }
+        #endif
+        run.reserveCapacity(count)
+        for _ in 0..<count {
+            let value = try double(what)
+            run.append(RecentSample(value: value, timestamp: try double(what)))
+        }
+        return run
     }
 
     /// A length-prefixed UTF-8 string.

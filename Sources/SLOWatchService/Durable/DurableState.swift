@@ -6,11 +6,13 @@ import SLOWatchSync
 
 /// What `--data-dir` keeps, and what was found there at start.
 ///
-/// - `definitions.json` (``DefinitionsFile``): the SLOs and metric definitions, replaced atomically on
-///   every change made through the API, before the change is acknowledged.
+/// - `journal-<first LSN>` (``Journal``): every acknowledged change (samples, metric and SLO edits), in
+///   LSN order, written before the change is applied and answered.
+/// - `snapshot` (v2, ``SnapshotRecord``): the SLOs, every metric and its ring, and the event sequence,
+///   streamed every snapshot interval; the journal segments before it are then deleted.
 /// - `violations.log` (``ViolationLog``): every event, appended as it is published.
-/// - `snapshot` (``MetricSnapshot`` in one ``ChecksummedRecord``): every ring buffer and the event
-///   sequence, replaced atomically every snapshot interval and at a graceful shutdown.
+/// - `definitions.json` (``DefinitionsFile``) and a v1 `snapshot` (``MetricSnapshot``): the files of
+///   the format before the journal, read once at start and replaced by the first v2 snapshot.
 ///
 /// A damaged definitions file or snapshot is moved aside (`NAME.corrupt-<UTC time>`) with an error line,
 /// and the service starts without it rather than refusing to start.
@@ -19,8 +21,12 @@ final class DurableState: Sendable {
     struct Recovered: Sendable {
         /// The stored definitions, or nil when there were none (or they were damaged).
         var definitions: DefinitionsFile?
-        /// The stored snapshot, or nil when there was none (or it was damaged).
+        /// The stored v1 snapshot (the format before the journal), or nil when there was none (or it
+        /// was damaged, or is a v2 one).
         var snapshot: MetricSnapshot?
+        /// The header of the stored v2 snapshot, whose metrics the service streams in at start; nil
+        /// when there is none (or its header is damaged).
+        var snapshotHeader: SnapshotRecord.Header?
         /// The logged events, oldest first (at most the history size).
         var events: [Event]
         /// Whether the violation log was torn or damaged, so that events after ``events`` were lost.
@@ -37,7 +43,12 @@ final class DurableState: Sendable {
     /// What was found at start.
     let recovered: Recovered
     /// How many snapshots were written; its lock makes the timer's and the shutdown's writes take turns.
-    private let snapshotWrites = PThreadLock<UInt64>(0)
+    let snapshotWrites = PThreadLock<UInt64>(0)
+    /// Set by a shutdown that writes no snapshot: a snapshot being written stops at its next record and
+    /// is abandoned (the previous one and the journal still hold everything), so it cannot delay the exit.
+    let snapshotsCancelled = PThreadLock(false)
+    /// The LSN of the newest SLO change applied (0 for none); set on the journal's writer thread.
+    let sloSequence = PThreadLock<UInt64>(0)
     /// The current ``DefinitionsFile/generation``; changed only with the service's `sloEdits` lock held.
     private let generationLock: PThreadLock<UInt64>
     /// Bumped by every start and stop of the snapshot timer, so a tick of an older loop does nothing.
@@ -78,12 +89,14 @@ final class DurableState: Sendable {
         directory.removeTemporaryFiles([DefinitionsFile.fileName, Self.snapshotName, ViolationLog.fileName])
         let definitions = try Self.loadDefinitions(
             directory, defaultCapacity: defaultCapacity, logger: logger)
-        let snapshot = try Self.loadSnapshot(directory, logger: logger)
+        let snapshotHeader = try Self.loadSnapshotHeader(directory, logger: logger)
+        let snapshot = snapshotHeader == nil ? try Self.loadSnapshot(directory, logger: logger) : nil
         let (log, events, eventsLost) = try ViolationLog.load(
             directory: directory, retention: historyCapacity, health: health, logger: logger)
         self.log = log
         recovered = Recovered(
-            definitions: definitions, snapshot: snapshot, events: events, eventsLost: eventsLost)
+            definitions: definitions, snapshot: snapshot, snapshotHeader: snapshotHeader, events: events,
+            eventsLost: eventsLost)
         generationLock = PThreadLock(definitions?.generation ?? 0)
         // Started last, so that a failure above leaves no thread behind.
         guard let lane = BlockingPool(threadCount: 1, queueCapacity: Self.laneCapacity) else {
@@ -100,27 +113,11 @@ final class DurableState: Sendable {
     /// The generation of the definitions file on disk (0 before the first write).
     var generation: UInt64 { generationLock.withLock { $0 } }
 
-    /// Replaces the definitions file with `slos` and `metrics`, as the next generation. The caller holds
-    /// the service's `sloEdits` lock, so writes happen in the order of the edits.
-    /// - Throws: ``DataDirectoryError``; the file and the generation are then unchanged.
-    func saveDefinitions(slos: [SLODefinition], metrics: [MetricDefinition]) throws(DataDirectoryError) {
-        try generationLock.withLock { generation throws(DataDirectoryError) in
-            let file = DefinitionsFile(generation: generation + 1, slos: slos, metrics: metrics)
-            try directory.replace(DefinitionsFile.fileName, with: file.encode())
-            generation += 1
-        }
-    }
-
-    /// Replaces the snapshot file with `snapshot`, after flushing the violation log, so that the events
-    /// up to the snapshot's sequence are on disk whenever the snapshot is.
+    /// Replaces the snapshot file with a v1 `snapshot` (the format before the journal), as an older
+    /// build wrote it; the service writes v2 snapshots, so this serves tests of upgrades and recovery.
     /// - Throws: ``DataDirectoryError``; the previous snapshot is then untouched.
     func saveSnapshot(_ snapshot: MetricSnapshot) throws(DataDirectoryError) {
-        log.sync()
-        let bytes = ChecksummedRecord.encode(snapshot.encode())
-        try snapshotWrites.withLock { written throws(DataDirectoryError) in
-            try directory.replace(Self.snapshotName, with: bytes)
-            written += 1
-        }
+        try directory.replace(Self.snapshotName, with: ChecksummedRecord.encode(snapshot.encode()))
     }
 
     /// The stored definitions; a damaged file is moved aside and nil returned.
@@ -140,7 +137,33 @@ final class DurableState: Sendable {
         }
     }
 
-    /// The stored snapshot; a damaged one is moved aside and nil returned.
+    /// The header of the stored v2 snapshot, or nil when `snapshot` is absent or a v1 one; a v2 snapshot
+    /// whose header is damaged is moved aside and nil returned.
+    private static func loadSnapshotHeader(_ directory: DataDirectory, logger: Logger)
+        throws(DataDirectoryError)
+        -> SnapshotRecord.Header?
+    {
+        let path = directory.path(of: snapshotName)
+        guard let reader = try FileReader(path: path, bufferBytes: 1 << 16),
+            try reader.read(SnapshotRecord.magic.count) == SnapshotRecord.magic
+        else { return nil }
+        let problem: String
+        do {
+            if case .header(let header)? = try SnapshotRecord.next(reader) { return header }
+            problem = "it does not start with its header"
+        } catch let failure as BinaryReader.Failure {
+            problem = "\(failure.what) cannot be read"
+        } catch {
+            problem = "\(error)"
+        }
+        let aside = try directory.moveAside(snapshotName)
+        logger.error(
+            "The snapshot \(path) is damaged (\(problem)); moved it to \(aside) and started from the journal alone."
+        )
+        return nil
+    }
+
+    /// The stored v1 snapshot; a damaged one is moved aside and nil returned.
     private static func loadSnapshot(_ directory: DataDirectory, logger: Logger) throws(DataDirectoryError)
         -> MetricSnapshot?
     {

@@ -4,7 +4,13 @@ import SLOWatchHTTP
 enum SampleRoutes {
     /// Registers the route.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
-        router.addAPI(.post, "/samples", service: service, post)
+        if let journal = service.journal {
+            router.addDeferred(.post, "/samples") { request, responder in
+                postJournaled(request, responder: responder, service: service, journal: journal)
+            }
+        } else {
+            router.addAPI(.post, "/samples", service: service, post)
+        }
     }
 
     /// Checks the content type, decodes and checks every sample, then records them all.
@@ -15,24 +21,32 @@ enum SampleRoutes {
     ///   does not fit. Nothing is recorded when it throws (but see ``SampleRecorder`` for the one race
     ///   with a concurrent DELETE in which part of a batch can be).
     static func post(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
-        let batch: SampleBatch
-        if request.headers.withFirstValue("Content-Type", JSONRequestBody.isJSON) {
-            batch = try SampleBatchDecoder.decode(request.body)
-        } else if request.headers.withFirstValue("Content-Type", StatsDTextBody.isText) {
-            batch = try StatsDTextBody.decode(request.body)
-        } else {
-            throw .unsupportedMediaType(
-                request.headers["Content-Type"],
-                expected:
-                    "\(JSONRequestBody.mediaType) (samples) or \(StatsDTextBody.mediaType) (StatsD lines)")
-        }
+        let batch = try decode(request)
         let accepted = try SampleRecorder.record(
             batch, into: service.registry, arrivalMilliseconds: service.wallClock.nowMilliseconds())
         ServiceCounters.add(accepted, to: service.counters.samplesAccepted)
+        return self.accepted(accepted)
+    }
+
+    /// The checked samples of `request`'s body, by its content type.
+    /// - Throws: 415 for another content type; 400 naming the first bad sample or line.
+    static func decode(_ request: HTTPRequest) throws(APIError) -> SampleBatch {
+        if request.headers.withFirstValue("Content-Type", JSONRequestBody.isJSON) {
+            return try SampleBatchDecoder.decode(request.body)
+        } else if request.headers.withFirstValue("Content-Type", StatsDTextBody.isText) {
+            return try StatsDTextBody.decode(request.body)
+        }
+        throw .unsupportedMediaType(
+            request.headers["Content-Type"],
+            expected: "\(JSONRequestBody.mediaType) (samples) or \(StatsDTextBody.mediaType) (StatsD lines)")
+    }
+
+    /// `200 {"accepted":N}`.
+    static func accepted(_ count: Int) -> HTTPResponse {
         var json = JSONWriter(capacity: 24)
         json.beginObject()
         json.key("accepted")
-        json.integer(accepted)
+        json.integer(count)
         json.endObject()
         return .json(status: 200, json.bytes)
     }

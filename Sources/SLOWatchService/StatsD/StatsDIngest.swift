@@ -15,6 +15,8 @@ struct StatsDIngest {
     private let registry: MetricsRegistry
     private let counters: ServiceCounters
     private let wallClock: any WallClock
+    /// With `--data-dir`, each batch is journaled before it is recorded (on the journal's writer thread).
+    private let journal: Journal?
     private var builder = StatsDBatchBuilder()
     /// Problem lines are logged through it, at a bounded rate.
     var log: StatsDLogLimiter
@@ -24,10 +26,12 @@ struct StatsDIngest {
     ///   - counters: the accepted, rejected, bad and sample counts.
     ///   - wallClock: stamps each batch with its arrival time, in ms since the epoch.
     ///   - log: logs problems at a bounded rate.
+    ///   - journal: where batches are journaled first, with `--data-dir`; nil records them directly.
     init(
         registry: MetricsRegistry, counters: ServiceCounters, wallClock: any WallClock,
-        log: StatsDLogLimiter
+        log: StatsDLogLimiter, journal: Journal? = nil
     ) {
+        self.journal = journal
         self.registry = registry
         self.counters = counters
         self.wallClock = wallClock
@@ -87,9 +91,14 @@ struct StatsDIngest {
         guard builder.batch.count > 0 else { return }
         // Refusals are gathered and logged afterwards, so the batch is not copied while recording.
         var refused: [(metric: Int, error: MetricsError)] = []
-        let recorded = SampleRecorder.recordEach(
-            builder.batch, into: registry, arrivalMilliseconds: wallClock.nowMilliseconds()
-        ) { refused.append(($0, $1)) }
+        let recorded: Int
+        if let journal {
+            recorded = journalBatch(journal) { refused.append(($0, $1)) }
+        } else {
+            recorded = SampleRecorder.recordEach(
+                builder.batch, into: registry, arrivalMilliseconds: wallClock.nowMilliseconds()
+            ) { refused.append(($0, $1)) }
+        }
         var refusedLines = 0
         for (metric, error) in refused {
             refusedLines += builder.linesPerMetric[metric]
@@ -100,5 +109,39 @@ struct StatsDIngest {
         ServiceCounters.add(recorded, to: counters.samplesAccepted)
         ServiceCounters.add(lines - refusedLines, to: counters.statsdLinesAccepted)
         ServiceCounters.add(refusedLines, to: counters.statsdLinesRejected)
+    }
+
+    /// Hands the batch to the journal, to be recorded once written: StatsD has no answer to wait for,
+    /// so it is best effort (a batch the journal refuses or fails to write is lost, and logged).
+    /// - Parameter refused: called once per metric the registry refuses (its limit is reached).
+    /// - Returns: how many samples were handed over (counted as accepted when recorded).
+    private mutating func journalBatch(_ journal: Journal, refused: (Int, MetricsError) -> Void) -> Int {
+        let batch = builder.batch
+        var handles: [MetricHandle?] = []
+        handles.reserveCapacity(batch.metrics.count)
+        for (index, metric) in batch.metrics.enumerated() {
+            do {
+                handles.append(try registry.handle(for: metric))
+            } catch {
+                handles.append(nil)
+                refused(index, error)
+            }
+        }
+        let (grouped, kept) = SampleRecorder.grouped(
+            batch, arrivalMilliseconds: wallClock.nowMilliseconds(), handles: handles)
+        guard grouped.count > 0 else { return 0 }
+        let registry = self.registry
+        let counters = self.counters
+        let queued = journal.submit(JournalRecord.samples(grouped).encode()) { sequence in
+            guard let sequence else { return }
+            let recorded = SampleRecorder.apply(grouped, handles: kept, into: registry, sequence: sequence)
+                .recorded
+            ServiceCounters.add(recorded, to: counters.samplesAccepted)
+        }
+        if !queued {
+            journal.logger.warning(
+                "A StatsD batch of \(grouped.count) samples was dropped: the journal cannot take it.")
+        }
+        return 0
     }
 }

@@ -1,0 +1,62 @@
+/// CRC-32C (Castagnoli: the reflected polynomial 0x82F63B78, initial value and final XOR 0xFFFFFFFF),
+/// as iSCSI, ext4 and LevelDB use it; slicing-by-8 (eight 1 KiB tables, about 8 bytes per step).
+///
+/// It frames the sample journal and the v2 snapshot: it catches torn writes and flipped bits, not an
+/// attacker. ``CRC32`` (IEEE) stays for the older files.
+enum CRC32C {
+    /// `tables[k][b]`: the remainder of byte `b` followed by `k` zero bytes; 8 × 256 entries.
+    private static let tables: [UInt32] = {
+        var tables = [UInt32](repeating: 0, count: 8 * 256)
+        for byte in 0..<256 {
+            var remainder = UInt32(byte)
+            for _ in 0..<8 {
+                remainder = remainder & 1 == 1 ? (remainder >> 1) ^ 0x82F6_3B78 : remainder >> 1
+            }
+            tables[byte] = remainder
+        }
+        for byte in 0..<256 {
+            for slice in 1..<8 {
+                let previous = tables[(slice - 1) * 256 + byte]
+                tables[slice * 256 + byte] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
+            }
+        }
+        return tables
+    }()
+
+    /// The checksum of `bytes`, continuing from `previous` (the checksum of the bytes before them; 0 for
+    /// none), so a long input may be fed in pieces.
+    static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
+        var crc = ~previous
+        tables.withUnsafeBufferPointer { table in
+            var index = 0
+            let count = bytes.count
+            while count - index >= 8 {
+                let low =
+                    crc ^ UInt32(bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian)
+                let high = UInt32(
+                    bytes.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self).littleEndian)
+                crc =
+                    table[7 * 256 + Int(low & 0xFF)] ^ table[6 * 256 + Int((low >> 8) & 0xFF)]
+                    ^ table[5 * 256 + Int((low >> 16) & 0xFF)] ^ table[4 * 256 + Int(low >> 24)]
+                    ^ table[3 * 256 + Int(high & 0xFF)] ^ table[2 * 256 + Int((high >> 8) & 0xFF)]
+                    ^ table[256 + Int((high >> 16) & 0xFF)] ^ table[Int(high >> 24)]
+                index += 8
+            }
+            while index < count {
+                crc = table[Int((crc ^ UInt32(bytes[index])) & 0xFF)] ^ (crc >> 8)
+                index += 1
+            }
+        }
+        return ~crc
+    }
+
+    /// The checksum of `bytes`, continuing from `previous` (0 for none).
+    static func checksum(_ bytes: some Collection<UInt8>, continuing previous: UInt32 = 0) -> UInt32 {
+        if let crc = bytes.withContiguousStorageIfAvailable({
+            checksum(UnsafeRawBufferPointer($0), continuing: previous)
+        }) {
+            return crc
+        }
+        return Array(bytes).withUnsafeBytes { checksum($0, continuing: previous) }
+    }
+}

@@ -1,0 +1,146 @@
+import SLOWatchCore
+
+/// The records of a v2 snapshot (`snapshot`, format version 2), which is streamed: written and read one
+/// record at a time, never held in memory whole.
+///
+/// The file is the 8 bytes `SLWSNAP2`, then records framed as `[u64 payload length][u32 CRC-32C of the
+/// payload][payload]` (little-endian): one ``header``, per metric one ``metric`` followed by
+/// ``chunk``s of at most ``chunkSamples`` samples (oldest first), and a ``trailer`` with the counts.
+/// A file that lacks the trailer, or whose counts disagree, is damaged.
+enum SnapshotRecord: Sendable, Equatable {
+    /// What the snapshot starts with.
+    struct Header: Sendable, Equatable {
+        /// The journal LSN at which the snapshot starts: every change before it is in the snapshot, and
+        /// the journal is replayed from it.
+        var start: UInt64
+        /// The LSN of the newest SLO change the snapshot's SLOs hold.
+        var sloSequence: UInt64
+        /// The newest event sequence handed out when the snapshot was taken.
+        var lastEventSequence: UInt64
+        /// The SLOs, in check order.
+        var slos: [SLODefinition]
+    }
+
+    /// One metric, before its samples.
+    struct Metric: Sendable, Equatable {
+        /// The definition when the metric was copied.
+        var definition: MetricDefinition
+        /// The LSN of the newest journal record the metric's copy holds.
+        var appliedSequence: UInt64
+        /// Samples accepted since registration.
+        var recorded: UInt64
+        /// Samples overwritten by newer ones since registration.
+        var overflow: UInt64
+        /// How many samples its chunks hold.
+        var sampleCount: UInt64
+    }
+
+    /// The first record: where the journal resumes, the SLOs and the event sequence.
+    case header(Header)
+    /// A metric, followed by its chunks.
+    case metric(Metric)
+    /// Samples of the metric before, oldest first.
+    case chunk([RecentSample])
+    /// The end: how many metrics and samples the file holds.
+    case trailer(metrics: UInt64, samples: UInt64)
+
+    /// The first bytes of the file.
+    static let magic = Array("SLWSNAP2".utf8)
+    /// The most samples in one chunk (64 Ki, 1 MiB): the memory a reader needs per record.
+    static let chunkSamples = 1 << 16
+    /// The largest payload accepted, in bytes: a larger length field is damage, not data.
+    static let maximumPayloadBytes = 64 << 20
+
+    /// The payload bytes.
+    func encode() -> [UInt8] {
+        var writer = BinaryWriter()
+        switch self {
+        case .header(let header):
+            writer.byte(1)
+            writer.integer(header.start)
+            writer.integer(header.sloSequence)
+            writer.integer(header.lastEventSequence)
+            writer.integer(UInt64(header.slos.count))
+            for slo in header.slos { writer.slo(slo) }
+        case .metric(let metric):
+            writer.byte(2)
+            writer.definition(metric.definition)
+            writer.integer(metric.appliedSequence)
+            writer.integer(metric.recorded)
+            writer.integer(metric.overflow)
+            writer.integer(metric.sampleCount)
+        case .chunk(let samples):
+            writer = BinaryWriter(capacity: 16 + 16 * samples.count)
+            writer.byte(3)
+            writer.integer(UInt64(samples.count))
+            writer.samples(samples[...])
+        case .trailer(let metrics, let samples):
+            writer.byte(4)
+            writer.integer(metrics)
+            writer.integer(samples)
+        }
+        return writer.bytes
+    }
+
+    /// The record in `payload`.
+    /// - Throws: ``BinaryReader/Failure`` naming the part that is cut short or impossible.
+    static func decode(_ payload: [UInt8]) throws(BinaryReader.Failure) -> SnapshotRecord {
+        var reader = BinaryReader(payload)
+        let record: SnapshotRecord
+        switch try reader.byte("the record kind") {
+        case 1:
+            var header = Header(
+                start: try reader.integer("the start"), sloSequence: try reader.integer("the SLO sequence"),
+                lastEventSequence: try reader.integer("the event sequence"), slos: [])
+            let count = try reader.count("the SLO count", itemBytes: 16)
+            for _ in 0..<count { header.slos.append(try reader.slo()) }
+            record = .header(header)
+        case 2:
+            record = .metric(
+                Metric(
+                    definition: try reader.definition(), appliedSequence: try reader.integer("a sequence"),
+                    recorded: try reader.integer("a recorded count"),
+                    overflow: try reader.integer("an overflow"),
+                    sampleCount: try reader.integer("a sample count")))
+        case 3:
+            let count = try reader.count("a chunk's sample count", itemBytes: 16)
+            record = .chunk(try reader.samples(count, "a chunk's samples"))
+        case 4:
+            record = .trailer(
+                metrics: try reader.integer("the metric count"),
+                samples: try reader.integer("the sample count"))
+        default:
+            throw BinaryReader.Failure(what: "the record kind")
+        }
+        guard reader.isAtEnd else { throw BinaryReader.Failure(what: "the end of a record") }
+        return record
+    }
+
+    /// `payload` framed for the file.
+    static func frame(_ payload: [UInt8], into bytes: inout [UInt8]) {
+        let checksum = CRC32C.checksum(payload)
+        for index in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: UInt64(payload.count) >> (8 * index))) }
+        for index in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: checksum >> (8 * index))) }
+        bytes.append(contentsOf: payload)
+    }
+
+    /// The next record of `reader`, or nil at the end of the file.
+    /// - Throws: ``BinaryReader/Failure`` when the record is cut short, too long, fails its checksum or
+    ///   cannot be read; ``DataDirectoryError`` when reading fails.
+    static func next(_ reader: FileReader) throws -> SnapshotRecord? {
+        let header = try reader.read(12)
+        if header.isEmpty { return nil }
+        guard header.count == 12 else { throw BinaryReader.Failure(what: "a record header (cut short)") }
+        let length = (0..<8).reduce(UInt64(0)) { $0 | UInt64(header[$1]) << (8 * $1) }
+        let expected = (8..<12).reduce(UInt32(0)) { $0 | UInt32(header[$1]) << (8 * ($1 - 8)) }
+        guard length <= UInt64(maximumPayloadBytes) else {
+            throw BinaryReader.Failure(what: "a record length")
+        }
+        let payload = try reader.read(Int(length))
+        guard payload.count == Int(length) else { throw BinaryReader.Failure(what: "a record (cut short)") }
+        guard CRC32C.checksum(payload) == expected else {
+            throw BinaryReader.Failure(what: "a record's checksum")
+        }
+        return try decode(payload)
+    }
+}
