@@ -41,9 +41,16 @@ deps-integration:
 build-tests: deps-test
 	$(SWIFT) build --build-tests
 
-## Every test target: the unit and in-process tests, and the integration tests.
+## The suites that load the server on purpose (thousands of connections, floods, slow clients, kill -9
+## under load, gigabytes of reserved memory) or time its answers. They run after the rest, one at a time:
+## on two cores such a suite beside hundreds of parallel tests starves the others' timeouts, and they
+## starve it.
+LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests
+
+## Every test target: the unit and in-process tests, and the integration tests; the load suites last.
 test-swift: build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip '$(LOAD_SUITES)'
+	$(SWIFT) test --skip-build --filter '$(LOAD_SUITES)' --no-parallel
 
 ## The unit and in-process tests only: every test target but SLOWatchIntegrationTests.
 test-unit: build-tests
@@ -97,19 +104,17 @@ check-docker:
 newcomer:
 	bash scripts/newcomer.sh
 
-## Thread sanitizer run (separate build folder so it does not disturb the debug build). The suites that
-## load the server on purpose (thousands of connections, slow clients, floods) or time its answers run
-## after the rest, one at a time: ThreadSanitizer slows every access several times over, and on two cores
-## such a suite beside hundreds of parallel tests starves the others' timeouts (and they starve it).
-TSAN_LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests
+## Thread sanitizer run (separate build folder so it does not disturb the debug build). The load suites
+## run after the rest, one at a time, as in test-swift; ThreadSanitizer slows every access several times
+## over, which makes the starvation worse.
 TSAN := $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 ## The ThreadSanitizer build alone (.ci/run starts it beside the time-boxed fuzz runs).
 build-tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 
 test-tsan: build-tsan
-	$(TSAN) --skip-build --skip '$(TSAN_LOAD_SUITES)'
-	$(TSAN) --skip-build --filter '$(TSAN_LOAD_SUITES)' --no-parallel
+	$(TSAN) --skip-build --skip '$(LOAD_SUITES)'
+	$(TSAN) --skip-build --filter '$(LOAD_SUITES)' --no-parallel
 
 bench:
 	$(SWIFT) run -c release slowatch-bench

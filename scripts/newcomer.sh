@@ -21,6 +21,9 @@
 #   SLOWATCH_PORT      the port to serve on; default 8080, or a free port when 8080 is busy
 #   NEWCOMER_TIMEOUT   seconds to wait for the release build and /healthz (default 1500)
 #   NEWCOMER_KEEP=1    keep the temporary folder (the clone and the logs) for inspection
+#   NEWCOMER_RELEASE_BINARY=PATH
+#                      on success, copy the clone's release `slowatch` there (.ci/run's large-restart
+#                      test uses it rather than building the release binary twice)
 #   NEWCOMER_REQUIRE_NO_CURL=1
 #                      fail (instead of warning and going on) when libcurl's development files are
 #                      installed and no mount namespace can hide them; .ci/run sets it
@@ -214,4 +217,8 @@ wait "$server_pid" || status=$?
 server_pid=""
 [ "$status" -eq 0 ] || fail "the server exited with status $status after SIGTERM, expected 0"
 say "the server shut down gracefully on SIGTERM"
+if [ -n "${NEWCOMER_RELEASE_BINARY:-}" ]; then
+    cp "$work/slowatch/.build/release/slowatch" "$NEWCOMER_RELEASE_BINARY" \
+        || fail "cannot copy the release binary to $NEWCOMER_RELEASE_BINARY"
+fi
 say "PASSED: clone, swift build (debug and release)$([ "$curl_hidden" = 1 ] && echo ' without libcurl headers'), '$readme_command', healthz, stream, samples, violation, percentiles"
