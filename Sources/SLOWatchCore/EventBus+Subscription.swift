@@ -36,7 +36,11 @@ extension EventBus {
 
     /// Subscribes a handler to some topics.
     ///
-    /// The handler runs on a serial queue of its own, one event at a time, in sequence order. When
+    /// The handler runs on a serial queue of its own, one event at a time, in sequence order. Every
+    /// subscriber's queue runs on the system's shared, width-limited pool (about one thread per core),
+    /// not on a thread of its own, so thousands of subscribers do not become thousands of runnable
+    /// threads competing with the event loops: a handler must therefore not block (hand slow work,
+    /// such as network I/O, to a queue or pool of its own). When
     /// `queueCapacity` events are waiting and another arrives, the subscriber is dropped and
     /// `onDrop` is called on that queue. A handler that throws is logged and counted, and kept.
     /// - Parameters:
@@ -71,7 +75,9 @@ extension EventBus {
     public func unsubscribe(_ subscription: Subscription) { remove(id: subscription.id) }
 }
 
-/// A bounded queue drained by a handler on its own serial DispatchQueue.
+/// A bounded queue drained by a handler on its own serial DispatchQueue, which targets the shared,
+/// width-limited global pool: with a queue of its own on the overcommit pool, each busy subscriber
+/// became a thread (259 threads for 2,000 streams), and the event loops waited behind them.
 final class HandlerSink: EventSink {
     private struct State: Sendable {
         var buffer: [Event] = []
@@ -83,7 +89,7 @@ final class HandlerSink: EventSink {
     let capacity: Int
     let subscriberID = Atomic<UInt64>(0)
     private let state = PThreadLock(State())
-    private let queue = DispatchQueue(label: "slowatch.bus.subscriber")
+    private let queue = DispatchQueue(label: "slowatch.bus.subscriber", target: .global())
     private let stats: EventBusStats
     private let handler: @Sendable (Event) throws -> Void
     private let onDrop: (@Sendable (SubscriptionDropReason) -> Void)?
