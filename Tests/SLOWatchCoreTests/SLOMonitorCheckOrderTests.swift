@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import SLOWatchCoreTesting
 import Synchronization
 import Testing
@@ -35,17 +36,29 @@ import Testing
         gated.gate.armed.store(true, ordering: .relaxed)
         let done = DispatchSemaphore(value: 0)
         let second = Mutex<[SLOEvent]>([])
-        DispatchQueue.global().async {
+        onOwnThread {
             let events = gated.monitor.checkAll()
             second.withLock { $0 = events }
             done.signal()
         }
         gated.gate.reached.wait()  // the check copied the trackers and is evaluating
-        let edit = gated.monitor.upsertSLO(try sloForTest("a", "m", "p50", 100))
-        #expect(edit.recoveries.map(\.slo) == ["a"])  // answered while the check is still held
+        // The edit runs on its own thread, so that an edit waiting for the evaluation fails the test
+        // instead of hanging it.
+        let changed = try sloForTest("a", "m", "p50", 100)
+        let edited = DispatchSemaphore(value: 0)
+        let recoveries = Mutex<[String]>([])
+        onOwnThread {
+            let edit = gated.monitor.upsertSLO(changed)
+            recoveries.withLock { $0 = edit.recoveries.map(\.slo) }
+            edited.signal()
+        }
+        let answered = edited.wait(timeout: .now() + .seconds(10)) == .success
+        #expect(answered, "the edit waited for the check's evaluation")
+        #expect(recoveries.withLock { $0 } == ["a"])  // answered while the check is still held
         #expect(gated.monitor.status(id: "a")?.slo.threshold == 100)
         gated.gate.release.signal()
         done.wait()
+        if !answered { edited.wait() }
         // The check judged the old "a": its violation is dropped, "b"'s is kept.
         #expect(second.withLock { $0.map(\.slo) } == ["b"])
         #expect(gated.monitor.status(id: "a")?.checkedAt == nil)  // the edit's fresh tracker stays
@@ -61,25 +74,35 @@ import Testing
         let gated = try Gated([sloForTest("a", "m", "p50", 1)])
         gated.publisher.holdNext.store(true, ordering: .relaxed)
         let checked = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        onOwnThread {
             gated.monitor.checkAll()
             checked.signal()
         }
         gated.publisher.reached.wait()  // the check is delivering its violation
         let removed = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
         let recoveries = Mutex<[SLOEvent]?>(nil)
-        DispatchQueue.global().async {
+        onOwnThread {
+            started.signal()
             let events = gated.monitor.removeSLO(id: "a")
             recoveries.withLock { $0 = events }
             removed.signal()
         }
-        #expect(removed.wait(timeout: .now() + .milliseconds(200)) == .timedOut)
+        started.wait()
+        // An edit that did not wait would publish its recovery now, before the held violation.
+        let waited = removed.wait(timeout: .now() + .milliseconds(200)) == .timedOut
+        #expect(waited, "the edit did not wait for the delivery in progress")
         gated.publisher.release.signal()
         checked.wait()
-        removed.wait()
+        if waited { removed.wait() }
         #expect(recoveries.withLock { $0?.map(\.reason) } == [.sloRemoved])
         #expect(gated.topics == ["perf.slo_violation a", "perf.slo_recovered a"])
     }
+}
+
+/// Runs `body` on a thread of its own: a blocked GCD worker could delay it on a 2-core machine.
+private func onOwnThread(_ body: @escaping @Sendable () -> Void) {
+    Thread { body() }.start()
 }
 
 /// A wall clock that, once armed, holds its next reader until released (the monitor reads it once per
