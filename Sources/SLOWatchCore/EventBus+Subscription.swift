@@ -47,16 +47,22 @@ extension EventBus {
     ///   - queueCapacity: the most events that may wait (default 1,024; at least 1).
     ///   - handler: called with each event.
     ///   - onDrop: called once if the bus drops this subscriber.
+    ///   - onMissed: called at most once, synchronously and before any event reaches `handler`, when
+    ///     events after `sequence` are no longer available (they left the history, or were lost before
+    ///     a restore), with how many ids may be missing. It runs under the bus lock: it must be quick
+    ///     and must not call the bus.
     /// - Throws: ``EventError`` for an invalid topic in `topics` or a capacity below 1.
     @discardableResult
     public func subscribe(
         topics: Set<String>? = nil, after sequence: UInt64? = nil, queueCapacity: Int = 1024,
         handler: @escaping @Sendable (Event) throws -> Void,
-        onDrop: (@Sendable (SubscriptionDropReason) -> Void)? = nil
+        onDrop: (@Sendable (SubscriptionDropReason) -> Void)? = nil,
+        onMissed: (@Sendable (UInt64) -> Void)? = nil
     ) throws(EventError) -> Subscription {
         guard queueCapacity >= 1 else { throw EventError.invalidQueueCapacity(queueCapacity) }
         let sink = HandlerSink(capacity: queueCapacity, stats: stats, handler: handler, onDrop: onDrop)
-        let registered = try register(topics: topics, after: sequence, deliverReplay: true, sink: sink)
+        let registered = try register(
+            topics: topics, after: sequence, deliverReplay: true, sink: sink, onMissed: onMissed)
         sink.subscriberID.store(registered.id, ordering: .relaxed)
         return Subscription(id: registered.id, bus: self)
     }

@@ -15,18 +15,32 @@ public final class EventBus: EventPublishing, Sendable {
         public var historyCapacity: Int
         /// The level at which an event with no subscriber is logged, or `nil` to stay silent.
         public var fallbackLogLevel: Logger.Level?
+        /// The console fallback writes at most one line per SLO (per topic for other events) per this
+        /// window, plus a summary of the lines held back once such a window ends (default 60 s; zero
+        /// writes every line).
+        public var fallbackRateWindow: Duration
         /// Where every published event is also kept (the violation log of `--data-dir`); nil keeps
         /// events in memory only.
         public var journal: (any EventJournal)?
+        /// Where the highest sequence the bus may hand out is made durable; nil hands out sequences
+        /// freely (they start again at 1 in a new process with nothing restored).
+        public var sequenceStore: (any EventSequenceStore)?
+        /// How many sequences one reservation adds (default 1,024; at least 2). The next block is asked
+        /// for when half of the current one is used.
+        public var sequenceBlock: UInt64
 
         /// Creates a configuration.
         public init(
             historyCapacity: Int = 1000, fallbackLogLevel: Logger.Level? = .warning,
-            journal: (any EventJournal)? = nil
+            journal: (any EventJournal)? = nil, sequenceStore: (any EventSequenceStore)? = nil,
+            sequenceBlock: UInt64 = 1024, fallbackRateWindow: Duration = .seconds(60)
         ) {
             self.historyCapacity = historyCapacity
             self.fallbackLogLevel = fallbackLogLevel
+            self.fallbackRateWindow = fallbackRateWindow
             self.journal = journal
+            self.sequenceStore = sequenceStore
+            self.sequenceBlock = max(2, sequenceBlock)
         }
     }
 
@@ -36,18 +50,33 @@ public final class EventBus: EventPublishing, Sendable {
         let sink: any EventSink
     }
 
-    /// The bus's mutable part, under ``state`` (internal for ``restore(events:lastSequence:)``).
+    /// The bus's mutable part, under ``state`` (internal for the extensions that restore and reserve).
     struct State: Sendable {
+        /// The highest sequence that may have been handed out; the next event gets the one after.
         var sequence: UInt64 = 0
+        /// The latest sequence published (or, after a restore, known to have been published).
+        var lastPublished: UInt64 = 0
+        /// The highest sequence that may be handed out: durable in the sequence store, or `.max`
+        /// without one.
+        var reservedThrough: UInt64
+        /// Whether a reservation is being written.
+        var reserving = false
+        /// Whether the latest publish was refused for want of a reserved sequence (logged once a run).
+        var refusing = false
         var nextSubscriberID: UInt64 = 1
         var ulids = ULID.Generator()
         var history: EventHistory
+        /// Resume points from which events were lost before a restore.
+        var gaps = EventGaps()
         var registrations: [Registration] = []
     }
 
     let state: PThreadLock<State>
+    /// The console fallback's rate limit, under a lock of its own (taken outside the bus lock).
+    let fallbackLimiter: PThreadLock<FallbackLogLimiter>
     private let wallClock: any WallClock
-    private let configuration: Configuration
+    let monotonicClock: any MonotonicClock
+    let configuration: Configuration
     let stats: EventBusStats
 
     /// Creates a bus.
@@ -57,14 +86,21 @@ public final class EventBus: EventPublishing, Sendable {
     ///     reading is stamped 0 and ±infinity ±`Double.greatestFiniteMagnitude`.
     ///   - logger: where publish failures, dropped subscribers and unheard events are logged; the
     ///     default discards every line.
+    ///   - monotonicClock: times the console fallback's rate window.
     public init(
         configuration: Configuration = .init(), wallClock: any WallClock = SystemWallClock(),
-        logger: Logger = .discarding
+        logger: Logger = .discarding, monotonicClock: any MonotonicClock = SystemMonotonicClock()
     ) {
         self.configuration = configuration
         self.wallClock = wallClock
+        self.monotonicClock = monotonicClock
+        fallbackLimiter = PThreadLock(
+            FallbackLogLimiter(windowNanoseconds: configuration.fallbackRateWindow.saturatingNanoseconds))
         self.stats = EventBusStats(logger: logger)
-        self.state = PThreadLock(State(history: EventHistory(capacity: configuration.historyCapacity)))
+        self.state = PThreadLock(
+            State(
+                reservedThrough: configuration.sequenceStore == nil ? .max : 0,
+                history: EventHistory(capacity: configuration.historyCapacity)))
     }
 
     /// Publishes one event to every subscriber of `topic` and records it in the history.
@@ -74,7 +110,10 @@ public final class EventBus: EventPublishing, Sendable {
     /// - Returns: the envelope: `evt_` + ULID id, topic, sequence (from 1), timestamp (epoch ms), payload.
     /// - Throws: ``EventError/invalidTopic(_:)`` when the topic is not dotted lowercase;
     ///   ``EventError/topicMismatch(_:expected:)`` when a typed payload has a topic of its own and
-    ///   `topic` is another (so a subscriber of a topic only ever sees that topic's payloads).
+    ///   `topic` is another (so a subscriber of a topic only ever sees that topic's payloads);
+    ///   ``EventError/sequenceNotReserved(ceiling:)`` when the next sequence is not durably reserved
+    ///   yet (the store is failing, or a reservation is late): the event is then not published, since
+    ///   handing out an id a crash could hand out again would let a resuming client skip an event.
     @discardableResult
     public func publish(topic: String, payload: EventPayload) throws(EventError) -> Event {
         let failure: EventError? =
@@ -91,13 +130,20 @@ public final class EventBus: EventPublishing, Sendable {
             throw failure
         }
         var overflowed: [Registration] = []
-        let (event, heard) = state.withLock { state in
+        let (published, heard, reservation, firstRefusal) = state.withLock {
+            state -> (Event?, Int, UInt64?, Bool) in
+            guard state.sequence < state.reservedThrough else {
+                defer { state.refusing = true }
+                return (nil, 0, nextReservation(&state), !state.refusing)
+            }
+            state.refusing = false
             // Time, id and sequence are taken under the lock so that all three increase together.
             // A non-finite clock reading is clamped to a finite one (see `finiteNowMilliseconds`).
             let now = wallClock.finiteNowMilliseconds()
             // Clamped first: `UInt64(now)` would trap for a clock at or past 2^64 ms.
             let milliseconds = now > 0 ? UInt64(min(now, Double(ULID.maxMilliseconds))) : 0
             state.sequence += 1
+            state.lastPublished = state.sequence
             let event = Event(
                 id: "evt_\(state.ulids.next(milliseconds: milliseconds))", topic: topic,
                 sequence: state.sequence, timestamp: now, payload: payload)
@@ -113,7 +159,15 @@ public final class EventBus: EventPublishing, Sendable {
                 let dropped = Set(overflowed.map(\.id))
                 state.registrations.removeAll { dropped.contains($0.id) }
             }
-            return (event, heard)
+            return (event, heard, nextReservation(&state), false)
+        }
+        if let reservation { reserve(through: reservation) }
+        guard let event = published else {
+            let failure = EventError.sequenceNotReserved(ceiling: state.withLock { $0.reservedThrough })
+            stats.publishFailures.add(1, ordering: .relaxed)
+            // Once per run of refusals: a full disk must not write a line per event here too.
+            if firstRefusal { stats.logger.log(.error, "event bus: publish failed: \(failure.message)") }
+            throw failure
         }
         stats.published.add(1, ordering: .relaxed)
         for registration in overflowed {
@@ -125,18 +179,21 @@ public final class EventBus: EventPublishing, Sendable {
             )
             registration.sink.close(reason: .queueOverflow(capacity: capacity))
         }
-        if heard == 0, let level = configuration.fallbackLogLevel {
-            stats.logger.log(level, "event (no subscriber): \(event)")
-        }
+        if heard == 0, let level = configuration.fallbackLogLevel { logUnheard(event, level: level) }
         return event
     }
 
     /// Registers `sink`, after handing it the history after `sequence` in the same critical section,
     /// so that no event is missed or delivered twice between the replay and the live events.
+    /// - Parameter onMissed: when events after `sequence` are no longer held, called with their
+    ///   (approximate) count under the bus lock, before any replayed event is offered to `sink`; it
+    ///   must be quick and must not call the bus.
     /// - Returns: the subscriber id, the replayed events (when `deliverReplay` is false), and how many
-    ///   events after `sequence` had already left the history.
+    ///   ids after `sequence` had already left the history or were lost before a restore (0 when
+    ///   nothing was missed).
     func register(
-        topics: Set<String>?, after sequence: UInt64?, deliverReplay: Bool, sink: any EventSink
+        topics: Set<String>?, after sequence: UInt64?, deliverReplay: Bool, sink: any EventSink,
+        onMissed: ((UInt64) -> Void)? = nil
     ) throws(EventError) -> (id: UInt64, replay: [Event], missed: UInt64) {
         if let invalid = topics?.first(where: { !Event.isValidTopic($0) }) {
             throw EventError.invalidTopic(invalid)
@@ -149,9 +206,12 @@ public final class EventBus: EventPublishing, Sendable {
             var missed: UInt64 = 0
             if let sequence {
                 replay = state.history.events(after: sequence, topics: topics)
-                // `firstHeld - 1`, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
-                let lastGone = (state.history.oldestSequence ?? (state.sequence + 1)) - 1
-                missed = lastGone > sequence ? lastGone - sequence : 0
+                // Compared, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
+                let lastGone = state.history.goneThrough
+                state.gaps.forget(below: lastGone)
+                missed = max(
+                    lastGone > sequence ? lastGone - sequence : 0, state.gaps.missed(after: sequence))
+                if missed > 0 { onMissed?(missed) }
             }
             if deliverReplay {
                 // A replay longer than the queue is refused whole, whatever the drain's speed, so the
@@ -206,30 +266,6 @@ public final class EventBus: EventPublishing, Sendable {
     ) -> [Event] {
         state.withLock { $0.history.events(after: sequence, topics: topics, limit: limit, where: isIncluded) }
     }
-
-    /// The sequence of the oldest event still in the history, or `nil` when nothing was published.
-    public var oldestSequence: UInt64? { state.withLock { $0.history.oldestSequence } }
-
-    /// The sequence of the latest event published; 0 before the first.
-    public var lastSequence: UInt64 { state.withLock { $0.sequence } }
-
-    /// How many events the history keeps.
-    public var historyCapacity: Int { state.withLock { $0.history.capacity } }
-
-    /// How many subscribers are registered now.
-    public var subscriberCount: Int { state.withLock { $0.registrations.count } }
-
-    /// How many events were published.
-    public var published: UInt64 { stats.published.load(ordering: .relaxed) }
-
-    /// How many publish calls failed (bad topic).
-    public var publishFailures: UInt64 { stats.publishFailures.load(ordering: .relaxed) }
-
-    /// How many subscribers were dropped because their queue overflowed.
-    public var droppedSubscribers: UInt64 { stats.droppedSubscribers.load(ordering: .relaxed) }
-
-    /// How many times a subscriber's handler threw.
-    public var handlerFailures: UInt64 { stats.handlerFailures.load(ordering: .relaxed) }
 }
 
 /// The bus's counters and logger, shared with its subscribers' queues without a reference cycle.

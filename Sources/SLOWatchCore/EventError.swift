@@ -5,6 +5,7 @@ public struct EventError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidTopic(String)
         case invalidQueueCapacity(Int)
         case topicMismatch(topic: String, expected: String)
+        case sequenceNotReserved(ceiling: UInt64)
     }
 
     private let code: Code
@@ -24,6 +25,12 @@ public struct EventError: Error, Sendable, Equatable, CustomStringConvertible {
         EventError(.topicMismatch(topic: topic, expected: expected))
     }
 
+    /// The next event sequence would pass `ceiling`, the highest one durably reserved: the event is not
+    /// published (see ``EventSequenceStore``).
+    public static func sequenceNotReserved(ceiling: UInt64) -> EventError {
+        EventError(.sequenceNotReserved(ceiling: ceiling))
+    }
+
     /// A human sentence naming the input and the rule it broke.
     public var message: String {
         switch code {
@@ -35,6 +42,9 @@ public struct EventError: Error, Sendable, Equatable, CustomStringConvertible {
         case .topicMismatch(let topic, let expected):
             "The topic \"\(topic.prefix(200))\" does not match the payload: this payload is published on "
                 + "\(expected)."
+        case .sequenceNotReserved(let ceiling):
+            "The event was not published: sequences up to #\(ceiling) are used, and the next block could not "
+                + "be reserved on disk yet (an id is handed out only once a restart cannot hand it out again)."
         }
     }
 

@@ -1,6 +1,8 @@
 /// The bus's most recent events, kept in a fixed-size ring, oldest first.
 ///
-/// Sequences in the ring are contiguous, so "events after N" is an index computation, not a search.
+/// Sequences in the ring strictly increase but need not be contiguous: a history restored from an
+/// earlier process may have holes (events lost to damage, or ids reserved and never used), so "events
+/// after N" is a binary search over the ring, not an index computation.
 /// Not thread-safe on its own; the event bus keeps it under its lock.
 struct EventHistory: Sendable {
     /// The most events kept; at least 1.
@@ -8,6 +10,9 @@ struct EventHistory: Sendable {
     private var storage: [Event] = []
     /// The index of the oldest event once the ring is full.
     private var head = 0
+    /// The highest sequence known to have left the history (evicted by a newer event, or dropped before
+    /// a restore); 0 when none has. A reader whose last sequence is below it missed events.
+    private(set) var goneThrough: UInt64 = 0
 
     /// Creates an empty history.
     /// - Parameter capacity: the most events kept; values below 1 are raised to 1.
@@ -18,14 +23,38 @@ struct EventHistory: Sendable {
     /// The sequence number of the oldest event held, or `nil` when empty.
     var oldestSequence: UInt64? { storage.isEmpty ? nil : storage[head].sequence }
 
-    /// Adds an event; its sequence must be one more than the previous event's.
+    /// The number of events held.
+    var count: Int { storage.count }
+
+    /// Records that the events up to `sequence` are gone (raises ``goneThrough``, never lowers it).
+    mutating func markGone(through sequence: UInt64) {
+        goneThrough = max(goneThrough, sequence)
+    }
+
+    /// Adds an event; its sequence must be greater than the previous event's.
     mutating func append(_ event: Event) {
         if storage.count < capacity {
             storage.append(event)
         } else {
+            goneThrough = max(goneThrough, storage[head].sequence)
             storage[head] = event
             head = (head + 1) % capacity
         }
+    }
+
+    /// The event at `offset` from the oldest; the caller checks `offset < count`.
+    private func event(at offset: Int) -> Event { storage[(head + offset) % storage.count] }
+
+    /// The offset from the oldest of the first event whose sequence is greater than `sequence`
+    /// (``count`` when there is none): a binary search, as sequences strictly increase.
+    private func firstOffset(after sequence: UInt64) -> Int {
+        var low = 0
+        var high = storage.count
+        while low < high {
+            let middle = (low + high) / 2
+            if event(at: middle).sequence > sequence { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// The events held whose sequence is greater than `sequence`, oldest first, filtered by topic.
@@ -38,13 +67,13 @@ struct EventHistory: Sendable {
         after sequence: UInt64, topics: Set<String>?, limit: Int? = nil,
         where isIncluded: (Event) -> Bool = { _ in true }
     ) -> [Event] {
-        guard let oldest = oldestSequence, limit.map({ $0 > 0 }) ?? true else { return [] }
-        let skip = sequence >= oldest ? sequence - oldest + 1 : 0
-        guard skip < UInt64(storage.count) else { return [] }
+        guard !storage.isEmpty, limit.map({ $0 > 0 }) ?? true else { return [] }
+        let first = firstOffset(after: sequence)
+        guard first < storage.count else { return [] }
         var result: [Event] = []
-        result.reserveCapacity(min(storage.count - Int(skip), limit ?? .max))
-        for offset in Int(skip)..<storage.count {
-            let event = storage[(head + offset) % storage.count]
+        result.reserveCapacity(min(storage.count - first, limit ?? .max))
+        for offset in first..<storage.count {
+            let event = event(at: offset)
             guard topics?.contains(event.topic) ?? true, isIncluded(event) else { continue }
             result.append(event)
             if result.count == limit { break }

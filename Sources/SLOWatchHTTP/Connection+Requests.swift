@@ -151,6 +151,11 @@ extension Connection {
                 respond(response, head: head, keepAlive: head.keepAlive, unframed: true)
                 return
             }
+            guard loop.streamBudget.reserveSlot() else {
+                refuseStream(head: head)
+                return
+            }
+            holdsStreamSlot = true
             startStream(response, head: head, request: request, start: start)
         case .deferred(let handler):
             deferredHead = head
@@ -220,8 +225,9 @@ extension Connection {
         reader.discardInput()
         let writer = HTTPStreamWriter(
             connectionID: id, mailbox: loop.mailbox, chunked: chunked,
-            maxOutboundBytes: loop.configuration.maxOutboundBytes)
+            maxOutboundBytes: loop.configuration.maxOutboundBytes, budget: loop.streamBudget)
         self.writer = writer
+        loop.streamBudget.register(writer)
         perform(machine.streamStarted())
         loop.streams[id] = fd
         flush()
@@ -242,9 +248,19 @@ extension Connection {
         _ status: Int, _ message: String, close: Bool, extraHeaders: HTTPHeaders = .init(),
         head: RequestHead? = nil
     ) {
+        respondError(
+            HTTPErrorAnswer(status: status, message: message), close: close, extraHeaders: extraHeaders,
+            head: head)
+    }
+
+    /// Queues `answer` as an error response (see the status-and-message form).
+    func respondError(
+        _ answer: HTTPErrorAnswer, close: Bool, extraHeaders: HTTPHeaders = .init(), head: RequestHead? = nil
+    ) {
+        let status = answer.status
         let version = head?.version ?? .http1_1
         let omitBody = head?.method == .head
-        var response = loop.configuration.errorResponse(HTTPErrorAnswer(status: status, message: message))
+        var response = loop.configuration.errorResponse(answer)
         response.status = status
         for (name, value) in extraHeaders { response.headers.add(name: name, value: value) }
         let keep = !close && !loop.isStopping && !inputExhausted
@@ -258,12 +274,5 @@ extension Connection {
             pending = nil
         }
         finishRequest(keepAlive: keep)
-    }
-
-    /// Moves a stream writer's queued bytes into the output and sends them.
-    func pullStream() {
-        guard let writer, case .streaming = machine.state else { return }
-        if writer.takePending(into: &output) { machine.streamFinished() }
-        flush()
     }
 }

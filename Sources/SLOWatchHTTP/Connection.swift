@@ -46,6 +46,8 @@ final class Connection {
     /// When the current request's body began to be read (monotonic ns).
     var bodyStart: UInt64 = 0
     var writer: HTTPStreamWriter?
+    /// The connection holds one of the server's stream slots (``StreamBudget``), given back at close.
+    var holdsStreamSlot = false
 
     /// A request whose head was accepted and whose body is being read.
     struct PendingRequest {
@@ -91,6 +93,8 @@ final class Connection {
                 return
             case .streaming:
                 reader.discardInput()
+                serviceStream()
+                return
             default:
                 break
             }
@@ -182,7 +186,12 @@ final class Connection {
             return
         }
         if outputSent == output.count {
-            if output.capacity > 256 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
+            // A stream gives its buffer back between events, so an idle stream holds no output memory.
+            if output.capacity > 256 * 1024 || writer != nil {
+                output = []
+            } else {
+                output.removeAll(keepingCapacity: true)
+            }
             outputSent = 0
         } else if outputSent > 64 * 1024 && outputSent * 2 > output.count {
             output.removeFirst(outputSent)
@@ -200,7 +209,14 @@ final class Connection {
         _ = Glibc.close(fd)
         loop.remove(self)
         if counted { loop.counters.openConnections.subtract(1, ordering: .relaxed) }
-        writer?.markClosed()
+        if holdsStreamSlot {
+            holdsStreamSlot = false
+            loop.streamBudget.releaseSlot()
+        }
+        if let writer {
+            writer.markClosed()
+            writer.releaseAfterClose()
+        }
         reader.release()
         output = []
     }

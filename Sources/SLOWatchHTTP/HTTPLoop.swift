@@ -31,6 +31,8 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
     let configuration: HTTPServerConfiguration
     let router: HTTPRouter
     let counters: ServerCounters
+    /// The stream slots and byte budget shared with the server's other loops.
+    let streamBudget: StreamBudget
     let headTimeout: UInt64
     let bodyTimeout: UInt64
     /// The slowest average body rate allowed after the `minBodyRateGrace`, in bytes per second; 0 for none.
@@ -78,9 +80,11 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
     /// Creates the loop (its epoll set and mailbox) and registers the listener; no thread runs yet.
     /// - Returns: nil when the kernel refuses an epoll set or an eventfd (`errno` says why).
     init?(
-        listenFD: Int32, configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters
+        listenFD: Int32, configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters,
+        streamBudget: StreamBudget
     ) {
         self.listenFD = listenFD
+        self.streamBudget = streamBudget
         self.configuration = configuration
         self.router = router
         self.counters = counters

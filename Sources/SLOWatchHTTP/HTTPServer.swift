@@ -18,11 +18,15 @@ public final class HTTPServer: Sendable {
     private let phase = PThreadLock<Phase>(.idle)
     private let boundPort = Atomic<Int>(-1)
     let counters = ServerCounters()
+    /// The stream slots and byte budget every loop's streams share.
+    let streamBudget: StreamBudget
 
     /// Creates a server; nothing is bound until `start()`.
     public init(configuration: HTTPServerConfiguration, router: HTTPRouter) {
         self.configuration = configuration
         self.router = router
+        streamBudget = StreamBudget(
+            maxStreams: configuration.effectiveMaxStreams, limitBytes: configuration.streamBufferLimitBytes)
     }
 
     /// Binds, listens and starts the I/O threads. Returns the bound port (the ephemeral one for port 0).
@@ -30,7 +34,8 @@ public final class HTTPServer: Sendable {
         try phase.withLock { phase throws(HTTPServerError) -> Int in
             guard case .idle = phase else { throw HTTPServerError.alreadyStarted }
             let runtime = try ServerRuntime.start(
-                configuration: configuration, router: router, counters: counters)
+                configuration: configuration, router: router, counters: counters,
+                streamBudget: streamBudget)
             phase = .running(runtime)
             boundPort.store(runtime.port, ordering: .releasing)
             return runtime.port
@@ -74,6 +79,13 @@ public final class HTTPServer: Sendable {
 
     /// The number of client connections open now (connections refused with 503 are not counted).
     public var openConnections: Int { counters.openConnections.load(ordering: .relaxed) }
+
+    /// The number of streaming responses open now (each holds one of ``HTTPServerConfiguration/maxStreams``).
+    public var openStreams: Int { streamBudget.openStreams.load(ordering: .relaxed) }
+
+    /// The bytes all open streams hold queued for their clients, in total (an upper bound of their
+    /// memory: a frame shared by many streams counts once per stream).
+    public var streamQueuedBytes: Int { streamBudget.queuedBytes.load(ordering: .relaxed) }
 
     /// The number of responses sent so far (streams count when their head is sent).
     public var requestsServed: UInt64 { counters.requestsServed.load(ordering: .relaxed) }

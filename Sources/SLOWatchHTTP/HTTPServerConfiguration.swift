@@ -45,6 +45,15 @@ public struct HTTPServerConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(10)
     /// The most bytes queued for sending on one connection; a stream client over it is disconnected.
     public var maxOutboundBytes: Int = 1 << 20
+    /// The most streaming responses open at once, out of `maxConnections`; nil (the default) means half
+    /// of `maxConnections` (at least 1). A stream request beyond it gets 503 `too_many_streams` with
+    /// `Retry-After`, and its connection is closed. Streams never take more than this many connection
+    /// slots, so at least `maxConnections - maxStreams` connections are always left for plain requests.
+    public var maxStreams: Int?
+    /// The most bytes all streams together may hold queued for their clients (default 64 MiB). Past it,
+    /// the streams furthest behind (most bytes queued) are disconnected first, until the total is back
+    /// under it. Frames shared between streams count once per stream, so this bounds their memory.
+    public var streamBufferLimitBytes: Int = 64 << 20
     /// Called on the I/O thread after each response is queued (handler answers, router and parser
     /// errors, and the head of each stream), for request logs and status counters. Keep it short and
     /// non-blocking; nil (the default) costs one branch per request.
@@ -66,6 +75,12 @@ public struct HTTPServerConfiguration: Sendable {
 
     /// Creates the default configuration (127.0.0.1:8080).
     public init() {}
+
+    /// The stream limit in effect: ``maxStreams``, or half of ``maxConnections`` (at least 1), never
+    /// more than ``maxConnections``.
+    public var effectiveMaxStreams: Int {
+        min(max(1, maxStreams ?? maxConnections / 2), max(1, maxConnections))
+    }
 }
 
 extension Duration {

@@ -5,21 +5,51 @@ import SLOWatchSync
 ///
 /// `write` may be called from any thread: it only enqueues the chunk and wakes the connection's
 /// event loop through its eventfd, so it never blocks. When the client stops reading and the
-/// queued bytes pass `maxOutboundBytes`, the client is disconnected and `write` returns false.
+/// queued bytes pass `maxOutboundBytes`, the client is disconnected and `write` returns false; when all
+/// streams together hold more than the server's `streamBufferLimitBytes`, the streams furthest behind
+/// are disconnected (see ``StreamBudget``).
+///
+/// Memory: a written array is queued as it is, not copied, so a frame written to many streams is held
+/// once (arrays share their storage); the loop copies (and frames) only about
+/// ``loopChunkBytes`` at a time into the connection's output, when the socket can take them.
 public final class HTTPStreamWriter: Sendable {
     private struct State: Sendable {
-        /// Framed bytes not yet handed to the loop.
-        var pending: [UInt8] = []
+        /// Written payloads not yet handed to the loop, unframed, from `pendingStart` on.
+        var pending: [[UInt8]] = []
+        /// The first payload of `pending` still to be handed over.
+        var pendingStart = 0
+        /// The bytes `pending` will take once framed (from `pendingStart` on).
+        var pendingBytes = 0
         /// Bytes the loop holds but has not sent yet (updated by the loop after each send).
         var unsent = 0
+        /// The bytes charged to the server's ``StreamBudget`` (`pendingBytes + unsent` while open).
+        var charged = 0
         /// The client went away, was dropped, or the server closed the connection.
         var closed = false
-        /// `finish()` (or the server's stop) queued the final chunk.
+        /// The stream was dropped to bring all streams back under their byte budget.
+        var shed = false
+        /// `finish()` (or the server's stop) ended the stream; the final chunk follows the pending bytes.
         var finished = false
+        /// The final chunk was handed to the loop.
+        var lastTaken = false
         /// A `streamReady` command is already queued.
         var wakePosted = false
         var handlers: [@Sendable () -> Void] = []
+
+        /// Whether payloads or the final chunk wait to be handed to the loop.
+        var hasPending: Bool { pendingStart < pending.count || (finished && !lastTaken) }
+
+        /// Forgets the pending payloads.
+        mutating func releasePending() {
+            pending = []
+            pendingStart = 0
+            pendingBytes = 0
+        }
     }
+
+    /// The most bytes the loop copies from a writer into its connection's output at a time: enough for
+    /// one large send, small enough that a client that stopped reading holds little private memory.
+    static let loopChunkBytes = 16 * 1024
 
     private let state = PThreadLock(State())
     /// The connection this stream belongs to (unique per server).
@@ -28,41 +58,48 @@ public final class HTTPStreamWriter: Sendable {
     /// False for HTTP/1.0 clients: the body is then sent unframed and ended by closing.
     private let chunked: Bool
     private let maxOutboundBytes: Int
+    /// The bound all the server's streams share; nil for a writer outside a server (tests).
+    private let budget: StreamBudget?
 
-    init(connectionID: UInt64, mailbox: HTTPLoopMailbox?, chunked: Bool, maxOutboundBytes: Int) {
+    init(
+        connectionID: UInt64, mailbox: HTTPLoopMailbox?, chunked: Bool, maxOutboundBytes: Int,
+        budget: StreamBudget? = nil
+    ) {
         self.connectionID = connectionID
         self.mailbox = mailbox
         self.chunked = chunked
         self.maxOutboundBytes = maxOutboundBytes
+        self.budget = budget
     }
 
     /// Queues `bytes` as one chunk. Returns false once the client is gone, was dropped, or the
     /// stream was finished. Never blocks. An empty write sends nothing and returns true.
     @discardableResult public func write(_ bytes: [UInt8]) -> Bool {
-        let framed = chunked ? ChunkFraming.frame(bytes) : bytes
+        let framedCount = chunked ? ChunkFraming.framedCount(bytes.count) : bytes.count
         enum Outcome {
-            case queued(wake: Bool)
+            case queued(wake: Bool, overBudget: Bool)
             case rejected
             case dropped([@Sendable () -> Void])
         }
         let outcome: Outcome = state.withLock { state in
             if state.closed || state.finished { return .rejected }
-            if bytes.isEmpty { return .queued(wake: false) }
-            if state.pending.count + state.unsent + framed.count > maxOutboundBytes {
-                state.closed = true
-                state.pending = []
-                let handlers = state.handlers
-                state.handlers = []
-                return .dropped(handlers)
+            if bytes.isEmpty { return .queued(wake: false, overBudget: false) }
+            if state.pendingBytes + state.unsent + framedCount > maxOutboundBytes {
+                state.releasePending()
+                return .dropped(close(&state))
             }
-            state.pending.append(contentsOf: framed)
+            state.pending.append(bytes)
+            state.pendingBytes += framedCount
+            state.charged += framedCount
+            let over = budget?.charge(framedCount) ?? false
             let wake = !state.wakePosted
             state.wakePosted = true
-            return .queued(wake: wake)
+            return .queued(wake: wake, overBudget: over)
         }
         switch outcome {
-        case .queued(let wake):
+        case .queued(let wake, let overBudget):
             if wake { mailbox?.post(.streamReady(connectionID: connectionID)) }
+            if overBudget { budget?.shed() }
             return true
         case .rejected:
             return false
@@ -78,7 +115,6 @@ public final class HTTPStreamWriter: Sendable {
         let wake: Bool = state.withLock { state in
             if state.closed || state.finished { return false }
             state.finished = true
-            if chunked { state.pending.append(contentsOf: ChunkFraming.last) }
             let wake = !state.wakePosted
             state.wakePosted = true
             return wake
@@ -88,6 +124,10 @@ public final class HTTPStreamWriter: Sendable {
 
     /// True once the client is gone, was dropped, or the stream was finished.
     public var isClosed: Bool { state.withLock { $0.closed || $0.finished } }
+
+    /// True when the stream was disconnected because all streams together held more than the server's
+    /// `streamBufferLimitBytes` and this one was among those furthest behind.
+    public var wasShed: Bool { state.withLock { $0.shed } }
 
     /// Registers `handler`, called once when the client goes away, is dropped, the server stops,
     /// or the connection closes after `finish()`. Called at once when that already happened.
@@ -100,22 +140,87 @@ public final class HTTPStreamWriter: Sendable {
         if callNow { handler() }
     }
 
+    /// Marks the stream closed, gives its bytes back to the budget and returns the close handlers.
+    /// Pending bytes are kept: the loop may still send them (the final chunk at a server stop).
+    private func close(_ state: inout State) -> [@Sendable () -> Void] {
+        state.closed = true
+        if state.charged != 0 {
+            _ = budget?.charge(-state.charged)
+            state.charged = 0
+        }
+        budget?.unregister(self)
+        let handlers = state.handlers
+        state.handlers = []
+        return handlers
+    }
+
     // MARK: Event-loop side
 
-    /// Takes the queued bytes (appending them to `buffer`); returns true when the stream is finished.
-    func takePending(into buffer: inout [UInt8]) -> Bool {
+    /// Bytes queued for this stream: pending plus held unsent by the loop.
+    var queuedBytes: Int { state.withLock { $0.pendingBytes + $0.unsent } }
+
+    /// Appends queued payloads, framed, to `buffer`: whole payloads until at least `limit` bytes were
+    /// appended (at least one payload), then the final chunk once everything before it was taken.
+    /// - Returns: true when the stream is finished and nothing more waits.
+    func takePending(into buffer: inout [UInt8], limit: Int) -> Bool {
         state.withLock { state in
-            buffer.append(contentsOf: state.pending)
-            state.unsent += state.pending.count
-            state.pending.removeAll(keepingCapacity: true)
+            var taken = 0
+            while state.pendingStart < state.pending.count && (taken == 0 || taken < limit) {
+                let payload = state.pending[state.pendingStart]
+                state.pending[state.pendingStart] = []
+                state.pendingStart += 1
+                if chunked {
+                    ChunkFraming.appendFramed(payload, to: &buffer)
+                } else {
+                    buffer.append(contentsOf: payload)
+                }
+                taken += chunked ? ChunkFraming.framedCount(payload.count) : payload.count
+            }
+            if state.pendingStart == state.pending.count {
+                state.pending = []
+                state.pendingStart = 0
+            } else if state.pendingStart >= 1024 && state.pendingStart * 2 >= state.pending.count {
+                state.pending.removeFirst(state.pendingStart)
+                state.pendingStart = 0
+            }
+            state.pendingBytes -= taken
+            state.unsent += taken
             state.wakePosted = false
-            return state.finished
+            guard state.finished, state.pendingStart == state.pending.count else { return false }
+            if chunked && !state.lastTaken { buffer.append(contentsOf: ChunkFraming.last) }
+            state.lastTaken = true
+            return true
         }
     }
 
+    /// Whether payloads or the final chunk still wait to be handed to the loop.
+    var hasPending: Bool { state.withLock { $0.hasPending } }
+
     /// Records how many bytes the loop still holds unsent for this stream.
     func setUnsent(_ count: Int) {
-        state.withLock { $0.unsent = count }
+        state.withLock { state in
+            let delta = count - state.unsent
+            state.unsent = count
+            guard !state.closed, delta != 0 else { return }
+            state.charged += delta
+            // A loop-side update only ever shrinks the figure (bytes sent), so it never sheds.
+            _ = budget?.charge(delta)
+        }
+    }
+
+    /// Drops the stream for the budget (``StreamBudget/shed()``): releases its pending payloads, asks the
+    /// loop to close the connection and notifies the handlers. False when it was already closed.
+    func dropForBudget() -> Bool {
+        let handlers: [@Sendable () -> Void]? = state.withLock { state in
+            guard !state.closed else { return nil }
+            state.shed = true
+            state.releasePending()
+            return close(&state)
+        }
+        guard let handlers else { return false }
+        mailbox?.post(.streamDropped(connectionID: connectionID))
+        for handler in handlers { handler() }
+        return true
     }
 
     /// The server is stopping: queue the final chunk (when not yet finished) and notify handlers.
@@ -127,38 +232,14 @@ public final class HTTPStreamWriter: Sendable {
     /// The connection closed: notify the handlers once.
     func markClosed() {
         let handlers: [@Sendable () -> Void] = state.withLock { state in
-            state.closed = true
-            let handlers = state.handlers
-            state.handlers = []
-            return handlers
+            guard !state.closed else { return [] }
+            return close(&state)
         }
         for handler in handlers { handler() }
     }
-}
 
-/// Chunked transfer-coding framing.
-enum ChunkFraming {
-    /// The last chunk with no trailers.
-    static let last: [UInt8] = Array("0\r\n\r\n".utf8)
-
-    /// `bytes` as one chunk: hex size, CRLF, data, CRLF.
-    static func frame(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 12)
-        appendHex(bytes.count, to: &out)
-        out.append(contentsOf: [ASCII.cr, ASCII.lf])
-        out.append(contentsOf: bytes)
-        out.append(contentsOf: [ASCII.cr, ASCII.lf])
-        return out
-    }
-
-    static func appendHex(_ value: Int, to out: inout [UInt8]) {
-        let digits = Array("0123456789abcdef".utf8)
-        var shift = (Int.bitWidth - value.leadingZeroBitCount + 3) / 4 * 4 - 4
-        if shift < 0 { shift = 0 }
-        while shift >= 0 {
-            out.append(digits[(value >> shift) & 15])
-            shift -= 4
-        }
+    /// The connection is gone: nothing queued can be sent any more.
+    func releaseAfterClose() {
+        state.withLock { $0.releasePending() }
     }
 }

@@ -29,7 +29,8 @@ final class ServerRuntime: Sendable {
 
     /// Binds, listens and starts one event-loop thread per `ioThreads` (0: per online core).
     static func start(
-        configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters
+        configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters,
+        streamBudget: StreamBudget
     ) throws(HTTPServerError) -> ServerRuntime {
         signal(SIGPIPE, SIG_IGN)
         let listenFD: Int32
@@ -47,7 +48,8 @@ final class ServerRuntime: Sendable {
         for _ in 0..<threads {
             guard
                 let loop = HTTPLoop(
-                    listenFD: listenFD, configuration: configuration, router: router, counters: counters)
+                    listenFD: listenFD, configuration: configuration, router: router, counters: counters,
+                    streamBudget: streamBudget)
             else {
                 let code = errno
                 for loop in loops { loop.join() }

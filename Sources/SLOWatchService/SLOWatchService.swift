@@ -43,6 +43,9 @@ public final class SLOWatchService: Sendable {
     /// The StatsD listener, while started with a StatsD address.
     let statsdListener = PThreadLock<StatsDListener?>(nil)
 
+    /// The memory budget's name for the event streams' queued bytes.
+    static let streamsMemoryPurpose = "event streams"
+
     /// Builds the service: registers the configured metrics and loads the SLOs. Nothing is bound yet.
     /// - Parameters:
     ///   - configuration: limits, timing and the SLO set.
@@ -74,6 +77,14 @@ public final class SLOWatchService: Sendable {
                 maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity,
                 memoryBudget: configuration.effectiveMemoryLimitBytes),
             wallClock: wallClock, monotonicClock: monotonicClock)
+        do {
+            // The streams' queued bytes are bounded by the HTTP server; reserving that bound here keeps
+            // the metrics from taking it.
+            try registry.memory.reserveFixed(
+                bytes: configuration.effectiveStreamBufferLimitBytes, purpose: Self.streamsMemoryPurpose)
+        } catch {
+            throw ServiceError("the event streams' buffers: \(error.message)")
+        }
         // Stored definitions may break a limit lowered since (--max-metrics): say where they came from.
         let stored = durable?.recovered.definitions == nil ? "" : " (from \(configuration.sloSource))"
         for definition in configuration.metrics {
@@ -98,20 +109,14 @@ public final class SLOWatchService: Sendable {
         } else {
             journal = nil
         }
+        let sequences = try Self.openSequenceFile(durable, logger: logger)
         bus = EventBus(
-            configuration: .init(historyCapacity: configuration.historyCapacity, journal: durable?.log),
-            wallClock: wallClock, logger: logger)
-        if let durable {
-            let events = durable.recovered.events
-            let lastSequence = max(
-                durable.recovered.snapshot?.lastSequence ?? 0, snapshot.lastEventSequence,
-                events.last?.sequence ?? 0)
-            if !bus.restore(events: events, lastSequence: lastSequence) {
-                let message =
-                    "The violation log ends before event #\(lastSequence) of the snapshot; sequences go on from "
-                    + "there, but the history starts empty."
-                logger.warning("\(message)")
-            }
+            configuration: .init(
+                historyCapacity: configuration.historyCapacity, journal: durable?.log,
+                sequenceStore: sequences),
+            wallClock: wallClock, logger: logger, monotonicClock: monotonicClock)
+        if let durable, let sequences {
+            Self.restoreEvents(durable, sequences: sequences, into: bus, logger: logger)
             let message =
                 "Restored from \(durable.directory.path): \(slos.count) SLOs, "
                 + "\(restored.metrics) metrics with \(restored.samples) samples, \(bus.history().count) events "

@@ -34,6 +34,19 @@ public struct ServiceConfiguration: Sendable {
     /// The most client connections open at once, event streams included; one beyond it gets 503 with
     /// `Retry-After: 1` and is closed (default 10,000). Each needs a file descriptor.
     public var maxConnections = 10_000
+    /// The most event streams open at once, out of ``maxConnections``; 0 (the default) means half of
+    /// ``maxConnections`` (at least 1). A stream request beyond it gets 503 `too_many_streams`; plain
+    /// requests always keep at least `maxConnections - maxStreams` connections. At most ``maxConnections``.
+    public var maxStreams = 0
+    /// The most bytes all event streams together may hold queued for their clients (default 64 MiB); past
+    /// it the streams furthest behind are disconnected first (they may resume with `Last-Event-ID`).
+    /// Not a setting of its own: part of the memory budget (see ``effectiveStreamBufferLimitBytes``).
+    public var streamBufferLimitBytes = 64 << 20
+    /// The stream byte budget in effect: ``streamBufferLimitBytes``, at most a sixteenth of the memory
+    /// budget. The service reserves it in the memory budget at start, so metrics cannot take it.
+    public var effectiveStreamBufferLimitBytes: Int {
+        min(streamBufferLimitBytes, effectiveMemoryLimitBytes / 16)
+    }
     /// How many events the bus keeps for replay (`GET /slo/violations`, `Last-Event-ID`) (default 1,000).
     public var historyCapacity = 1_000
     /// How often every event stream gets a `: keepalive` comment, in ms (default 15,000).
@@ -109,6 +122,22 @@ public struct ServiceConfiguration: Sendable {
     /// The defaults.
     public init() {}
 
+    /// The stream limit in effect: ``maxStreams``, or half of ``maxConnections`` (at least 1) for 0.
+    public var effectiveMaxStreams: Int {
+        maxStreams > 0 ? min(maxStreams, maxConnections) : max(1, maxConnections / 2)
+    }
+
+    /// Why ``maxStreams`` cannot be used with ``maxConnections``, or nil: streams must leave connections for
+    /// plain requests, so it may not exceed the connection cap.
+    /// - Parameter origin: where a setting came from (`flag --max-streams`), for the message.
+    public func streamLimitProblem(origin: (SettingKey) -> String? = { _ in nil }) -> String? {
+        guard maxStreams > maxConnections else { return nil }
+        func from(_ key: SettingKey) -> String { origin(key).map { " (from the \($0))" } ?? "" }
+        return "max-streams is \(maxStreams)\(from(.maxStreams)), more than max-connections, "
+            + "\(maxConnections)\(from(.maxConnections)): event streams count against the connection cap, "
+            + "so max-streams must be at most max-connections (0 means half of it)."
+    }
+
     /// The stream queue capacity in effect: ``streamQueueCapacity``, or the default derived from the history.
     var effectiveStreamQueueCapacity: Int {
         streamQueueCapacity ?? max(1_024, historyCapacity + 1)
@@ -122,13 +151,21 @@ extension ServiceConfiguration {
     /// request log.
     var httpServer: HTTPServerConfiguration {
         var http = HTTPServerConfiguration()
-        http.errorResponse = APIError.response(for:)
+        http.errorResponse = { answer in
+            var answer = answer
+            if answer.code == HTTPErrorAnswer.tooManyStreamsCode {
+                answer.message += " The limit is set with --max-streams (SLOWATCH_MAX_STREAMS)."
+            }
+            return APIError.response(for: answer)
+        }
         http.host = host
         http.port = port
         http.ioThreads = ioThreads
         http.maxBodyBytes = maxBodyBytes
         http.maxConnections = maxConnections
         http.maxOutboundBytes = maxOutboundBytes
+        http.maxStreams = effectiveMaxStreams
+        http.streamBufferLimitBytes = effectiveStreamBufferLimitBytes
         http.shutdownGrace = .milliseconds(SLOWatchService.wholeMilliseconds(shutdownGraceMilliseconds))
         if token != nil {
             let policy = AccessPolicy(token: token, protectReads: protectReads)

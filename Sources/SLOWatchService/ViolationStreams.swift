@@ -89,17 +89,14 @@ final class ViolationStreams: Sendable {
     /// every retained event, as when its id is older than the history.
     func open(writer: HTTPStreamWriter, query: ViolationQuery) {
         var resumeAfter = query.lastEventID
-        let fromBeforeRestart = resumeAfter.map { $0 > bus.lastSequence } ?? false
+        let fromBeforeRestart = resumeAfter.map { $0 > bus.issuedSequence } ?? false
         if fromBeforeRestart { resumeAfter = 0 }
         // Written before the stream is registered, so no keepalive can precede it.
         writer.write(SSEFrame.prelude)
         if fromBeforeRestart { writer.write(SSEFrame.historyTruncated) }
         let registered: ViolationStream? = state.withLock { state in
             guard !state.stopped else { return nil }
-            // After a restart the notice is already out; the stream must not judge the replay again.
-            let stream = ViolationStream(
-                id: state.nextID, writer: writer, filter: query.filter,
-                lastEventID: fromBeforeRestart ? nil : query.lastEventID, owner: self)
+            let stream = ViolationStream(id: state.nextID, writer: writer, filter: query.filter, owner: self)
             state.nextID += 1
             state.streams[stream.id] = stream
             return stream
@@ -108,11 +105,23 @@ final class ViolationStreams: Sendable {
             writer.finish()
             return
         }
-        writer.onClose { stream.close() }
+        writer.onClose { [logger] in
+            // The handlers are cleared once called, so capturing the writer here holds it only until then.
+            if writer.wasShed {
+                logger.warning(
+                    """
+                    event stream \(stream.id) disconnected: all streams together held more queued bytes \
+                    than their limit, and it was among those furthest behind (it may resume with Last-Event-ID)
+                    """)
+            }
+            stream.close()
+        }
         do {
+            // After a restart without a data directory the notice is already out (resuming from 0).
             let subscription = try bus.subscribe(
                 after: resumeAfter, queueCapacity: queueCapacity,
-                handler: { stream.deliver($0) }, onDrop: { stream.dropped($0) })
+                handler: { stream.deliver($0) }, onDrop: { stream.dropped($0) },
+                onMissed: { _ in if !fromBeforeRestart { stream.historyTruncated() } })
             stream.attach(subscription)
         } catch {
             logger.error("event stream \(stream.id) could not subscribe: \(error.message)")

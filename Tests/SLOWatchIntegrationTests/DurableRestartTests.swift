@@ -86,9 +86,10 @@ struct DurableRestartTests {
             url: "http://127.0.0.1:\(second.port)/slo/violations",
             headers: [("Accept", "text/event-stream"), ("Last-Event-ID", "2")], timeoutMilliseconds: 20_000)
         defer { reader.close() }
-        #expect(reader.waitForEvents(6, upTo: 15_000), "replayed #3, #4 and live #5…")
+        #expect(reader.waitForEvents(6, upTo: 15_000), "replayed #3, #4 and live #1025…")
         let ids = reader.events.compactMap { $0.id.flatMap(Int.init) }
-        #expect(Array(ids.prefix(6)) == [3, 4, 5, 6, 7, 8], "no gap, no duplicate: \(ids)")
+        // The first process had reserved ids up to #1024; the second goes on above them.
+        #expect(Array(ids.prefix(6)) == [3, 4, 1025, 1026, 1027, 1028], "no gap, no duplicate: \(ids)")
         #expect(Set(ids).count == ids.count)
         #expect(!reader.messages.contains { $0.comments.contains { $0.contains("truncated") } })
         let replayed = reader.events.prefix(2).compactMap { $0.envelope?["id"] as? String }
@@ -233,7 +234,7 @@ struct DurableRestartTests {
         #expect(node.stopGracefully() == 0)
     }
 
-    @Test("damage before the end of the violation log is moved aside, and the sequence still goes on")
+    @Test("damage before the end of the violation log keeps the records before it, snapshot or not")
     func damagedLogMiddle() throws {
         let directory = DurableNode.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -248,6 +249,7 @@ struct DurableRestartTests {
         let before = try first.waitForViolations(3)
         #expect(before.count == 3)
         #expect(first.stopGracefully() == 0)
+        #expect(FileManager.default.fileExists(atPath: "\(directory)/snapshot"), "a snapshot is present")
 
         // Flip a byte inside the second record's payload; the third record stays whole after it.
         let path = "\(directory)/violations.log"
@@ -259,14 +261,30 @@ struct DurableRestartTests {
         let second = try DurableNode(directory: directory, ["--check-interval", "1h"])
         defer { second.child.kill() }
         let log = second.child.standardError
-        #expect(log.contains("The violation log \(path) is damaged at offset \(8 + firstLength)"), "\(log)")
-        // The snapshot says #3 was handed out, so the one record kept cannot serve a resume without a
-        // gap: the history starts empty, and sequences go on after #3.
-        #expect(log.contains("The violation log ends before event #3 of the snapshot"), "\(log)")
-        #expect(try second.violations().isEmpty)
-        #expect(log.contains("0 events (sequence #3)"), "\(log)")
+        let damage =
+            "The violation log \(path) is damaged: the record at offset \(8 + firstLength) fails its checksum"
+        #expect(log.contains(damage), "\(log)")
+        #expect(log.contains("kept the 1 records before the damage"), "\(log)")
+        #expect(try second.violations().map { $0["sequence"] as? Int } == [1], "the intact record is kept")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes[..<(8 + firstLength)]),
+            "rewritten as the intact prefix")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(names.contains { $0.hasPrefix("violations.log.corrupt-") }, "\(names)")
+
+        // A client that saw #2 (now lost) resumes: it is told of the gap, and sees no id again.
+        let reader = SSEReader(
+            url: "http://127.0.0.1:\(second.port)/slo/violations", headers: [("Last-Event-ID", "2")])
+        defer { reader.close() }
+        #expect(
+            reader.wait { $0.messages.contains { $0.comments.contains("history truncated") } },
+            "\(reader.text)")
+        let early = SSEReader(
+            url: "http://127.0.0.1:\(second.port)/slo/violations", headers: [("Last-Event-ID", "0")])
+        defer { early.close() }
+        #expect(early.waitForEvents(1), "\(early.text)")
+        #expect(early.messages.contains { $0.comments.contains("history truncated") }, "\(early.text)")
+        #expect(early.events.map(\.id) == ["1"], "then what survived")
         #expect(second.stopGracefully() == 0)
     }
 

@@ -74,7 +74,12 @@ import Testing
                 }
             }
             let sample = try client.postJSON(base + "/samples", "{\"metric\":\"q\(index)\",\"value\":1}")
-            #expect(sample.status == 200)
+            // A refused PUT leaves the name free, so the sample auto-registers it at the default
+            // capacity: that fits while the budget has room for it and is refused the same way after.
+            #expect(
+                sample.status == 200
+                    || (sample.status == 422 && sample.bodyText.contains("memory_limit_reached")),
+                "\(sample.status) \(sample.bodyText)")
         }
         let admitted = statuses.prefix { $0 == 201 }.count
         #expect(admitted >= 1)

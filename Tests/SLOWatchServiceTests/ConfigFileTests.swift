@@ -29,6 +29,7 @@ struct ConfigFileTests {
             memoryLimit: 768MiB
             maxBody: 512KiB
             maxConnections: 5000
+            maxStreams: 100
             history: 50
             logLevel: debug
             logFormat: json
@@ -68,7 +69,7 @@ struct ConfigFileTests {
             .host: .text("0.0.0.0"), .port: .integer(9090), .checkInterval: .milliseconds(1500),
             .rateLimitWindow: .milliseconds(60_000), .capacity: .integer(500), .maxMetrics: .integer(20),
             .memoryLimit: .byteLimit(768 << 20), .maxBody: .bytes(524_288), .maxConnections: .integer(5000),
-            .history: .integer(50),
+            .maxStreams: .integer(100), .history: .integer(50),
             .logLevel: .logLevel(.debug),
             .logFormat: .logFormat(.json), .keepaliveInterval: .milliseconds(2000),
             .shutdownGrace: .milliseconds(3000),

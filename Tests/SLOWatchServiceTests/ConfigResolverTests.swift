@@ -26,6 +26,7 @@ struct ConfigResolverTests {
         case .checkInterval, .rateLimitWindow, .keepaliveInterval, .shutdownGrace, .headTimeout, .bodyTimeout,
             .idleTimeout, .writeStallTimeout:
             "\(layer + 1)s"
+        case .maxStreams: String(10 + layer)
         case .maxBody: "\(layer + 1)KiB"
         case .memoryLimit: ["512MiB", "2GiB", "auto"][layer]
         case .logLevel: ["trace", "debug", "notice"][layer]

@@ -26,6 +26,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case maxBody
     /// The most client connections open at once; one beyond it gets 503 and is closed.
     case maxConnections
+    /// The most event streams open at once, out of ``maxConnections``; 0 means half of it.
+    case maxStreams
     /// How many events the bus keeps for replay.
     case history
     /// The lowest log level written: trace, debug, info, notice, warning, error or critical.
@@ -142,6 +144,19 @@ public enum SettingKey: String, Sendable, CaseIterable {
                     + "more gets 503 with `Retry-After: 1`. `serve` raises its soft open-file limit "
                     + "(`ulimit -n`) to the hard limit, and warns at start-up when that is below this "
                     + "plus 64")
+        case .maxStreams:
+            SettingSpec(
+                .integer(
+                    0...Self.maximumConnections,
+                    rule: "a whole number of streams from 0 to \(Self.maximumConnections), at most "
+                        + "max-connections (0 means half of max-connections)"),
+                at: \.configuration.maxStreams, value: "count",
+                help: "The most event streams open at once (0: half of max-connections); more get 503",
+                meaning: "the most event streams (`GET /slo/violations` with `Accept: text/event-stream`) "
+                    + "open at once; `0` means half of `max-connections` (at least 1). At most "
+                    + "`max-connections`. A stream beyond it gets 503 `too_many_streams` with "
+                    + "`Retry-After: 2`; streams never take more than this many connection slots, so "
+                    + "plain requests and `/healthz` always keep `max-connections` − `max-streams`")
         case .history:
             SettingSpec(
                 .integer(

@@ -70,6 +70,11 @@ public struct SettingsResolver: Sendable {
         }
         settings.unknownEnvironmentVariables = unknownEnvironmentVariables()
         try resolveToken(&settings)
+        if let problem = settings.configuration.streamLimitProblem(origin: {
+            settings.origins[$0]?.description
+        }) {
+            throw ConfigError(message: problem)
+        }
         if let problem = settings.configuration.exposureProblem(origin: { settings.origins[$0]?.description })
         {
             throw ConfigError(message: problem)

@@ -29,6 +29,8 @@ final class DurableState: Sendable {
         var snapshotHeader: SnapshotRecord.Header?
         /// The logged events, oldest first (at most the history size).
         var events: [Event]
+        /// Whether the violation log was torn or damaged, so that events after ``events`` were lost.
+        var eventsLost = false
     }
 
     /// The snapshot file's name.
@@ -89,11 +91,12 @@ final class DurableState: Sendable {
             directory, defaultCapacity: defaultCapacity, logger: logger)
         let snapshotHeader = try Self.loadSnapshotHeader(directory, logger: logger)
         let snapshot = snapshotHeader == nil ? try Self.loadSnapshot(directory, logger: logger) : nil
-        let (log, events) = try ViolationLog.load(
-            directory: directory, retention: historyCapacity, logger: logger)
+        let (log, events, eventsLost) = try ViolationLog.load(
+            directory: directory, retention: historyCapacity, health: health, logger: logger)
         self.log = log
         recovered = Recovered(
-            definitions: definitions, snapshot: snapshot, snapshotHeader: snapshotHeader, events: events)
+            definitions: definitions, snapshot: snapshot, snapshotHeader: snapshotHeader, events: events,
+            eventsLost: eventsLost)
         generationLock = PThreadLock(definitions?.generation ?? 0)
         // Started last, so that a failure above leaves no thread behind.
         guard let lane = BlockingPool(threadCount: 1, queueCapacity: Self.laneCapacity) else {
@@ -109,6 +112,13 @@ final class DurableState: Sendable {
 
     /// The generation of the definitions file on disk (0 before the first write).
     var generation: UInt64 { generationLock.withLock { $0 } }
+
+    /// Replaces the snapshot file with a v1 `snapshot` (the format before the journal), as an older
+    /// build wrote it; the service writes v2 snapshots, so this serves tests of upgrades and recovery.
+    /// - Throws: ``DataDirectoryError``; the previous snapshot is then untouched.
+    func saveSnapshot(_ snapshot: MetricSnapshot) throws(DataDirectoryError) {
+        try directory.replace(Self.snapshotName, with: ChecksummedRecord.encode(snapshot.encode()))
+    }
 
     /// The stored definitions; a damaged file is moved aside and nil returned.
     private static func loadDefinitions(_ directory: DataDirectory, defaultCapacity: Int, logger: Logger)

@@ -53,15 +53,21 @@ final class Journal: Sendable {
     /// The most bytes that may wait for the writer; a change beyond it is refused (503).
     static let maximumQueuedBytes = 256 << 20
 
+    /// The folder the segments are in.
     let directory: DataDirectory
+    /// When the segment is flushed (`--fsync`).
     let mode: SyncMode
     /// The shortest time between two syncs in ``SyncMode/batch``, in ns.
     let syncIntervalNanoseconds: UInt64
+    /// Where each write's outcome is reported (`journal`).
     let health: StorageHealth
+    /// Where replay damage and dropped StatsD batches are logged.
     let logger: Logger
+    /// The changes waiting for the writer thread.
     private let queue = PThreadLock(Queue())
     /// The open segment (see ``Segment``).
     let segment: PThreadLock<Segment>
+    /// The one writer thread.
     private let writer: BlockingPool
 
     /// Starts a new segment at `nextSequence` (replacing an empty or wholly damaged file of that name)

@@ -23,16 +23,21 @@ enum SnapshotRecord: Sendable, Equatable {
 
     /// One metric, before its samples.
     struct Metric: Sendable, Equatable {
+        /// The definition when the metric was copied.
         var definition: MetricDefinition
         /// The LSN of the newest journal record the metric's copy holds.
         var appliedSequence: UInt64
+        /// Samples accepted since registration.
         var recorded: UInt64
+        /// Samples overwritten by newer ones since registration.
         var overflow: UInt64
         /// How many samples its chunks hold.
         var sampleCount: UInt64
     }
 
+    /// The first record: where the journal resumes, the SLOs and the event sequence.
     case header(Header)
+    /// A metric, followed by its chunks.
     case metric(Metric)
     /// Samples of the metric before, oldest first.
     case chunk([RecentSample])

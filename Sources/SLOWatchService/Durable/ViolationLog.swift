@@ -39,15 +39,19 @@ final class ViolationLog: EventJournal, Sendable {
     private let directory: DataDirectory
     /// How many events a compaction keeps: the bus's history size.
     let retention: Int
+    /// Where appends report success and failure (``StorageHealth/Writer/eventLog``).
+    private let health: StorageHealth
     private let logger: Logger
     private let state: PThreadLock<State>
 
     /// Opens the log for appending.
-    private init(directory: DataDirectory, retention: Int, records: Int, bytes: Int, logger: Logger)
-        throws(DataDirectoryError)
-    {
+    private init(
+        directory: DataDirectory, retention: Int, records: Int, bytes: Int, health: StorageHealth,
+        logger: Logger
+    ) throws(DataDirectoryError) {
         self.directory = directory
         self.retention = max(1, retention)
+        self.health = health
         self.logger = logger
         let descriptor = try Self.openForAppending(directory)
         state = PThreadLock(State(descriptor: descriptor, records: records, bytes: bytes))
@@ -61,48 +65,45 @@ final class ViolationLog: EventJournal, Sendable {
 
     /// Reads the log, repairs it, and opens it for appending.
     ///
-    /// A torn last record (a crash mid-append) is truncated away with a warning. Damage before the end
-    /// (bit rot, a bad edit) keeps the records before it: the damaged file is moved aside with an error.
-    /// - Returns: the log, and the events it holds (at most `retention`, newest last).
+    /// The intact records before the first bad one are always kept (see ``ViolationLogReading`` for how
+    /// a torn tail is told from damage). A torn last record (a crash mid-append) is cut off with a
+    /// warning. Damage (bit rot, a bad edit, junk appended) moves the file aside as
+    /// `violations.log.corrupt-<UTC time>` with an error, and the log is rewritten as the intact records.
+    /// - Returns: the log, the events it holds (at most `retention`, newest last), and whether events
+    ///   were lost (a torn tail or damage was cut off).
     /// - Throws: ``DataDirectoryError`` when the file cannot be read, repaired or opened.
-    static func load(directory: DataDirectory, retention: Int, logger: Logger) throws(DataDirectoryError) -> (
-        log: ViolationLog, events: [Event]
-    ) {
+    static func load(directory: DataDirectory, retention: Int, health: StorageHealth, logger: Logger)
+        throws(DataDirectoryError) -> (log: ViolationLog, events: [Event], lostEvents: Bool)
+    {
         let path = directory.path(of: fileName)
         let bytes = try directory.contents(of: fileName) ?? []
-        let scan = ChecksummedRecord.scan(bytes)
-        var events: [Event] = []
-        var goodBytes = 0
-        var undecodable = false
-        for payload in scan.payloads {
-            guard let event = try? EventRecord.decode(payload) else {
-                undecodable = true
-                break
-            }
-            events.append(event)
-            goodBytes += ChecksummedRecord.headerBytes + payload.count
-        }
-        if scan.isTornTail && !undecodable {
+        let reading = ViolationLogReading(bytes)
+        let kept = reading.events.count
+        switch reading.ending {
+        case .whole:
+            break
+        case .tornTail:
             let message =
-                "The violation log \(path) ends with a torn record (\(bytes.count - goodBytes) bytes after offset "
-                + "\(goodBytes), from a crash during a write); truncated it to its \(events.count) whole records."
+                "The violation log \(path) ends with a torn record (\(bytes.count - reading.intactBytes) bytes "
+                + "after offset \(reading.intactBytes), from a crash during a write); truncated it to its \(kept) "
+                + "whole records."
             logger.warning("\(message)")
-            guard truncate(path, off_t(goodBytes)) == 0 else {
+            guard truncate(path, off_t(reading.intactBytes)) == 0 else {
                 throw DataDirectoryError("Cannot truncate \(path)", errno: errno)
             }
-        } else if scan.isDamaged || undecodable {
+        case .damaged(let what):
             let aside = try directory.moveAside(fileName)
-            try directory.replace(fileName, with: Array(bytes[0..<goodBytes]))
+            try directory.replace(fileName, with: Array(bytes[0..<reading.intactBytes]))
             let message =
-                "The violation log \(path) is damaged at offset \(goodBytes); moved it to \(aside) and kept the "
-                + "\(events.count) records before the damage."
+                "The violation log \(path) is damaged: \(what). Moved it to \(aside) and kept the \(kept) "
+                + "records before the damage; resuming clients are told that events were lost."
             logger.error("\(message)")
         }
         let log = try ViolationLog(
-            directory: directory, retention: retention, records: events.count, bytes: goodBytes,
-            logger: logger)
-        if events.count > 2 * log.retention { log.state.withLock { log.compact(&$0) } }
-        return (log, Array(events.suffix(log.retention)))
+            directory: directory, retention: retention, records: kept, bytes: reading.intactBytes,
+            health: health, logger: logger)
+        if kept > 2 * log.retention { log.state.withLock { log.compact(&$0) } }
+        return (log, Array(reading.events.suffix(log.retention)), reading.ending != .whole)
     }
 
     /// Appends `event` (called by the bus, under its lock, in sequence order).
@@ -119,10 +120,10 @@ final class ViolationLog: EventJournal, Sendable {
                     state.failing = false
                     logger.notice("The violation log is written again, from event #\(event.sequence).")
                 }
+                health.succeeded(.eventLog)
             } catch {
-                if !state.failing {
-                    logger.error("\(error.message) Event #\(event.sequence) is kept in memory only.")
-                }
+                health.failed(
+                    .eventLog, reason: "\(error.message) Event #\(event.sequence) is kept in memory only.")
                 state.failing = true
                 // A short write may have left part of a record: cut it, so the next one starts clean.
                 _ = ftruncate(state.descriptor, off_t(state.bytes))
@@ -139,8 +140,11 @@ final class ViolationLog: EventJournal, Sendable {
             do throws(StorageError) {
                 try directory.storage.synchronize(state.descriptor)
             } catch {
-                logger.error(
-                    "Cannot fsync the violation log \(directory.path(of: Self.fileName)): \(error.reason).")
+                health.failed(
+                    .eventLog,
+                    reason:
+                        "Cannot fsync the violation log \(directory.path(of: Self.fileName)): \(error.reason)."
+                )
             }
         }
     }

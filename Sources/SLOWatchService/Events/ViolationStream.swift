@@ -7,7 +7,8 @@ import SLOWatchSync
 /// Its events arrive on the bus subscriber's own serial queue, bounded by the stream queue capacity;
 /// writing only enqueues bytes on the connection, so neither the monitor nor other streams ever wait
 /// for this client. The stream ends when the client goes away, when it falls behind (its bus queue
-/// overflows, or more than the server's `maxOutboundBytes` wait unsent), or when the service stops.
+/// overflows, more than the server's `maxOutboundBytes` wait unsent, or all streams together hold more
+/// than `streamBufferLimitBytes` and it is among those furthest behind), or when the service stops.
 final class ViolationStream: Sendable {
     /// What changes while the stream is open, under ``state``.
     private struct State: Sendable {
@@ -15,8 +16,6 @@ final class ViolationStream: Sendable {
         var subscription: EventBus.Subscription?
         /// The stream has ended; nothing more is written.
         var closed = false
-        /// Whether an event (of any topic) was handed over yet: the first one tells if events were missed.
-        var sawFirstEvent = false
     }
 
     /// The stream's id among the service's streams (for logs).
@@ -25,8 +24,6 @@ final class ViolationStream: Sendable {
     let writer: HTTPStreamWriter
     /// Which SLO events this client wants.
     private let filter: ViolationFilter
-    /// The sequence the client last saw, when it resumed; nil for live events only.
-    private let lastEventID: UInt64?
     /// Taken by the subscriber queue, the keepalive timer, the event loop (client gone) and `stop`.
     private let state = PThreadLock(State())
     /// Weak: the owner holds the streams, not the other way round.
@@ -37,16 +34,11 @@ final class ViolationStream: Sendable {
     ///   - id: unique among the owner's streams.
     ///   - writer: the response body.
     ///   - filter: which SLO events to send.
-    ///   - lastEventID: the sequence the client last saw, when it is resuming.
     ///   - owner: the registry that counts this stream and encodes frames.
-    init(
-        id: UInt64, writer: HTTPStreamWriter, filter: ViolationFilter, lastEventID: UInt64?,
-        owner: ViolationStreams
-    ) {
+    init(id: UInt64, writer: HTTPStreamWriter, filter: ViolationFilter, owner: ViolationStreams) {
         self.id = id
         self.writer = writer
         self.filter = filter
-        self.lastEventID = lastEventID
         self.owner = owner
     }
 
@@ -63,23 +55,20 @@ final class ViolationStream: Sendable {
 
     /// The bus handler: sends `event` when it matches the filter. Runs on the subscriber's queue,
     /// in sequence order, replayed events first.
-    ///
-    /// Every topic is subscribed (and filtered here) so that sequences arrive without gaps: when the
-    /// first event's sequence is more than one past ``lastEventID``, the events in between have left
-    /// the history, and `: history truncated` goes out before anything else. Deciding this from the
-    /// replay itself, rather than from `oldestSequence` before subscribing, cannot race a publish.
     func deliver(_ event: Event) {
-        let matches = filter.matches(event)
-        let announceTruncation: Bool? = state.withLock { state in
-            if state.closed { return nil }
-            defer { state.sawFirstEvent = true }
-            guard !state.sawFirstEvent, let lastEventID else { return false }
-            return event.sequence - 1 > lastEventID
-        }
-        guard let announceTruncation else { return }
-        if announceTruncation && !send(SSEFrame.historyTruncated) { return }
-        guard matches, let frame = owner?.frames.frame(for: event) else { return }
+        guard filter.matches(event), !state.withLock({ $0.closed }),
+            let frame = owner?.frames.frame(for: event)
+        else { return }
         send(frame)
+    }
+
+    /// The bus found, while subscribing, that events after the client's `Last-Event-ID` are gone (they
+    /// left the history, or were lost to damage or a crash before a restart): writes `: history
+    /// truncated` at once. The bus calls this under its lock before it offers any replayed event, so
+    /// the notice precedes every event frame and cannot race a publish; it only queues bytes on the
+    /// connection (a refused write is noticed by the next event's send, which ends the stream).
+    func historyTruncated() {
+        writer.write(SSEFrame.historyTruncated)
     }
 
     /// Sends one keepalive comment. Called by the owner's shared timer on every tick, busy or not:
