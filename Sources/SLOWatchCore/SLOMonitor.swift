@@ -12,8 +12,12 @@ import Synchronization
 ///
 /// A subscriber always learns of the end of an announced breach: besides the normal recovery
 /// (`reason` `within_threshold`), the next check after the metric is unregistered or re-registered
-/// publishes one recovery with `reason` `metric_reset`, and ``replaceSLOs(_:)`` publishes one with
-/// `reason` `slo_removed` for each removed or changed SLO.
+/// publishes one recovery with `reason` `metric_reset`, and ``replaceSLOs(_:)``, ``upsertSLO(_:)`` and
+/// ``removeSLO(id:)`` publish one with `reason` `slo_removed` for each removed or changed SLO.
+///
+/// Edits of one SLO and ``status(id:)`` cost O(1) whatever the set's size (an id → index table is kept
+/// beside the trackers), and never wait for a check's evaluation, only for the delivery of its events
+/// (see ``checkAll()`` for the ordering rule).
 /// The monitor never fails because of the bus: publish errors are caught, logged and counted.
 public final class SLOMonitor: Sendable {
     /// Settings for the monitor.
@@ -31,9 +35,35 @@ public final class SLOMonitor: Sendable {
         }
     }
 
-    private struct State: Sendable {
+    /// What the state lock guards. Invariant: `indexByID[trackers[i].slo.id] == i` for every `i`, and
+    /// ids are unique.
+    struct State: Sendable {
         var trackers: [SLOTracker]
+        /// Each SLO id's index in `trackers`.
+        var indexByID: [String: Int]
         var publisher: (any EventPublishing)?
+        /// Bumped by every edit that changes `trackers` (never by a check), so that a check can tell
+        /// whether its copy is still the whole current set.
+        var edits: UInt64 = 0
+        /// The last ``SLOTracker/epoch`` handed out; each new or changed definition gets the next.
+        var lastEpoch: UInt64 = 0
+
+        init(slos: [SLODefinition], publisher: (any EventPublishing)?) {
+            trackers = []
+            trackers.reserveCapacity(slos.count)
+            indexByID = Dictionary(minimumCapacity: slos.count)
+            self.publisher = publisher
+            for slo in slos {
+                indexByID[slo.id] = trackers.count
+                trackers.append(SLOTracker(slo: slo, epoch: nextEpoch()))
+            }
+        }
+
+        /// A fresh epoch for a new tracker.
+        mutating func nextEpoch() -> UInt64 {
+            lastEpoch &+= 1
+            return lastEpoch
+        }
     }
 
     struct LoopState: Sendable {
@@ -41,22 +71,26 @@ public final class SLOMonitor: Sendable {
         var running = false
     }
 
-    private let registry: MetricsRegistry
-    private let wallClock: any WallClock
-    private let monotonicClock: any MonotonicClock
-    private let configuration: Configuration
+    let registry: MetricsRegistry
+    let wallClock: any WallClock
+    let monotonicClock: any MonotonicClock
+    let configuration: Configuration
     let logger: Logger
-    private let state: PThreadLock<State>
-    /// Held for a whole check, publishing included, so that events leave in the order they were judged.
+    let state: PThreadLock<State>
+    /// Held for a whole check, so that checks never overlap; edits never take it.
     // A `UInt8`, not `()`: ThreadSanitizer reports a false race on a `PThreadLock<()>`.
-    private let checkSerial = PThreadLock<UInt8>(0)
+    let checkSerial = PThreadLock<UInt8>(0)
+    /// Held by a check from merging its results to the end of their delivery, and by an edit around
+    /// its change and the delivery of its recoveries: events leave in the order they were judged.
+    /// Order: `checkSerial`, then `delivery`, then `state`.
+    let delivery = PThreadLock<UInt8>(0)
     let loop = PThreadLock(LoopState())
     /// The monitor's own serial queue for the periodic loop; never an I/O thread.
     let queue = DispatchQueue(label: "slowatch.monitor")
-    private let counters = SLOMonitorCounters()
+    let counters = SLOMonitorCounters()
     /// Violation events emitted per SLO id, kept after the SLO is removed so that each count only grows
     /// while the monitor lives; one entry per SLO id that ever violated. Written only while delivering.
-    private let violationsBySLO = PThreadLock<[String: UInt64]>([:])
+    let violationsBySLO = PThreadLock<[String: UInt64]>([:])
 
     /// Creates a monitor.
     /// - Parameters:
@@ -82,146 +116,7 @@ public final class SLOMonitor: Sendable {
         self.monotonicClock = monotonicClock
         self.configuration = configuration
         self.logger = logger
-        self.state = PThreadLock(State(trackers: slos.map(SLOTracker.init), publisher: publisher))
-    }
-
-    /// Checks every SLO once, publishes the events (or logs them when no publisher is attached) and
-    /// returns them. Checks never overlap: a second caller waits for the first.
-    @discardableResult
-    public func checkAll() -> [SLOEvent] {
-        checkSerial.withLock { _ in
-            let start = monotonicClock.nowNanoseconds()
-            let (events, publisher, sloCount) = state.withLock { state in
-                (evaluate(&state.trackers), state.publisher, state.trackers.count)
-            }
-            let evaluated = monotonicClock.nowNanoseconds()
-            deliver(events, to: publisher)
-            counters.checks.add(1, ordering: .relaxed)
-            // The evaluation and the hand-off to the bus are timed apart: with thousands of stream
-            // subscribers the hand-off alone can take tens of ms, which is not a slow evaluation.
-            let evaluationMilliseconds = elapsedMilliseconds(from: start, to: evaluated)
-            counters.recordLongest(
-                evaluated > start ? evaluated - start : 0, in: counters.longestEvaluationNanoseconds)
-            let slowCheckMilliseconds = configuration.slowCheck.milliseconds
-            if evaluationMilliseconds > slowCheckMilliseconds {
-                counters.slowChecks.add(1, ordering: .relaxed)
-                logger.log(
-                    .warning,
-                    "slow SLO check: \(evaluationMilliseconds) ms for \(sloCount) SLOs "
-                        + "(limit \(slowCheckMilliseconds) ms)")
-            }
-            if !events.isEmpty {
-                let delivered = monotonicClock.nowNanoseconds()
-                counters.recordLongest(
-                    delivered > evaluated ? delivered - evaluated : 0, in: counters.longestDeliveryNanoseconds
-                )
-                let deliveryMilliseconds = elapsedMilliseconds(from: evaluated, to: delivered)
-                if deliveryMilliseconds > slowCheckMilliseconds {
-                    logger.log(
-                        .warning,
-                        "slow event delivery: \(deliveryMilliseconds) ms to publish \(events.count) events "
-                            + "to the bus and its subscribers (limit \(slowCheckMilliseconds) ms)"
-                    )
-                }
-            }
-            return events
-        }
-    }
-
-    /// Judges each SLO and updates its tracker; returns the events to emit, in SLO order.
-    private func evaluate(_ trackers: inout [SLOTracker]) -> [SLOEvent] {
-        let now = monotonicClock.nowNanoseconds()
-        let timestamp = wallClock.finiteNowMilliseconds()
-        let rateLimit = configuration.rateLimit.saturatingNanoseconds
-        var events: [SLOEvent] = []
-        for index in trackers.indices {
-            let slo = trackers[index].slo
-            let registrationID = registry.registrationID(for: slo.metric)
-            if trackers[index].registrationID != registrationID {
-                // The samples that showed the breach are gone or belong to an older registration.
-                if let recovery = trackers[index].endingRecovery(
-                    reason: .metricReset, now: now, timestamp: timestamp)
-                {
-                    events.append(recovery)
-                }
-                trackers[index].reset(registrationID: registrationID)
-            }
-            trackers[index].checkedAt = timestamp
-            guard registrationID != nil,
-                let summary = try? registry.percentiles(
-                    for: slo.metric, quantiles: [slo.quantile], windowMilliseconds: slo.windowMilliseconds)
-            else { continue }
-            trackers[index].lastCount = summary.count
-            guard summary.count >= slo.minSamples, let actual = summary.value(atQuantile: slo.quantile) else {
-                trackers[index].lastActual = nil
-                continue
-            }
-            if let event = trackers[index].judge(
-                actual: actual, count: summary.count, now: now, rateLimit: rateLimit, timestamp: timestamp)
-            {
-                events.append(event)
-            }
-        }
-        return events
-    }
-
-    /// Counts the events and hands them to the publisher, or to the logger when there is none.
-    private func deliver(_ events: [SLOEvent], to publisher: (any EventPublishing)?) {
-        guard !events.isEmpty else { return }
-        violationsBySLO.withLock { counts in
-            for event in events where event.kind == .violation { counts[event.slo, default: 0] &+= 1 }
-        }
-        for event in events {
-            switch event.kind {
-            case .violation: counters.violationsEmitted.add(1, ordering: .relaxed)
-            case .recovery: counters.recoveriesEmitted.add(1, ordering: .relaxed)
-            }
-            guard let publisher else {
-                logger.log(.warning, event.description)
-                continue
-            }
-            do {
-                try publisher.publish(topic: event.topic, payload: event.payload)
-            } catch {
-                counters.publishFailures.add(1, ordering: .relaxed)
-                logger.log(.error, "SLO monitor: publishing failed (\(error)); \(event.description)")
-            }
-        }
-    }
-
-    /// Replaces the SLO set. An SLO whose id and definition are unchanged keeps its rate limit and
-    /// violating state; a changed or new SLO starts fresh.
-    ///
-    /// A removed or changed SLO whose violation was announced and has not recovered gets one
-    /// `perf.slo_recovered` event with `reason` `slo_removed`, published now through the same path
-    /// and counters as a check's events, describing the old definition. Its `actual` and `count` are
-    /// those of the last check that computed a value. Waits for a running check, so do not call it
-    /// from inside the publisher's `publish`.
-    /// - Returns: the recoveries published.
-    /// - Throws: ``SLOError/duplicateID(_:)`` when two SLOs share an id; the old set then stays.
-    @discardableResult
-    public func replaceSLOs(_ slos: [SLODefinition]) throws(SLOError) -> [SLOEvent] {
-        try SLODefinition.validateSet(slos)
-        return checkSerial.withLock { _ in
-            let (events, publisher) = state.withLock { state in
-                let now = monotonicClock.nowNanoseconds()
-                let timestamp = wallClock.finiteNowMilliseconds()
-                let previous = Dictionary(
-                    state.trackers.map { ($0.slo.id, $0) }, uniquingKeysWith: { first, _ in first })
-                let next = Dictionary(slos.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-                let events = state.trackers.compactMap { tracker in
-                    next[tracker.slo.id] == tracker.slo
-                        ? nil : tracker.endingRecovery(reason: .sloRemoved, now: now, timestamp: timestamp)
-                }
-                state.trackers = slos.map { slo in
-                    if let kept = previous[slo.id], kept.slo == slo { return kept }
-                    return SLOTracker(slo: slo)
-                }
-                return (events, state.publisher)
-            }
-            deliver(events, to: publisher)
-            return events
-        }
+        self.state = PThreadLock(State(slos: slos, publisher: publisher))
     }
 
     /// Attaches a publisher (usually the ``EventBus``), or detaches it with `nil`.
@@ -236,14 +131,11 @@ public final class SLOMonitor: Sendable {
     package var sloCount: Int { state.withLock { $0.trackers.count } }
 
     /// Each SLO's current status, in order.
-    public var statuses: [SLOStatus] {
-        state.withLock { state in
-            state.trackers.map {
-                SLOStatus(
-                    slo: $0.slo, violating: $0.breachStartNanoseconds != nil, lastActual: $0.lastActual,
-                    lastCount: $0.lastCount, checkedAt: $0.checkedAt)
-            }
-        }
+    public var statuses: [SLOStatus] { state.withLock { $0.trackers.map(\.status) } }
+
+    /// The status of the SLO with `id`, or nil when there is none: one lookup, whatever the set's size.
+    public func status(id: String) -> SLOStatus? {
+        state.withLock { state in state.indexByID[id].map { state.trackers[$0].status } }
     }
 
     /// How many checks ran.
@@ -272,7 +164,7 @@ public final class SLOMonitor: Sendable {
 }
 
 /// The monitor's counters, readable without taking the check lock.
-private final class SLOMonitorCounters: Sendable {
+final class SLOMonitorCounters: Sendable {
     let checks = Atomic<UInt64>(0)
     let slowChecks = Atomic<UInt64>(0)
     let violationsEmitted = Atomic<UInt64>(0)

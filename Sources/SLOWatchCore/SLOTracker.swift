@@ -5,6 +5,9 @@
 struct SLOTracker: Sendable {
     /// The SLO.
     var slo: SLODefinition
+    /// Which tracker this is: a new or changed definition gets a new epoch from the monitor, a check's
+    /// update keeps it. A check's result merges back only into the tracker of the same epoch.
+    let epoch: UInt64
     /// The metric's registration id at the last check; nil when the metric was unknown.
     var registrationID: UInt64?
     /// Monotonic ns of the last violation event.
@@ -24,12 +27,22 @@ struct SLOTracker: Sendable {
     var lastJudged: (actual: Double, count: Int)?
 
     /// A tracker that knows nothing yet.
-    init(slo: SLODefinition) { self.slo = slo }
+    init(slo: SLODefinition, epoch: UInt64) {
+        self.slo = slo
+        self.epoch = epoch
+    }
 
-    /// Forgets everything but the SLO, for a metric that was unregistered or re-registered.
+    /// Forgets everything but the SLO and the epoch, for a metric that was unregistered or re-registered.
     mutating func reset(registrationID: UInt64?) {
-        self = SLOTracker(slo: slo)
+        self = SLOTracker(slo: slo, epoch: epoch)
         self.registrationID = registrationID
+    }
+
+    /// The SLO with what the last check found.
+    var status: SLOStatus {
+        SLOStatus(
+            slo: slo, violating: breachStartNanoseconds != nil, lastActual: lastActual, lastCount: lastCount,
+            checkedAt: checkedAt)
     }
 
     /// The recovery that ends an announced breach for a reason other than a fresh value within the

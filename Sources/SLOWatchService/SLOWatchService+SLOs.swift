@@ -17,23 +17,16 @@ extension SLOWatchService {
     ///   when the journal cannot be written (nothing is changed then).
     func upsertSLO(_ slo: SLODefinition) throws(APIError) -> UpsertOutcome {
         try sloEdits.withLock { _ throws(APIError) in
-            var slos = monitor.slos
-            let outcome: UpsertOutcome
-            if let index = slos.firstIndex(where: { $0.id == slo.id }) {
-                slos[index] = slo
-                outcome = .replaced
-            } else {
-                guard slos.count < Self.maximumSLOs else {
-                    throw APIError(
-                        status: 422, code: "slo_limit_reached",
-                        message:
-                            "Cannot add the SLO \"\(slo.id)\": the limit of \(Self.maximumSLOs) SLOs is reached."
-                    )
-                }
-                slos.append(slo)
-                outcome = .created
+            // Edits are serialised here, so the answer cannot change before the monitor takes the edit.
+            let outcome: UpsertOutcome = monitor.status(id: slo.id) == nil ? .created : .replaced
+            guard outcome == .replaced || monitor.sloCount < Self.maximumSLOs else {
+                throw APIError(
+                    status: 422, code: "slo_limit_reached",
+                    message:
+                        "Cannot add the SLO \"\(slo.id)\": the limit of \(Self.maximumSLOs) SLOs is reached.")
             }
-            try commitSLOs(slos, change: .sloUpsert(slo))
+            let monitor = self.monitor
+            try commit(.sloUpsert(slo)) { _ = monitor.upsertSLO(slo) }
             return outcome
         }
     }
@@ -44,32 +37,28 @@ extension SLOWatchService {
     /// - Throws: 503 `storage_failed` when the journal cannot be written (the SLO stays).
     func removeSLO(id: String) throws(APIError) -> Bool {
         try sloEdits.withLock { _ throws(APIError) in
-            var slos = monitor.slos
-            guard let index = slos.firstIndex(where: { $0.id == id }) else { return false }
-            slos.remove(at: index)
-            try commitSLOs(slos, change: .sloDelete(id))
+            guard monitor.status(id: id) != nil else { return false }
+            let monitor = self.monitor
+            try commit(.sloDelete(id)) { _ = monitor.removeSLO(id: id) }
             return true
         }
     }
 
-    /// The status of the SLO with `id`, or nil when there is none.
-    func sloStatus(id: String) -> SLOStatus? {
-        monitor.statuses.first { $0.slo.id == id }
-    }
+    /// The status of the SLO with `id`, or nil when there is none (one lookup, not a copy of the set).
+    func sloStatus(id: String) -> SLOStatus? { monitor.status(id: id) }
 
-    /// Gives the monitor `slos`, the set after `change`: directly without a data directory; with one,
-    /// once `change` is journaled, on the journal's writer thread, recording its LSN as the SLOs'
-    /// applied sequence. Call with ``sloEdits`` held (so the set cannot change meanwhile).
+    /// Applies `change` to the monitor with `apply`: directly without a data directory; with one, once
+    /// `change` is journaled, on the journal's writer thread, recording its LSN as the SLOs' applied
+    /// sequence. Call with ``sloEdits`` held (so the set cannot change meanwhile). Costs O(1) in the
+    /// number of SLOs besides the journal write (a removal shifts the SLOs after it).
     /// - Throws: 503 `storage_failed` when the change could not be journaled (nothing changes then).
-    private func commitSLOs(_ slos: [SLODefinition], change: JournalRecord) throws(APIError) {
+    private func commit(_ change: JournalRecord, apply: @escaping @Sendable () -> Void) throws(APIError) {
         guard let journal, let durable else {
-            // Ids stay unique (a known id is replaced in place), so this cannot throw.
-            _ = try? monitor.replaceSLOs(slos)
+            apply()
             return
         }
-        let monitor = self.monitor
         let applied = journal.submitAndWait(change.encode()) { sequence in
-            _ = try? monitor.replaceSLOs(slos)
+            apply()
             durable.sloSequence.withLock { $0 = sequence }
             return true
         }
