@@ -25,6 +25,26 @@ struct JournalFormatTests {
         }
     }
 
+    @Test("the hardware CRC-32C equals the table version on random inputs of every length and split")
+    func crc32cHardwareMatchesTable() {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0..<70) + [255, 256, 1000, 4097] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let previous = UInt32.random(in: 0...UInt32.max, using: &generator)
+            bytes.withUnsafeBytes { raw in
+                #expect(CRC32C.checksum(raw) == CRC32C.tableChecksum(raw), "length \(length)")
+                #expect(
+                    CRC32C.checksum(raw, continuing: previous)
+                        == CRC32C.tableChecksum(raw, continuing: previous), "length \(length)")
+                // Misaligned starts exercise the unaligned 8-byte loads.
+                if length > 3 {
+                    let tail = UnsafeRawBufferPointer(rebasing: raw[3...])
+                    #expect(CRC32C.checksum(tail) == CRC32C.tableChecksum(tail), "length \(length)")
+                }
+            }
+        }
+    }
+
     @Test("every kind of journal record reads back equal, samples bit for bit")
     func recordRoundTrip() throws {
         var grouped = GroupedSamples()
