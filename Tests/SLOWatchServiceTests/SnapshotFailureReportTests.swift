@@ -10,32 +10,8 @@ import Testing
 /// shown by `/healthz` (503 while failing), and returned by the shutdown so the CLI can exit 75.
 @Suite("Durable state: snapshot failures are reported")
 struct SnapshotFailureReportTests {
-    /// The real file system whose file writes fail with ENOSPC while ``full`` is set.
-    struct FillableStorage: FileStorage {
-        let base = POSIXFileStorage()
-        /// Whether the disk is "full" now.
-        let full = PThreadLock(false)
-
-        func createFile(atPath path: String, mode: mode_t) throws(StorageError) -> Int32 {
-            try base.createFile(atPath: path, mode: mode)
-        }
-        func openDirectory(atPath path: String) throws(StorageError) -> Int32 {
-            try base.openDirectory(atPath: path)
-        }
-        func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(StorageError) {
-            if full.withLock({ $0 }) { throw StorageError(code: ENOSPC) }
-            try base.writeAll(bytes, to: descriptor)
-        }
-        func synchronize(_ descriptor: Int32) throws(StorageError) { try base.synchronize(descriptor) }
-        func close(_ descriptor: Int32) { base.close(descriptor) }
-        func rename(_ source: String, to destination: String) throws(StorageError) {
-            try base.rename(source, to: destination)
-        }
-        func remove(_ path: String) { base.remove(path) }
-    }
-
     /// A service over a fresh data directory whose storage is `storage`, logging into `capture`.
-    static func service(_ directory: String, storage: FillableStorage, capture: LogCapture) throws
+    static func service(_ directory: String, storage: InjectedStorage, capture: LogCapture) throws
         -> InProcessService
     {
         try InProcessService(logger: capture.logger) { configuration in
@@ -55,7 +31,7 @@ struct SnapshotFailureReportTests {
     func healthyBodies() throws {
         let directory = DurableNode.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let durable = try Self.service(directory, storage: FillableStorage(), capture: LogCapture())
+        let durable = try Self.service(directory, storage: InjectedStorage(), capture: LogCapture())
         let (status, body) = try Self.health(durable)
         #expect(status == 200)
         #expect(body["status"] as? String == "ok" && body["storage"] as? String == "ok")
@@ -71,7 +47,7 @@ struct SnapshotFailureReportTests {
     func failingSnapshotsAreReported() throws {
         let directory = DurableNode.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let storage = FillableStorage()
+        let storage = InjectedStorage()
         let capture = LogCapture()
         let test = try Self.service(directory, storage: storage, capture: capture)
         #expect(try test.client.postJSON("/samples", #"{"metric":"lat","value":5}"#).status == 200)
@@ -103,7 +79,7 @@ struct SnapshotFailureReportTests {
     func shutdownFailureSaysWhatWasNotSaved() throws {
         let directory = DurableNode.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let storage = FillableStorage()
+        let storage = InjectedStorage()
         let capture = LogCapture()
         let test = try Self.service(directory, storage: storage, capture: capture)
         let batch = TestSamples.json("a", [1, 2, 3])
@@ -126,7 +102,7 @@ struct SnapshotFailureReportTests {
     func shutdownThatSavesReturnsNil() throws {
         let directory = DurableNode.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let test = try Self.service(directory, storage: FillableStorage(), capture: LogCapture())
+        let test = try Self.service(directory, storage: InjectedStorage(), capture: LogCapture())
         #expect(try test.client.postJSON("/samples", #"{"metric":"b","value":4}"#).status == 200)
         #expect(test.service.stopAndSave() == nil)
         #expect(FileManager.default.fileExists(atPath: "\(directory)/snapshot"))
