@@ -20,6 +20,20 @@ struct SnapshotFailureReportTests {
         }
     }
 
+    /// Runs `body` with a service over a fresh data directory (removed afterwards) on an
+    /// ``InjectedStorage``, logging into a ``LogCapture``; hands over all four.
+    static func withService(
+        _ body: (
+            _ test: InProcessService, _ storage: InjectedStorage, _ capture: LogCapture, _ directory: String
+        ) throws -> Void
+    ) throws {
+        let directory = DurableNode.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let storage = InjectedStorage()
+        let capture = LogCapture()
+        try body(try Self.service(directory, storage: storage, capture: capture), storage, capture, directory)
+    }
+
     /// `GET /healthz` as a JSON object, with its status.
     static func health(_ service: InProcessService) throws -> (status: Int, body: [String: Any]) {
         let response = try service.client.get("/healthz")
@@ -45,57 +59,51 @@ struct SnapshotFailureReportTests {
 
     @Test("failing snapshots: healthz 503 with the reason, the counter counts each, one log line per change")
     func failingSnapshotsAreReported() throws {
-        let directory = DurableNode.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let storage = InjectedStorage()
-        let capture = LogCapture()
-        let test = try Self.service(directory, storage: storage, capture: capture)
-        #expect(try test.client.postJSON("/samples", #"{"metric":"lat","value":5}"#).status == 200)
+        try Self.withService { test, storage, capture, directory in
+            #expect(try test.client.postJSON("/samples", #"{"metric":"lat","value":5}"#).status == 200)
 
-        storage.full.withLock { $0 = true }
-        for _ in 0..<3 { #expect(test.service.writeSnapshot(reason: "interval") != nil) }
-        let (status, body) = try Self.health(test)
-        #expect(status == 503)
-        #expect(body["status"] as? String == "failing" && body["storage"] as? String == "failing")
-        let reason = body["reason"] as? String ?? ""
-        #expect(reason.contains("snapshot") && reason.contains("\(directory)/snapshot.tmp"), "\(reason)")
-        #expect(reason.contains("No space left on device"), "\(reason)")
-        #expect(body["metrics"] as? Int == 1, "the other fields are kept")
-        let scrape = try PrometheusExpositionTests.scrape(test, client: test.client)
-        #expect(scrape.value("slowatch_storage_failures_total") == 3)
-        #expect(scrape.types["slowatch_storage_failures_total"] == "counter")
-        #expect(scrape.helped.contains("slowatch_storage_failures_total"))
+            storage.full.withLock { $0 = true }
+            for _ in 0..<3 { #expect(test.service.writeSnapshot(reason: "interval") != nil) }
+            let (status, body) = try Self.health(test)
+            #expect(status == 503)
+            #expect(body["status"] as? String == "failing" && body["storage"] as? String == "failing")
+            let reason = body["reason"] as? String ?? ""
+            #expect(reason.contains("snapshot") && reason.contains("\(directory)/snapshot.tmp"), "\(reason)")
+            #expect(reason.contains("No space left on device"), "\(reason)")
+            #expect(body["metrics"] as? Int == 1, "the other fields are kept")
+            let scrape = try PrometheusExpositionTests.scrape(test, client: test.client)
+            #expect(scrape.value("slowatch_storage_failures_total") == 3)
+            #expect(scrape.types["slowatch_storage_failures_total"] == "counter")
+            #expect(scrape.helped.contains("slowatch_storage_failures_total"))
 
-        storage.full.withLock { $0 = false }
-        #expect(test.service.writeSnapshot(reason: "interval") == nil)
-        #expect(test.service.writeSnapshot(reason: "interval") == nil)
-        #expect(try Self.health(test).status == 200)
-        let storageLines = capture.lines.filter { $0.message.hasPrefix("Storage ") }
-        #expect(storageLines.map(\.level) == [.error, .notice], "\(storageLines)")
-        #expect(!capture.messages(atLeast: .error).contains { $0.contains("interval snapshot") })
+            storage.full.withLock { $0 = false }
+            #expect(test.service.writeSnapshot(reason: "interval") == nil)
+            #expect(test.service.writeSnapshot(reason: "interval") == nil)
+            #expect(try Self.health(test).status == 200)
+            let storageLines = capture.lines.filter { $0.message.hasPrefix("Storage ") }
+            #expect(storageLines.map(\.level) == [.error, .notice], "\(storageLines)")
+            #expect(!capture.messages(atLeast: .error).contains { $0.contains("interval snapshot") })
+        }
     }
 
     @Test("a shutdown that cannot save returns and logs what was not saved, where and why")
     func shutdownFailureSaysWhatWasNotSaved() throws {
-        let directory = DurableNode.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let storage = InjectedStorage()
-        let capture = LogCapture()
-        let test = try Self.service(directory, storage: storage, capture: capture)
-        let batch = TestSamples.json("a", [1, 2, 3])
-        #expect(try test.client.postJSON("/samples", batch).status == 200)
-        #expect(try test.client.postJSON("/samples", #"{"metric":"b","value":4}"#).status == 200)
+        try Self.withService { test, storage, capture, directory in
+            let batch = TestSamples.json("a", [1, 2, 3])
+            #expect(try test.client.postJSON("/samples", batch).status == 200)
+            #expect(try test.client.postJSON("/samples", #"{"metric":"b","value":4}"#).status == 200)
 
-        storage.full.withLock { $0 = true }
-        let failure = try #require(test.service.stopAndSave())
-        #expect(failure.occasion == "shutdown" && failure.metrics == 2 && failure.samples == 4)
-        #expect(failure.file == "\(directory)/snapshot")
-        #expect(failure.cause.contains("No space left on device"))
-        #expect(
-            failure.message.hasPrefix(
-                "The shutdown snapshot was not written: 2 metrics with 4 samples were not saved to \(directory)/snapshot."
-            ), "\(failure.message)")
-        #expect(capture.messages(atLeast: .error).contains(failure.message))
+            storage.full.withLock { $0 = true }
+            let failure = try #require(test.service.stopAndSave())
+            #expect(failure.occasion == "shutdown" && failure.metrics == 2 && failure.samples == 4)
+            #expect(failure.file == "\(directory)/snapshot")
+            #expect(failure.cause.contains("No space left on device"))
+            #expect(
+                failure.message.hasPrefix(
+                    "The shutdown snapshot was not written: 2 metrics with 4 samples were not saved to \(directory)/snapshot."
+                ), "\(failure.message)")
+            #expect(capture.messages(atLeast: .error).contains(failure.message))
+        }
     }
 
     @Test("a shutdown that saves returns nil")
