@@ -12,15 +12,6 @@ import Testing
     /// New names per `POST /samples` batch (a batch is all or nothing).
     static let batchSize = 250
 
-    /// The resident set size of process `pid`, in bytes (`VmRSS` of `/proc/<pid>/status`), or nil.
-    static func residentBytes(_ pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return nil }
-        let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
-        return kilobytes.flatMap { Int($0) }.map { $0 * 1024 }
-    }
-
     /// A batch of one sample for each of the names `prefix.first` … `prefix.(first + count - 1)`.
     static func batch(_ prefix: String, from first: Int, count: Int) -> String {
         let samples = (first..<first + count).map {
@@ -41,7 +32,7 @@ import Testing
         #expect(try client.get(base + "/healthz").status == 200)
         #expect(try client.postJSON(base + "/samples", Self.batch("warmup", from: 0, count: 1)).status == 200)
         #expect(try client.request(method: "DELETE", url: base + "/metrics/warmup.0").status == 204)
-        let before = try #require(Self.residentBytes(child.processIdentifier))
+        let before = try #require(ProcessMemory.residentBytes(child.processIdentifier))
 
         var admitted = 0
         while admitted < Self.maxMetrics {
@@ -51,7 +42,7 @@ import Testing
                 response.status == 200, "batch at \(admitted): \(response.status) \(response.bodyText)")
             admitted += Self.batchSize
         }
-        let full = try #require(Self.residentBytes(child.processIdentifier))
+        let full = try #require(ProcessMemory.residentBytes(child.processIdentifier))
 
         // Every further new name is refused, with the limit named, however many come.
         var refusedBatches = 0
@@ -71,7 +62,7 @@ import Testing
         #expect(single.status == 422)
         #expect(single.errorMessage?.contains("\(Self.maxMetrics)") == true, "\(single.bodyText)")
         #expect(refusedBatches == 40, "wrong answers to new names past the limit: \(wrong.prefix(2))")
-        let after = try #require(Self.residentBytes(child.processIdentifier))
+        let after = try #require(ProcessMemory.residentBytes(child.processIdentifier))
 
         let metrics = try client.get(base + "/metrics", headers: [("Accept", "application/json")])
         let listed = (try metrics.json()["metrics"] as? [Any])?.count

@@ -101,30 +101,37 @@ struct HostileInputSuiteTests {
         }
     }
 
-    @Test("a name used in two files fails loudly, naming both places")
-    func duplicateNames() throws {
+    /// The error `HostileCatalogue.loadAll` throws for a folder holding `files` (name → text), as text;
+    /// nil if it loads.
+    static func loadError(_ files: [String: String]) throws -> String? {
         let folder = try ExternalTool.temporaryFolder("hostile")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let text = "case same\nfrom x\nsend GET\nexpect 200\nafter open\n"
-        try Data(text.utf8).write(to: folder.appendingPathComponent("a.cases"))
-        try Data(("# second\n" + text).utf8).write(to: folder.appendingPathComponent("b.cases"))
-        #expect {
-            try HostileCatalogue.loadAll(from: folder)
-        } throws: { error in
-            "\(error)".contains("b.cases:2") && "\(error)".contains("a.cases:1")
+        for (name, text) in files {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
         }
+        do {
+            _ = try HostileCatalogue.loadAll(from: folder)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("a name used in two files fails loudly, naming both places")
+    func duplicateNames() throws {
+        let text = "case same\nfrom x\nsend GET\nexpect 200\nafter open\n"
+        let error = try Self.loadError(["a.cases": text, "b.cases": "# second\n" + text])
+        #expect(
+            error?.contains("b.cases:2") == true && error?.contains("a.cases:1") == true,
+            "\(error ?? "loaded")")
     }
 
     @Test("a catalogue file with no case fails loudly, naming the file")
     func emptyFile() throws {
-        let folder = try ExternalTool.temporaryFolder("hostile")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("# only a comment\n".utf8).write(to: folder.appendingPathComponent("empty.cases"))
-        #expect {
-            try HostileCatalogue.loadAll(from: folder)
-        } throws: { error in
-            "\(error)".contains("empty.cases") && "\(error)".contains("no case")
-        }
+        let error = try Self.loadError(["empty.cases": "# only a comment\n"])
+        #expect(
+            error?.contains("empty.cases") == true && error?.contains("no case") == true,
+            "\(error ?? "loaded")")
     }
 
     @Test("the byte notation decodes escapes and repeats exactly")

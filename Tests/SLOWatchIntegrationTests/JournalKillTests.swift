@@ -30,6 +30,19 @@ struct JournalKillTests {
         /// The StatsD metric's count seen through the API (applied, so journaled).
         let statsdSeen = PThreadLock(0)
         let statsdSent = PThreadLock(0)
+
+        /// Marks `values` of `metric` as sent, runs `send`, and moves them to acknowledged if it
+        /// returns `true` (answered 200); otherwise they stay pending (may or may not be journaled).
+        /// - Returns: what `send` returned.
+        func send(_ values: [Int], of metric: String, _ send: () -> Bool) -> Bool {
+            samples.withLock { $0[metric, default: ([], [])].pending.formUnion(values) }
+            guard send() else { return false }
+            samples.withLock {
+                $0[metric]?.acked.formUnion(values)
+                $0[metric]?.pending.subtract(values)
+            }
+            return true
+        }
     }
 
     @Test("5 rounds of kill -9 during batches, single samples, StatsD over TCP, SLO and metric PUTs")
@@ -122,14 +135,12 @@ struct JournalKillTests {
                 let metric = "batch-\(round)-\(request / 100)"
                 let values = Array(next..<(next + 20))
                 next += 20
-                ledger.samples.withLock { $0[metric, default: ([], [])].pending.formUnion(values) }
                 let body =
                     #"{"samples":[\#(values.map { #"{"metric":"\#(metric)","value":\#($0)}"# }.joined(separator: ","))]}"#
-                guard (try? node.send("POST", "/samples", body, client: client)) == 200 else { return }
-                ledger.samples.withLock {
-                    $0[metric]?.acked.formUnion(values)
-                    $0[metric]?.pending.subtract(values)
+                let sent = ledger.send(values, of: metric) {
+                    (try? node.send("POST", "/samples", body, client: client)) == 200
                 }
+                guard sent else { return }
             }
         }
     }
@@ -142,15 +153,13 @@ struct JournalKillTests {
             guard let client = try? CurlClient(timeoutMilliseconds: 5_000) else { return }
             let metric = "single-\(round)"
             for value in 0..<9_000 where !stop.withLock({ $0 }) {
-                ledger.samples.withLock { _ = $0[metric, default: ([], [])].pending.insert(value) }
-                let response = try? client.post(
-                    "http://127.0.0.1:\(node.port)/samples", body: Array("\(metric):\(value)|ms".utf8),
-                    headers: [("Content-Type", "text/plain")])
-                guard response?.status == 200 else { return }
-                ledger.samples.withLock {
-                    $0[metric]?.acked.insert(value)
-                    $0[metric]?.pending.remove(value)
+                let sent = ledger.send([value], of: metric) {
+                    let response = try? client.post(
+                        "http://127.0.0.1:\(node.port)/samples", body: Array("\(metric):\(value)|ms".utf8),
+                        headers: [("Content-Type", "text/plain")])
+                    return response?.status == 200
                 }
+                guard sent else { return }
             }
         }
     }

@@ -10,15 +10,6 @@ import Testing
     /// The fixed overhead allowed above the budget: the binary, its heap, threads and buffers.
     static let overhead = 64 << 20
 
-    /// The peak resident set size of process `pid`, in bytes (`VmHWM` of `/proc/<pid>/status`).
-    static func peakResidentBytes(_ pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return nil }
-        let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
-        return kilobytes.flatMap { Int($0) }.map { $0 * 1024 }
-    }
-
     /// The value of the unlabelled gauge `name` in a Prometheus text scrape of `base`.
     static func gauge(_ name: String, at base: String, client: CurlClient) throws -> Int? {
         let text = try client.get(base + "/metrics", headers: [("Accept", "text/plain; version=0.0.4")])
@@ -96,7 +87,7 @@ import Testing
             try Self.gauge("slowatch_memory_reserved_bytes", at: base, client: client))
         #expect(reserved >= admitted * 160_000_000)
         #expect(reserved <= budget)
-        let peak = try #require(Self.peakResidentBytes(child.processIdentifier))
+        let peak = try #require(ProcessMemory.peakResidentBytes(child.processIdentifier))
         #expect(peak <= budget + Self.overhead, "peak RSS \(peak) for a budget of \(budget)")
     }
 
@@ -119,7 +110,7 @@ import Testing
             #expect(response.errorMessage?.contains("batch of 10000 new metrics") == true)
             #expect(count == 0)
         }
-        let peak = try #require(Self.peakResidentBytes(child.processIdentifier))
+        let peak = try #require(ProcessMemory.peakResidentBytes(child.processIdentifier))
         #expect(peak <= (512 << 20) + Self.overhead, "peak RSS \(peak)")
     }
 }

@@ -84,7 +84,7 @@ import Testing
         let base = "http://127.0.0.1:\(port)"
         try Self.defineViolatingSLOs(40, base: base)
         #expect(Self.healthStatus(port: port) == 200)
-        let before = try #require(CardinalityTests.residentBytes(child.processIdentifier))
+        let before = try #require(ProcessMemory.residentBytes(child.processIdentifier))
 
         // A reader that keeps up, to see that events flow.
         let reader = SSEReader(url: base + "/slo/violations")
@@ -105,7 +105,7 @@ import Testing
             #expect(status == 200)
             usleep(10_000)
         }
-        let peak = try #require(Self.peakResidentBytes(child.processIdentifier))
+        let peak = try #require(ProcessMemory.peakResidentBytes(child.processIdentifier))
         #expect(reader.events.count > 100, "events flowed: \(reader.events.count)")
 
         let slowest = latencies.max() ?? .zero
@@ -125,14 +125,5 @@ import Testing
         // input buffer, at most one 16 KiB slice copied for sending, subscription) adds at most about
         // 40 KiB, so 2,000 of them stay under 64 MiB + 80 MiB above the baseline.
         #expect(peak - before < (64 + 80) * 1_048_576, "RSS grew \((peak - before) / 1_048_576) MiB")
-    }
-
-    /// The peak resident set size of process `pid`, in bytes (`VmHWM` of `/proc/<pid>/status`), or nil.
-    static func peakResidentBytes(_ pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return nil }
-        let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
-        return kilobytes.flatMap { Int($0) }.map { $0 * 1024 }
     }
 }

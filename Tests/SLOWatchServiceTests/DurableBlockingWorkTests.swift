@@ -8,33 +8,6 @@ import Testing
 /// Durable writes run on the durable lane, not on an event loop: a slow disk delays the edit, never the
 /// other requests of the loop that read it.
 @Suite("Durable writes off the event loop") struct DurableBlockingWorkTests {
-    /// The real file system, with every fsync made slow; signals `fsyncStarted` as one begins.
-    struct SlowFsyncStorage: FileStorage {
-        let base = POSIXFileStorage()
-        let delayMicroseconds: UInt32
-        let fsyncStarted: DispatchSemaphore
-
-        func createFile(atPath path: String, mode: mode_t) throws(StorageError) -> Int32 {
-            try base.createFile(atPath: path, mode: mode)
-        }
-        func openDirectory(atPath path: String) throws(StorageError) -> Int32 {
-            try base.openDirectory(atPath: path)
-        }
-        func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(StorageError) {
-            try base.writeAll(bytes, to: descriptor)
-        }
-        func synchronize(_ descriptor: Int32) throws(StorageError) {
-            fsyncStarted.signal()
-            usleep(delayMicroseconds)
-            try base.synchronize(descriptor)
-        }
-        func close(_ descriptor: Int32) { base.close(descriptor) }
-        func rename(_ source: String, to destination: String) throws(StorageError) {
-            try base.rename(source, to: destination)
-        }
-        func remove(_ path: String) { base.remove(path) }
-    }
-
     @Test(
         "a PUT /slos waiting on a 2 s journal fsync (--fsync always) does not delay GET /healthz on the same event loop"
     )
@@ -42,7 +15,7 @@ import Testing
         let directory = DurableNode.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let fsyncStarted = DispatchSemaphore(value: 0)
-        let storage = SlowFsyncStorage(delayMicroseconds: 2_000_000, fsyncStarted: fsyncStarted)
+        let storage = InjectedStorage(fsyncDelayMicroseconds: 2_000_000, fsyncStarted: fsyncStarted)
         let test = try TestService { configuration in
             configuration.ioThreads = 1
             configuration.dataDirectory = directory

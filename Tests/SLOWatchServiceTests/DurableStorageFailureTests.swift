@@ -11,34 +11,11 @@ import Testing
 /// With `--data-dir`, a change is acknowledged only once it is in the journal.
 @Suite("Durable state: failed writes")
 struct DurableStorageFailureTests {
-    /// The real file system, whose writes fail with ENOSPC while ``full`` is set.
-    final class FillableStorage: FileStorage {
-        let base = POSIXFileStorage()
-        let full = PThreadLock(false)
-
-        func createFile(atPath path: String, mode: mode_t) throws(StorageError) -> Int32 {
-            try base.createFile(atPath: path, mode: mode)
-        }
-        func openDirectory(atPath path: String) throws(StorageError) -> Int32 {
-            try base.openDirectory(atPath: path)
-        }
-        func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(StorageError) {
-            if full.withLock({ $0 }) { throw StorageError(code: ENOSPC) }
-            try base.writeAll(bytes, to: descriptor)
-        }
-        func synchronize(_ descriptor: Int32) throws(StorageError) { try base.synchronize(descriptor) }
-        func close(_ descriptor: Int32) { base.close(descriptor) }
-        func rename(_ source: String, to destination: String) throws(StorageError) {
-            try base.rename(source, to: destination)
-        }
-        func remove(_ path: String) { base.remove(path) }
-    }
-
     @Test("a change that cannot be journaled gets 503 storage_failed with the reason, and changes nothing")
     func failedJournalWriteChangesNothing() throws {
         let directory = DurableNode.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let storage = FillableStorage()
+        let storage = InjectedStorage()
         let test = try TestService {
             $0.dataDirectory = directory
             $0.storage = storage

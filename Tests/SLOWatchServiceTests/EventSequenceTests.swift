@@ -4,7 +4,6 @@ import SLOWatchCore
 import SLOWatchCoreTesting
 import SLOWatchPOSIX
 import SLOWatchSync
-import Synchronization
 import Testing
 
 @testable import SLOWatchService
@@ -13,29 +12,6 @@ import Testing
 /// so after a storage failure and a crash new events get higher sequences than any id handed out.
 @Suite("Event sequences: durable reservation")
 struct EventSequenceTests {
-    /// The real file system, except that every write fails with ENOSPC while ``full`` is set.
-    final class FillableDisk: FileStorage {
-        let base = POSIXFileStorage()
-        let full = Atomic<Bool>(false)
-
-        func createFile(atPath path: String, mode: mode_t) throws(StorageError) -> Int32 {
-            try base.createFile(atPath: path, mode: mode)
-        }
-        func openDirectory(atPath path: String) throws(StorageError) -> Int32 {
-            try base.openDirectory(atPath: path)
-        }
-        func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(StorageError) {
-            if full.load(ordering: .relaxed) { throw StorageError(code: ENOSPC) }
-            try base.writeAll(bytes, to: descriptor)
-        }
-        func synchronize(_ descriptor: Int32) throws(StorageError) { try base.synchronize(descriptor) }
-        func close(_ descriptor: Int32) { base.close(descriptor) }
-        func rename(_ source: String, to destination: String) throws(StorageError) {
-            try base.rename(source, to: destination)
-        }
-        func remove(_ path: String) { base.remove(path) }
-    }
-
     /// A data directory opened as a starting service opens it, with its bus restored.
     struct Node {
         let state: DurableState
@@ -107,11 +83,11 @@ struct EventSequenceTests {
     func fullDiskThenCrash() throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let disk = FillableDisk()
+        let disk = InjectedStorage()
         do {
             let node = try Node(path, storage: disk)
             #expect(node.publish(upTo: 3) == [1, 2, 3])
-            disk.full.store(true, ordering: .relaxed)
+            disk.full.withLock { $0 = true }
             // Ids up to the durable ceiling (8) are still handed out; the log cannot keep them.
             let handedOut = node.publish(upTo: 100)
             #expect(handedOut == Array(4...8), "never past the ceiling that is on disk")
@@ -137,17 +113,17 @@ struct EventSequenceTests {
     func recoveryResumesPublishing() throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let disk = FillableDisk()
+        let disk = InjectedStorage()
         let capture = LogCapture()
         let node = try Node(path, storage: disk, log: capture.logger)
-        disk.full.store(true, ordering: .relaxed)
+        disk.full.withLock { $0 = true }
         #expect(node.publish(upTo: 100) == Array(1...8))
         for _ in 0..<20 { _ = try? node.bus.publish(topic: "perf.test", payload: [:]) }
         #expect(
             capture.messages(atLeast: .error).filter { $0.contains("publish failed") }.count == 1,
             "a run of refusals is logged once")
         #expect(Self.eventually { node.state.health.failure(of: .eventLog) != nil })
-        disk.full.store(false, ordering: .relaxed)
+        disk.full.withLock { $0 = false }
         // Each refused publish asks again; one succeeds once the disk has room.
         #expect(Self.eventually { (try? node.bus.publish(topic: "perf.test", payload: [:])) != nil })
         #expect(node.bus.lastSequence == 9)

@@ -11,38 +11,10 @@ import Testing
 /// completed only after the fsync that covers it.
 @Suite("Journal fsync modes")
 struct JournalSyncTests {
-    /// The real file system, counting fsyncs and remembering how many bytes were written before each.
-    final class CountingStorage: FileStorage {
-        let base = POSIXFileStorage()
-        let written = PThreadLock(0)
-        let syncedUpTo = PThreadLock([Int]())
-
-        func createFile(atPath path: String, mode: mode_t) throws(StorageError) -> Int32 {
-            try base.createFile(atPath: path, mode: mode)
-        }
-        func openDirectory(atPath path: String) throws(StorageError) -> Int32 {
-            try base.openDirectory(atPath: path)
-        }
-        func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(StorageError) {
-            try base.writeAll(bytes, to: descriptor)
-            written.withLock { $0 += bytes.count }
-        }
-        func synchronize(_ descriptor: Int32) throws(StorageError) {
-            try base.synchronize(descriptor)
-            let total = written.withLock { $0 }
-            syncedUpTo.withLock { $0.append(total) }
-        }
-        func close(_ descriptor: Int32) { base.close(descriptor) }
-        func rename(_ source: String, to destination: String) throws(StorageError) {
-            try base.rename(source, to: destination)
-        }
-        func remove(_ path: String) { base.remove(path) }
-    }
-
     /// Submits `count` changes from concurrent threads and waits for all; returns the fsync count and
     /// whether every change was completed after an fsync covering it.
     static func run(_ mode: JournalSync, count: Int) throws -> (syncs: Int, coveredWhenCompleted: Bool) {
-        let storage = CountingStorage()
+        let storage = InjectedStorage()
         let directory = try DataDirectory(path: DurableNode.temporaryDirectory(), storage: storage)
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         let logger = Logger(label: "test")

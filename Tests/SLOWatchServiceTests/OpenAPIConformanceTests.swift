@@ -63,7 +63,7 @@ struct OpenAPIConformanceTests {
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("slowatch-walk-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let storage = DurableStorageFailureTests.FillableStorage()
+        let storage = InjectedStorage()
         let service = try TestService {
             $0.storage = storage
             $0.maxMetrics = 2
@@ -235,8 +235,7 @@ struct OpenAPIConformanceTests {
     }
 
     /// Changes that cannot be saved to the data directory's journal (503): its writes fail (ENOSPC).
-    private func walkStorageFailures(_ walk: Walk, storage: DurableStorageFailureTests.FillableStorage) throws
-    {
+    private func walkStorageFailures(_ walk: Walk, storage: InjectedStorage) throws {
         storage.full.withLock { $0 = true }
         defer { storage.full.withLock { $0 = false } }
         let definition = #"{"metric":"checkout.latency","percentile":"p95","threshold":60}"#

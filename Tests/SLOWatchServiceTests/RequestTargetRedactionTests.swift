@@ -32,12 +32,9 @@ struct RequestTargetRedactionTests {
 
     @Test("a request with a token in the query string is logged at debug without it")
     func requestLineHasNoToken() throws {
-        let lines = PThreadLock([String]())
-        let output = LogOutput { bytes in lines.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) }
-        }
-        let logger = Logger(label: "slowatch") { label in
-            ServiceLogging.handler(label: label, format: .text, level: .trace, output: output)
-        }
+        let log = ServiceLogLines(level: .trace)
+        let lines = log.lines
+        let logger = log.logger
         let secret = "7c4a8d09ca3762af61e59520943dc264"
         let test = try TestService(logger: logger) { $0.token = AccessToken(secret) }
         defer { test.stop() }

@@ -193,12 +193,9 @@ struct StatsDListenerTests {
 
     @Test("bad lines are logged at debug level at a bounded rate, with a count of those left out")
     func boundedLog() throws {
-        let lines = PThreadLock([String]())
-        let output = LogOutput { bytes in lines.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) }
-        }
-        let logger = Logger(label: "slowatch") { label in
-            ServiceLogging.handler(label: label, format: .text, level: .debug, output: output)
-        }
+        let log = ServiceLogLines(level: .debug)
+        let lines = log.lines
+        let logger = log.logger
         let (service, port) = try service(logger: logger) {
             $0.statsdLimits.logBurst = 3
             $0.statsdLimits.logIntervalMilliseconds = 200

@@ -117,16 +117,7 @@ struct StatsDIngest {
     /// - Returns: how many samples were handed over (counted as accepted when recorded).
     private mutating func journalBatch(_ journal: Journal, refused: (Int, MetricsError) -> Void) -> Int {
         let batch = builder.batch
-        var handles: [MetricHandle?] = []
-        handles.reserveCapacity(batch.metrics.count)
-        for (index, metric) in batch.metrics.enumerated() {
-            do {
-                handles.append(try registry.handle(for: metric))
-            } catch {
-                handles.append(nil)
-                refused(index, error)
-            }
-        }
+        let handles = SampleRecorder.eachHandle(for: batch, in: registry, refused: refused)
         let (grouped, kept) = SampleRecorder.grouped(
             batch, arrivalMilliseconds: wallClock.nowMilliseconds(), handles: handles)
         guard grouped.count > 0 else { return 0 }
