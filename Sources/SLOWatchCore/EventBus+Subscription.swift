@@ -2,6 +2,12 @@ import Dispatch
 import SLOWatchSync
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Why the bus dropped a subscriber.
 public enum SubscriptionDropReason: Sendable, Equatable {
     /// The subscriber fell behind: `capacity` events were already waiting when another arrived.
@@ -37,10 +43,10 @@ extension EventBus {
     /// Subscribes a handler to some topics.
     ///
     /// The handler runs on a serial queue of its own, one event at a time, in sequence order. Every
-    /// subscriber's queue runs on the system's shared, width-limited pool (about one thread per core),
-    /// not on a thread of its own, so thousands of subscribers do not become thousands of runnable
-    /// threads competing with the event loops: a handler must therefore not block (hand slow work,
-    /// such as network I/O, to a queue or pool of its own). When
+    /// subscriber is served by one of a few delivery lanes (about one thread per core) shared by all
+    /// subscribers, not by a thread of its own, so thousands of subscribers do not become thousands of
+    /// runnable threads competing with the event loops: a handler must therefore not block (hand slow
+    /// work, such as network I/O, to a queue or pool of its own). When
     /// `queueCapacity` events are waiting and another arrives, the subscriber is dropped and
     /// `onDrop` is called on that queue. A handler that throws is logged and counted, and kept.
     /// - Parameters:
@@ -75,10 +81,25 @@ extension EventBus {
     public func unsubscribe(_ subscription: Subscription) { remove(id: subscription.id) }
 }
 
-/// A bounded queue drained by a handler on its own serial DispatchQueue, which targets the shared,
-/// width-limited global pool: with a queue of its own on the overcommit pool, each busy subscriber
-/// became a thread (259 threads for 2,000 streams), and the event loops waited behind them.
+/// A bounded queue drained by a handler on one of the bus's few delivery lanes.
+///
+/// Each sink is assigned one lane (a serial DispatchQueue) for its life, round robin, so its events
+/// reach its handler one at a time and in order. A lane takes at most ``turnLength`` events of one sink
+/// before the next sink on it gets its turn. With a serial queue of its own per sink, each busy
+/// subscriber became a thread (259 threads for 2,000 streams) and the event loops waited behind them;
+/// the lanes bound the delivering threads to ``lanes``' count, and keep delivery off the shared global
+/// pool, where other code's blocking work could stall it.
 final class HandlerSink: EventSink {
+    /// The delivery lanes every sink is spread over: as many as cores, from 2 to 4.
+    static let lanes: [DispatchQueue] = {
+        let count = min(max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 2), 4)
+        return (0..<count).map { DispatchQueue(label: "slowatch.bus.delivery.\($0)") }
+    }()
+    /// The lane the next sink gets.
+    private static let nextLane = Atomic<Int>(0)
+    /// The most events of one sink a lane delivers before the other sinks on it get a turn.
+    static let turnLength = 64
+
     private struct State: Sendable {
         var buffer: [Event] = []
         var head = 0
@@ -89,7 +110,8 @@ final class HandlerSink: EventSink {
     let capacity: Int
     let subscriberID = Atomic<UInt64>(0)
     private let state = PThreadLock(State())
-    private let queue = DispatchQueue(label: "slowatch.bus.subscriber", target: .global())
+    /// This sink's delivery lane, one of ``lanes``.
+    private let queue: DispatchQueue
     private let stats: EventBusStats
     private let handler: @Sendable (Event) throws -> Void
     private let onDrop: (@Sendable (SubscriptionDropReason) -> Void)?
@@ -99,6 +121,8 @@ final class HandlerSink: EventSink {
         onDrop: (@Sendable (SubscriptionDropReason) -> Void)?
     ) {
         self.capacity = capacity
+        let lane = Self.nextLane.add(1, ordering: .relaxed).oldValue
+        queue = Self.lanes[lane % Self.lanes.count]
         self.stats = stats
         self.handler = handler
         self.onDrop = onDrop
@@ -127,9 +151,12 @@ final class HandlerSink: EventSink {
         if let reason, let onDrop { queue.async { onDrop(reason) } }
     }
 
-    /// Hands the queued events to the handler one at a time until the queue is empty.
+    /// Hands the queued events to the handler one at a time, at most ``turnLength`` of them; when more
+    /// wait, queues the next turn behind the other sinks of the lane (the sink stays `draining`, so no
+    /// second drain of it can start meanwhile and its order holds).
     private func drain() {
-        while let event = next() {
+        for _ in 0..<Self.turnLength {
+            guard let event = next() else { return }
             do {
                 try handler(event)
             } catch {
@@ -139,6 +166,7 @@ final class HandlerSink: EventSink {
                     .error, "event bus: subscriber \(id) failed on event #\(event.sequence): \(error)")
             }
         }
+        queue.async { self.drain() }
     }
 
     /// Takes the oldest queued event, or ends the drain when there is none.
