@@ -2,7 +2,7 @@
 /// final XOR 0xFFFFFFFF), table-driven, one byte at a time.
 ///
 /// It guards the records of the data directory against torn writes and bit rot, not against an attacker.
-enum CRC32 {
+enum CRC32: ByteChecksum {
     /// The remainder of each byte value, computed once.
     private static let table: [UInt32] = (0..<256).map { byte in
         var remainder = UInt32(byte)
@@ -22,15 +22,5 @@ enum CRC32 {
             }
         }
         return ~crc
-    }
-
-    /// The checksum of `bytes`, continuing from `previous` (0 for none).
-    static func checksum(_ bytes: some Collection<UInt8>, continuing previous: UInt32 = 0) -> UInt32 {
-        if let crc = bytes.withContiguousStorageIfAvailable({
-            checksum(UnsafeRawBufferPointer($0), continuing: previous)
-        }) {
-            return crc
-        }
-        return Array(bytes).withUnsafeBytes { checksum($0, continuing: previous) }
     }
 }

@@ -7,7 +7,7 @@ import CNumberText
 ///
 /// It frames the sample journal and the v2 snapshot: it catches torn writes and flipped bits, not an
 /// attacker. ``CRC32`` (IEEE) stays for the older files.
-enum CRC32C {
+enum CRC32C: ByteChecksum {
     /// `tables[k][b]`: the remainder of byte `b` followed by `k` zero bytes; 8 × 256 entries.
     private static let tables: [UInt32] = {
         var tables = [UInt32](repeating: 0, count: 8 * 256)
@@ -64,15 +64,5 @@ enum CRC32C {
             }
         }
         return ~crc
-    }
-
-    /// The checksum of `bytes`, continuing from `previous` (0 for none).
-    static func checksum(_ bytes: some Collection<UInt8>, continuing previous: UInt32 = 0) -> UInt32 {
-        if let crc = bytes.withContiguousStorageIfAvailable({
-            checksum(UnsafeRawBufferPointer($0), continuing: previous)
-        }) {
-            return crc
-        }
-        return Array(bytes).withUnsafeBytes { checksum($0, continuing: previous) }
     }
 }

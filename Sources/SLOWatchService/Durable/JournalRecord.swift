@@ -26,12 +26,25 @@ enum JournalRecord: Sendable, Equatable {
         case sloDelete = 5
     }
 
+    /// The kind byte of this record.
+    private var kind: Kind {
+        switch self {
+        case .samples: .samples
+        case .metricUpsert: .metricUpsert
+        case .metricDelete: .metricDelete
+        case .sloUpsert: .sloUpsert
+        case .sloDelete: .sloDelete
+        }
+    }
+
     /// The payload bytes.
     func encode() -> [UInt8] {
+        var capacity = 64
+        if case .samples(let grouped) = self { capacity = 16 + 16 * grouped.count + 40 * grouped.names.count }
+        var writer = BinaryWriter(capacity: capacity)
+        writer.byte(kind.rawValue)
         switch self {
         case .samples(let grouped):
-            var writer = BinaryWriter(capacity: 16 + 16 * grouped.count + 40 * grouped.names.count)
-            writer.byte(Kind.samples.rawValue)
             writer.integer(UInt64(grouped.names.count))
             for index in grouped.names.indices {
                 writer.string(grouped.names[index])
@@ -39,28 +52,16 @@ enum JournalRecord: Sendable, Equatable {
                 writer.integer(UInt64(run.count))
                 writer.samples(run)
             }
-            return writer.bytes
         case .metricUpsert(let definition):
-            var writer = BinaryWriter()
-            writer.byte(Kind.metricUpsert.rawValue)
             writer.definition(definition)
-            return writer.bytes
         case .metricDelete(let name):
-            var writer = BinaryWriter()
-            writer.byte(Kind.metricDelete.rawValue)
             writer.string(name)
-            return writer.bytes
         case .sloUpsert(let slo):
-            var writer = BinaryWriter()
-            writer.byte(Kind.sloUpsert.rawValue)
             writer.slo(slo)
-            return writer.bytes
         case .sloDelete(let id):
-            var writer = BinaryWriter()
-            writer.byte(Kind.sloDelete.rawValue)
             writer.string(id)
-            return writer.bytes
         }
+        return writer.bytes
     }
 
     /// The record in `payload`.
