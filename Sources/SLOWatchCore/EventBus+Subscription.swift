@@ -2,12 +2,6 @@ import Dispatch
 import SLOWatchSync
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Why the bus dropped a subscriber.
 public enum SubscriptionDropReason: Sendable, Equatable {
     /// The subscriber fell behind: `capacity` events were already waiting when another arrived.
@@ -43,7 +37,7 @@ extension EventBus {
     /// Subscribes a handler to some topics.
     ///
     /// The handler runs on a serial queue of its own, one event at a time, in sequence order. Every
-    /// subscriber is served by one of a few delivery lanes (about one thread per core) shared by all
+    /// subscriber is served by one of its bus's few delivery lanes (one per core) shared by all
     /// subscribers, not by a thread of its own, so thousands of subscribers do not become thousands of
     /// runnable threads competing with the event loops: a handler must therefore not block (hand slow
     /// work, such as network I/O, to a queue or pool of its own). When
@@ -70,7 +64,8 @@ extension EventBus {
         onMissed: (@Sendable (UInt64) -> Void)? = nil
     ) throws(EventError) -> Subscription {
         guard queueCapacity >= 1 else { throw EventError.invalidQueueCapacity(queueCapacity) }
-        let sink = HandlerSink(capacity: queueCapacity, stats: stats, handler: handler, onDrop: onDrop)
+        let sink = HandlerSink(
+            capacity: queueCapacity, lanes: lanes, stats: stats, handler: handler, onDrop: onDrop)
         let registered = try register(
             topics: topics, after: sequence, deliverReplay: true, sink: sink, onMissed: onMissed)
         sink.subscriberID.store(registered.id, ordering: .relaxed)
@@ -81,22 +76,11 @@ extension EventBus {
     public func unsubscribe(_ subscription: Subscription) { remove(id: subscription.id) }
 }
 
-/// A bounded queue drained by a handler on one of the bus's few delivery lanes.
+/// A bounded queue drained by a handler on one of its bus's few delivery lanes (``DeliveryLanes``).
 ///
-/// Each sink is assigned one lane (a serial DispatchQueue) for its life, round robin, so its events
-/// reach its handler one at a time and in order. A lane takes at most ``turnLength`` events of one sink
-/// before the next sink on it gets its turn. With a serial queue of its own per sink, each busy
-/// subscriber became a thread (259 threads for 2,000 streams) and the event loops waited behind them;
-/// the lanes bound the delivering threads to ``lanes``' count, and keep delivery off the shared global
-/// pool, where other code's blocking work could stall it.
+/// Each sink keeps one lane for its life, so its events reach its handler one at a time and in order.
+/// A lane takes at most ``turnLength`` events of one sink before the next sink on it gets its turn.
 final class HandlerSink: EventSink {
-    /// The delivery lanes every sink is spread over: as many as cores, from 2 to 4.
-    static let lanes: [DispatchQueue] = {
-        let count = min(max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 2), 4)
-        return (0..<count).map { DispatchQueue(label: "slowatch.bus.delivery.\($0)") }
-    }()
-    /// The lane the next sink gets.
-    private static let nextLane = Atomic<Int>(0)
     /// The most events of one sink a lane delivers before the other sinks on it get a turn.
     static let turnLength = 64
 
@@ -110,19 +94,19 @@ final class HandlerSink: EventSink {
     let capacity: Int
     let subscriberID = Atomic<UInt64>(0)
     private let state = PThreadLock(State())
-    /// This sink's delivery lane, one of ``lanes``.
+    /// This sink's delivery lane (see ``DeliveryLanes``).
     private let queue: DispatchQueue
     private let stats: EventBusStats
     private let handler: @Sendable (Event) throws -> Void
     private let onDrop: (@Sendable (SubscriptionDropReason) -> Void)?
 
     init(
-        capacity: Int, stats: EventBusStats, handler: @escaping @Sendable (Event) throws -> Void,
+        capacity: Int, lanes: DeliveryLanes, stats: EventBusStats,
+        handler: @escaping @Sendable (Event) throws -> Void,
         onDrop: (@Sendable (SubscriptionDropReason) -> Void)?
     ) {
         self.capacity = capacity
-        let lane = Self.nextLane.add(1, ordering: .relaxed).oldValue
-        queue = Self.lanes[lane % Self.lanes.count]
+        queue = lanes.next()
         self.stats = stats
         self.handler = handler
         self.onDrop = onDrop

@@ -78,6 +78,8 @@ public final class EventBus: EventPublishing, Sendable {
     let monotonicClock: any MonotonicClock
     let configuration: Configuration
     let stats: EventBusStats
+    /// The queues the subscribers' handlers run on.
+    let lanes = DeliveryLanes()
 
     /// Creates a bus.
     /// - Parameters:
