@@ -48,14 +48,20 @@ package final class LoopThread: Sendable {
         !joined.load(ordering: .acquiring) && pthread_equal(handle, pthread_self()) != 0
     }
 
-    /// Waits for the thread to return. Called from the thread itself it returns at once (a thread
-    /// cannot join itself); only the first call from another thread joins, later ones return at once.
+    /// Waits for the thread to return. Only the first call joins; later ones return at once. Called
+    /// from the thread itself (the last owner of a pool or loop can be released by one of its own
+    /// jobs) it detaches the thread instead, since a thread cannot join itself: the system then frees
+    /// it when it returns, so no finished thread is left unjoined.
     package func join() {
-        guard !isCurrent else { return }
+        let current = isCurrent
         guard
             joinClaimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
                 .exchanged
         else { return }
+        if current {
+            pthread_detach(handle)
+            return
+        }
         pthread_join(handle, nil)
         joined.store(true, ordering: .releasing)
     }
