@@ -107,7 +107,7 @@ newcomer:
 ## Thread sanitizer run (separate build folder so it does not disturb the debug build). The load suites
 ## run after the rest, one at a time, as in test-swift; ThreadSanitizer slows every access several times
 ## over, which makes the starvation worse.
-TSAN := $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+TSAN := SLOWATCH_TSAN=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 ## The ThreadSanitizer build alone (.ci/run starts it beside the time-boxed fuzz runs).
 build-tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
