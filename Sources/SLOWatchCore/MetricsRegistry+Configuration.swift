@@ -27,6 +27,10 @@ extension MetricsRegistry {
         /// `MetricsError.memoryLimitReached`. See ``MemoryBudget``.
         public var memoryBudget = Int.max
 
+        /// How every metric's history and every error-budget counter slice time (default
+        /// ``HistoryTiers/default``: 10 s for 6 h, 1 min for 48 h, 1 h for 35 days).
+        public var historyTiers = HistoryTiers.default
+
         /// The bytes one preallocated mark slot costs, as reserved in the memory budget.
         static let bytesPerMarkSlot = 40
 
