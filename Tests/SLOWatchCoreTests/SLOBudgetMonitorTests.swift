@@ -198,4 +198,35 @@ func budgetSLO(
         #expect(source.specs.isEmpty)
         #expect(monitor.status(id: "plain")?.budget == nil)
     }
+
+    @Test func theDefaultTiersScaleTheirWindowsWithThePeriod() throws {
+        let week = BurnAlertTier.defaults(periodMilliseconds: 7 * 86_400_000)
+        // 7/30 of 1h is 14 min, of 5m 70 s; of 3d 16.8 h.
+        #expect(
+            week.first?.longWindowMilliseconds == 840_000 && week.first?.shortWindowMilliseconds == 70_000)
+        #expect(week.last?.longWindowMilliseconds == 60_480_000)
+        #expect(week.map(\.burnRate) == [14.4, 6, 3, 1])
+        #expect(week.map(\.severity) == ["critical", "critical", "warning", "warning"])
+    }
+
+    @Test func theCumulativeEventCountsKeepGrowingPastHalfTheRetention() throws {
+        let clock = ManualClock()
+        let source = ManualBudgetCountSource(clock: clock)
+        let monitor = try SLOMonitor(
+            registry: MetricsRegistry(wallClock: clock, monotonicClock: clock), slos: [budgetSLO("api")],
+            monotonicClock: clock, budgetSource: source)
+        var previousGood: UInt64 = 0
+        for day in 1...40 {
+            clock.advance(by: .seconds(86_400))
+            source.add(sloID: "api", atMilliseconds: clock.nowMilliseconds() - 60_000, good: 10, bad: 1)
+            monitor.checkAll()
+            let budget = try #require(monitor.status(id: "api")?.budget)
+            // The anchor rolls forward after 17.5 days (half the 35-day retention); nothing is lost.
+            #expect(budget.cumulativeGood == UInt64(10 * day) && budget.cumulativeBad == UInt64(day))
+            #expect(budget.cumulativeGood >= previousGood)
+            previousGood = budget.cumulativeGood
+        }
+        // The period's counts cover only the last 30 days.
+        #expect(monitor.status(id: "api")?.budget?.total == 330)
+    }
 }
