@@ -41,4 +41,17 @@ public final class HTTPResponder: Sendable {
             deliver(response)
         }
     }
+
+    /// Marks the responder answered for a ``Batch``: returns its connection and loop, or nil when it
+    /// was answered before or answers through a function (to which `response` is then delivered).
+    func claimForBatch(_ response: HTTPResponse) -> (connectionID: UInt64, mailbox: HTTPLoopMailbox)? {
+        guard !answered.exchange(true, ordering: .relaxed) else { return nil }
+        switch destination {
+        case .loop(let connectionID, let mailbox):
+            return (connectionID, mailbox)
+        case .function(let deliver):
+            deliver(response)
+            return nil
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import SLOWatchHTTP
 import SLOWatchPOSIX
 import SLOWatchSync
 
@@ -15,8 +16,10 @@ import SLOWatchSync
 /// Callers encode a change and ``submit(_:completion:)`` it from any thread. One writer thread takes
 /// every pending change at once (group commit), writes them with one `write()`, syncs them as ``mode``
 /// says, then calls each completion in LSN order with its LSN; the completion applies the change and
-/// answers the client. A failed write applies nothing: each completion gets nil, the segment is cut
-/// back to its last good record, and the failure goes to ``StorageHealth`` (`journal`).
+/// answers the client. A `POST /samples` request (``submit(samples:request:)``) is applied the same way
+/// without a closure, and the group's answers leave in one ``HTTPResponder/Batch`` (one mailbox post
+/// per event loop). A failed write applies nothing: each completion gets nil (each request a 503), the
+/// segment is cut back to its last good record, and the failure goes to ``StorageHealth`` (`journal`).
 final class Journal: Sendable {
     /// When the journal is flushed to the disk (`--fsync`).
     typealias SyncMode = JournalSync
@@ -25,9 +28,16 @@ final class Journal: Sendable {
     /// with nil when it could not be; it must not block on the journal.
     typealias Completion = @Sendable (UInt64?) -> Void
 
+    /// What waits for a queued change to be written: a completion, or a `POST /samples` request whose
+    /// answer goes out with the rest of its group (see ``commit(_:_:)``).
+    enum Waiter {
+        case completion(Completion)
+        case samples(JournaledSamples)
+    }
+
     /// A queued change, or a barrier that runs on the writer thread after everything queued before it.
     private enum Item {
-        case record(payload: [UInt8], checksum: UInt32, completion: Completion)
+        case record(payload: [UInt8], checksum: UInt32, waiter: Waiter)
         case barrier(@Sendable (UInt64) -> Void)
     }
 
@@ -100,7 +110,18 @@ final class Journal: Sendable {
         guard payload.count <= JournalSegments.maximumPayloadBytes else { return false }
         let checksum = CRC32C.checksum(payload)
         return enqueue(
-            .record(payload: payload, checksum: checksum, completion: completion), bytes: payload.count)
+            .record(payload: payload, checksum: checksum, waiter: .completion(completion)),
+            bytes: payload.count)
+    }
+
+    /// Queues `payload` (a samples record) for `request`, which the writer thread applies and answers
+    /// once it is written, in one ``HTTPResponder/Batch`` with the rest of the group.
+    /// - Returns: false when the journal is closed or too much already waits; the caller answers then.
+    func submit(samples payload: [UInt8], request: JournaledSamples) -> Bool {
+        guard payload.count <= JournalSegments.maximumPayloadBytes else { return false }
+        let checksum = CRC32C.checksum(payload)
+        return enqueue(
+            .record(payload: payload, checksum: checksum, waiter: .samples(request)), bytes: payload.count)
     }
 
     /// Queues `payload` and waits for its completion's result. Blocks: call it from a pool thread (the
@@ -199,7 +220,9 @@ final class Journal: Sendable {
                 }
                 return queue.items
             }
-            for case .record(_, _, let completion) in items { completion(nil) }
+            var answers = HTTPResponder.Batch()
+            for case .record(_, _, let waiter) in items { fail(waiter, into: &answers) }
+            answers.send()
             return false
         }
         return accepted
@@ -207,35 +230,38 @@ final class Journal: Sendable {
 
     /// Writes groups until the queue is empty. Runs on the writer thread.
     private func drain() {
+        // Kept across groups, so a busy writer reuses their storage instead of growing new arrays.
+        var group: [UInt8] = []
+        var waiters: [(UInt64, Waiter)] = []
+        var items: [Item] = []
         while true {
             waitForSyncSlot()
-            let items = queue.withLock { queue in
-                let taken = queue.items
-                queue.items = []
+            queue.withLock { queue in
+                swap(&items, &queue.items)
                 queue.bytes = 0
-                if taken.isEmpty { queue.draining = false }
-                return taken
+                if items.isEmpty { queue.draining = false }
             }
             if items.isEmpty { return }
-            var group: [UInt8] = []
-            var completions: [(UInt64, Completion)] = []
             for item in items {
                 switch item {
-                case .record(let payload, let checksum, let completion):
+                case .record(let payload, let checksum, let waiter):
                     let lsn = segment.withLock { segment in
                         defer { segment.nextSequence += 1 }
                         return segment.nextSequence
                     }
                     JournalSegments.frame(payload, payloadChecksum: checksum, lsn: lsn, into: &group)
-                    completions.append((lsn, completion))
+                    waiters.append((lsn, waiter))
                 case .barrier(let body):
-                    commit(group, completions)
-                    group = []
-                    completions = []
+                    commit(group, waiters)
+                    group.removeAll(keepingCapacity: true)
+                    waiters.removeAll(keepingCapacity: true)
                     body(nextSequence)
                 }
             }
-            commit(group, completions)
+            commit(group, waiters)
+            group.removeAll(keepingCapacity: true)
+            waiters.removeAll(keepingCapacity: true)
+            items.removeAll(keepingCapacity: true)
         }
     }
 }
