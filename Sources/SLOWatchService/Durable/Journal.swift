@@ -36,7 +36,7 @@ final class Journal: Sendable {
     }
 
     /// A queued change, or a barrier that runs on the writer thread after everything queued before it.
-    private enum Item {
+    enum Item {
         case record(payload: [UInt8], checksum: UInt32, waiter: Waiter)
         case barrier(@Sendable (UInt64) -> Void)
     }
@@ -79,6 +79,9 @@ final class Journal: Sendable {
     let segment: PThreadLock<Segment>
     /// The one writer thread.
     private let writer: BlockingPool
+    /// The requests each event loop staged in its current iteration (see ``stage(samples:request:loop:)``);
+    /// slot `i` is touched only by loop `i`'s thread, so its lock is uncontended.
+    let staged: [PThreadLock<[Item]>]
 
     /// Starts a new segment at `nextSequence` (replacing an empty or wholly damaged file of that name)
     /// and the writer thread.
@@ -99,6 +102,7 @@ final class Journal: Sendable {
             throw DataDirectoryError(message: "Cannot start the journal's writer thread.")
         }
         self.writer = writer
+        staged = (0..<Self.stagingLoops).map { _ in PThreadLock([]) }
     }
 
     /// The LSN the next change will get.
@@ -201,6 +205,30 @@ final class Journal: Sendable {
         segment.withLock { directory.storage.close($0.descriptor) }
     }
 
+    /// Adds `items` (records), in order, while the queue's byte bound allows, waking the writer at most
+    /// once.
+    /// - Returns: the items refused (the journal is closed or its queue is full), in order.
+    func enqueue(contentsOf items: [Item]) -> [Item] {
+        var refused: [Item] = []
+        let wake = queue.withLock { queue -> Bool in
+            for item in items {
+                let bytes: Int
+                if case .record(let payload, _, _) = item { bytes = payload.count } else { bytes = 0 }
+                guard !queue.closed, queue.bytes + bytes <= Self.maximumQueuedBytes else {
+                    refused.append(item)
+                    continue
+                }
+                queue.items.append(item)
+                queue.bytes += bytes
+            }
+            guard refused.count < items.count else { return false }
+            defer { queue.draining = true }
+            return !queue.draining
+        }
+        if wake { wakeWriter() }
+        return refused
+    }
+
     /// Adds `item` to the queue, waking the writer when it was idle.
     private func enqueue(_ item: Item, bytes: Int) -> Bool {
         let (accepted, wake) = queue.withLock { queue -> (Bool, Bool) in
@@ -210,7 +238,16 @@ final class Journal: Sendable {
             defer { queue.draining = true }
             return (true, !queue.draining)
         }
-        if wake, !writer.submit({ [self] in drain() }) {
+        if wake, !wakeWriter() { return false }
+        return accepted
+    }
+
+    /// Starts a drain on the writer thread.
+    /// - Returns: false when the pool refused it (unreachable while open: the writer runs one drain job
+    ///   at a time); everything queued is then failed.
+    @discardableResult
+    private func wakeWriter() -> Bool {
+        if !writer.submit({ [self] in drain() }) {
             // Unreachable while open: the writer runs one drain job at a time. Fail what waits.
             let items = queue.withLock { queue in
                 defer {
@@ -225,7 +262,7 @@ final class Journal: Sendable {
             answers.send()
             return false
         }
-        return accepted
+        return true
     }
 
     /// Writes groups until the queue is empty. Runs on the writer thread.

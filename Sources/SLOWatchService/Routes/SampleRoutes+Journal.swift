@@ -25,7 +25,8 @@ extension SampleRoutes {
         let request = JournaledSamples(
             grouped: grouped, handles: handles, registry: service.registry, counters: service.counters,
             responder: responder)
-        if !journal.submit(samples: JournalRecord.samples(grouped).encode(), request: request) {
+        let payload = JournalRecord.samples(grouped).encode()
+        if !journal.stage(samples: payload, request: request, loop: responder.loopIndex) {
             responder.respond(APIError.notSaved(journal.health).response)
         }
     }
