@@ -80,11 +80,58 @@ import Testing
         #expect(answers.map(\.bodyText) == ["direct", "2"])
     }
 
+    @Test func theIterationHookRunsOnTheLoopThatCalledTheRouteWithItsIndex() throws {
+        let parked = Parked()
+        let hookCalls = Mutex<[Int]>([])
+        let server = try TestServer(
+            configure: { $0.ioThreads = 2 },
+            routes: { router in
+                TestServer.standardRoutes(&router)
+                router.addDeferred(.get, "/park/:id") { request, responder in
+                    parked.waiting.withLock { $0.append((request.pathParameters["id"] ?? "", responder)) }
+                }
+                // Answers, at the end of each loop iteration, what that loop parked in it.
+                router.afterDeferredRequests = { loop in
+                    hookCalls.withLock { $0.append(loop) }
+                    let mine = parked.waiting.withLock { waiting in
+                        let mine = waiting.filter { $0.responder.loopIndex == loop }
+                        waiting.removeAll { $0.responder.loopIndex == loop }
+                        return mine
+                    }
+                    var batch = HTTPResponder.Batch()
+                    for (id, responder) in mine {
+                        batch.append(
+                            responder, HTTPResponse(status: 200, body: Array("loop \(loop) \(id)".utf8)))
+                    }
+                    batch.send()
+                }
+            })
+        defer { server.stop() }
+        let clients = try (0..<4).map { _ in try server.rawClient() }
+        for (index, client) in clients.enumerated() {
+            try client.send("GET /park/\(index) HTTP/1.1\r\nHost: t\r\n\r\n")
+        }
+        for (index, client) in clients.enumerated() {
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            let words = response.bodyText.split(separator: " ")
+            #expect(words.count == 3 && words[2] == "\(index)")
+            #expect(words.count == 3 && ["0", "1"].contains(words[1]), "loop index \(response.bodyText)")
+        }
+        #expect(hookCalls.withLock { $0.allSatisfy { (0..<2).contains($0) } })
+        // A plain route does not call the hook.
+        let before = hookCalls.withLock { $0.count }
+        try clients[0].send("GET /id/5 HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try clients[0].readResponse().bodyText == "5")
+        #expect(hookCalls.withLock { $0.count } == before)
+    }
+
     @Test func theInProcessHarnessGetsABatchedAnswerAtOnce() {
         let delivered = Mutex<[Int]>([])
         let responder = HTTPResponder { response in
             delivered.withLock { $0.append(response.status) }
         }
+        #expect(responder.loopIndex == nil)
         var batch = HTTPResponder.Batch()
         batch.append(responder, HTTPResponse(status: 204))
         #expect(delivered.withLock { $0 } == [204])
