@@ -18,7 +18,10 @@ import SLOWatchSync
 /// says, then calls each completion in LSN order with its LSN; the completion applies the change and
 /// answers the client. A `POST /samples` request (``submit(samples:request:)``) is applied the same way
 /// without a closure, and the group's answers leave in one ``HTTPResponder/Batch`` (one mailbox post
-/// per event loop). A failed write applies nothing: each completion gets nil (each request a 503), the
+/// per event loop); an event loop stages such requests (``stage(samples:request:loop:)``) and queues
+/// them together at the end of its iteration, so the writer wakes at most once per loop iteration.
+/// Applying stays on the writer thread, in LSN order: a metric's `appliedSequence` only grows with
+/// the records applied to it, and ``rotate()`` returns once everything before its LSN is applied. A failed write applies nothing: each completion gets nil (each request a 503), the
 /// segment is cut back to its last good record, and the failure goes to ``StorageHealth`` (`journal`).
 final class Journal: Sendable {
     /// When the journal is flushed to the disk (`--fsync`).
