@@ -8,4 +8,6 @@ enum LoopCommand: Sendable {
     case streamDropped(connectionID: UInt64)
     /// The answer of a deferred route (``HTTPResponder``) for this connection.
     case respond(connectionID: UInt64, response: HTTPResponse)
+    /// Several deferred answers for connections of this loop, in order (``HTTPResponder/Batch``).
+    case respondAll([DeferredAnswer])
 }
