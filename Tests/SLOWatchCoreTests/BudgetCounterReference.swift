@@ -35,12 +35,13 @@ struct BudgetReference {
     }
 
     /// Good and bad slices of length `slice` (ms) whose last millisecond lies in [from, to) and which
-    /// end by `askedTo`: each slice's values sorted, the value at the nearest rank ⌈q·n⌉ compared with
+    /// are closed: they end by `closedBy` (the start of the newest sample's slice) or by `askedTo`. Each
+    /// slice's values are sorted, and the value at the nearest rank ⌈q·n⌉ is compared with
     /// the threshold; slices of fewer than `minSamples` samples do not count. `q·n` must be exact in
     /// binary (q = 0.5, 0.75…).
     func timeslices(
         threshold: Double, direction: SLODirection, quantile: Double, slice: Int64, minSamples: Int,
-        from: Int64, to: Int64, askedTo: Int64
+        from: Int64, to: Int64, askedTo: Int64, closedBy: Int64
     ) -> (good: UInt64, bad: UInt64) {
         var bySlice: [Int64: [Double]] = [:]
         for sample in samples {
@@ -51,7 +52,10 @@ struct BudgetReference {
         var bad: UInt64 = 0
         for (index, values) in bySlice {
             let end = (index + 1) * slice
-            guard end - 1 >= from, end - 1 < to, end <= askedTo, values.count >= minSamples else { continue }
+            guard end - 1 >= from, end - 1 < to, end <= max(askedTo, closedBy), values.count >= minSamples
+            else {
+                continue
+            }
             let sorted = values.sorted()
             let rank = max(1, Int((quantile * Double(sorted.count)).rounded(.up)))
             let value = sorted[rank - 1]

@@ -40,6 +40,19 @@ struct BudgetCounterTests {
             #expect(Double(counts.toMilliseconds) >= asked.to)
             #expect(counts.lateEvents == 0)
         }
+        // Random spans, so coarser slices are read between ragged ends at every tier.
+        var generator = SeededGenerator(seed: 99)
+        for _ in 0..<40 {
+            let from = Double.random(in: (newest - 5 * 86_400_000)...newest, using: &generator)
+            let to = Double.random(in: from...(newest + 60_000), using: &generator)
+            let counts = try #require(
+                registry.budgetCounts(sloID: "slo", fromMilliseconds: from, toMilliseconds: to))
+            let expected = reference.occurrences(
+                threshold: threshold, direction: direction, from: counts.fromMilliseconds,
+                to: counts.toMilliseconds)
+            #expect(
+                counts.goodEvents == expected.good && counts.totalEvents == expected.total, "\(from)..<\(to)")
+        }
         // A window wholly in the past, read from the 1-minute tier.
         let past = try #require(
             registry.budgetCounts(
@@ -67,6 +80,7 @@ struct BudgetCounterTests {
         for sample in samples { try registry.record("api", value: sample.value, timestamp: sample.timestamp) }
         let reference = BudgetReference(samples: samples)
         let newest = samples.map(\.timestamp).max() ?? 0
+        let closedBy = Int64((newest / 60_000).rounded(.down)) * 60_000
         var judged: UInt64 = 0
         for window in Self.windows {
             for asked in [(newest - window, newest + 1), (newest - window, newest + 120_000)] {
@@ -76,11 +90,23 @@ struct BudgetCounterTests {
                 let expected = reference.timeslices(
                     threshold: threshold, direction: direction, quantile: 0.75, slice: 60_000, minSamples: 5,
                     from: counts.fromMilliseconds, to: counts.toMilliseconds,
-                    askedTo: Int64(asked.1.rounded(.up)))
+                    askedTo: Int64(asked.1.rounded(.up)), closedBy: closedBy)
                 #expect(counts.goodSlices == expected.good, "window \(window) ms to \(asked.1)")
                 #expect(counts.badSlices == expected.bad, "window \(window) ms to \(asked.1)")
                 judged = max(judged, counts.goodSlices + counts.badSlices)
             }
+        }
+        var generator = SeededGenerator(seed: 5)
+        for _ in 0..<20 {
+            let from = Double.random(in: (newest - 4 * 86_400_000)...newest, using: &generator)
+            let to = Double.random(in: from...(newest + 60_000), using: &generator)
+            let counts = try #require(
+                registry.budgetCounts(sloID: "slices", fromMilliseconds: from, toMilliseconds: to))
+            let expected = reference.timeslices(
+                threshold: threshold, direction: direction, quantile: 0.75, slice: 60_000, minSamples: 5,
+                from: counts.fromMilliseconds, to: counts.toMilliseconds, askedTo: Int64(to.rounded(.up)),
+                closedBy: closedBy)
+            #expect(counts.goodSlices == expected.good && counts.badSlices == expected.bad, "\(from)..<\(to)")
         }
         #expect(judged > 2_000)
     }

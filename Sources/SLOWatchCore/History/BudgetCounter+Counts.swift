@@ -18,8 +18,8 @@ extension BudgetCounter {
     /// reported in the result. The open finest slice, not yet rolled up into the coarser tiers, is added
     /// when the tier read is coarser. For a `Timeslices` spec, slices judged good and bad are those
     /// whose last millisecond falls in the span, plus the open SLO slice, judged on the fly when `to` is
-    /// at or past its end. Cost: one pass over the tier's slices in the span (at most 2,880 at the
-    /// default tiers), so a few µs.
+    /// at or past its end. Cost: one pass over the span's slices, each part read from the
+    /// coarsest tier that covers it exactly (see ``add(tier:from:upTo:into:)``): a few hundred slices.
     func counts(fromMilliseconds: Double, toMilliseconds: Double) -> BudgetCounts {
         let limit = Self.timeLimitMilliseconds
         let from = Int64(Self.clamped(fromMilliseconds, ifNaN: -limit).rounded(.down))
@@ -36,7 +36,12 @@ extension BudgetCounter {
         let geometry = tiers[tier]
         let first = max(Self.floorDivide(from, geometry.sliceMilliseconds), newest[tier] - geometry.count + 1)
         let end = max(first, Self.ceilingDivide(to, geometry.sliceMilliseconds))
-        var result = sum(tier: tier, from: first, upTo: min(end, newest[tier] + 1))
+        var totals = SliceTotals()
+        add(tier: tier, from: first, upTo: min(end, newest[tier] + 1), into: &totals)
+        var result = BudgetCounts(
+            goodEvents: totals.good, totalEvents: totals.total, goodSlices: totals.goodSlices,
+            badSlices: totals.badSlices, fromMilliseconds: 0, toMilliseconds: 0,
+            exactSinceMilliseconds: exactSince, lateEvents: late)
         if tier > 0 {
             let open = Self.floorDivide(current, geometry.ratio)
             if open >= first && open < end {
@@ -74,33 +79,6 @@ extension BudgetCounter {
             return tier
         }
         return tiers.count - 1
-    }
-
-    /// The stored counts of tier `tier`'s slices `first..<end`, all kept by the tier.
-    private func sum(tier: Int, from first: Int64, upTo end: Int64) -> BudgetCounts {
-        var good: UInt64 = 0
-        var total: UInt64 = 0
-        var goodSlices: UInt64 = 0
-        var badSlices: UInt64 = 0
-        if end > first {
-            let geometry = tiers[tier]
-            var position = slot(tier, first) - geometry.offset
-            let count = Int(geometry.count)
-            for _ in 0..<Int(end - first) {
-                let cell = 2 * (geometry.offset + position)
-                good &+= cells[cell]
-                total &+= cells[cell + 1]
-                if let judgements {
-                    goodSlices &+= UInt64(judgements[cell])
-                    badSlices &+= UInt64(judgements[cell + 1])
-                }
-                position += 1
-                if position == count { position = 0 }
-            }
-        }
-        return BudgetCounts(
-            goodEvents: good, totalEvents: total, goodSlices: goodSlices, badSlices: badSlices,
-            fromMilliseconds: 0, toMilliseconds: 0, exactSinceMilliseconds: exactSince, lateEvents: late)
     }
 
     /// The stored good and total of every slice tier `tier` keeps, oldest first, with each slice's index;
