@@ -11,6 +11,9 @@ struct MetricState: Sendable {
     var resize: MetricResize?
     /// The samples.
     var buffer: RingBuffer
+    /// The error-budget counters of the SLOs on this metric; nil when there are none, so `append` pays
+    /// one branch for them.
+    var counters: BudgetCounterSet?
     /// Samples accepted since registration.
     var recorded: UInt64 = 0
     /// Bumped on every change to the samples, so a cached summary knows when it went stale.
@@ -37,11 +40,16 @@ struct MetricState: Sendable {
 }
 
 extension MetricLock where State == MetricState {
-    /// Creates a metric with no sample storage yet.
+    /// Creates a metric with no sample storage yet, counting into `counters` (the running budget
+    /// counters of SLOs on its name, if any).
     /// - Throws: `MetricsError.invalidCapacity` for a capacity below 1.
-    convenience init(definition: MetricDefinition, registrationID: UInt64) throws(MetricsError) {
+    convenience init(
+        definition: MetricDefinition, registrationID: UInt64, counters: BudgetCounterSet? = nil
+    ) throws(MetricsError) {
         let buffer = try RingBuffer(capacity: definition.capacity, metric: definition.name)
-        self.init(MetricState(definition: definition, registrationID: registrationID, buffer: buffer))
+        var state = MetricState(definition: definition, registrationID: registrationID, buffer: buffer)
+        state.counters = counters
+        self.init(state)
     }
 
     /// Appends one sample; the caller has checked that both numbers are finite.
@@ -52,6 +60,7 @@ extension MetricLock where State == MetricState {
             guard !state.isRemoved else { return false }
             if state.resize != nil { state.moveOldestBeforeOverwrite() }
             state.buffer.append(value: value, timestamp: timestamp)
+            if let counters = state.counters { counters.count(value, timestamp: timestamp) }
             state.recorded &+= 1
             state.version &+= 1
             return true
@@ -71,6 +80,7 @@ extension MetricLock where State == MetricState {
                 if state.resize != nil { state.moveOldestBeforeOverwrite() }
                 state.buffer.append(value: sample.value, timestamp: sample.timestamp)
             }
+            if let counters = state.counters { counters.count(samples) }
             state.recorded &+= UInt64(samples.count)
             state.version &+= 1
             if let sequence { state.appliedSequence = max(state.appliedSequence, sequence) }
@@ -78,7 +88,8 @@ extension MetricLock where State == MetricState {
         }
     }
 
-    /// Marks the metric unregistered and frees its samples.
+    /// Marks the metric unregistered, frees its samples and detaches its budget counters (the registry
+    /// keeps them).
     /// - Returns: its final recorded and overflow counts.
     func markRemoved() -> (recorded: UInt64, overflow: UInt64) {
         withLock { state in
@@ -88,6 +99,7 @@ extension MetricLock where State == MetricState {
             let counts = (state.recorded, state.buffer.overflow)
             state.buffer.removeAll()
             state.resize = nil
+            state.counters = nil
             state.cached = nil
             state.rendered = nil
             return counts

@@ -26,6 +26,10 @@ public final class MetricsRegistry: Sendable {
         var removedOverflow: UInt64 = 0
         /// The ring capacity reserved in ``MetricsRegistry/memory`` for each metric.
         var reservations = MetricReservations()
+        /// The running budget counters, by SLO id, attached to their metric or not.
+        var budgetCounters: [String: BudgetCounter] = [:]
+        /// The running budget counters by metric name, as the metric's state holds them.
+        var countersByMetric: [String: BudgetCounterSet] = [:]
     }
 
     /// The configuration the registry was created with.
