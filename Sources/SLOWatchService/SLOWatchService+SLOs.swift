@@ -52,10 +52,9 @@ extension SLOWatchService {
     }
 
     /// The one place that chooses where error-budget SLOs get their exact good/total counts when the
-    /// caller passes none: nil for now (budgets are then not judged); the budget counters of issue 16
-    /// make it `registry`, once `MetricsRegistry` conforms to ``BudgetCountSource``.
+    /// caller passes none: the registry, which counts them at ingest.
     static func defaultBudgetCountSource(for registry: MetricsRegistry) -> (any BudgetCountSource)? {
-        nil
+        registry
     }
 
     /// The status of the SLO with `id`, or nil when there is none (one lookup, not a copy of the set).

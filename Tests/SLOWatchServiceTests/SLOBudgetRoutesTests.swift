@@ -64,6 +64,10 @@ struct SLOBudgetRoutesTests {
                 #""objective":99,"budgetingMethod":"Timeslices","slice":"15s""#,
                 "whole multiple of the finest history slice (10s)"
             ),
+            (
+                #""objective":99,"budgetingMethod":"Timeslices","slice":"7h""#,
+                "a slice may be at most 6h"
+            ),
             (#""period":"7d""#, "period: needs an objective"),
             (#""alerts":[]"#, "alerts: needs an objective"),
             (#""objective":99,"alerts":{}"#, "alerts: must be an array, got object."),

@@ -99,7 +99,8 @@ public struct SLOBudget: Sendable, Equatable {
     public var allowedBadFraction: Double { 1 - objective / 100 }
 
     /// Checks what depends on the registry: the period is at most the history's retention (the coarsest
-    /// tier's), and a `Timeslices` slice is a whole multiple of the finest tier's slice.
+    /// tier's), and a `Timeslices` slice is a whole multiple of the finest tier's slice and at most its
+    /// retention.
     /// - Throws: ``SLOError`` naming `period` or `slice` and the limit.
     public func check(slo: String, against history: HistoryTiers) throws(SLOError) {
         guard periodMilliseconds <= history.retentionMilliseconds else {
@@ -115,6 +116,14 @@ public struct SLOBudget: Sendable, Equatable {
                 "The SLO \"\(slo)\" has the slice \(BudgetText.duration(sliceMilliseconds)), which is not "
                     + "valid: a slice must be a whole multiple of the finest history slice "
                     + "(\(BudgetText.duration(history.finest.sliceMilliseconds))).")
+        }
+        // A slice is judged from the finest tier's counts, so it must fit in what that tier keeps.
+        if let sliceMilliseconds, sliceMilliseconds > history.finest.retentionMilliseconds {
+            throw .budget(
+                slo: slo, field: "slice",
+                "The SLO \"\(slo)\" has the slice \(BudgetText.duration(sliceMilliseconds)), which is "
+                    + "longer than the finest history tier keeps: a slice may be at most "
+                    + "\(BudgetText.duration(history.finest.retentionMilliseconds)).")
         }
     }
 
