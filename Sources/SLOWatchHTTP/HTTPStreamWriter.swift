@@ -54,7 +54,8 @@ public final class HTTPStreamWriter: Sendable {
     private let state = PThreadLock(State())
     /// The connection this stream belongs to (unique per server).
     let connectionID: UInt64
-    private let mailbox: HTTPLoopMailbox?
+    /// The mailbox of the connection's event loop; nil for a writer outside a server (tests).
+    let mailbox: HTTPLoopMailbox?
     /// False for HTTP/1.0 clients: the body is then sent unframed and ended by closing.
     private let chunked: Bool
     private let maxOutboundBytes: Int
