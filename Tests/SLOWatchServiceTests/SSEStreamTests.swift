@@ -223,7 +223,6 @@ struct SSEStreamTests {
         first.close()
         #expect(first.isFinished)
         #expect(first.wait { _ in service.service.streams.count == 1 })
-        #expect(service.service.bus.subscriberCount == 1)
         #expect(try subscribers() == 1)
     }
 

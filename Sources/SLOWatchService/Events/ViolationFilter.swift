@@ -15,6 +15,13 @@ struct ViolationFilter: Sendable, Equatable {
     /// Whether `event` is an SLO event that passes the metric and SLO filters.
     func matches(_ event: Event) -> Bool {
         guard Self.topics.contains(event.topic) else { return false }
+        return matchesPayload(event)
+    }
+
+    /// Whether `event` passes the metric and SLO filters, its topic taken as already checked (a
+    /// subscription to ``topics`` only). Cheap when neither filter is set, as for most streams.
+    func matchesPayload(_ event: Event) -> Bool {
+        if metric == nil && slo == nil { return true }
         switch event.payload {
         case .slo(let event):
             return (metric.map { $0 == event.metric } ?? true) && (slo.map { $0 == event.slo } ?? true)

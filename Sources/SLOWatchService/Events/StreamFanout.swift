@@ -1,0 +1,211 @@
+import SLOWatchCore
+import SLOWatchHTTP
+import SLOWatchSync
+import Synchronization
+
+/// The event streams of one HTTP event loop, fed from one bus subscription.
+///
+/// With a bus subscriber per stream, 2,000 streams and 400 events a second made 800,000 cross-thread
+/// deliveries a second (a lock and a mailbox post each) beside the loops. Here the bus hands each SLO
+/// event once to this fan-out's subscription, which appends it to ``inbox`` and posts at most one
+/// command to the loop per batch; on the loop thread, ``drain()`` looks the shared frame up once per
+/// event and appends it to each of the loop's streams whose filter it passes.
+///
+/// - Order: each stream remembers the last sequence it was given (``Entry/lastSequence``): the replay of
+///   its `Last-Event-ID` is written when it joins, on the loop thread, and live events at or below the
+///   resume point are skipped, so it gets no gap and no duplicate between the replay and the live events.
+/// - Bounds: at most `queueCapacity` events wait in the inbox (more than that: every stream of the loop
+///   fell behind and is ended, as a per-stream queue of that size would have been), and one turn of the
+///   loop makes at most ``deliveriesPerTurn`` stream deliveries; the rest follows in a later command.
+///
+/// `@unchecked Sendable`: ``entries`` and ``subscription`` are touched only on the loop's thread (in
+/// ``join(_:after:)``, ``drain()`` and ``prune()``, all of which run there); ``inbox`` is behind its lock,
+/// the counters are atomics, the rest is immutable.
+final class StreamFanout: @unchecked Sendable {
+    /// A stream of this loop and the newest sequence it was given (or skipped).
+    private struct Entry {
+        let stream: ViolationStream
+        var lastSequence: UInt64
+    }
+
+    /// Events received from the bus and not yet fanned out, under its lock.
+    private struct Inbox: Sendable {
+        var events: [Event] = []
+        /// A ``drain()`` command is queued for the loop.
+        var scheduled = false
+        /// More than the capacity of events waited: the loop's streams fell behind.
+        var overflowed = false
+    }
+
+    /// The most stream deliveries (an event offered to a stream) one loop turn makes; at least one event
+    /// is fanned out per turn, so progress never stops.
+    static let deliveriesPerTurn = 16_384
+
+    /// The loop's streams (loop thread only).
+    private var entries: [Entry] = []
+    /// The subscription feeding ``inbox`` (loop thread only, after ``start(bus:)``).
+    private var subscription: EventBus.Subscription?
+    private let inbox = PThreadLock(Inbox())
+    /// How many streams this fan-out holds; read by the bus side to drop events nobody here wants.
+    private let streamCount = Atomic<Int>(0)
+    /// A ``prune()`` command is queued for the loop.
+    private let pruneScheduled = Atomic<Bool>(false)
+    /// The bus dropped the subscription: this fan-out receives nothing more (a new one takes its place).
+    private let subscriptionLost = Atomic<Bool>(false)
+    /// Any writer of the loop: the way to its thread.
+    private let loop: HTTPStreamWriter
+    /// The most events that may wait for this loop's streams.
+    private let queueCapacity: Int
+    /// The shared frames and the logger.
+    private weak let owner: ViolationStreams?
+
+    /// Creates the fan-out of the loop that serves `loop`'s connection; nothing is received until
+    /// ``start(bus:)``.
+    init(loop: HTTPStreamWriter, queueCapacity: Int, owner: ViolationStreams) {
+        self.loop = loop
+        self.queueCapacity = max(1, queueCapacity)
+        self.owner = owner
+    }
+
+    /// Subscribes to the SLO topics of `bus`. Call on the loop thread, before the first ``join(_:after:)``.
+    func start(bus: EventBus) throws(EventError) {
+        subscription = try bus.subscribe(
+            topics: ViolationFilter.topics, queueCapacity: queueCapacity,
+            handler: { [weak self] event in self?.receive(event) },
+            onDrop: { [weak self] _ in self?.overflow() })
+    }
+
+    /// Cancels the subscription (the service is stopping; its streams are closed by the owner).
+    func stop() {
+        subscription?.cancel()
+    }
+
+    /// False once the bus dropped the subscription; new streams then need a new fan-out.
+    var isReceiving: Bool { !subscriptionLost.load(ordering: .acquiring) }
+
+    /// Adds `stream` (on the loop thread): writes `: history truncated` when events after `sequence`
+    /// are gone (unless `notifyMissed` is false), then the retained events after it that pass the
+    /// filter; from then on the live events.
+    /// - Returns: false when the replay is longer than the stream queue capacity (the stream is then
+    ///   ended, as its queue would have overflowed).
+    func join(_ stream: ViolationStream, after sequence: UInt64?, notifyMissed: Bool, bus: EventBus) -> Bool {
+        // Counted before the history is read, so no event published after the read is dropped unheard.
+        streamCount.add(1, ordering: .sequentiallyConsistent)
+        let resume = bus.resumePoint(after: sequence)
+        if resume.missed > 0 && notifyMissed { stream.historyTruncated() }
+        guard resume.replay.count <= queueCapacity else {
+            streamCount.subtract(1, ordering: .relaxed)
+            stream.dropped(.queueOverflow(capacity: queueCapacity))
+            return false
+        }
+        for event in resume.replay where stream.filter.matches(event) {
+            guard let frame = owner?.frames.frame(for: event), stream.send(frame) else { break }
+        }
+        entries.append(Entry(stream: stream, lastSequence: resume.through))
+        return true
+    }
+
+    /// Asks the loop to forget closed streams soon (one command however many close meanwhile).
+    func streamClosed() {
+        guard !pruneScheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        if !loop.runOnLoop({ self.prune() }) { pruneScheduled.store(false, ordering: .releasing) }
+    }
+
+    /// The bus side (a delivery lane): queues `event` for the loop, posting one command per batch.
+    private func receive(_ event: Event) {
+        guard streamCount.load(ordering: .sequentiallyConsistent) > 0 else { return }
+        let post = inbox.withLock { inbox -> Bool in
+            if inbox.events.count >= queueCapacity {
+                inbox.overflowed = true
+                inbox.events = []
+            } else if !inbox.overflowed {
+                inbox.events.append(event)
+            }
+            guard !inbox.scheduled else { return false }
+            inbox.scheduled = true
+            return true
+        }
+        if post { schedule() }
+    }
+
+    /// The bus dropped the subscription itself: every stream here missed events.
+    private func overflow() {
+        subscriptionLost.store(true, ordering: .releasing)
+        let post = inbox.withLock { inbox -> Bool in
+            inbox.overflowed = true
+            inbox.events = []
+            guard !inbox.scheduled else { return false }
+            inbox.scheduled = true
+            return true
+        }
+        if post { schedule() }
+    }
+
+    /// Queues a ``drain()`` on the loop; when the loop has stopped there is nobody left to feed.
+    private func schedule() {
+        if !loop.runOnLoop({ self.drain() }) { inbox.withLock { $0.scheduled = false } }
+    }
+
+    /// On the loop thread: fans the waiting events out, at most ``deliveriesPerTurn`` deliveries' worth
+    /// (at least one event), and queues another turn when more wait.
+    private func drain() {
+        let perTurn = max(1, Self.deliveriesPerTurn / max(1, entries.count))
+        let (events, overflowed, more) = inbox.withLock { inbox -> ([Event], Bool, Bool) in
+            let overflowed = inbox.overflowed
+            inbox.overflowed = false
+            let taken = Array(inbox.events.prefix(perTurn))
+            inbox.events.removeFirst(taken.count)
+            inbox.scheduled = !inbox.events.isEmpty
+            return (taken, overflowed, inbox.scheduled)
+        }
+        if overflowed { dropAll() }
+        for event in events { fanOut(event) }
+        if more { schedule() }
+    }
+
+    /// Appends `event`'s frame to every open stream that has not seen it and wants it; forgets the
+    /// closed streams met on the way.
+    private func fanOut(_ event: Event) {
+        var frame: [UInt8]?
+        var index = 0
+        while index < entries.count {
+            let stream = entries[index].stream
+            if stream.isClosed {
+                remove(at: index)
+                continue
+            }
+            if event.sequence > entries[index].lastSequence {
+                entries[index].lastSequence = event.sequence
+                if stream.filter.matchesPayload(event) {
+                    if frame == nil { frame = owner?.frames.frame(for: event) }
+                    if let frame { stream.send(frame) }
+                }
+            }
+            index += 1
+        }
+    }
+
+    /// Ends every stream of the loop: more events waited for them than the stream queue capacity.
+    private func dropAll() {
+        let dropped = entries
+        entries = []
+        streamCount.store(0, ordering: .sequentiallyConsistent)
+        for entry in dropped { entry.stream.dropped(.queueOverflow(capacity: queueCapacity)) }
+    }
+
+    /// On the loop thread: forgets the streams that ended.
+    private func prune() {
+        pruneScheduled.store(false, ordering: .releasing)
+        var index = 0
+        while index < entries.count {
+            if entries[index].stream.isClosed { remove(at: index) } else { index += 1 }
+        }
+    }
+
+    /// Removes entry `index` (order among streams does not matter).
+    private func remove(at index: Int) {
+        entries.swapAt(index, entries.count - 1)
+        entries.removeLast()
+        streamCount.subtract(1, ordering: .relaxed)
+    }
+}
