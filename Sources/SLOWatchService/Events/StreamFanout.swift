@@ -16,10 +16,12 @@ import Synchronization
 ///   resume point are skipped, so it gets no gap and no duplicate between the replay and the live events.
 /// - Bounds: at most `queueCapacity` events wait in the inbox (more than that: every stream of the loop
 ///   fell behind and is ended, as a per-stream queue of that size would have been), and one turn of the
-///   loop makes at most ``deliveriesPerTurn`` stream deliveries; the rest follows in a later command.
+///   loop makes at most ``deliveriesPerTurn`` stream deliveries, even in the middle of an event; the
+///   rest follows in a later command, so a loop with thousands of streams still answers between turns.
 ///
-/// `@unchecked Sendable`: ``entries`` and ``subscription`` are touched only on the loop's thread (in
-/// ``join(_:after:)``, ``drain()`` and ``prune()``, all of which run there); ``inbox`` is behind its lock,
+/// `@unchecked Sendable`: ``entries``, the batch in progress and ``subscription`` are touched only on
+/// the loop's thread (in ``join(_:after:notifyMissed:bus:)``, ``drain()`` and ``prune()``, all of which
+/// run there); ``inbox`` is behind its lock,
 /// the counters are atomics, the rest is immutable.
 final class StreamFanout: @unchecked Sendable {
     /// A stream of this loop and the newest sequence it was given (or skipped).
@@ -37,12 +39,20 @@ final class StreamFanout: @unchecked Sendable {
         var overflowed = false
     }
 
-    /// The most stream deliveries (an event offered to a stream) one loop turn makes; at least one event
-    /// is fanned out per turn, so progress never stops.
-    static let deliveriesPerTurn = 16_384
+    /// The most stream deliveries (an event offered to a stream) one loop turn makes: about a
+    /// millisecond of the loop's time, so a `/healthz` on the same loop waits at most that long.
+    static let deliveriesPerTurn = 2_048
 
     /// The loop's streams (loop thread only).
     private var entries: [Entry] = []
+    /// The events being fanned out, taken from the inbox when the previous batch was done (loop thread).
+    private var batch: [Event] = []
+    /// The event of ``batch`` being offered to the streams (loop thread).
+    private var batchIndex = 0
+    /// The next stream of ``entries`` to offer ``batch``'s current event (loop thread).
+    private var streamIndex = 0
+    /// The frame of the current event, once looked up (loop thread).
+    private var frame: [UInt8]?
     /// The subscription feeding ``inbox`` (loop thread only, after ``start(bus:)``).
     private var subscription: EventBus.Subscription?
     private let inbox = PThreadLock(Inbox())
@@ -50,7 +60,8 @@ final class StreamFanout: @unchecked Sendable {
     private let streamCount = Atomic<Int>(0)
     /// A ``prune()`` command is queued for the loop.
     private let pruneScheduled = Atomic<Bool>(false)
-    /// The bus dropped the subscription: this fan-out receives nothing more (a new one takes its place).
+    /// The subscription ended (the bus dropped it, or the last stream left): this fan-out receives
+    /// nothing more, and the loop's next stream gets a new one.
     private let subscriptionLost = Atomic<Bool>(false)
     /// Any writer of the loop: the way to its thread.
     private let loop: HTTPStreamWriter
@@ -80,7 +91,7 @@ final class StreamFanout: @unchecked Sendable {
         subscription?.cancel()
     }
 
-    /// False once the bus dropped the subscription; new streams then need a new fan-out.
+    /// False once the subscription ended; new streams then need a new fan-out.
     var isReceiving: Bool { !subscriptionLost.load(ordering: .acquiring) }
 
     /// Adds `stream` (on the loop thread): writes `: history truncated` when events after `sequence`
@@ -95,6 +106,7 @@ final class StreamFanout: @unchecked Sendable {
         if resume.missed > 0 && notifyMissed { stream.historyTruncated() }
         guard resume.replay.count <= queueCapacity else {
             streamCount.subtract(1, ordering: .relaxed)
+            retireIfEmpty()
             stream.dropped(.queueOverflow(capacity: queueCapacity))
             return false
         }
@@ -146,66 +158,112 @@ final class StreamFanout: @unchecked Sendable {
         if !loop.runOnLoop({ self.drain() }) { inbox.withLock { $0.scheduled = false } }
     }
 
-    /// On the loop thread: fans the waiting events out, at most ``deliveriesPerTurn`` deliveries' worth
-    /// (at least one event), and queues another turn when more wait.
+    /// On the loop thread: goes on with the batch being fanned out (or takes the waiting events as
+    /// the next batch), for at most ``deliveriesPerTurn`` deliveries, and queues another turn when more
+    /// wait. A turn may stop in the middle of an event's pass over the streams; the next one resumes
+    /// there, so the loop's other connections are served between turns however many streams it has.
     private func drain() {
-        let perTurn = max(1, Self.deliveriesPerTurn / max(1, entries.count))
-        let (events, overflowed, more) = inbox.withLock { inbox -> ([Event], Bool, Bool) in
-            let overflowed = inbox.overflowed
-            inbox.overflowed = false
-            let taken = Array(inbox.events.prefix(perTurn))
-            inbox.events.removeFirst(taken.count)
-            inbox.scheduled = !inbox.events.isEmpty
-            return (taken, overflowed, inbox.scheduled)
+        if batchIndex >= batch.count {
+            let (events, overflowed) = inbox.withLock { inbox -> ([Event], Bool) in
+                defer {
+                    inbox.events = []
+                    inbox.overflowed = false
+                }
+                return (inbox.events, inbox.overflowed)
+            }
+            if overflowed { dropAll() }
+            batch = events
+            batchIndex = 0
+            streamIndex = 0
+            frame = nil
         }
-        if overflowed { dropAll() }
-        for event in events { fanOut(event) }
+        var budget = Self.deliveriesPerTurn
+        while batchIndex < batch.count && budget > 0 {
+            budget -= fanOut(batch[batchIndex], budget: budget)
+            if streamIndex >= entries.count {
+                batchIndex += 1
+                streamIndex = 0
+                frame = nil
+            }
+        }
+        var more = true
+        if batchIndex >= batch.count {
+            batch = []
+            batchIndex = 0
+            more = inbox.withLock { inbox in
+                inbox.scheduled = !inbox.events.isEmpty || inbox.overflowed
+                return inbox.scheduled
+            }
+        }
         if more { schedule() }
     }
 
-    /// Appends `event`'s frame to every open stream that has not seen it and wants it; forgets the
-    /// closed streams met on the way.
-    private func fanOut(_ event: Event) {
-        var frame: [UInt8]?
-        var index = 0
-        while index < entries.count {
-            let stream = entries[index].stream
+    /// Offers `event` to the streams from ``streamIndex`` on, at most `budget` of them: appends its
+    /// frame (looked up once) to each open stream that has not seen it and wants it, and forgets the
+    /// closed streams met on the way. Returns how many streams it went through.
+    private func fanOut(_ event: Event, budget: Int) -> Int {
+        var visited = 0
+        while streamIndex < entries.count && visited < budget {
+            visited += 1
+            let stream = entries[streamIndex].stream
             if stream.isClosed {
-                remove(at: index)
+                // The last entry, not yet offered this event, moves here and is offered it next.
+                remove(at: streamIndex)
                 continue
             }
-            if event.sequence > entries[index].lastSequence {
-                entries[index].lastSequence = event.sequence
+            if event.sequence > entries[streamIndex].lastSequence {
+                entries[streamIndex].lastSequence = event.sequence
                 if stream.filter.matchesPayload(event) {
                     if frame == nil { frame = owner?.frames.frame(for: event) }
                     if let frame { stream.send(frame) }
                 }
             }
-            index += 1
+            streamIndex += 1
         }
+        return visited
     }
 
     /// Ends every stream of the loop: more events waited for them than the stream queue capacity.
     private func dropAll() {
         let dropped = entries
         entries = []
+        batch = []
+        batchIndex = 0
+        streamIndex = 0
+        frame = nil
         streamCount.store(0, ordering: .sequentiallyConsistent)
+        retireIfEmpty()
         for entry in dropped { entry.stream.dropped(.queueOverflow(capacity: queueCapacity)) }
     }
 
-    /// On the loop thread: forgets the streams that ended.
+    /// On the loop thread: forgets the streams that ended, keeping the order of the others, so that a
+    /// pass stopped in the middle of an event resumes at the same stream.
     private func prune() {
         pruneScheduled.store(false, ordering: .releasing)
-        var index = 0
-        while index < entries.count {
-            if entries[index].stream.isClosed { remove(at: index) } else { index += 1 }
-        }
+        let passed = entries[..<min(streamIndex, entries.count)].filter { $0.stream.isClosed }.count
+        let before = entries.count
+        entries.removeAll { $0.stream.isClosed }
+        streamIndex -= passed
+        streamCount.subtract(before - entries.count, ordering: .relaxed)
+        retireIfEmpty()
     }
 
-    /// Removes entry `index` (order among streams does not matter).
+    /// Removes entry `index` (order among streams does not matter); the last one gone ends the
+    /// subscription (``retireIfEmpty()``).
     private func remove(at index: Int) {
         entries.swapAt(index, entries.count - 1)
         entries.removeLast()
         streamCount.subtract(1, ordering: .relaxed)
+        retireIfEmpty()
+    }
+
+    /// On the loop thread: with no stream left, cancels the subscription, so that a bus with no
+    /// reader logs its events again (the console fallback); the loop's next stream gets a new
+    /// fan-out. Joins run on this same thread, so none can slip in between.
+    private func retireIfEmpty() {
+        guard entries.isEmpty, isReceiving else { return }
+        subscriptionLost.store(true, ordering: .releasing)
+        subscription?.cancel()
+        subscription = nil
     }
 }
