@@ -51,7 +51,8 @@ public struct ServiceConfiguration: Sendable {
     public var historyCapacity = 1_000
     /// How often every event stream gets a `: keepalive` comment, in ms (default 15,000).
     public var keepaliveIntervalMilliseconds: Double = 15_000
-    /// How many events may wait for one stream subscriber before it is disconnected. nil (the default)
+    /// How many events may wait for one stream (or for the event loop that feeds it) before it is
+    /// disconnected. nil (the default)
     /// means 1,024, raised to ``historyCapacity`` + 1 when the history is larger, so that a reconnecting
     /// client's replay of the whole history always fits.
     public var streamQueueCapacity: Int?
