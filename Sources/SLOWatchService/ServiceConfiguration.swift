@@ -58,6 +58,9 @@ public struct ServiceConfiguration: Sendable {
     public var streamQueueCapacity: Int?
     /// How many bytes may wait unsent to one client before it is disconnected (default 1 MiB).
     public var maxOutboundBytes = 1 << 20
+    /// The most stream deliveries one event loop turn makes (``StreamFanout/defaultDeliveriesPerTurn``;
+    /// at least 1). Not a setting: tests lower it to make a turn stop in the middle of an event.
+    var streamDeliveriesPerTurn = StreamFanout.defaultDeliveriesPerTurn
     /// How long a graceful shutdown waits for in-flight requests, in ms (default 8,000, so that the
     /// whole shutdown, streams and listener included, ends within 10 s).
     public var shutdownGraceMilliseconds: Double = 8_000

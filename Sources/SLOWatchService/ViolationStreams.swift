@@ -37,6 +37,8 @@ final class ViolationStreams: Sendable {
     private let keepaliveNanoseconds: Int
     /// How many events may wait for one stream before the bus drops it.
     private let queueCapacity: Int
+    /// The most stream deliveries one loop turn makes (see ``StreamFanout``).
+    private let deliveriesPerTurn: Int
     /// Guards the registry; never held while writing to a client.
     private let state = PThreadLock(State())
     /// The one serial queue of the shared keepalive timer.
@@ -47,11 +49,16 @@ final class ViolationStreams: Sendable {
     ///   - bus: the event bus streams subscribe to.
     ///   - keepaliveIntervalMilliseconds: the time between `: keepalive` comments, in ms (at least 1).
     ///   - queueCapacity: the bounded queue of each stream, in events (at least 1).
+    ///   - deliveriesPerTurn: the most stream deliveries one loop turn makes (at least 1).
     ///   - logger: the service's logger.
-    init(bus: EventBus, keepaliveIntervalMilliseconds: Double, queueCapacity: Int, logger: Logger) {
+    init(
+        bus: EventBus, keepaliveIntervalMilliseconds: Double, queueCapacity: Int,
+        deliveriesPerTurn: Int = StreamFanout.defaultDeliveriesPerTurn, logger: Logger
+    ) {
         self.bus = bus
         self.logger = logger
         self.queueCapacity = max(1, queueCapacity)
+        self.deliveriesPerTurn = max(1, deliveriesPerTurn)
         // Clamped to 1 ms ... 10^9 ms (about 11 days), so the product fits an Int; NaN means 1 ms.
         let milliseconds =
             keepaliveIntervalMilliseconds.isNaN ? 1 : min(max(keepaliveIntervalMilliseconds, 1), 1e9)
@@ -143,7 +150,8 @@ final class ViolationStreams: Sendable {
     private func fanout(for writer: HTTPStreamWriter) -> StreamFanout? {
         guard let key = writer.loopKey else { return nil }
         if let existing = state.withLock({ $0.fanouts[key] }), existing.isReceiving { return existing }
-        let fanout = StreamFanout(loop: writer, queueCapacity: queueCapacity, owner: self)
+        let fanout = StreamFanout(
+            loop: writer, queueCapacity: queueCapacity, deliveriesPerTurn: deliveriesPerTurn, owner: self)
         do {
             try fanout.start(bus: bus)
         } catch {

@@ -16,7 +16,7 @@ import Synchronization
 ///   resume point are skipped, so it gets no gap and no duplicate between the replay and the live events.
 /// - Bounds: at most `queueCapacity` events wait in the inbox (more than that: every stream of the loop
 ///   fell behind and is ended, as a per-stream queue of that size would have been), and one turn of the
-///   loop makes at most ``deliveriesPerTurn`` stream deliveries, even in the middle of an event; the
+///   loop makes at most ``deliveriesPerTurn`` (default 2,048) stream deliveries, even in the middle of an event; the
 ///   rest follows in a later command, so a loop with thousands of streams still answers between turns.
 ///
 /// `@unchecked Sendable`: ``entries``, the batch in progress and ``subscription`` are touched only on
@@ -39,9 +39,9 @@ final class StreamFanout: @unchecked Sendable {
         var overflowed = false
     }
 
-    /// The most stream deliveries (an event offered to a stream) one loop turn makes: about a
-    /// millisecond of the loop's time, so a `/healthz` on the same loop waits at most that long.
-    static let deliveriesPerTurn = 2_048
+    /// The most stream deliveries (an event offered to a stream) one loop turn makes by default: about
+    /// a millisecond of the loop's time, so a `/healthz` on the same loop waits at most that long.
+    static let defaultDeliveriesPerTurn = 2_048
 
     /// The loop's streams (loop thread only).
     private var entries: [Entry] = []
@@ -67,14 +67,17 @@ final class StreamFanout: @unchecked Sendable {
     private let loop: HTTPStreamWriter
     /// The most events that may wait for this loop's streams.
     private let queueCapacity: Int
+    /// The most stream deliveries one turn makes (at least 1).
+    private let deliveriesPerTurn: Int
     /// The shared frames and the logger.
     private weak let owner: ViolationStreams?
 
     /// Creates the fan-out of the loop that serves `loop`'s connection; nothing is received until
     /// ``start(bus:)``.
-    init(loop: HTTPStreamWriter, queueCapacity: Int, owner: ViolationStreams) {
+    init(loop: HTTPStreamWriter, queueCapacity: Int, deliveriesPerTurn: Int, owner: ViolationStreams) {
         self.loop = loop
         self.queueCapacity = max(1, queueCapacity)
+        self.deliveriesPerTurn = max(1, deliveriesPerTurn)
         self.owner = owner
     }
 
@@ -177,7 +180,7 @@ final class StreamFanout: @unchecked Sendable {
             streamIndex = 0
             frame = nil
         }
-        var budget = Self.deliveriesPerTurn
+        var budget = deliveriesPerTurn
         while batchIndex < batch.count && budget > 0 {
             budget -= fanOut(batch[batchIndex], budget: budget)
             if streamIndex >= entries.count {
