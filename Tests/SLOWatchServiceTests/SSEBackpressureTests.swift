@@ -1,5 +1,6 @@
 import Foundation
 import SLOWatchCore
+import SLOWatchCoreTesting
 import TestCurlClient
 import TestRawClient
 import Testing
@@ -10,7 +11,8 @@ import Testing
 struct SSEBackpressureTests {
     @Test("a subscriber that does not read is dropped, while another keeps receiving every event")
     func stalledSubscriberIsDropped() throws {
-        let service = try TestService {
+        let capture = LogCapture()
+        let service = try TestService(logger: capture.logger) {
             $0.keepaliveIntervalMilliseconds = 200
             $0.maxOutboundBytes = 256 * 1024
         }
@@ -44,6 +46,8 @@ struct SSEBackpressureTests {
             }
         }
         #expect(dropped)
+        let warnings = capture.messages(atLeast: .warning).filter { $0.contains("passed the outbound limit") }
+        #expect(warnings.count == 1, "the drop is logged once: \(warnings)")
         // The stalled client's connection was closed: once it reads, it reaches the end.
         #expect(throws: Never.self) { _ = try stalled.readUntilClosed() }
         // The other subscriber got everything, in order, and still receives.

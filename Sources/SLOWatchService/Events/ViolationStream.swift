@@ -21,6 +21,8 @@ final class ViolationStream: Sendable {
     let filter: ViolationFilter
     /// Set once by ``close()``, from any thread; read by the fan-out and the keepalive timer.
     private let closed = Atomic<Bool>(false)
+    /// The outbound-limit warning was logged (once per stream, whichever thread's write met it).
+    private let overflowReported = Atomic<Bool>(false)
     /// Weak: the owner holds the streams, not the other way round.
     private weak let owner: ViolationStreams?
 
@@ -66,11 +68,14 @@ final class ViolationStream: Sendable {
     }
 
     /// Ends the stream: sends the final chunk (the client may reconnect with `Last-Event-ID`) and
-    /// leaves the owner's count. Safe to call more than once, from any thread.
-    func close() {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+    /// leaves the owner's count. Safe to call more than once, from any thread; returns true for the
+    /// call that ended it.
+    @discardableResult
+    func close() -> Bool {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return false }
         writer.finish()
         owner?.remove(self)
+        return true
     }
 
     /// Writes `bytes` (an event frame or a comment); on refusal, ends the stream. Returns whether the
@@ -81,9 +86,10 @@ final class ViolationStream: Sendable {
     /// reading, logged at warning.
     @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
-        let wasOpen = !writer.isClosed
+        // One writer lock per frame on the fan-out's path; the reason is read only on a refusal.
         if writer.write(bytes) { return true }
-        if wasOpen {
+        // The writer's close handler may already have ended the stream; the warning goes out once.
+        if writer.passedOutboundLimit && !overflowReported.exchange(true, ordering: .relaxed) {
             owner?.logger.warning(
                 "event stream \(id) disconnected: the client stopped reading and its unsent bytes passed the outbound limit"
             )
