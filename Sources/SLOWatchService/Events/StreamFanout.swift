@@ -16,7 +16,7 @@ import Synchronization
 ///   resume point are skipped, so it gets no gap and no duplicate between the replay and the live events.
 /// - Bounds: at most `queueCapacity` events wait in the inbox (more than that: every stream of the loop
 ///   fell behind and is ended, as a per-stream queue of that size would have been), and one turn of the
-///   loop makes at most ``deliveriesPerTurn`` (default 2,048) stream deliveries, even in the middle of an event; the
+///   loop makes at most ``deliveriesPerTurn`` (default 256) stream deliveries, even in the middle of an event; the
 ///   rest follows in a later command, so a loop with thousands of streams still answers between turns.
 ///
 /// `@unchecked Sendable`: ``entries``, the batch in progress and ``subscription`` are touched only on
@@ -39,9 +39,10 @@ final class StreamFanout: @unchecked Sendable {
         var overflowed = false
     }
 
-    /// The most stream deliveries (an event offered to a stream) one loop turn makes by default: about
-    /// a millisecond of the loop's time, so a `/healthz` on the same loop waits at most that long.
-    static let defaultDeliveriesPerTurn = 2_048
+    /// The most stream deliveries (an event offered to a stream) one loop turn makes by default: a
+    /// small slice of the loop's time, so a `/healthz` on the same loop waits at most one slice. Turns
+    /// of 2,048 let the median probe wait for them under load; see BENCHMARKS.md, section 12.
+    static let defaultDeliveriesPerTurn = 256
 
     /// The loop's streams (loop thread only).
     private var entries: [Entry] = []
