@@ -35,7 +35,7 @@ final class ViolationStreams: Sendable {
     let frames = SSEFrameCache()
     /// The time between keepalive comments, in ns (at least 1 ms).
     private let keepaliveNanoseconds: Int
-    /// How many events may wait for one stream before the bus drops it.
+    /// How many events may wait for one stream (for its loop's fan-out) before it is dropped.
     private let queueCapacity: Int
     /// The most stream deliveries one loop turn makes (see ``StreamFanout``).
     private let deliveriesPerTurn: Int
