@@ -61,8 +61,10 @@ extension MetricLock where State == MetricState {
     /// Appends samples in order under one acquisition of the lock; the caller has checked that every
     /// number is finite. The lock is held for the whole run: about 10 ns per sample, so up to ~100 µs
     /// for a batch of 10,000, as long as one step of a resize.
+    /// - Parameter sequence: the journal LSN of the record holding `samples`, set as the metric's
+    ///   `appliedSequence` in the same hold (so a snapshot never sees the samples without it), or nil.
     /// - Returns: false, recording nothing, when the metric has been unregistered.
-    func append(_ samples: UnsafeBufferPointer<RecentSample>) -> Bool {
+    func append(_ samples: UnsafeBufferPointer<RecentSample>, sequence: UInt64? = nil) -> Bool {
         withLock { state in
             guard !state.isRemoved else { return false }
             for sample in samples {
@@ -71,6 +73,7 @@ extension MetricLock where State == MetricState {
             }
             state.recorded &+= UInt64(samples.count)
             state.version &+= 1
+            if let sequence { state.appliedSequence = max(state.appliedSequence, sequence) }
             return true
         }
     }

@@ -136,6 +136,16 @@ public final class MetricsRegistry: Sendable {
     package func record(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
         throws(MetricsError)
     {
+        try record(handle, samples: samples, applying: nil)
+    }
+
+    /// ``record(_:samples:)``, also marking the metric as holding journal record `sequence` (when not
+    /// nil) under the same hold of its lock as the samples.
+    func record(
+        _ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>, applying sequence: UInt64?
+    )
+        throws(MetricsError)
+    {
         guard !samples.isEmpty else { return }
         let now = nowMilliseconds()
         for sample in samples {
@@ -145,7 +155,7 @@ public final class MetricsRegistry: Sendable {
             }
             try checkNotFuture(sample.timestamp, now: now, metric: handle.name)
         }
-        guard handle.storage.append(samples) else { throw .unknownMetric(handle.name) }
+        guard handle.storage.append(samples, sequence: sequence) else { throw .unknownMetric(handle.name) }
     }
 
     /// A handle for repeated recording into `name`, registering it first if auto-registration is on.

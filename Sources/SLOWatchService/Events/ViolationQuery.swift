@@ -19,7 +19,7 @@ struct ViolationQuery: Sendable, Equatable {
     /// Stream: the last sequence the client saw (`Last-Event-ID` or `?lastEventId=`), or nil.
     var lastEventID: UInt64?
 
-    /// Reads the parameters of a JSON page: `after`, `limit`, `metric`, `slo`. Others are ignored.
+    /// Reads the parameters of a JSON page: `after`, `limit`, `metric`, `slo`, `topic`. Others are ignored.
     static func page(_ request: HTTPRequest) throws(APIError) -> ViolationQuery {
         var query = ViolationQuery()
         query.filter = try filter(request)
@@ -31,7 +31,7 @@ struct ViolationQuery: Sendable, Equatable {
         return query
     }
 
-    /// Reads the parameters of a stream: `metric`, `slo`, and the `Last-Event-ID` header or, when the
+    /// Reads the parameters of a stream: `metric`, `slo`, `topic`, and the `Last-Event-ID` header or, when the
     /// header is absent, `?lastEventId=`. The header wins because a reconnecting `EventSource` sends
     /// the newest id there, while its URL still carries the id it first connected with. An empty value
     /// means "no id", as in the SSE specification.
@@ -46,11 +46,23 @@ struct ViolationQuery: Sendable, Equatable {
         return query
     }
 
-    /// The `metric` and `slo` filters; an empty value is rejected, since it could match nothing.
+    /// The `metric`, `slo` and `topic` filters; an empty value is rejected, since it could match nothing.
+    /// `topic` is one topic or several separated by commas, each one of ``ViolationFilter/topics``.
     private static func filter(_ request: HTTPRequest) throws(APIError) -> ViolationFilter {
-        ViolationFilter(
+        var filter = ViolationFilter(
             metric: try nonEmpty(request, "metric", describing: "a metric name"),
             slo: try nonEmpty(request, "slo", describing: "an SLO id"))
+        if let text = try nonEmpty(request, "topic", describing: "an SLO event topic") {
+            let topics = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            for topic in topics where !ViolationFilter.topics.contains(topic) {
+                throw .invalidRequest(
+                    "The query parameter 'topic' names \(MessageText.quoted(topic, limit: 60)), which is not an SLO "
+                        + "event topic: use " + ViolationFilter.topics.sorted().joined(separator: ", ")
+                        + ", or several separated by commas.")
+            }
+            filter.topic = Set(topics)
+        }
+        return filter
     }
 
     /// The query parameter `name`, nil when absent; an empty value is a 400.

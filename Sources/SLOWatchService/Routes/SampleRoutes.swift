@@ -8,6 +8,7 @@ enum SampleRoutes {
             router.addDeferred(.post, "/samples") { request, responder in
                 postJournaled(request, responder: responder, service: service, journal: journal)
             }
+            router.afterDeferredRequests = { loop in journal.flushStaged(loop: loop) }
         } else {
             router.addAPI(.post, "/samples", service: service, post)
         }
