@@ -168,6 +168,8 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
             if let connection = streamConnection(id) { connection.close() }
         case .respond(let id, let response):
             if let connection = streamConnection(id) { connection.completeDeferred(response) }
+        case .run(let body):
+            body()
         case .respondAll(let answers):
             for answer in answers {
                 if let connection = streamConnection(answer.connectionID) {

@@ -10,4 +10,7 @@ enum LoopCommand: Sendable {
     case respond(connectionID: UInt64, response: HTTPResponse)
     /// Several deferred answers for connections of this loop, in order (``HTTPResponder/Batch``).
     case respondAll([DeferredAnswer])
+    /// Run this closure on the loop's thread (``HTTPStreamWriter/runOnLoop(_:)``): work that must not
+    /// race the loop, such as fanning a batch of events out to the loop's own streams.
+    case run(@Sendable () -> Void)
 }

@@ -143,7 +143,7 @@ public final class SLOWatchService: Sendable {
         streams = ViolationStreams(
             bus: bus, keepaliveIntervalMilliseconds: configuration.keepaliveIntervalMilliseconds,
             queueCapacity: configuration.effectiveStreamQueueCapacity,
-            logger: logger)
+            deliveriesPerTurn: configuration.streamDeliveriesPerTurn, logger: logger)
         server = PThreadLock(nil)
     }
 

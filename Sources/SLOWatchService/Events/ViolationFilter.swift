@@ -19,7 +19,16 @@ struct ViolationFilter: Sendable, Equatable {
 
     /// Whether `event` is an SLO event that passes the metric and SLO filters.
     func matches(_ event: Event) -> Bool {
-        guard Self.topics.contains(event.topic), topic?.contains(event.topic) ?? true else { return false }
+        guard Self.topics.contains(event.topic) else { return false }
+        return matchesPayload(event)
+    }
+
+    /// Whether `event` passes the topic subset, metric and SLO filters, its topic taken as already
+    /// checked against ``topics`` (a subscription to those only). Cheap when no filter is set, as for
+    /// most streams.
+    func matchesPayload(_ event: Event) -> Bool {
+        if topic == nil && metric == nil && slo == nil { return true }
+        guard topic?.contains(event.topic) ?? true else { return false }
         switch event.payload {
         case .slo(let event):
             return (metric.map { $0 == event.metric } ?? true) && (slo.map { $0 == event.slo } ?? true)
