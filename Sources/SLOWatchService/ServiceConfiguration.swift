@@ -64,8 +64,9 @@ public struct ServiceConfiguration: Sendable {
     /// How long a graceful shutdown waits for in-flight requests, in ms (default 8,000, so that the
     /// whole shutdown, streams and listener included, ends within 10 s).
     public var shutdownGraceMilliseconds: Double = 8_000
-    /// How long a request head may take to arrive once it started, in ms; then 408 and close
-    /// (default 10,000; the slowloris bound).
+    /// How long a request head may take to arrive, counted from its first byte, in ms; then 408 and
+    /// close (default 10,000; the slowloris bound). A new connection that sends nothing also gets 408
+    /// after this long, counted from its accept.
     public var headTimeoutMilliseconds: Double = 10_000
     /// How long a request body may stall without a byte arriving, in ms; then 408 and close
     /// (default 10,000; the slow-body bound).

@@ -2,6 +2,7 @@ import SLOWatchHTTP
 
 /// The parameters of `GET /slo/violations`, as a JSON page or as an event stream, validated.
 ///
+/// Every parameter is single-valued (a repeat is refused, see ``HTTPRequest/queryParameter(_:_:)``).
 /// Every rule broken is answered with 400 `invalid_request` and a sentence that names the parameter
 /// and quotes its value (cut to 60 characters, so a hostile query cannot flood the answer).
 struct ViolationQuery: Sendable, Equatable {
@@ -23,11 +24,11 @@ struct ViolationQuery: Sendable, Equatable {
     static func page(_ request: HTTPRequest) throws(APIError) -> ViolationQuery {
         var query = ViolationQuery()
         query.filter = try filter(request)
-        if let text = request.queryValue("after") {
+        if let text = try request.queryParameter("after") {
             query.after = try sequence(text, named: "The query parameter 'after'")
         }
         query.limit = try QueryText.limit(
-            request.queryValue("limit"), default: query.limit, maximum: maxLimit)
+            request.queryParameter("limit"), default: query.limit, maximum: maxLimit)
         return query
     }
 
@@ -40,7 +41,7 @@ struct ViolationQuery: Sendable, Equatable {
         query.filter = try filter(request)
         if let header = request.headers["Last-Event-ID"], !header.isEmpty {
             query.lastEventID = try sequence(header, named: "The Last-Event-ID header")
-        } else if let text = request.queryValue("lastEventId"), !text.isEmpty {
+        } else if let text = try request.queryParameter("lastEventId"), !text.isEmpty {
             query.lastEventID = try sequence(text, named: "The query parameter 'lastEventId'")
         }
         return query
@@ -69,7 +70,7 @@ struct ViolationQuery: Sendable, Equatable {
     private static func nonEmpty(
         _ request: HTTPRequest, _ name: String, describing what: String
     ) throws(APIError) -> String? {
-        guard let value = request.queryValue(name) else { return nil }
+        guard let value = try request.queryParameter(name) else { return nil }
         guard !value.isEmpty else {
             throw .invalidRequest("The query parameter '\(name)' is empty; give \(what) or leave it out.")
         }
