@@ -45,7 +45,7 @@ build-tests: deps-test
 ## under load, gigabytes of reserved memory) or time its answers. They run after the rest, one at a time:
 ## on two cores such a suite beside hundreds of parallel tests starves the others' timeouts, and they
 ## starve it.
-LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests
+LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests|SnapshotMemoryTests
 
 ## Every test target: the unit and in-process tests, and the integration tests; the load suites last.
 test-swift: build-tests
