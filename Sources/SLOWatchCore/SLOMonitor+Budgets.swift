@@ -30,6 +30,29 @@ extension SLOMonitor {
         }
     }
 
+    /// Starts the counter of `slo`, when it has an error budget, ahead of its edit: a caller that must
+    /// refuse an SLO whose counter does not fit the memory budget calls this first, and the edit's own
+    /// start then finds the identical counter running and keeps it. Does nothing without a budget or a
+    /// source.
+    /// - Throws: `MetricsError.memoryLimitReached`, naming the SLO; nothing changes then (a running
+    ///   counter of the same SLO keeps running).
+    public func startCountingBeforeEdit(_ slo: SLODefinition) throws(MetricsError) {
+        guard let budgetSource, let spec = slo.budgetCounterSpec else { return }
+        try budgetSource.tryStartCounting(spec)
+    }
+
+    /// Undoes ``startCountingBeforeEdit(_:)`` after an edit that did not happen: stops the counter of a
+    /// new SLO, or restarts the counter of `previous` (the definition that stays), whose counts start
+    /// again from now when the refused edit had changed them.
+    public func undoCountingBeforeEdit(_ slo: SLODefinition, previous: SLODefinition?) {
+        guard let budgetSource, slo.budgetCounterSpec != nil else { return }
+        if let spec = previous?.budgetCounterSpec {
+            budgetSource.startCounting(spec)
+        } else {
+            budgetSource.stopCounting(sloID: slo.id)
+        }
+    }
+
     /// How many burn-rate alert events were emitted.
     public var burnAlertsEmitted: UInt64 { counters.burnAlertsEmitted.load(ordering: .relaxed) }
     /// How many burn-rate resolution events were emitted.

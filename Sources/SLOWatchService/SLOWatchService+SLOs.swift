@@ -15,8 +15,9 @@ extension SLOWatchService {
     /// edit is durable when it is acknowledged.
     /// - Throws: 400 when an error budget's period is longer than the history's retention or its slice
     ///   not a whole number of the finest history slice; 422 `slo_limit_reached` when adding would
-    ///   exceed ``maximumSLOs``; 503 `storage_failed`
-    ///   when the journal cannot be written (nothing is changed then).
+    ///   exceed ``maximumSLOs``; 422 `memory_limit_reached` when the budget SLO's exact counter does
+    ///   not fit the memory budget; 503 `storage_failed` when the journal cannot be written (nothing is
+    ///   changed then).
     func upsertSLO(_ slo: SLODefinition) throws(APIError) -> UpsertOutcome {
         do {
             try slo.budget?.check(slo: slo.id, against: registry.configuration.historyTiers)
@@ -33,7 +34,17 @@ extension SLOWatchService {
                         "Cannot add the SLO \"\(slo.id)\": the limit of \(Self.maximumSLOs) SLOs is reached.")
             }
             let monitor = self.monitor
-            try commit(.sloUpsert(slo)) { _ = monitor.upsertSLO(slo) }
+            do throws(MetricsError) {
+                try monitor.startCountingBeforeEdit(slo)
+            } catch {
+                throw APIError(error)
+            }
+            do throws(APIError) {
+                try commit(.sloUpsert(slo)) { _ = monitor.upsertSLO(slo) }
+            } catch {
+                monitor.undoCountingBeforeEdit(slo, previous: monitor.status(id: slo.id)?.slo)
+                throw error
+            }
             return outcome
         }
     }
