@@ -11,6 +11,8 @@ struct MetricState: Sendable {
     var resize: MetricResize?
     /// The samples.
     var buffer: RingBuffer
+    /// The time-sliced histograms of every sample (``MetricHistory``), beside the ring.
+    var history: MetricHistory
     /// Samples accepted since registration.
     var recorded: UInt64 = 0
     /// Bumped on every change to the samples, so a cached summary knows when it went stale.
@@ -29,19 +31,25 @@ struct MetricState: Sendable {
     var rendered: (version: UInt64, bytes: [UInt8])?
 
     /// Creates the state of a metric with no samples.
-    init(definition: MetricDefinition, registrationID: UInt64, buffer: RingBuffer) {
+    init(definition: MetricDefinition, registrationID: UInt64, buffer: RingBuffer, history: MetricHistory) {
         self.definition = definition
         self.registrationID = registrationID
         self.buffer = buffer
+        self.history = history
     }
 }
 
 extension MetricLock where State == MetricState {
-    /// Creates a metric with no sample storage yet.
+    /// Creates a metric with no sample storage yet and an empty `history`.
     /// - Throws: `MetricsError.invalidCapacity` for a capacity below 1.
-    convenience init(definition: MetricDefinition, registrationID: UInt64) throws(MetricsError) {
+    convenience init(
+        definition: MetricDefinition, registrationID: UInt64,
+        history: MetricHistory = MetricHistory(tiers: .default)
+    ) throws(MetricsError) {
         let buffer = try RingBuffer(capacity: definition.capacity, metric: definition.name)
-        self.init(MetricState(definition: definition, registrationID: registrationID, buffer: buffer))
+        self.init(
+            MetricState(
+                definition: definition, registrationID: registrationID, buffer: buffer, history: history))
     }
 
     /// Appends one sample; the caller has checked that both numbers are finite.
@@ -52,6 +60,7 @@ extension MetricLock where State == MetricState {
             guard !state.isRemoved else { return false }
             if state.resize != nil { state.moveOldestBeforeOverwrite() }
             state.buffer.append(value: value, timestamp: timestamp)
+            state.history.record(value, at: timestamp)
             state.recorded &+= 1
             state.version &+= 1
             return true
@@ -68,6 +77,7 @@ extension MetricLock where State == MetricState {
             for sample in samples {
                 if state.resize != nil { state.moveOldestBeforeOverwrite() }
                 state.buffer.append(value: sample.value, timestamp: sample.timestamp)
+                state.history.record(sample.value, at: sample.timestamp)
             }
             state.recorded &+= UInt64(samples.count)
             state.version &+= 1
@@ -84,6 +94,7 @@ extension MetricLock where State == MetricState {
             state.version &+= 1
             let counts = (state.recorded, state.buffer.overflow)
             state.buffer.removeAll()
+            state.history = MetricHistory(tiers: state.history.tiers, scale: state.history.layout.scale)
             state.resize = nil
             state.cached = nil
             state.rendered = nil

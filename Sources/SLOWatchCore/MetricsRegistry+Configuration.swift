@@ -31,6 +31,14 @@ extension MetricsRegistry {
         /// ``HistoryTiers/default``: 10 s for 6 h, 1 min for 48 h, 1 h for 35 days).
         public var historyTiers = HistoryTiers.default
 
+        /// The bucket scale of every metric's history (default 6: quantiles from history within
+        /// 0.542 % of the exact value); clamped to 3 ... 8. See ``ExponentialBucketLayout``.
+        public var historyScale = 6
+
+        /// The most bytes all metrics' histories may hold together (default 1 GiB). Past it, the
+        /// oldest coarsest slices of the least recently written metrics are dropped, and counted.
+        public var historyMemoryBytes = 1 << 30
+
         /// The bytes one preallocated mark slot costs, as reserved in the memory budget.
         static let bytesPerMarkSlot = 40
 

@@ -33,7 +33,7 @@ extension MetricsRegistry {
             for definition in fresh {
                 state.lastRegistrationID += 1
                 let storage = try MetricStorage(
-                    definition: definition, registrationID: state.lastRegistrationID)
+                    definition: definition, registrationID: state.lastRegistrationID, history: newHistory())
                 state.metrics[definition.name] = storage
                 index = index.adding(definition.name, storage)
             }

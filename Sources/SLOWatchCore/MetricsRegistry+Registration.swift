@@ -84,7 +84,8 @@ extension MetricsRegistry {
             }
             try reserveMemory(for: [(definition.name, definition.capacity)], in: &state)
             state.lastRegistrationID += 1
-            let storage = try MetricStorage(definition: definition, registrationID: state.lastRegistrationID)
+            let storage = try MetricStorage(
+                definition: definition, registrationID: state.lastRegistrationID, history: newHistory())
             state.metrics[definition.name] = storage
             publish(state.index.adding(definition.name, storage), in: &state)
             return (storage, .created, state.lastRegistrationID)

@@ -10,7 +10,8 @@
 #endif
 
 var bench = Bench()
-// Arguments, when given, pick groups by name: memory, record, threads, marks, percentiles, monitor.
+// Arguments, when given, pick groups by name: memory, record, threads, marks, percentiles, monitor,
+// history.
 let groups: [(name: String, run: (inout Bench) -> Void)] = [
     // Memory first, before the other benchmarks leave blocks in the allocator's free lists.
     ("memory", MemoryBenchmark.run),
@@ -19,6 +20,7 @@ let groups: [(name: String, run: (inout Bench) -> Void)] = [
     ("marks", RecordBenchmark.marks),
     ("percentiles", PercentileBenchmark.run),
     ("monitor", MonitorBenchmark.run),
+    ("history", HistoryBenchmark.run),
 ]
 let selected = Set(CommandLine.arguments.dropFirst())
 for group in groups where selected.isEmpty || selected.contains(group.name) { group.run(&bench) }
