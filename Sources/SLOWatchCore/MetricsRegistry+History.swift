@@ -74,11 +74,23 @@ extension MetricsRegistry {
                 mean: histogram.mean, sum: histogram.sum, p50: value(0.5), p90: value(0.9), p95: value(0.95),
                 p99: value(0.99), p999: value(0.999),
                 quantiles: quantiles.map { QuantileValue(quantile: $0, value: value($0) ?? .nan) },
-                oldestTimestamp: nil, newestTimestamp: history.newestMilliseconds)
+                oldestTimestamp: Double(span.fromMilliseconds), newestTimestamp: history.newestMilliseconds)
         summary.exact = false
         summary.relativeError = histogram.layout.relativeErrorBound
         summary.fromMilliseconds = Double(span.fromMilliseconds)
         summary.toMilliseconds = now
         return summary
+    }
+}
+
+extension MetricsRegistry {
+    /// ``MetricHistory/points(range:step:now:)`` of `name` at the wall clock's now; nil when unknown.
+    /// The slices are merged outside the metric's lock.
+    /// - Throws: ``MetricHistory/PointsError``.
+    package func historyPoints(
+        for name: String, rangeMilliseconds: Int64, stepMilliseconds: Int64
+    ) throws(MetricHistory.PointsError) -> (start: Int64, histograms: [ExponentialHistogram])? {
+        guard let history = history(for: name) else { return nil }
+        return try history.points(range: rangeMilliseconds, step: stepMilliseconds, now: nowMilliseconds())
     }
 }

@@ -68,3 +68,44 @@ extension MetricHistory {
         -floorDivide(-a, b)
     }
 }
+
+extension MetricHistory {
+    /// Why ``points(range:step:now:)`` refused a request.
+    package enum PointsError: Error, Sendable, Equatable {
+        /// `step` is not a whole multiple of the slice (ms) of the tier that keeps the range's start.
+        case stepNotMultipleOfSlice(sliceMilliseconds: Int64)
+        /// The range holds more than ``MetricHistory/maximumPoints`` steps.
+        case tooManyPoints(Int)
+    }
+
+    /// The most points one request may ask for.
+    package static let maximumPoints = 2_000
+
+    /// One histogram per step over the `range` (ms) before `now` (ms since the epoch), oldest first: point
+    /// `k` merges the slices starting in [t, t + step) with `t = start + k·step`, where `start` is
+    /// `now − range` rounded down to a multiple of `step` since the epoch. Empty steps give an empty
+    /// histogram.
+    /// - Throws: ``PointsError`` when `step` is not a multiple of the slice of the finest tier keeping
+    ///   the range's start, or when more than ``maximumPoints`` points would be needed.
+    package func points(
+        range: Int64, step: Int64, now: Double
+    ) throws(PointsError) -> (start: Int64, histograms: [ExponentialHistogram]) {
+        let from = now - Double(range)
+        let tier = tierKeeping(from).map { tiers.tiers[$0] } ?? tiers.tiers[tiers.tiers.count - 1]
+        guard step > 0, step % tier.sliceMilliseconds == 0 else {
+            throw .stepNotMultipleOfSlice(sliceMilliseconds: tier.sliceMilliseconds)
+        }
+        let start = Self.floorDivide(Int64(from.rounded(.down)), step) &* step
+        let count = Int(Self.ceilingDivide(Int64(now.rounded(.down)) &+ 1 &- start, step))
+        guard count <= Self.maximumPoints else { throw .tooManyPoints(count) }
+        var histograms: [ExponentialHistogram] = []
+        histograms.reserveCapacity(count)
+        for point in 0..<count {
+            let pointStart = start &+ Int64(point) &* step
+            var merged = ExponentialHistogram(scale: layout.scale)
+            forEachSlice(from: pointStart, to: Double(pointStart &+ step)) { merged.merge($0) }
+            histograms.append(merged)
+        }
+        return (start, histograms)
+    }
+}

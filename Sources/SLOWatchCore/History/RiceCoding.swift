@@ -15,11 +15,16 @@ package enum RiceCoding {
         }
     }
 
-    /// The parameter (0 ... 40) that codes `values` in the fewest bits.
+    /// The parameter (0 ... 40) that codes `values` in the fewest bits, among the three around
+    /// `⌊log2(mean)⌋` (the optimum for geometric-like data lies there).
     static func bestParameter(_ values: [UInt64]) -> Int {
+        guard !values.isEmpty else { return 0 }
+        let total = values.reduce(0.0) { $0 + Double($1) }
+        let mean = UInt64(min(total / Double(values.count), 0x1p62))
+        let estimate = mean == 0 ? 0 : UInt64.bitWidth - mean.leadingZeroBitCount - 1
         var best = 0
         var bestCost = Int.max
-        for k in 0...40 {
+        for k in max(0, estimate - 1)...min(40, estimate + 1) {
             let bits = cost(values, k: k)
             if bits < bestCost {
                 best = k

@@ -16,6 +16,7 @@ enum MetricRoutes {
         router.addDurableAPI(.delete, "/metrics/:name", service: service, delete)
         router.addAPI(.get, "/metrics/:name/percentiles", service: service, percentiles)
         router.addAPI(.get, "/metrics/:name/samples", service: service, samples)
+        router.addAPI(.get, "/metrics/:name/history", service: service, history)
     }
 
     /// `GET /metrics`: `{"metrics":[…]}`, sorted by name; or, when `Accept` prefers `text/plain` or
@@ -135,7 +136,7 @@ enum MetricRoutes {
     }
 
     /// The `:name` path parameter (the router matches only non-empty segments).
-    private static func name(_ request: HTTPRequest) -> String { request.pathParameters["name"] ?? "" }
+    static func name(_ request: HTTPRequest) -> String { request.pathParameters["name"] ?? "" }
 
     /// One metric as JSON with `status`.
     private static func metric(_ summary: MetricSummary, status: Int) -> HTTPResponse {
