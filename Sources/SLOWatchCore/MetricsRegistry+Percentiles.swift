@@ -74,18 +74,15 @@ extension MetricsRegistry {
             scratchPool.reserve(scratch, state.buffer.count)
             guard let cutoff else { return (state.version, state.buffer.copyValues(into: scratch.pointer)) }
             // The ring no longer holds every sample of the window: history answers instead.
-            guard state.buffer.newestEvicted < cutoff else { return (state.version, nil) }
+            // (A NaN cutoff, from a broken clock, keeps the ring's answer: no sample.)
+            if cutoff.isFinite, state.buffer.newestEvicted >= cutoff { return (state.version, nil) }
             return (state.version, state.buffer.copyValues(into: scratch.pointer, since: cutoff))
         }
         guard let copied else {
             return historySummary(of: metric, quantiles: quantiles, from: cutoff ?? now, now: now)
         }
         let values = UnsafeMutableBufferPointer(start: scratch.pointer, count: copied.count)
-        var summary = Self.summarize(values, oldest: copied.oldest, newest: copied.newest, extra: extra)
-        if let cutoff {
-            summary.fromMilliseconds = cutoff
-            summary.toMilliseconds = now
-        }
+        let summary = Self.summarize(values, oldest: copied.oldest, newest: copied.newest, extra: extra)
         guard cacheable else { return summary }
         metric.withLock { state in
             if state.version == version { state.cached = (version, summary) }

@@ -61,11 +61,11 @@ public struct PercentileSummary: Sendable, Equatable {
     /// of the buckets' scale: 0.0054 at scale 6); count, sum, mean, min and max stay exact. Nil when
     /// ``exact``.
     public var relativeError: Double?
-    /// For a windowed answer, the start of the span covered, in ms since the epoch: now − window, or,
-    /// from history, that rounded down to a slice boundary. Nil without a window.
+    /// For an answer from history, the start of the span covered, in ms since the epoch: now − window
+    /// rounded down to a slice boundary. Nil for an exact answer.
     public var fromMilliseconds: Double?
-    /// For a windowed answer, the end of the span covered (the time of the query), in ms since the
-    /// epoch. Nil without a window.
+    /// For an answer from history, the end of the span covered (the time of the query), in ms since
+    /// the epoch. Nil for an exact answer.
     public var toMilliseconds: Double?
 
     /// A summary of no samples: `count` 0 and every statistic nil.

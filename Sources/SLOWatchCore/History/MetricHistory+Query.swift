@@ -22,6 +22,10 @@ extension MetricHistory {
     /// `from` rounded down to a boundary of the finest tier that keeps it (clamped to the oldest kept
     /// time), so that every slice starting at or after it lies wholly inside the span.
     package func alignedStart(_ from: Double) -> Int64 {
+        let from =
+            from.isNaN
+            ? -Self.timeLimitMilliseconds
+            : min(max(from, -Self.timeLimitMilliseconds), Self.timeLimitMilliseconds)
         guard let tier = tierKeeping(from) else {
             return oldestKeptMilliseconds
                 ?? tiers.finest.sliceStart(tiers.finest.sliceIndex(containing: from))
@@ -90,6 +94,7 @@ extension MetricHistory {
     package func points(
         range: Int64, step: Int64, now: Double
     ) throws(PointsError) -> (start: Int64, histograms: [ExponentialHistogram]) {
+        let now = now.isNaN ? 0 : min(max(now, -Self.timeLimitMilliseconds), Self.timeLimitMilliseconds)
         let from = now - Double(range)
         let tier = tierKeeping(from).map { tiers.tiers[$0] } ?? tiers.tiers[tiers.tiers.count - 1]
         guard step > 0, step % tier.sliceMilliseconds == 0 else {

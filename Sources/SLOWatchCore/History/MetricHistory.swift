@@ -14,6 +14,8 @@
 /// - A sample older than the coarsest tier keeps is not recorded: ``late`` counts it.
 /// - A sample more than ``futureLimitMilliseconds`` ahead of the newest time is not recorded:
 ///   ``future`` counts it.
+/// - A sample beyond ±``timeLimitMilliseconds`` from the epoch is counted as late (before) or future
+///   (after).
 ///
 /// Not thread-safe: a metric's lock guards it (``MetricState``).
 package struct MetricHistory: Sendable {
@@ -74,6 +76,9 @@ package struct MetricHistory: Sendable {
     @inline(__always)
     @discardableResult
     package mutating func record(_ value: Double, at time: Double) -> Outcome {
+        guard time > -Self.timeLimitMilliseconds, time < Self.timeLimitMilliseconds else {
+            return recordOutOfRange(time)
+        }
         let index = Int64((time / finestSlice).rounded(.down))
         if index == openIndex, time <= newestMilliseconds + futureLimitMilliseconds {
             open.record(value, layout: layout)
@@ -81,6 +86,21 @@ package struct MetricHistory: Sendable {
             return .recorded
         }
         return recordOutsideOpenSlice(value, at: time, index: index)
+    }
+
+    /// The farthest time from the epoch history slices, in ms: 2^52 (about 142,000 years), so that
+    /// every slice index and start fits an `Int64`.
+    package static let timeLimitMilliseconds: Double = 0x1p52
+
+    /// A time beyond ±``timeLimitMilliseconds``: late when before the epoch, future after it.
+    @inline(never)
+    private mutating func recordOutOfRange(_ time: Double) -> Outcome {
+        if time < 0 {
+            late &+= 1
+            return .late
+        }
+        future &+= 1
+        return .future
     }
 
     @inline(never)
