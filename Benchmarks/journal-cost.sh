@@ -2,7 +2,8 @@
 # The journal's cost: the harness's post-batch scenario (bench.sh) against one release binary without
 # --data-dir and with --data-dir under each --fsync mode, interleaved over rounds (none, never, batch,
 # always, none, …), each server fresh and alone on a free port with a fresh data directory.
-# Prints the median req/s and p99 of each mode and its ratio to the run without --data-dir.
+# Prints the median req/s and p99 of each mode and its ratio to the run without --data-dir, and the
+# server's median CPU time and context switches per 1,000 requests (steadier on a shared machine).
 #
 # usage: Benchmarks/journal-cost.sh BINARY [DURATION_S]     (default 5 s per run)
 # env:   BENCH_DIR  required: a harness folder with bench.sh and the wrk scripts it runs
@@ -24,6 +25,13 @@ SCRATCH=${SCRATCH:-$LOGS}
 server=""
 trap '[[ -n $server ]] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' EXIT
 
+server_cost() {  # PID: "CPU ms, context switches" of the process so far, all its threads
+    local ticks switches
+    ticks=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+    switches=$(cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }')
+    echo "$((ticks * 1000 / $(getconf CLK_TCK))) $switches"
+}
+
 run_one() {  # MODE ROUND
     local port args=()
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -34,8 +42,17 @@ run_one() {  # MODE ROUND
     "$BIN" serve --port "$port" "${args[@]}" > "$LOGS/$1.r$2.server.log" 2>&1 &
     server=$!
     for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+    local before after
+    before=$(server_cost "$server")
     SCENARIOS=post-batch SERVER_PID=$server bash "$BENCH_DIR/bench.sh" "http://127.0.0.1:$port" "$DURATION" \
         > "$LOGS/$1.r$2.txt"
+    after=$(server_cost "$server")
+    # The server's CPU time (ms) and context switches per 1,000 post-batch requests, over the whole run
+    # (the 2,000 pre-fill requests included): steadier than req/s on a shared machine.
+    awk -v b="$before" -v a="$after" -v d="$DURATION" '$1 == "post-batch" {
+        split(b, x, " "); split(a, y, " "); n = $2 * d + 2000
+        printf "cost %.1f %.1f\n", (y[1] - x[1]) * 1000 / n, (y[2] - x[2]) * 1000 / n }' "$LOGS/$1.r$2.txt" \
+        >> "$LOGS/$1.r$2.txt"
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
     rm -rf "$SCRATCH/data-$1-$2"
     sed "s/^/[$1 r$2] /" "$LOGS/$1.r$2.txt" >&2
@@ -45,16 +62,17 @@ for round in $(seq 1 "$ROUNDS"); do
     for mode in $MODES; do run_one "$mode" "$round"; done
 done
 
-median() {  # MODE COLUMN (2 = req/s, 5 = p99 ms)
-    cat "$LOGS/$1".r*.txt | awk -v c="$2" '$1 == "post-batch" { print $c }' | sort -g \
+median() {  # MODE COLUMN [ROW] (post-batch: 2 = req/s, 5 = p99 ms; cost: 2 = CPU ms, 3 = switches)
+    cat "$LOGS/$1".r*.txt | awk -v c="$2" -v r="${3:-post-batch}" '$1 == r { print $c }' | sort -g \
         | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
 base=$(median none 2)
-printf '%-8s %12s %10s %8s\n' mode "req/s" "p99_ms" "ratio"
+printf '%-8s %12s %10s %8s %16s %18s\n' mode "req/s" "p99_ms" "ratio" "cpu_ms_per_1k" "switches_per_1k"
 for mode in $MODES; do
     rps=$(median "$mode" 2)
-    printf '%-8s %12s %10s %8s\n' "$mode" "$rps" "$(median "$mode" 5)" \
-        "$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
+    printf '%-8s %12s %10s %8s %16s %18s\n' "$mode" "$rps" "$(median "$mode" 5)" \
+        "$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')" \
+        "$(median "$mode" 2 cost)" "$(median "$mode" 3 cost)"
 done
 echo "logs: $LOGS" >&2

@@ -158,9 +158,10 @@ set +e
     # st keeps a cache of past crashes under ./.schemathesis: run it in the temporary folder, on a copy
     # of the spec, so that every run starts from nothing and the work tree stays clean.
     cp openapi.yaml "$work/openapi.yaml"
+    cp scripts/schemathesis.toml "$work/schemathesis.toml"
     cd "$work"
     set -o pipefail
-    run timeout 900 "$st" run openapi.yaml --url "$base" --checks all --phases examples,coverage,fuzzing \
+    run timeout 900 "$st" --config-file schemathesis.toml run openapi.yaml --url "$base" --checks all --phases examples,coverage,fuzzing \
         -n 50 --seed 1 --generation-database none 2>&1 | tee "$work/schemathesis.txt"
 )
 st_status=$?

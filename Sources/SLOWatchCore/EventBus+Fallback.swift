@@ -7,6 +7,7 @@ extension EventBus {
         let key: String =
             switch event.payload {
             case .slo(let slo): "slo \(slo.slo)"
+            case .burn(let burn): "slo \(burn.slo) tier \(burn.tier)"
             case .fields(let fields):
                 if case .string(let slo)? = fields["slo"] { "slo \(slo)" } else { "topic \(event.topic)" }
             }

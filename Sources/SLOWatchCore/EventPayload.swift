@@ -7,6 +7,9 @@
 public enum EventPayload: Sendable, Equatable, CustomStringConvertible {
     /// An SLO violation or recovery from the monitor; its topic follows ``SLOEvent/kind``.
     case slo(SLOEvent)
+    /// A burn-rate alert tier of an error-budget SLO started or stopped firing; its topic follows
+    /// ``SLOBurnEvent/kind``.
+    case burn(SLOBurnEvent)
     /// Ordered keyed values from a producer that has no typed payload (an embedding app, a test).
     case fields(EventFields)
 
@@ -16,11 +19,18 @@ public enum EventPayload: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// The burn event this payload carries, or nil for another kind.
+    public var burnEvent: SLOBurnEvent? {
+        if case .burn(let event) = self { return event }
+        return nil
+    }
+
     /// The topic a typed payload is published on (an SLO event's ``SLOEvent/topic``); nil for
     /// ``fields(_:)``, which any topic may carry. The bus refuses a typed payload on another topic.
     public var topic: String? {
         switch self {
         case .slo(let event): event.topic
+        case .burn(let event): event.topic
         case .fields: nil
         }
     }
@@ -29,6 +39,7 @@ public enum EventPayload: Sendable, Equatable, CustomStringConvertible {
     public func writeFields(to writer: inout some EventFieldWriter) {
         switch self {
         case .slo(let event): event.writeFields(to: &writer)
+        case .burn(let event): event.writeFields(to: &writer)
         case .fields(let fields): fields.writeFields(to: &writer)
         }
     }
@@ -38,6 +49,10 @@ public enum EventPayload: Sendable, Equatable, CustomStringConvertible {
     public var fields: EventFields {
         switch self {
         case .slo(let event):
+            var fields = EventFields()
+            event.writeFields(to: &fields)
+            return fields
+        case .burn(let event):
             var fields = EventFields()
             event.writeFields(to: &fields)
             return fields

@@ -13,6 +13,9 @@ struct MetricState: Sendable {
     var buffer: RingBuffer
     /// The time-sliced histograms of every sample (``MetricHistory``), beside the ring.
     var history: MetricHistory
+    /// The error-budget counters of the SLOs on this metric; nil when there are none, so `append` pays
+    /// one branch for them.
+    var counters: BudgetCounterSet?
     /// Samples accepted since registration.
     var recorded: UInt64 = 0
     /// Bumped on every change to the samples, so a cached summary knows when it went stale.
@@ -40,16 +43,18 @@ struct MetricState: Sendable {
 }
 
 extension MetricLock where State == MetricState {
-    /// Creates a metric with no sample storage yet and an empty `history`.
+    /// Creates a metric with no sample storage yet, an empty `history`, counting into `counters` (the
+    /// running budget counters of SLOs on its name, if any).
     /// - Throws: `MetricsError.invalidCapacity` for a capacity below 1.
     convenience init(
         definition: MetricDefinition, registrationID: UInt64,
-        history: MetricHistory = MetricHistory(tiers: .default)
+        history: MetricHistory = MetricHistory(tiers: .default), counters: BudgetCounterSet? = nil
     ) throws(MetricsError) {
         let buffer = try RingBuffer(capacity: definition.capacity, metric: definition.name)
-        self.init(
-            MetricState(
-                definition: definition, registrationID: registrationID, buffer: buffer, history: history))
+        var state = MetricState(
+            definition: definition, registrationID: registrationID, buffer: buffer, history: history)
+        state.counters = counters
+        self.init(state)
     }
 
     /// Appends one sample; the caller has checked that both numbers are finite.
@@ -61,6 +66,7 @@ extension MetricLock where State == MetricState {
             if state.resize != nil { state.moveOldestBeforeOverwrite() }
             state.buffer.append(value: value, timestamp: timestamp)
             state.history.record(value, at: timestamp)
+            if let counters = state.counters { counters.count(value, timestamp: timestamp) }
             state.recorded &+= 1
             state.version &+= 1
             return true
@@ -70,8 +76,10 @@ extension MetricLock where State == MetricState {
     /// Appends samples in order under one acquisition of the lock; the caller has checked that every
     /// number is finite. The lock is held for the whole run: about 10 ns per sample, so up to ~100 µs
     /// for a batch of 10,000, as long as one step of a resize.
+    /// - Parameter sequence: the journal LSN of the record holding `samples`, set as the metric's
+    ///   `appliedSequence` in the same hold (so a snapshot never sees the samples without it), or nil.
     /// - Returns: false, recording nothing, when the metric has been unregistered.
-    func append(_ samples: UnsafeBufferPointer<RecentSample>) -> Bool {
+    func append(_ samples: UnsafeBufferPointer<RecentSample>, sequence: UInt64? = nil) -> Bool {
         withLock { state in
             guard !state.isRemoved else { return false }
             for sample in samples {
@@ -79,13 +87,16 @@ extension MetricLock where State == MetricState {
                 state.buffer.append(value: sample.value, timestamp: sample.timestamp)
                 state.history.record(sample.value, at: sample.timestamp)
             }
+            if let counters = state.counters { counters.count(samples) }
             state.recorded &+= UInt64(samples.count)
             state.version &+= 1
+            if let sequence { state.appliedSequence = max(state.appliedSequence, sequence) }
             return true
         }
     }
 
-    /// Marks the metric unregistered and frees its samples.
+    /// Marks the metric unregistered, frees its samples and detaches its budget counters (the registry
+    /// keeps them).
     /// - Returns: its final recorded and overflow counts.
     func markRemoved() -> (recorded: UInt64, overflow: UInt64) {
         withLock { state in
@@ -96,6 +107,7 @@ extension MetricLock where State == MetricState {
             state.buffer.removeAll()
             state.history = MetricHistory(tiers: state.history.tiers, scale: state.history.layout.scale)
             state.resize = nil
+            state.counters = nil
             state.cached = nil
             state.rendered = nil
             return counts

@@ -33,7 +33,8 @@ extension MetricsRegistry {
             for definition in fresh {
                 state.lastRegistrationID += 1
                 let storage = try MetricStorage(
-                    definition: definition, registrationID: state.lastRegistrationID, history: newHistory())
+                    definition: definition, registrationID: state.lastRegistrationID,
+                    history: newHistory(), counters: state.countersByMetric[definition.name])
                 state.metrics[definition.name] = storage
                 index = index.adding(definition.name, storage)
             }

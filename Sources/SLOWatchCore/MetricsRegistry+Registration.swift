@@ -85,7 +85,8 @@ extension MetricsRegistry {
             try reserveMemory(for: [(definition.name, definition.capacity)], in: &state)
             state.lastRegistrationID += 1
             let storage = try MetricStorage(
-                definition: definition, registrationID: state.lastRegistrationID, history: newHistory())
+                definition: definition, registrationID: state.lastRegistrationID,
+                history: newHistory(), counters: state.countersByMetric[definition.name])
             state.metrics[definition.name] = storage
             publish(state.index.adding(definition.name, storage), in: &state)
             return (storage, .created, state.lastRegistrationID)

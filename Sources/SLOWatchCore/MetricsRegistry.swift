@@ -26,6 +26,10 @@ public final class MetricsRegistry: Sendable {
         var removedOverflow: UInt64 = 0
         /// The ring capacity reserved in ``MetricsRegistry/memory`` for each metric.
         var reservations = MetricReservations()
+        /// The running budget counters, by SLO id, attached to their metric or not.
+        var budgetCounters: [String: BudgetCounter] = [:]
+        /// The running budget counters by metric name, as the metric's state holds them.
+        var countersByMetric: [String: BudgetCounterSet] = [:]
     }
 
     /// The configuration the registry was created with.
@@ -136,6 +140,16 @@ public final class MetricsRegistry: Sendable {
     package func record(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
         throws(MetricsError)
     {
+        try record(handle, samples: samples, applying: nil)
+    }
+
+    /// ``record(_:samples:)``, also marking the metric as holding journal record `sequence` (when not
+    /// nil) under the same hold of its lock as the samples.
+    func record(
+        _ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>, applying sequence: UInt64?
+    )
+        throws(MetricsError)
+    {
         guard !samples.isEmpty else { return }
         let now = nowMilliseconds()
         for sample in samples {
@@ -145,7 +159,7 @@ public final class MetricsRegistry: Sendable {
             }
             try checkNotFuture(sample.timestamp, now: now, metric: handle.name)
         }
-        guard handle.storage.append(samples) else { throw .unknownMetric(handle.name) }
+        guard handle.storage.append(samples, sequence: sequence) else { throw .unknownMetric(handle.name) }
     }
 
     /// A handle for repeated recording into `name`, registering it first if auto-registration is on.

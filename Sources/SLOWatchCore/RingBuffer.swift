@@ -159,6 +159,25 @@ package struct RingBuffer: Sendable {
         (target + offset).update(from: source + start, count: count)
     }
 
+    /// Copies the samples whose ages are in `ages` (age 0 is the oldest), oldest first, into
+    /// `destination`, which must have room for `ages.count` samples (16 B each).
+    /// - Returns: how many were copied: the part of `ages` within `0..<count`.
+    package func copySamples(ages: Range<Int>, into destination: UnsafeMutablePointer<RecentSample>) -> Int {
+        let ages = ages.clamped(to: 0..<count)
+        guard !ages.isEmpty else { return 0 }
+        values.withUnsafeBufferPointer { values in
+            timestamps.withUnsafeBufferPointer { timestamps in
+                var index = (tail + ages.lowerBound) % capacity
+                for offset in 0..<ages.count {
+                    destination[offset] = RecentSample(value: values[index], timestamp: timestamps[index])
+                    index += 1
+                    if index == capacity { index = 0 }
+                }
+            }
+        }
+        return ages.count
+    }
+
     /// Copies every sample's value and timestamp, in storage order (not age order), so that a caller can
     /// scan them after releasing its lock. Two bulk copies.
     /// - Parameters:

@@ -28,6 +28,10 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     /// alert sent to Alertmanager, where routes match on it; it matches `^[a-z][a-z0-9_-]{0,31}$`.
     public let severity: String
 
+    /// The error budget, for an error-budget SLO (one with an `objective`); nil for a plain percentile
+    /// SLO, which works exactly as before budgets existed.
+    public let budget: SLOBudget?
+
     /// The severity of an SLO that names none.
     public static let defaultSeverity = "warning"
 
@@ -46,12 +50,12 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     public init(
         id: String, metric: String, percentile: Percentile, threshold: Double, unit: String = "ms",
         direction: SLODirection = .above, window: Duration? = nil, minSamples: Int = 1,
-        severity: String = SLODefinition.defaultSeverity
+        severity: String = SLODefinition.defaultSeverity, budget: SLOBudget? = nil
     ) throws(SLOError) {
         try self.init(
             checking: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
             direction: direction, window: window, windowMilliseconds: window?.milliseconds,
-            minSamples: minSamples, severity: severity)
+            minSamples: minSamples, severity: severity, budget: budget)
     }
 
     /// Creates and validates an SLO whose percentile is written as text (`p95`, `p99.9`).
@@ -59,12 +63,13 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     public init(
         id: String, metric: String, percentile: String, threshold: Double, unit: String = "ms",
         direction: SLODirection = .above, window: Duration? = nil, minSamples: Int = 1,
-        severity: String = SLODefinition.defaultSeverity
+        severity: String = SLODefinition.defaultSeverity, budget: SLOBudget? = nil
     ) throws(SLOError) {
         guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
         try self.init(
             id: id, metric: metric, percentile: Percentile(parsing: percentile), threshold: threshold,
-            unit: unit, direction: direction, window: window, minSamples: minSamples, severity: severity)
+            unit: unit, direction: direction, window: window, minSamples: minSamples, severity: severity,
+            budget: budget)
     }
 
     /// Creates and validates an SLO whose window is in ms, as the service's schema reads it (its text
@@ -73,19 +78,21 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     /// - Throws: ``SLOError`` naming the first field that breaks its rule.
     package init(
         id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
-        direction: SLODirection, windowMilliseconds: Double?, minSamples: Int, severity: String
+        direction: SLODirection, windowMilliseconds: Double?, minSamples: Int, severity: String,
+        budget: SLOBudget? = nil
     ) throws(SLOError) {
         try self.init(
             checking: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
             direction: direction, window: windowMilliseconds.map(Duration.init(saturatingMilliseconds:)),
-            windowMilliseconds: windowMilliseconds, minSamples: minSamples, severity: severity)
+            windowMilliseconds: windowMilliseconds, minSamples: minSamples, severity: severity, budget: budget
+        )
     }
 
     /// Checks every field, then stores them; `window` and `windowMilliseconds` are the same span.
     private init(
         checking id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
         direction: SLODirection, window: Duration?, windowMilliseconds: Double?, minSamples: Int,
-        severity: String
+        severity: String, budget: SLOBudget?
     ) throws(SLOError) {
         guard Self.isValidName(id) else { throw SLOError.invalidID(id) }
         guard Self.isValidName(metric) else { throw SLOError.invalidMetricName(slo: id, metric: metric) }
@@ -100,7 +107,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         self.init(
             storing: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
             direction: direction, window: window, windowMilliseconds: windowMilliseconds,
-            minSamples: minSamples, severity: severity)
+            minSamples: minSamples, severity: severity, budget: budget)
     }
 
     /// Creates an SLO without checking it; only for the service's embedded seeds, which the tests
@@ -109,19 +116,20 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     package init(
         unchecked id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
         direction: SLODirection, windowMilliseconds: Double?, minSamples: Int,
-        severity: String = SLODefinition.defaultSeverity
+        severity: String = SLODefinition.defaultSeverity, budget: SLOBudget? = nil
     ) {
         self.init(
             storing: id, metric: metric, percentile: percentile, threshold: threshold, unit: unit,
             direction: direction, window: windowMilliseconds.map(Duration.init(saturatingMilliseconds:)),
-            windowMilliseconds: windowMilliseconds, minSamples: minSamples, severity: severity)
+            windowMilliseconds: windowMilliseconds, minSamples: minSamples, severity: severity, budget: budget
+        )
     }
 
     /// Stores the fields as given.
     private init(
         storing id: String, metric: String, percentile: Percentile, threshold: Double, unit: String,
         direction: SLODirection, window: Duration?, windowMilliseconds: Double?, minSamples: Int,
-        severity: String
+        severity: String, budget: SLOBudget?
     ) {
         self.id = id
         self.metric = metric
@@ -133,6 +141,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
         self.windowMilliseconds = windowMilliseconds
         self.minSamples = minSamples
         self.severity = severity
+        self.budget = budget
     }
 
     /// The quantile in (0, 1] of ``percentile``.

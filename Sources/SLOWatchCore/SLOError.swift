@@ -10,6 +10,7 @@ public struct SLOError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidDirection(String)
         case invalidSeverity(slo: String, severity: String)
         case duplicateID(String)
+        case budget(slo: String, field: String, text: String)
     }
 
     private let code: Code
@@ -58,6 +59,19 @@ public struct SLOError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Two SLOs in one set share an id.
     public static func duplicateID(_ id: String) -> SLOError { SLOError(.duplicateID(id)) }
 
+    /// An error-budget field (`objective`, `budgetingMethod`, `period`, `slice` or `alerts`) breaks its
+    /// rule; `text` is the whole sentence, naming the SLO, the field, the value and the rule.
+    package static func budget(slo: String, field: String, _ text: String) -> SLOError {
+        SLOError(.budget(slo: slo, field: field, text: text))
+    }
+
+    /// The error-budget field this error is about (`objective`, `budgetingMethod`, `period`, `slice`,
+    /// `alerts`), or nil for an error about another field.
+    public var budgetField: String? {
+        if case .budget(_, let field, _) = code { return field }
+        return nil
+    }
+
     /// A human sentence naming the input and the rule it broke.
     public var message: String {
         switch code {
@@ -84,6 +98,8 @@ public struct SLOError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "lowercase letters, digits, '_' or '-', starting with a letter (warning, critical, info, page)."
         case .duplicateID(let id):
             "The SLO id \"\(id)\" appears more than once: SLO ids must be unique within a set."
+        case .budget(_, _, let text):
+            text
         }
     }
 

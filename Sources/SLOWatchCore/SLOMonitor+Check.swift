@@ -17,32 +17,36 @@ extension SLOMonitor {
         checkSerial.withLock { _ in
             let start = monotonicClock.nowNanoseconds()
             var (trackers, edits) = state.withLock { ($0.trackers, $0.edits) }
-            let judged = evaluate(&trackers)
+            var judged = evaluate(&trackers).map { (index: $0.index, payload: EventPayload.slo($0.event)) }
+            judged += evaluateBudgets(&trackers).map {
+                (index: $0.index, payload: EventPayload.burn($0.event))
+            }
             let evaluated = monotonicClock.nowNanoseconds()
-            let events = delivery.withLock { _ in
-                let (events, publisher) = state.withLock { state in
+            let payloads = delivery.withLock { _ in
+                let (payloads, publisher) = state.withLock { state in
                     (merge(trackers, judged: judged, editsAtCopy: edits, into: &state), state.publisher)
                 }
-                deliver(events, to: publisher)
-                return events
+                deliver(payloads, to: publisher)
+                return payloads
             }
             counters.checks.add(1, ordering: .relaxed)
-            record(start: start, evaluated: evaluated, events: events.count, sloCount: trackers.count)
-            return events
+            record(start: start, evaluated: evaluated, events: payloads.count, sloCount: trackers.count)
+            return payloads.compactMap(\.sloEvent)
         }
     }
 
-    /// Writes a check's evaluated trackers back and returns the events still valid, in SLO order.
+    /// Writes a check's evaluated trackers back and returns the events still valid: the percentile
+    /// events in SLO order, then the burn events in SLO order.
     ///
     /// When no edit ran since the copy, the copy replaces the set whole (O(1)); otherwise each tracker
     /// merges into the current one of the same id and epoch (O(n)), and the events of the others drop.
     private func merge(
-        _ trackers: [SLOTracker], judged: [(index: Int, event: SLOEvent)], editsAtCopy: UInt64,
+        _ trackers: [SLOTracker], judged: [(index: Int, payload: EventPayload)], editsAtCopy: UInt64,
         into state: inout State
-    ) -> [SLOEvent] {
+    ) -> [EventPayload] {
         if state.edits == editsAtCopy {
             state.trackers = trackers
-            return judged.map(\.event)
+            return judged.map(\.payload)
         }
         var current = [Bool](repeating: false, count: trackers.count)
         for (index, tracker) in trackers.enumerated() {
@@ -52,7 +56,7 @@ extension SLOMonitor {
             state.trackers[position] = tracker
             current[index] = true
         }
-        return judged.compactMap { current[$0.index] ? $0.event : nil }
+        return judged.compactMap { current[$0.index] ? $0.payload : nil }
     }
 
     /// Times the evaluation and the hand-off apart: with thousands of stream subscribers the hand-off
@@ -82,27 +86,41 @@ extension SLOMonitor {
         }
     }
 
-    /// Counts the events and hands them to the publisher, or to the logger when there is none. Call
-    /// with ``delivery`` held.
-    func deliver(_ events: [SLOEvent], to publisher: (any EventPublishing)?) {
-        guard !events.isEmpty else { return }
+    /// Counts the events (SLO and burn payloads) and hands them to the publisher, or to the logger when
+    /// there is none. Call with ``delivery`` held.
+    func deliver(_ payloads: [EventPayload], to publisher: (any EventPublishing)?) {
+        guard !payloads.isEmpty else { return }
         violationsBySLO.withLock { counts in
-            for event in events where event.kind == .violation { counts[event.slo, default: 0] &+= 1 }
-        }
-        for event in events {
-            switch event.kind {
-            case .violation: counters.violationsEmitted.add(1, ordering: .relaxed)
-            case .recovery: counters.recoveriesEmitted.add(1, ordering: .relaxed)
+            for case .slo(let event) in payloads where event.kind == .violation {
+                counts[event.slo, default: 0] &+= 1
             }
-            guard let publisher else {
-                logger.log(.warning, event.description)
+        }
+        for payload in payloads {
+            let line: String
+            switch payload {
+            case .slo(let event):
+                line = event.description
+                switch event.kind {
+                case .violation: counters.violationsEmitted.add(1, ordering: .relaxed)
+                case .recovery: counters.recoveriesEmitted.add(1, ordering: .relaxed)
+                }
+            case .burn(let event):
+                line = event.description
+                switch event.kind {
+                case .alert: counters.burnAlertsEmitted.add(1, ordering: .relaxed)
+                case .resolved: counters.burnResolutionsEmitted.add(1, ordering: .relaxed)
+                }
+            case .fields: line = payload.description
+            }
+            guard let publisher, let topic = payload.topic else {
+                logger.log(.warning, line)
                 continue
             }
             do {
-                try publisher.publish(topic: event.topic, payload: event.payload)
+                try publisher.publish(topic: topic, payload: payload)
             } catch {
                 counters.publishFailures.add(1, ordering: .relaxed)
-                logger.log(.error, "SLO monitor: publishing failed (\(error)); \(event.description)")
+                logger.log(.error, "SLO monitor: publishing failed (\(error)); \(line)")
             }
         }
     }

@@ -12,12 +12,15 @@ extension SLOMonitor {
     @discardableResult
     public func replaceSLOs(_ slos: [SLODefinition]) throws(SLOError) -> [SLOEvent] {
         try SLODefinition.validateSet(slos)
-        return edit { state, now, timestamp in
+        let (events, stopped): ([SLOEvent], [String]) = edit { state, now, timestamp in
             let next = Dictionary(slos.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let events = state.trackers.compactMap { tracker in
-                next[tracker.slo.id] == tracker.slo
-                    ? nil : tracker.endingRecovery(reason: .sloRemoved, now: now, timestamp: timestamp)
+            let ended = state.trackers.filter { next[$0.slo.id] != $0.slo }
+            let events = ended.compactMap {
+                $0.endingRecovery(reason: .sloRemoved, now: now, timestamp: timestamp)
             }
+            let burns = ended.flatMap { $0.endingBurns(now: now, timestamp: timestamp) }
+            let stopped = ended.filter { $0.slo.budget != nil && next[$0.slo.id]?.budget == nil }.map(
+                \.slo.id)
             var trackers: [SLOTracker] = []
             trackers.reserveCapacity(slos.count)
             var indexByID = [String: Int](minimumCapacity: slos.count)
@@ -32,8 +35,10 @@ extension SLOMonitor {
             state.trackers = trackers
             state.indexByID = indexByID
             state.edits &+= 1
-            return (events, events)
+            return ((events, stopped), events.map(EventPayload.slo) + burns.map(EventPayload.burn))
         }
+        updateCounting(started: slos, stopped: stopped)
+        return events
     }
 
     /// Adds `slo` last, or replaces the SLO with its id in place (the set's order is kept).
@@ -45,21 +50,28 @@ extension SLOMonitor {
     /// - Returns: whether the id was new, and the recovery published, if any.
     @discardableResult
     public func upsertSLO(_ slo: SLODefinition) -> (created: Bool, recoveries: [SLOEvent]) {
-        edit { state, now, timestamp in
+        let (outcome, hadBudget): ((created: Bool, recoveries: [SLOEvent]), Bool) = edit {
+            state, now, timestamp in
             guard let index = state.indexByID[slo.id] else {
                 state.indexByID[slo.id] = state.trackers.count
                 state.trackers.append(SLOTracker(slo: slo, epoch: state.nextEpoch()))
                 state.edits &+= 1
-                return ((true, []), [])
+                return (((true, []), false), [])
             }
             let old = state.trackers[index]
-            guard old.slo != slo else { return ((false, []), []) }
+            guard old.slo != slo else { return (((false, []), old.slo.budget != nil), []) }
             state.trackers[index] = SLOTracker(slo: slo, epoch: state.nextEpoch())
             state.edits &+= 1
             let events =
                 old.endingRecovery(reason: .sloRemoved, now: now, timestamp: timestamp).map { [$0] } ?? []
-            return ((false, events), events)
+            let burns = old.endingBurns(now: now, timestamp: timestamp)
+            return (
+                ((false, events), old.slo.budget != nil),
+                events.map(EventPayload.slo) + burns.map(EventPayload.burn)
+            )
         }
+        updateCounting(started: [slo], stopped: hadBudget && slo.budget == nil ? [slo.id] : [])
+        return outcome
     }
 
     /// Removes the SLO with `id`; if its violation was announced and has not recovered, one
@@ -70,7 +82,7 @@ extension SLOMonitor {
     /// - Returns: the recoveries published, or nil when no SLO has that id (nothing changes).
     @discardableResult
     public func removeSLO(id: String) -> [SLOEvent]? {
-        edit { state, now, timestamp in
+        let events: [SLOEvent]? = edit { state, now, timestamp in
             guard let index = state.indexByID.removeValue(forKey: id) else { return (nil, []) }
             let old = state.trackers.remove(at: index)
             for later in index..<state.trackers.count {
@@ -79,8 +91,11 @@ extension SLOMonitor {
             state.edits &+= 1
             let events =
                 old.endingRecovery(reason: .sloRemoved, now: now, timestamp: timestamp).map { [$0] } ?? []
-            return (events, events)
+            let burns = old.endingBurns(now: now, timestamp: timestamp)
+            return (events, events.map(EventPayload.slo) + burns.map(EventPayload.burn))
         }
+        if events != nil { updateCounting(started: [], stopped: [id]) }
+        return events
     }
 
     /// Runs `change` under the state lock and delivers the events it returns, all with ``delivery``
@@ -88,7 +103,7 @@ extension SLOMonitor {
     /// - Parameter change: gets the state, the monotonic ns and the wall-clock ms of the edit; returns
     ///   the result and the events to publish.
     private func edit<Outcome>(
-        _ change: (inout State, _ now: UInt64, _ timestamp: Double) -> (Outcome, [SLOEvent])
+        _ change: (inout State, _ now: UInt64, _ timestamp: Double) -> (Outcome, [EventPayload])
     ) -> Outcome {
         delivery.withLock { _ in
             let (result, events, publisher) = state.withLock { state in

@@ -72,6 +72,8 @@ public final class SLOMonitor: Sendable {
     }
 
     let registry: MetricsRegistry
+    /// Where error-budget SLOs get their exact counts; nil leaves their budgets and tiers unjudged.
+    let budgetSource: (any BudgetCountSource)?
     let wallClock: any WallClock
     let monotonicClock: any MonotonicClock
     let configuration: Configuration
@@ -103,20 +105,25 @@ public final class SLOMonitor: Sendable {
     ///   - monotonicClock: the source of rate-limit, breach and check durations.
     ///   - logger: where slow checks, publish failures and unpublished events go; the default discards
     ///     every line.
+    ///   - budgetSource: the exact good/total counts of error-budget SLOs (usually the registry); the
+    ///     monitor starts and stops a counter for each budget SLO as the set changes. Nil: budgets and
+    ///     burn-rate tiers are not judged.
     /// - Throws: ``SLOError/duplicateID(_:)`` when two SLOs share an id.
     public init(
         registry: MetricsRegistry, slos: [SLODefinition] = [],
         publisher: (any EventPublishing)? = nil, configuration: Configuration = .init(),
         wallClock: (any WallClock)? = nil, monotonicClock: any MonotonicClock = SystemMonotonicClock(),
-        logger: Logger = .discarding
+        logger: Logger = .discarding, budgetSource: (any BudgetCountSource)? = nil
     ) throws(SLOError) {
         try SLODefinition.validateSet(slos)
         self.registry = registry
+        self.budgetSource = budgetSource
         self.wallClock = wallClock ?? registry.wallClock
         self.monotonicClock = monotonicClock
         self.configuration = configuration
         self.logger = logger
         self.state = PThreadLock(State(slos: slos, publisher: publisher))
+        updateCounting(started: slos, stopped: [])
     }
 
     /// Attaches a publisher (usually the ``EventBus``), or detaches it with `nil`.
@@ -170,6 +177,8 @@ final class SLOMonitorCounters: Sendable {
     let violationsEmitted = Atomic<UInt64>(0)
     let recoveriesEmitted = Atomic<UInt64>(0)
     let publishFailures = Atomic<UInt64>(0)
+    let burnAlertsEmitted = Atomic<UInt64>(0)
+    let burnResolutionsEmitted = Atomic<UInt64>(0)
     /// The longest check evaluation, in ns.
     let longestEvaluationNanoseconds = Atomic<UInt64>(0)
     /// The longest hand-off of a check's events, in ns.

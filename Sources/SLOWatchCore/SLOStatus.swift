@@ -12,11 +12,16 @@ public struct SLOStatus: Sendable, Equatable {
     /// When the last check that looked at this SLO ran, in ms since the Unix epoch (the monitor's wall
     /// clock); `nil` until the first check after the SLO was added or changed.
     public var checkedAt: Double?
+    /// For an error-budget SLO, its budget, burn rates and alert tiers at the last check; nil for
+    /// other SLOs, and until the first check with a count source.
+    public var budget: SLOBudgetStatus?
 
     /// Creates a status.
     package init(
-        slo: SLODefinition, violating: Bool, lastActual: Double?, lastCount: Int, checkedAt: Double? = nil
+        slo: SLODefinition, violating: Bool, lastActual: Double?, lastCount: Int, checkedAt: Double? = nil,
+        budget: SLOBudgetStatus? = nil
     ) {
+        self.budget = budget
         self.slo = slo
         self.violating = violating
         self.lastActual = lastActual

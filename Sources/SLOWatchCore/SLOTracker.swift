@@ -25,6 +25,12 @@ struct SLOTracker: Sendable {
     /// The percentile (SLO's unit) and sample count of the last check that computed a value: what a
     /// recovery with no fresh value reports.
     var lastJudged: (actual: Double, count: Int)?
+    /// For a budget SLO, the budget at the last check; nil before it, or without a count source.
+    var budgetStatus: SLOBudgetStatus?
+    /// For a budget SLO, each alert tier's state, by tier name.
+    var burnTiers: [String: BurnTierTracker] = [:]
+    /// For a budget SLO, its cumulative good and bad events.
+    var eventTotals: EventTotals?
 
     /// A tracker that knows nothing yet.
     init(slo: SLODefinition, epoch: UInt64) {
@@ -33,16 +39,21 @@ struct SLOTracker: Sendable {
     }
 
     /// Forgets everything but the SLO and the epoch, for a metric that was unregistered or re-registered.
+    /// The budget and burn tiers are kept: budget counts are keyed by SLO id, not by registration.
     mutating func reset(registrationID: UInt64?) {
+        let (budgetStatus, burnTiers, eventTotals) = (self.budgetStatus, self.burnTiers, self.eventTotals)
         self = SLOTracker(slo: slo, epoch: epoch)
         self.registrationID = registrationID
+        self.budgetStatus = budgetStatus
+        self.burnTiers = burnTiers
+        self.eventTotals = eventTotals
     }
 
     /// The SLO with what the last check found.
     var status: SLOStatus {
         SLOStatus(
             slo: slo, violating: breachStartNanoseconds != nil, lastActual: lastActual, lastCount: lastCount,
-            checkedAt: checkedAt)
+            checkedAt: checkedAt, budget: budgetStatus)
     }
 
     /// The recovery that ends an announced breach for a reason other than a fresh value within the

@@ -161,7 +161,8 @@ extension Connection {
             deferredHead = head
             perform(machine.deferredStarted())
             loop.streams[id] = fd
-            handler(request, HTTPResponder(connectionID: id, mailbox: loop.mailbox))
+            loop.calledDeferredRoute = true
+            handler(request, HTTPResponder(connectionID: id, mailbox: loop.mailbox, loopIndex: loop.index))
         }
     }
 

@@ -28,6 +28,11 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
     /// How other threads reach this loop.
     private(set) var mailbox: HTTPLoopMailbox!
     let listenFD: Int32
+    /// This loop's place among the server's loops (0-based), given to deferred routes' responders.
+    let index: Int
+    /// True once a deferred route ran in the current iteration (then ``HTTPRouter/afterDeferredRequests``
+    /// is called at its end).
+    var calledDeferredRoute = false
     let configuration: HTTPServerConfiguration
     let router: HTTPRouter
     let counters: ServerCounters
@@ -80,10 +85,12 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
     /// Creates the loop (its epoll set and mailbox) and registers the listener; no thread runs yet.
     /// - Returns: nil when the kernel refuses an epoll set or an eventfd (`errno` says why).
     init?(
-        listenFD: Int32, configuration: HTTPServerConfiguration, router: HTTPRouter, counters: ServerCounters,
+        index: Int, listenFD: Int32, configuration: HTTPServerConfiguration, router: HTTPRouter,
+        counters: ServerCounters,
         streamBudget: StreamBudget
     ) {
         self.listenFD = listenFD
+        self.index = index
         self.streamBudget = streamBudget
         self.configuration = configuration
         self.router = router
@@ -161,11 +168,23 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
             if let connection = streamConnection(id) { connection.close() }
         case .respond(let id, let response):
             if let connection = streamConnection(id) { connection.completeDeferred(response) }
+        case .run(let body):
+            body()
+        case .respondAll(let answers):
+            for answer in answers {
+                if let connection = streamConnection(answer.connectionID) {
+                    connection.completeDeferred(answer.response)
+                }
+            }
         }
     }
 
     func loopIterationEnded(_ loop: EventLoop<HTTPLoop>) -> Bool {
         runDeferred()
+        if calledDeferredRoute {
+            calledDeferredRoute = false
+            router.afterDeferredRequests?(index)
+        }
         if servedInIteration > 0 {
             counters.requestsServed.add(servedInIteration, ordering: .relaxed)
             servedInIteration = 0

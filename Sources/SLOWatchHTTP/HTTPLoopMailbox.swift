@@ -9,8 +9,8 @@ struct HTTPLoopMailbox: Sendable {
     /// The event loop's mailbox.
     let mailbox: LoopMailbox<EventLoop<HTTPLoop>.Message>
 
-    /// Queues `command` for the loop; never blocks.
-    func post(_ command: LoopCommand) {
+    /// Queues `command` for the loop; never blocks. False, doing nothing, once the loop stopped.
+    @discardableResult func post(_ command: LoopCommand) -> Bool {
         mailbox.post(.command(command))
     }
 }

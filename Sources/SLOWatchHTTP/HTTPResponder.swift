@@ -19,15 +19,20 @@ public final class HTTPResponder: Sendable {
 
     private let destination: Destination
     private let answered = Atomic<Bool>(false)
+    /// The index of the event loop that called the route (0 up to the server's loop count), or nil in
+    /// the in-process harness: what ``HTTPRouter/afterDeferredRequests`` is later called with on it.
+    public let loopIndex: Int?
 
-    init(connectionID: UInt64, mailbox: HTTPLoopMailbox) {
+    init(connectionID: UInt64, mailbox: HTTPLoopMailbox, loopIndex: Int) {
         destination = .loop(connectionID: connectionID, mailbox: mailbox)
+        self.loopIndex = loopIndex
     }
 
     /// A responder that hands the answer to `deliver`, on the thread that calls ``respond(_:)``; for
     /// the in-process harness (``HTTPRouter/respondInProcess(method:target:headers:body:admit:errorResponse:maxBodyBytes:date:)``).
     package init(deliver: @escaping @Sendable (HTTPResponse) -> Void) {
         destination = .function(deliver)
+        loopIndex = nil
     }
 
     /// Sends `response` (as a plain route's return value would be sent). Only the first call counts; it
@@ -39,6 +44,19 @@ public final class HTTPResponder: Sendable {
             mailbox.post(.respond(connectionID: connectionID, response: response))
         case .function(let deliver):
             deliver(response)
+        }
+    }
+
+    /// Marks the responder answered for a ``Batch``: returns its connection and loop, or nil when it
+    /// was answered before or answers through a function (to which `response` is then delivered).
+    func claimForBatch(_ response: HTTPResponse) -> (connectionID: UInt64, mailbox: HTTPLoopMailbox)? {
+        guard !answered.exchange(true, ordering: .relaxed) else { return nil }
+        switch destination {
+        case .loop(let connectionID, let mailbox):
+            return (connectionID, mailbox)
+        case .function(let deliver):
+            deliver(response)
+            return nil
         }
     }
 }

@@ -39,6 +39,12 @@ public struct HTTPRouter: Sendable {
 
     private(set) var routes: [Route] = []
 
+    /// Called on an event loop's thread at the end of each loop iteration in which that loop called a
+    /// deferred route, with the loop's index (the responders' ``HTTPResponder/loopIndex``); nil for
+    /// none. A deferred route can gather the requests of one iteration and hand them to its worker
+    /// together (one wake-up instead of one per request). It must not block.
+    public var afterDeferredRequests: (@Sendable (Int) -> Void)?
+
     /// Creates a router with no routes.
     public init() {}
 

@@ -20,7 +20,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxHeaderBytes: Int = 16 * 1024
     /// The most header fields accepted in one request; more get 431.
     public var maxHeaderCount: Int = 100
-    /// How long the head of a request may take to arrive once it started (slowloris); then 408 and close.
+    /// How long the head of a request may take to arrive, counted from its first byte (slowloris); then
+    /// 408 and close. A new connection that sends nothing also gets 408 after this, counted from accept.
     public var headTimeout: Duration = .seconds(10)
     /// How long a request body may stall without a byte arriving; then 408 and close.
     public var bodyTimeout: Duration = .seconds(10)

@@ -28,6 +28,8 @@ public final class HTTPStreamWriter: Sendable {
         var closed = false
         /// The stream was dropped to bring all streams back under their byte budget.
         var shed = false
+        /// A write was refused because more than `maxOutboundBytes` would have waited unsent.
+        var overflowed = false
         /// `finish()` (or the server's stop) ended the stream; the final chunk follows the pending bytes.
         var finished = false
         /// The final chunk was handed to the loop.
@@ -54,7 +56,8 @@ public final class HTTPStreamWriter: Sendable {
     private let state = PThreadLock(State())
     /// The connection this stream belongs to (unique per server).
     let connectionID: UInt64
-    private let mailbox: HTTPLoopMailbox?
+    /// The mailbox of the connection's event loop; nil for a writer outside a server (tests).
+    let mailbox: HTTPLoopMailbox?
     /// False for HTTP/1.0 clients: the body is then sent unframed and ended by closing.
     private let chunked: Bool
     private let maxOutboundBytes: Int
@@ -86,6 +89,7 @@ public final class HTTPStreamWriter: Sendable {
             if bytes.isEmpty { return .queued(wake: false, overBudget: false) }
             if state.pendingBytes + state.unsent + framedCount > maxOutboundBytes {
                 state.releasePending()
+                state.overflowed = true
                 return .dropped(close(&state))
             }
             state.pending.append(bytes)
@@ -128,6 +132,10 @@ public final class HTTPStreamWriter: Sendable {
     /// True when the stream was disconnected because all streams together held more than the server's
     /// `streamBufferLimitBytes` and this one was among those furthest behind.
     public var wasShed: Bool { state.withLock { $0.shed } }
+
+    /// True when the stream was disconnected by a ``write(_:)`` that would have left more than
+    /// `maxOutboundBytes` unsent (a client that stopped reading).
+    public var passedOutboundLimit: Bool { state.withLock { $0.overflowed } }
 
     /// Registers `handler`, called once when the client goes away, is dropped, the server stops,
     /// or the connection closes after `finish()`. Called at once when that already happened.

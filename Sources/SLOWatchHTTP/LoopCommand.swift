@@ -8,4 +8,9 @@ enum LoopCommand: Sendable {
     case streamDropped(connectionID: UInt64)
     /// The answer of a deferred route (``HTTPResponder``) for this connection.
     case respond(connectionID: UInt64, response: HTTPResponse)
+    /// Several deferred answers for connections of this loop, in order (``HTTPResponder/Batch``).
+    case respondAll([DeferredAnswer])
+    /// Run this closure on the loop's thread (``HTTPStreamWriter/runOnLoop(_:)``): work that must not
+    /// race the loop, such as fanning a batch of events out to the loop's own streams.
+    case run(@Sendable () -> Void)
 }

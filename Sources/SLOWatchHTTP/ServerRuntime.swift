@@ -45,10 +45,11 @@ final class ServerRuntime: Sendable {
             configuration.ioThreads > 0
             ? configuration.ioThreads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var loops: [HTTPLoop] = []
-        for _ in 0..<threads {
+        for index in 0..<threads {
             guard
                 let loop = HTTPLoop(
-                    listenFD: listenFD, configuration: configuration, router: router, counters: counters,
+                    index: index, listenFD: listenFD, configuration: configuration, router: router,
+                    counters: counters,
                     streamBudget: streamBudget)
             else {
                 let code = errno

@@ -59,4 +59,15 @@ struct APIError: Error, Sendable, Equatable {
             status: 415, code: "unsupported_media_type",
             message: "The Content-Type is \(given); this endpoint accepts \(expected).")
     }
+
+    /// 415 `unsupported_media_type` for a body labelled `text/plain` (or not labelled) that looks like
+    /// JSON: `fetch` with a string body sends `text/plain;charset=UTF-8`, and reading it as StatsD lines
+    /// would answer a confusing parse error about a metric named `{"metric"`.
+    static func jsonSentAsText(_ contentType: String?) -> APIError {
+        let given = contentType.map { "'\($0)'" } ?? "missing"
+        return APIError(
+            status: 415, code: "unsupported_media_type",
+            message: "The body looks like JSON, but its Content-Type is \(given): send Content-Type: "
+                + "application/json with a JSON body (text/plain is read as StatsD lines).")
+    }
 }

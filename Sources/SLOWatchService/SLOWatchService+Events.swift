@@ -2,6 +2,11 @@ import Logging
 import SLOWatchCore
 
 extension SLOWatchService {
+    /// How many event streams (`GET /slo/violations` as Server-Sent Events) are open and live now:
+    /// each one counted here gets every event published from now on. The bus holds one subscription
+    /// per event loop for all of them, so its subscriber count is not this figure.
+    public var openEventStreams: Int { streams.count }
+
     /// Reads the event sequence file of the data directory, if any.
     /// - Throws: ``ServiceError`` blaming ``SettingKey/dataDir`` when it cannot be read or set aside.
     static func openSequenceFile(_ durable: DurableState?, logger: Logger) throws(ServiceError)

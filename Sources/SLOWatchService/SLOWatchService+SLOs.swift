@@ -13,10 +13,17 @@ extension SLOWatchService {
     /// - Returns: `.created` or `.replaced`.
     /// With a data directory, the change is journaled before the monitor takes the new set, so the
     /// edit is durable when it is acknowledged.
-    /// - Throws: 422 `slo_limit_reached` when adding would exceed ``maximumSLOs``; 503 `storage_failed`
+    /// - Throws: 400 when an error budget's period is longer than the history's retention or its slice
+    ///   not a whole number of the finest history slice; 422 `slo_limit_reached` when adding would
+    ///   exceed ``maximumSLOs``; 503 `storage_failed`
     ///   when the journal cannot be written (nothing is changed then).
     func upsertSLO(_ slo: SLODefinition) throws(APIError) -> UpsertOutcome {
-        try sloEdits.withLock { _ throws(APIError) in
+        do {
+            try slo.budget?.check(slo: slo.id, against: registry.configuration.historyTiers)
+        } catch {
+            throw .invalidRequest("\(error.budgetField ?? "period"): \(error.message)")
+        }
+        return try sloEdits.withLock { _ throws(APIError) in
             // Edits are serialised here, so the answer cannot change before the monitor takes the edit.
             let outcome: UpsertOutcome = monitor.status(id: slo.id) == nil ? .created : .replaced
             guard outcome == .replaced || monitor.sloCount < Self.maximumSLOs else {
@@ -42,6 +49,12 @@ extension SLOWatchService {
             try commit(.sloDelete(id)) { _ = monitor.removeSLO(id: id) }
             return true
         }
+    }
+
+    /// The one place that chooses where error-budget SLOs get their exact good/total counts when the
+    /// caller passes none: the registry, which counts them at ingest.
+    static func defaultBudgetCountSource(for registry: MetricsRegistry) -> (any BudgetCountSource)? {
+        registry
     }
 
     /// The status of the SLO with `id`, or nil when there is none (one lookup, not a copy of the set).

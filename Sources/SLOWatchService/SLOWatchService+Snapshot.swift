@@ -11,9 +11,13 @@ extension SLOWatchService {
     /// call it on the durable lane, or from ``stop()``.
     ///
     /// The journal is first rotated to a new segment at S0; every change before S0 has been applied,
-    /// so the snapshot holds it. Each metric is copied under its own lock with the LSN of the newest
+    /// so the snapshot holds it. Each metric is cut under its own lock with the LSN of the newest
     /// record applied to it, so replay from S0 skips what the copy already holds: ingest goes on
-    /// meanwhile and nothing is lost or doubled. Peak extra memory: the largest ring plus 1 MiB.
+    /// meanwhile and nothing is lost or doubled. Its samples are then copied in chunks of
+    /// ``SnapshotRecord/chunkSamples``, one lock hold each (see
+    /// `MetricsRegistry.copyForSnapshot(of:chunkSamples:betweenChunks:_:)`); those overwritten meanwhile
+    /// are written as skipped. Peak extra memory: a few MiB (a 1 MiB copy buffer, its encoded chunk and
+    /// the writer's 1 MiB buffer), whatever the size of the rings.
     /// - Parameter reason: why, for the log line (`shutdown`, `interval`).
     /// Every attempt is reported to the data directory's ``StorageHealth`` (`.snapshot`), which logs a
     /// failure once when it starts and once when it ends.
@@ -51,24 +55,9 @@ extension SLOWatchService {
                 try writer.append(.header(header))
                 for name in names {
                     // A metric deleted since the listing is left out.
-                    guard let copy = registry.sequencedCopy(of: name) else { continue }
-                    try writer.append(
-                        .metric(
-                            .init(
-                                definition: copy.definition, appliedSequence: copy.appliedSequence,
-                                recorded: copy.recorded, overflow: copy.overflow,
-                                sampleCount: UInt64(copy.samples.count))))
-                    var from = 0
-                    while from < copy.samples.count {
-                        if durable.snapshotsCancelled.withLock({ $0 }) {
-                            throw DataDirectoryError(message: "The shutdown stopped it.")
-                        }
-                        let to = min(from + SnapshotRecord.chunkSamples, copy.samples.count)
-                        try writer.append(.chunk(Array(copy.samples[from..<to])))
-                        from = to
-                    }
+                    guard let written = try writeMetric(name, to: &writer, durable) else { continue }
                     counts.metrics += 1
-                    counts.samples += UInt64(copy.samples.count)
+                    counts.samples += written
                 }
                 try writer.append(.trailer(metrics: counts.metrics, samples: counts.samples))
                 try writer.commit()
@@ -93,5 +82,34 @@ extension SLOWatchService {
             + "\(durable.directory.path(of: DurableState.snapshotName)) in \(Int(milliseconds.rounded())) ms."
         logger.log(level: level, "\(message)")
         return nil
+    }
+
+    /// Writes metric `name`'s record, chunks and skipped records, copied with a bounded buffer.
+    /// - Returns: how many samples were written, or nil when the metric is gone (nothing written).
+    /// - Throws: ``DataDirectoryError`` when writing fails or the shutdown cancelled the snapshot.
+    private func writeMetric(_ name: String, to writer: inout SnapshotWriter, _ durable: DurableState)
+        throws(DataDirectoryError) -> UInt64?
+    {
+        var written: UInt64 = 0
+        let cut = try registry.copyForSnapshot(of: name, chunkSamples: SnapshotRecord.chunkSamples) {
+            piece throws(DataDirectoryError) in
+            switch piece {
+            case .cut(let cut):
+                try writer.append(
+                    .metric(
+                        .init(
+                            definition: cut.definition, appliedSequence: cut.appliedSequence,
+                            recorded: cut.recorded, overflow: cut.overflow, sampleCount: cut.sampleCount)))
+            case .samples(let samples):
+                if durable.snapshotsCancelled.withLock({ $0 }) {
+                    throw DataDirectoryError(message: "The shutdown stopped it.")
+                }
+                try writer.append(.chunk(Array(samples)))
+                written += UInt64(samples.count)
+            case .skipped(let count):
+                try writer.append(.skipped(count))
+            }
+        }
+        return cut == nil ? nil : written
     }
 }

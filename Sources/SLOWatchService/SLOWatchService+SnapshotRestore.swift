@@ -15,7 +15,9 @@ extension SLOWatchService {
     }
 
     /// Streams the metrics of the v2 snapshot of `durable` into `registry`, one record at a time: each
-    /// metric's definition, its samples chunk by chunk, then its counters and applied LSN.
+    /// metric's definition, its samples chunk by chunk, then its counters and applied LSN. Samples the
+    /// writer skipped (overwritten while it copied) are added to the metric's overflow counter, so
+    /// replaying the journal on top gives the counters of the metric at the snapshot's cut.
     ///
     /// Damage after the header keeps the metrics restored whole before it (a metric cut short is
     /// removed again, so replay cannot double its samples), moves the file aside and logs an error.
@@ -26,7 +28,7 @@ extension SLOWatchService {
         var restored = SnapshotRestore(
             start: header.start, sloSequence: header.sloSequence, lastEventSequence: header.lastEventSequence)
         let path = durable.directory.path(of: DurableState.snapshotName)
-        var current: (metric: SnapshotRecord.Metric, handle: MetricHandle?, samples: UInt64)?
+        var current: OpenMetric?
         var problem: String?
         do {
             guard let reader = try FileReader(path: path) else { return restored }
@@ -47,7 +49,13 @@ extension SLOWatchService {
                         break reading
                     }
                     finish(current, registry: registry, into: &restored)
-                    current = (metric, open(metric.definition, registry: registry, logger: logger), 0)
+                    current = nil
+                    guard metric.sampleCount <= metric.recorded else {
+                        problem = "\(metric.definition.name) holds more samples than it recorded"
+                        break reading
+                    }
+                    current = OpenMetric(
+                        metric: metric, handle: open(metric.definition, registry: registry, logger: logger))
                 case .chunk(let samples):
                     guard var open = current, open.samples + UInt64(samples.count) <= open.metric.sampleCount
                     else {
@@ -58,6 +66,14 @@ extension SLOWatchService {
                         samples.withUnsafeBufferPointer { try? registry.record(handle, samples: $0) }
                     }
                     open.samples += UInt64(samples.count)
+                    current = open
+                case .skipped(let count):
+                    guard var open = current, count <= open.metric.sampleCount - open.samples else {
+                        problem = "skipped samples belong to no metric"
+                        break reading
+                    }
+                    open.samples += count
+                    open.skipped += count
                     current = open
                 case .trailer(let metrics, let samples):
                     if let open = current, open.samples != open.metric.sampleCount {
@@ -101,16 +117,28 @@ extension SLOWatchService {
         }
     }
 
+    /// A snapshot's metric being restored.
+    private struct OpenMetric {
+        /// Its record.
+        var metric: SnapshotRecord.Metric
+        /// Where its samples go; nil when it could not be registered.
+        var handle: MetricHandle?
+        /// Its samples read so far, skipped ones included (at most `metric.sampleCount`).
+        var samples: UInt64 = 0
+        /// Its skipped samples read so far.
+        var skipped: UInt64 = 0
+    }
+
     /// Sets the counters and applied LSN of a metric whose samples were all restored, and counts it.
     private static func finish(
-        _ current: (metric: SnapshotRecord.Metric, handle: MetricHandle?, samples: UInt64)?,
-        registry: MetricsRegistry, into restored: inout SnapshotRestore
+        _ current: OpenMetric?, registry: MetricsRegistry, into restored: inout SnapshotRestore
     ) {
         guard let current, current.handle != nil else { return }
         registry.restoreCounters(
             of: current.metric.definition.name, recorded: current.metric.recorded,
-            overflow: current.metric.overflow, appliedSequence: current.metric.appliedSequence)
+            overflow: current.metric.overflow &+ current.skipped,
+            appliedSequence: current.metric.appliedSequence)
         restored.metrics += 1
-        restored.samples += Int(current.samples)
+        restored.samples += Int(current.samples - current.skipped)
     }
 }

@@ -53,6 +53,8 @@ public final class SLOWatchService: Sendable {
     ///   - wallClock: stamps samples without a timestamp, events and checks, in ms since the epoch
     ///     (read in whole ms).
     ///   - monotonicClock: times uptime, rate limits and checks.
+    ///   - budgetCountSource: the exact counts of error-budget SLOs; nil takes
+    ///     ``defaultBudgetCountSource(for:)`` (tests pass a fake here).
     /// - Throws: ``ServiceError`` when a predefined metric or the SLO set is invalid, when the
     ///   configuration would expose the service unguarded (see
     ///   ``ServiceConfiguration/exposureProblem(origin:)``), or when the data directory cannot be
@@ -60,7 +62,8 @@ public final class SLOWatchService: Sendable {
     public init(
         configuration: ServiceConfiguration, logger: Logger = Logger(label: "slowatch"),
         wallClock: any WallClock = SystemWallClock(),
-        monotonicClock: any MonotonicClock = SystemMonotonicClock()
+        monotonicClock: any MonotonicClock = SystemMonotonicClock(),
+        budgetCountSource: (any BudgetCountSource)? = nil
     ) throws(ServiceError) {
         if let problem = configuration.exposureProblem() { throw ServiceError(problem) }
         let durable = try Self.openDurableState(configuration, logger: logger)
@@ -124,19 +127,23 @@ public final class SLOWatchService: Sendable {
             logger.info("\(message)")
         }
         do {
+            for slo in slos {
+                try slo.budget?.check(slo: slo.id, against: registry.configuration.historyTiers)
+            }
             monitor = try SLOMonitor(
                 registry: registry, slos: slos, publisher: bus,
                 configuration: .init(
                     rateLimit: .milliseconds(configuration.rateLimitWindowMilliseconds),
                     slowCheck: .milliseconds(configuration.slowCheckMilliseconds)),
-                wallClock: wallClock, monotonicClock: monotonicClock, logger: logger)
+                wallClock: wallClock, monotonicClock: monotonicClock, logger: logger,
+                budgetSource: budgetCountSource ?? Self.defaultBudgetCountSource(for: registry))
         } catch {
             throw ServiceError(error.message)
         }
         streams = ViolationStreams(
             bus: bus, keepaliveIntervalMilliseconds: configuration.keepaliveIntervalMilliseconds,
             queueCapacity: configuration.effectiveStreamQueueCapacity,
-            logger: logger)
+            deliveriesPerTurn: configuration.streamDeliveriesPerTurn, logger: logger)
         server = PThreadLock(nil)
     }
 

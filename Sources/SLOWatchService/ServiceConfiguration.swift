@@ -51,17 +51,22 @@ public struct ServiceConfiguration: Sendable {
     public var historyCapacity = 1_000
     /// How often every event stream gets a `: keepalive` comment, in ms (default 15,000).
     public var keepaliveIntervalMilliseconds: Double = 15_000
-    /// How many events may wait for one stream subscriber before it is disconnected. nil (the default)
+    /// How many events may wait for one stream (or for the event loop that feeds it) before it is
+    /// disconnected. nil (the default)
     /// means 1,024, raised to ``historyCapacity`` + 1 when the history is larger, so that a reconnecting
     /// client's replay of the whole history always fits.
     public var streamQueueCapacity: Int?
     /// How many bytes may wait unsent to one client before it is disconnected (default 1 MiB).
     public var maxOutboundBytes = 1 << 20
+    /// The most stream deliveries one event loop turn makes (``StreamFanout/defaultDeliveriesPerTurn``;
+    /// at least 1). Not a setting: tests lower it to make a turn stop in the middle of an event.
+    var streamDeliveriesPerTurn = StreamFanout.defaultDeliveriesPerTurn
     /// How long a graceful shutdown waits for in-flight requests, in ms (default 8,000, so that the
     /// whole shutdown, streams and listener included, ends within 10 s).
     public var shutdownGraceMilliseconds: Double = 8_000
-    /// How long a request head may take to arrive once it started, in ms; then 408 and close
-    /// (default 10,000; the slowloris bound).
+    /// How long a request head may take to arrive, counted from its first byte, in ms; then 408 and
+    /// close (default 10,000; the slowloris bound). A new connection that sends nothing also gets 408
+    /// after this long, counted from its accept.
     public var headTimeoutMilliseconds: Double = 10_000
     /// How long a request body may stall without a byte arriving, in ms; then 408 and close
     /// (default 10,000; the slow-body bound).

@@ -10,12 +10,15 @@ import SLOWatchSync
 /// One timer serves every stream (there may be tens of thousands): each tick writes `: keepalive`
 /// to every open stream, from one serial queue, instead of one timer per connection, so no stream
 /// is silent for longer than the interval. The SSE frame of an event is encoded once and shared by
-/// every stream (``frames``).
+/// every stream (``frames``). Events reach the streams through one ``StreamFanout`` per event loop (one
+/// bus subscription each), never through a bus subscription per stream.
 final class ViolationStreams: Sendable {
     /// The registry's mutable part, under ``state``.
     private struct State: Sendable {
-        /// The open streams by id.
-        var streams: [UInt64: ViolationStream] = [:]
+        /// The open (live) streams by id, with the fan-out of their loop.
+        var streams: [UInt64: (stream: ViolationStream, fanout: StreamFanout)] = [:]
+        /// The fan-out of each event loop that has served a stream, by ``HTTPStreamWriter/loopKey``.
+        var fanouts: [ObjectIdentifier: StreamFanout] = [:]
         /// The id of the next stream.
         var nextID: UInt64 = 1
         /// `stop()` was called: new streams end at once.
@@ -32,8 +35,10 @@ final class ViolationStreams: Sendable {
     let frames = SSEFrameCache()
     /// The time between keepalive comments, in ns (at least 1 ms).
     private let keepaliveNanoseconds: Int
-    /// How many events may wait for one stream before the bus drops it.
+    /// How many events may wait for one stream (for its loop's fan-out) before it is dropped.
     private let queueCapacity: Int
+    /// The most stream deliveries one loop turn makes (see ``StreamFanout``).
+    private let deliveriesPerTurn: Int
     /// Guards the registry; never held while writing to a client.
     private let state = PThreadLock(State())
     /// The one serial queue of the shared keepalive timer.
@@ -44,11 +49,16 @@ final class ViolationStreams: Sendable {
     ///   - bus: the event bus streams subscribe to.
     ///   - keepaliveIntervalMilliseconds: the time between `: keepalive` comments, in ms (at least 1).
     ///   - queueCapacity: the bounded queue of each stream, in events (at least 1).
+    ///   - deliveriesPerTurn: the most stream deliveries one loop turn makes (at least 1).
     ///   - logger: the service's logger.
-    init(bus: EventBus, keepaliveIntervalMilliseconds: Double, queueCapacity: Int, logger: Logger) {
+    init(
+        bus: EventBus, keepaliveIntervalMilliseconds: Double, queueCapacity: Int,
+        deliveriesPerTurn: Int = StreamFanout.defaultDeliveriesPerTurn, logger: Logger
+    ) {
         self.bus = bus
         self.logger = logger
         self.queueCapacity = max(1, queueCapacity)
+        self.deliveriesPerTurn = max(1, deliveriesPerTurn)
         // Clamped to 1 ms ... 10^9 ms (about 11 days), so the product fits an Int; NaN means 1 ms.
         let milliseconds =
             keepaliveIntervalMilliseconds.isNaN ? 1 : min(max(keepaliveIntervalMilliseconds, 1), 1e9)
@@ -71,11 +81,13 @@ final class ViolationStreams: Sendable {
     /// Ends every open stream with its final chunk and stops the keepalive timer; streams opened
     /// from now on end at once.
     func stop() {
-        let streams = state.withLock { state in
+        let (streams, fanouts) = state.withLock { state in
             state.stopped = true
             state.keepaliveGeneration += 1
-            return Array(state.streams.values)
+            defer { state.fanouts = [:] }
+            return (state.streams.values.map(\.stream), Array(state.fanouts.values))
         }
+        for fanout in fanouts { fanout.stop() }
         for stream in streams { stream.close() }
     }
 
@@ -94,14 +106,12 @@ final class ViolationStreams: Sendable {
         // Written before the stream is registered, so no keepalive can precede it.
         writer.write(SSEFrame.prelude)
         if fromBeforeRestart { writer.write(SSEFrame.historyTruncated) }
-        let registered: ViolationStream? = state.withLock { state in
+        let stream: ViolationStream? = state.withLock { state in
             guard !state.stopped else { return nil }
-            let stream = ViolationStream(id: state.nextID, writer: writer, filter: query.filter, owner: self)
-            state.nextID += 1
-            state.streams[stream.id] = stream
-            return stream
+            defer { state.nextID += 1 }
+            return ViolationStream(id: state.nextID, writer: writer, filter: query.filter, owner: self)
         }
-        guard let stream = registered else {
+        guard let stream, let fanout = fanout(for: writer) else {
             writer.finish()
             return
         }
@@ -116,25 +126,52 @@ final class ViolationStreams: Sendable {
             }
             stream.close()
         }
-        do {
-            // After a restart without a data directory the notice is already out (resuming from 0).
-            let subscription = try bus.subscribe(
-                after: resumeAfter, queueCapacity: queueCapacity,
-                handler: { stream.deliver($0) }, onDrop: { stream.dropped($0) },
-                onMissed: { _ in if !fromBeforeRestart { stream.historyTruncated() } })
-            stream.attach(subscription)
-        } catch {
-            logger.error("event stream \(stream.id) could not subscribe: \(error.message)")
+        // After a restart without a data directory the notice is already out (resuming from 0).
+        guard fanout.join(stream, after: resumeAfter, notifyMissed: !fromBeforeRestart, bus: bus) else {
+            return
+        }
+        // Counted only once live, so a reader of `count` knows the stream gets every later event.
+        let registered = state.withLock { state in
+            guard !state.stopped, !stream.isClosed else { return false }
+            state.streams[stream.id] = (stream, fanout)
+            return true
+        }
+        guard registered else {
             stream.close()
+            fanout.streamClosed()
             return
         }
         logger.debug("event stream \(stream.id) opened (\(describe(query)))")
     }
 
-    /// Forgets a closed stream.
+    /// The fan-out of `writer`'s event loop, created and subscribed on first use (this runs on that
+    /// loop's thread, so only it ever creates its own); nil when the writer has no loop or the bus
+    /// refused the subscription (logged).
+    private func fanout(for writer: HTTPStreamWriter) -> StreamFanout? {
+        guard let key = writer.loopKey else { return nil }
+        if let existing = state.withLock({ $0.fanouts[key] }), existing.isReceiving { return existing }
+        let fanout = StreamFanout(
+            loop: writer, queueCapacity: queueCapacity, deliveriesPerTurn: deliveriesPerTurn, owner: self)
+        do {
+            try fanout.start(bus: bus)
+        } catch {
+            logger.error("event streams could not subscribe to the bus: \(error.message)")
+            return nil
+        }
+        let replaced: StreamFanout? = state.withLock { state in
+            defer { state.fanouts[key] = fanout }
+            return state.fanouts[key]
+        }
+        replaced?.stop()
+        return fanout
+    }
+
+    /// Forgets a closed stream, and has its loop's fan-out let go of it.
     func remove(_ stream: ViolationStream) {
-        let removed = state.withLock { $0.streams.removeValue(forKey: stream.id) != nil }
-        if removed { logger.debug("event stream \(stream.id) closed") }
+        let removed = state.withLock { $0.streams.removeValue(forKey: stream.id) }
+        guard let removed else { return }
+        removed.fanout.streamClosed()
+        logger.debug("event stream \(stream.id) closed")
     }
 
     /// The filters and resume point of a stream, for the debug log.
@@ -155,7 +192,7 @@ final class ViolationStreams: Sendable {
     /// Writes `: keepalive` to every open stream, then schedules the next tick if still current.
     private func keepaliveTick(generation: UInt64) {
         let streams: [ViolationStream]? = state.withLock { state in
-            state.keepaliveGeneration == generation ? Array(state.streams.values) : nil
+            state.keepaliveGeneration == generation ? state.streams.values.map(\.stream) : nil
         }
         guard let streams else { return }
         for stream in streams { stream.sendKeepalive() }

@@ -37,6 +37,7 @@ enum MonitorBenchmark {
         bench.report("check_all_10_slos_10k_cold", measured)
         bench.checkTime("check_all_10_slos_10k_cold", "p99", actual: measured.p99, budget: 1_500_000)
         manySLOs(&bench)
+        BudgetMonitorBenchmark.run(&bench)
     }
 
     /// `checkAll` with 10,000 SLOs over 7 metrics of 10,000 samples each (a few windows and percentiles

@@ -11,7 +11,7 @@
 
 var bench = Bench()
 // Arguments, when given, pick groups by name: memory, record, threads, marks, percentiles, monitor,
-// history.
+// budgets, history.
 let groups: [(name: String, run: (inout Bench) -> Void)] = [
     // Memory first, before the other benchmarks leave blocks in the allocator's free lists.
     ("memory", MemoryBenchmark.run),
@@ -20,6 +20,7 @@ let groups: [(name: String, run: (inout Bench) -> Void)] = [
     ("marks", RecordBenchmark.marks),
     ("percentiles", PercentileBenchmark.run),
     ("monitor", MonitorBenchmark.run),
+    ("budgets", BudgetCounterBenchmark.run),
     ("history", HistoryBenchmark.run),
 ]
 let selected = Set(CommandLine.arguments.dropFirst())

@@ -116,11 +116,13 @@ import Testing
             "healthz under 2,000 non-reading streams: \(latencies.count) probes, median \(median), p99 \(p99), max \(slowest); "
                 + "RSS before \(before / 1_048_576) MiB, peak \(peak / 1_048_576) MiB, events \(reader.events.count)"
         )
-        // The target is at most 50 ms. This debug binary runs on a machine shared with other builds,
-        // where 2,000 subscriber queues compete with the event loops for two cores, so the test holds
-        // the typical probe to the target and allows the slowest more (BENCHMARKS.md has the figures).
+        // The target is at most 50 ms. This debug binary runs on a machine shared with other builds, and
+        // each loop fans events out to its own streams in slices of 256 between requests, so the test
+        // holds the typical probe to the target and allows the slowest more: 1 s (measured 0.11-0.16 s
+        // alone, at a load average of 10-15), 2.5 s under ThreadSanitizer (BENCHMARKS.md, section 12).
         #expect(median < .milliseconds(50), "median /healthz: \(median)")
-        #expect(slowest < .milliseconds(2_500), "slowest /healthz: \(slowest)")
+        let slowestBound: Duration = ThreadSanitizerCheck.isActive ? .milliseconds(2_500) : .seconds(1)
+        #expect(slowest < slowestBound, "slowest /healthz: \(slowest)")
         // The streams' queued bytes are bounded by the 64 MiB budget; each stream's own state (connection,
         // input buffer, at most one 16 KiB slice copied for sending, subscription) adds at most about
         // 40 KiB, so 2,000 of them stay under 64 MiB + 80 MiB above the baseline.

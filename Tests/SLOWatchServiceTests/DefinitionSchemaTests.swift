@@ -79,9 +79,16 @@ struct DefinitionSchemaTests {
 extension DefinitionSchemaTests {
     @Test("the SLO schema writes the fields it reads, so a written SLO reads back as the same SLO")
     func sloRoundTrip() throws {
+        // An error-budget SLO with every budget field, so that every field is written.
+        let tier = try BurnAlertTier(
+            slo: "a", name: "fast", burnRate: 10, longWindowMilliseconds: 3_600_000,
+            shortWindowMilliseconds: 300_000, severity: "page")
+        let budget = try SLOBudget(
+            slo: "a", objective: 99.5, method: .timeslices, periodMilliseconds: 604_800_000,
+            sliceMilliseconds: 300_000, alerts: [tier])
         let slo = try SLODefinition(
             id: "a", metric: "m", percentile: "p99.9", threshold: 12.5, unit: "s",
-            direction: .below, window: .seconds(300), minSamples: 3, severity: "critical")
+            direction: .below, window: .seconds(300), minSamples: 3, severity: "critical", budget: budget)
         var json = JSONWriter()
         json.beginObject()
         slo.writeJSONMembers(to: &json)

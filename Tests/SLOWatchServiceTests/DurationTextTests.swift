@@ -9,7 +9,7 @@ struct DurationTextTests {
         arguments: [
             ("1500ms", 1_500.0), ("30s", 30_000), ("5m", 300_000), ("1h", 3_600_000), ("2.5s", 2_500),
             ("1ms", 1), ("8760h", 31_536_000_000), ("0.5s", 500), ("0.5ms", 0.5),
-            ("100000h", 360_000_000_000),
+            ("100000h", 360_000_000_000), ("7d", 604_800_000), ("30d", 2_592_000_000), ("1.5d", 129_600_000),
         ])
     func reads(text: String, milliseconds: Double) {
         #expect(DurationText.milliseconds(text) == milliseconds)
@@ -20,7 +20,7 @@ struct DurationTextTests {
         arguments: [
             "", "5", "ms", "-5s", "+5s", "5 s", "5S", "5sec", ".5s", "5.s", "1e3ms", "0s", "0.0ms",
             "1\(String(repeating: "0", count: 400))h",
-            "1.2.3s", "inf", "nans", "5d",
+            "1.2.3s", "inf", "nans", "5D", "5days", "d", "-1d",
         ])
     func refuses(text: String) {
         #expect(DurationText.milliseconds(text) == nil)
@@ -41,6 +41,12 @@ struct DurationTextTests {
             #expect(DurationText.milliseconds(written) == milliseconds, "\(text) → \(written)")
         }
         #expect(DurationText.format(milliseconds: 300_000) == "5m")
+        #expect(DurationText.format(milliseconds: 86_400_000) == "24h")
+        #expect(DurationText.format(milliseconds: 2_592_000_000, days: true) == "30d")
+        #expect(DurationText.format(milliseconds: 129_600_000, days: true) == "36h")
+        #expect(
+            DurationText.milliseconds(DurationText.format(milliseconds: 2_592_000_000, days: true))
+                == 2_592_000_000)
         #expect(DurationText.format(milliseconds: 90_000) == "90s")
         #expect(DurationText.format(milliseconds: 1.5) == "1.5ms")
         #expect(DurationText.format(milliseconds: 0.00001) == "0.00001ms")

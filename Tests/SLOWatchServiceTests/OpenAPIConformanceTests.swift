@@ -77,6 +77,7 @@ struct OpenAPIConformanceTests {
         try walkSLOsAndViolations(walk)
         try walkStream(walk)
         try walkServiceEndpoints(walk)
+        try walkHeads(walk)
         try walkStorageFailures(walk, storage: storage)
         try walkRemovals(walk)
 
@@ -93,6 +94,7 @@ struct OpenAPIConformanceTests {
         }
         let seen = walk.seen.union(try walkAccess(spec).seen)
         let seenStatuses = Set(seen.compactMap { $0.split(separator: " ").last.map(String.init) })
+            .union(Self.transportOnlyStatuses)
         #expect(
             everyStatus.subtracting(seenStatuses).isEmpty,
             "never seen: \(everyStatus.subtracting(seenStatuses))")

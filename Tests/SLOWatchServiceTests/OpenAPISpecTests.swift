@@ -41,7 +41,12 @@ struct OpenAPISpecTests {
         for operation in spec.operations {
             let statuses = Set((operation.node["responses"]?.object ?? [:]).keys)
             #expect(statuses.contains { $0.hasPrefix("2") }, "\(operation) documents no success status")
-            var expected: Set<String> = ["400", "405", "431"]
+            if operation.method == "head" {
+                try expectHeadMirrorsGet(operation, statuses: statuses, in: spec)
+                continue
+            }
+            // The HTTP layer's answers, shared in components/responses, apply to every request.
+            var expected: Set<String> = ["400", "405", "408", "413", "414", "431", "503", "505"]
             if operation.node["requestBody"] != nil { expected.formUnion(["413", "415"]) }
             // A path parameter names something that may not exist, except where PUT creates it.
             if operation.path.contains("{") && operation.method != "put" { expected.insert("404") }
@@ -181,4 +186,22 @@ struct OpenAPISpecTests {
         }
         return result
     }
+
+    /// A `head` operation documents the statuses of its path's `get` (but 405, which HEAD never gets
+    /// where GET is served), each without a body, and takes the same parameters.
+    private func expectHeadMirrorsGet(
+        _ head: OpenAPIDocument.Operation, statuses: Set<String>, in spec: OpenAPIDocument
+    ) throws {
+        let get = try #require(spec.operation("GET", head.path), "\(head) has no GET on its path")
+        let getStatuses = Set((get.node["responses"]?.object ?? [:]).keys).subtracting(["405"])
+        #expect(
+            statuses == getStatuses, "\(head) documents \(statuses.sorted()), GET \(getStatuses.sorted())")
+        for status in statuses {
+            let response = try #require(spec.response(head, status: Int(status) ?? 0))
+            #expect(response["content"] == nil, "\(head) → \(status) documents a body")
+        }
+        #expect(head.node["parameters"] == get.node["parameters"], "\(head) takes other parameters than GET")
+        #expect(head.node["security"] == get.node["security"], "\(head) has another security than GET")
+    }
+
 }

@@ -104,7 +104,7 @@ struct PercentilesTests {
             ),
             (
                 "window=5x",
-                #"window: "5x" is not a duration: write a positive number followed by ms, s, m or h"#
+                #"window: "5x" is not a duration: write a positive number followed by ms, s, m, h or d"#
             ),
             ("window=0s", #"window: "0s" is not a duration"#),
             ("window=-5m", #"window: "-5m" is not a duration"#),

@@ -161,7 +161,7 @@ struct SLOsTests {
             ),
             (
                 "s", #"{"metric":"m","percentile":"p95","threshold":1,"window":"5x"}"#,
-                #"window: "5x" is not a duration: write a positive number followed by ms, s, m or h"#
+                #"window: "5x" is not a duration: write a positive number followed by ms, s, m, h or d"#
             ),
             (
                 "s", #"{"metric":"m","percentile":"p95","threshold":1,"window":"0s"}"#,

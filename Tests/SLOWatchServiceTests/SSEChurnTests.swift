@@ -9,8 +9,8 @@ import Testing
 
 /// 2,000 event-stream subscribers connect and disconnect at random (seeded) while the monitor fires
 /// two violations four times a second: its checks stay under 5 ms, no subscriber gets an event twice or out
-/// of order (a slot that reconnects resumes with `Last-Event-ID`), and the bus forgets every subscriber
-/// that left.
+/// of order (a slot that reconnects resumes with `Last-Event-ID`), the service forgets every stream
+/// that left, and the bus holds one subscription per event loop, not one per stream.
 @Suite(.serialized) struct SSEChurnTests {
     static let subscribers = 2_000
 
@@ -28,16 +28,16 @@ import Testing
         return Int(limit.rlim_cur)
     }
 
-    /// Connects every closed slot, 100 at a time, waiting (at most 3 s a batch) for the bus to count
+    /// Connects every closed slot, 100 at a time, waiting (at most 3 s a batch) for the service to count
     /// them before the next batch, so the server's accept queue never overflows: a dropped SYN would
     /// cost its connect a one-second retransmission.
-    static func connectClosedSlots(_ pool: SSESubscriberPool, bus: EventBus) {
+    static func connectClosedSlots(_ pool: SSESubscriberPool, streams: ViolationStreams) {
         let closed = (0..<pool.count).filter { !pool.isOpen($0) }
         for start in stride(from: 0, to: closed.count, by: 100) {
             for index in closed[start..<min(start + 100, closed.count)] { pool.connect(index) }
             let expected = pool.openCount
             let deadline = Date().addingTimeInterval(3)
-            while bus.subscriberCount < expected && Date() < deadline { pool.pump(milliseconds: 10) }
+            while streams.count < expected && Date() < deadline { pool.pump(milliseconds: 10) }
         }
     }
 
@@ -63,8 +63,10 @@ import Testing
 
         let pool = SSESubscriberPool(port: service.port, count: Self.subscribers)
         let bus = service.service.bus
-        Self.connectClosedSlots(pool, bus: bus)
-        #expect(bus.subscriberCount >= Self.subscribers, "only \(bus.subscriberCount) subscribed")
+        let streams = service.service.streams
+        Self.connectClosedSlots(pool, streams: streams)
+        #expect(streams.count >= Self.subscribers, "only \(streams.count) subscribed")
+        #expect(bus.subscriberCount <= 8, "the bus has \(bus.subscriberCount) subscribers for the streams")
 
         // Churn for 8 s (4 s under ThreadSanitizer, which slows this thread's parsing several times
         // over): each round, 40 random slots reconnect, drop out, or come back.
@@ -82,7 +84,7 @@ import Testing
             pool.pump(milliseconds: 20)
         }
         // Everyone back, then a second of events for the stragglers to catch up on.
-        Self.connectClosedSlots(pool, bus: bus)
+        Self.connectClosedSlots(pool, streams: streams)
         let drainEnd = Date().addingTimeInterval(1.5)
         while Date() < drainEnd { pool.pump(milliseconds: 20) }
 
@@ -103,16 +105,16 @@ import Testing
             monitor.longestCheck < checkBudget, "the longest check took \(monitor.longestCheck)")
         #expect(monitor.publishFailures == 0)
 
-        // Every subscriber that left is gone from the bus: it counts exactly the open connections.
+        // Every stream that left is forgotten: the service counts exactly the open connections.
         let open = pool.openCount
         for index in stride(from: 0, to: pool.count, by: 2) { pool.disconnect(index) }
         let expected = pool.openCount
         let settledBy = Date().addingTimeInterval(5)
-        while bus.subscriberCount != expected && Date() < settledBy { pool.pump(milliseconds: 20) }
+        while streams.count != expected && Date() < settledBy { pool.pump(milliseconds: 20) }
         #expect(open == Self.subscribers)
         #expect(
-            bus.subscriberCount == expected,
-            "the bus has \(bus.subscriberCount) subscribers for \(expected) streams")
+            streams.count == expected,
+            "the service counts \(streams.count) streams for \(expected) connections")
         print(
             "sse churn: \(pool.connections) connections, \(pool.totalEvents) events, \(monitor.checks) checks, "
                 + "longest check \(monitor.longestCheck), longest delivery \(monitor.longestDelivery)")

@@ -223,8 +223,13 @@ struct SSEStreamTests {
         first.close()
         #expect(first.isFinished)
         #expect(first.wait { _ in service.service.streams.count == 1 })
-        #expect(service.service.bus.subscriberCount == 1)
         #expect(try subscribers() == 1)
+        // The streams share one bus subscription per event loop; the last stream gone ends it, so a
+        // bus with no reader logs its events again.
+        #expect(service.service.bus.subscriberCount >= 1)
+        second.close()
+        #expect(second.wait { _ in service.service.bus.subscriberCount == 0 })
+        #expect(try subscribers() == 0)
     }
 
     @Test("stopping the service ends open streams; the client sees the end of the stream")

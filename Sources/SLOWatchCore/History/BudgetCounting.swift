@@ -89,11 +89,15 @@ public struct BudgetCounts: Sendable, Equatable {
     /// Since when the counts are exact, in ms since the epoch: the start of the first slice counted at
     /// ingest. Before it, they were backfilled from history buckets (see the counter's documentation).
     public var exactSinceMilliseconds: Int64
+    /// Samples the counter has refused since it started because they were older than every tier's
+    /// retention (counted back from the newest sample's slice); they are in no count. Not limited to
+    /// the span. 0 from sources that do not track it.
+    public var lateEvents: UInt64 = 0
 
     /// Creates counts.
     public init(
         goodEvents: UInt64, totalEvents: UInt64, goodSlices: UInt64 = 0, badSlices: UInt64 = 0,
-        fromMilliseconds: Int64, toMilliseconds: Int64, exactSinceMilliseconds: Int64
+        fromMilliseconds: Int64, toMilliseconds: Int64, exactSinceMilliseconds: Int64, lateEvents: UInt64 = 0
     ) {
         self.goodEvents = goodEvents
         self.totalEvents = totalEvents
@@ -102,6 +106,7 @@ public struct BudgetCounts: Sendable, Equatable {
         self.fromMilliseconds = fromMilliseconds
         self.toMilliseconds = toMilliseconds
         self.exactSinceMilliseconds = exactSinceMilliseconds
+        self.lateEvents = lateEvents
     }
 
     /// Bad events in the span.
@@ -124,4 +129,19 @@ public protocol BudgetCountSource: AnyObject, Sendable {
     /// The counts of `sloID` over [from, to) in ms since the epoch, widened to slice boundaries; nil
     /// when no counter runs for it.
     func budgetCounts(sloID: String, fromMilliseconds: Double, toMilliseconds: Double) -> BudgetCounts?
+    /// ``startCounting(_:)`` that reports a refusal: a counter takes memory (about 94 KB for
+    /// `Occurrences`, 141 KB for `Timeslices` at the default tiers, see `MetricsRegistry`), and a start
+    /// that does not fit the memory budget throws, starting nothing and leaving a running counter for
+    /// the same SLO as it was. The default implementation calls ``startCounting(_:)`` and never throws.
+    /// - Throws: `MetricsError.memoryLimitReached`, naming the SLO.
+    @discardableResult
+    func tryStartCounting(_ spec: BudgetCounterSpec) throws(MetricsError) -> Int64
+}
+
+extension BudgetCountSource {
+    /// Calls ``startCounting(_:)``: for sources that never refuse a start.
+    @discardableResult
+    public func tryStartCounting(_ spec: BudgetCounterSpec) throws(MetricsError) -> Int64 {
+        startCounting(spec)
+    }
 }

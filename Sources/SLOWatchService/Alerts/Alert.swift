@@ -6,14 +6,20 @@ import SLOWatchCore
 /// Alertmanager treats two posts with the same labels as the same alert, so an alert keeps its labels
 /// and its `startsAt` across re-sends; only the annotations (the latest actual value) and `endsAt` change.
 struct Alert: Sendable, Equatable {
-    /// `alertname`: the same for every SLO alert, so routes can match all of them.
+    /// `alertname` of a percentile SLO's alert: the same for every one, so routes can match all of them.
     static let name = "SLOViolation"
+    /// `alertname` of an error-budget SLO's burn-rate tier alert.
+    static let burnName = "SLOBurnRate"
 
+    /// `alertname`: ``name`` or ``burnName``.
+    let alertName: String
+    /// The name of the third label: `percentile` for a violation, `tier` for a burn-rate alert.
+    let detailLabel: String
     /// The `slo` label: the SLO id.
     let slo: String
     /// The `metric` label.
     let metric: String
-    /// The `percentile` label, e.g. `p95`.
+    /// The value of the third label: the percentile (`p95`) or the tier (`page-fast`).
     let percentile: String
     /// The `severity` label, from the SLO (default `warning`).
     let severity: String
@@ -29,10 +35,11 @@ struct Alert: Sendable, Equatable {
     /// `http://<this service>/slos/<id>`: where a human finds the SLO and its status.
     let generatorURL: String
 
-    /// The labels, in the order they are written: `alertname`, `slo`, `metric`, `percentile`, `severity`.
+    /// The labels, in the order they are written: `alertname`, `slo`, `metric`, `percentile` (or `tier`
+    /// for a burn-rate alert), `severity`.
     var labels: [(name: String, value: String)] {
         [
-            ("alertname", Self.name), ("slo", slo), ("metric", metric), ("percentile", percentile),
+            ("alertname", alertName), ("slo", slo), ("metric", metric), (detailLabel, percentile),
             ("severity", severity),
         ]
     }
@@ -40,7 +47,9 @@ struct Alert: Sendable, Equatable {
     /// What Alertmanager identifies the alert by: its label values, joined with NUL (which no label here
     /// may contain). Two states with the same identity are the same alert, and a newer one supersedes an
     /// older one waiting to be sent.
-    var identity: String { [slo, metric, percentile, severity].joined(separator: "\u{0}") }
+    var identity: String {
+        [alertName, slo, metric, detailLabel, percentile, severity].joined(separator: "\u{0}")
+    }
 
     /// Whether the alert is resolved (has an `endsAt` of its own).
     var isResolved: Bool { endsAtMilliseconds != nil }
@@ -52,6 +61,8 @@ struct Alert: Sendable, Equatable {
     ///     for a recovery without one, the recovery's time minus `violatingForMs`.
     ///   - generatorBase: `http://host:port` of this service.
     init(event: SLOEvent, startsAtMilliseconds: Double, generatorBase: String) {
+        alertName = Self.name
+        detailLabel = "percentile"
         slo = event.slo
         metric = event.metric
         percentile = event.percentile
@@ -62,6 +73,35 @@ struct Alert: Sendable, Equatable {
         generatorURL = "\(generatorBase)/slos/\(event.slo)"
         summary = Self.summary(event)
         description = Self.description(event)
+    }
+
+    /// The alert for a burn event: firing for an alert, resolved at the event's time for a resolution.
+    /// - Parameters:
+    ///   - startsAtMilliseconds: when the tier started firing (kept across re-sends).
+    ///   - generatorBase: `http://host:port` of this service.
+    init(burn event: SLOBurnEvent, startsAtMilliseconds: Double, generatorBase: String) {
+        alertName = Self.burnName
+        detailLabel = "tier"
+        slo = event.slo
+        metric = event.metric
+        percentile = event.tier
+        severity = event.severity
+        self.startsAtMilliseconds = startsAtMilliseconds
+        endsAtMilliseconds = event.kind == .resolved ? max(event.timestamp, startsAtMilliseconds) : nil
+        generatorURL = "\(generatorBase)/slos/\(event.slo)"
+        let long = event.longBurnRate.map { Self.number($0) } ?? "none"
+        let short = event.shortBurnRate.map { Self.number($0) } ?? "none"
+        let windows =
+            "\(long) over \(DurationText.format(milliseconds: event.longWindowMs, days: true)) and \(short) over "
+            + "\(DurationText.format(milliseconds: event.shortWindowMs, days: true))"
+        summary =
+            event.kind == .alert
+            ? "\(event.slo) burns its error budget at \(windows), faster than \(Self.number(event.factor))"
+            : "\(event.slo) no longer burns its error budget faster than \(Self.number(event.factor)) (\(windows))"
+        description =
+            "The \(event.tier) tier of the SLO \(event.slo) fires while both windows burn the error budget "
+            + "faster than \(Self.number(event.factor)) times the sustainable rate; "
+            + "\(Self.number(event.budgetRemaining * 100))% of the budget is left."
     }
 
     /// `checkout.latency p95 is 75 ms, above the 60 ms threshold`, or for a recovery

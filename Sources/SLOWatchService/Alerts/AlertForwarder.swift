@@ -17,6 +17,8 @@ import SLOWatchSync
 ///   firing while slowatch says so and resolves it by itself if slowatch goes quiet.
 /// - A recovery (whatever its reason: back within the threshold, the metric reset, the SLO removed or
 ///   changed) sends the same labels with `endsAt` = the recovery's time, then forgets the alert.
+/// - A burn-rate tier's `perf.slo_burn_alert` fires `SLOBurnRate` with `tier` and `severity` labels,
+///   re-sent like a violation while it fires; its `perf.slo_burn_resolved` sends it with `endsAt`.
 final class AlertForwarder: Sendable {
     /// The forwarder's mutable part, under ``state``.
     private struct State: Sendable {
@@ -71,7 +73,7 @@ final class AlertForwarder: Sendable {
         self.logger = logger
     }
 
-    /// The firing alerts, by SLO id (for tests and the log).
+    /// The firing alerts, by SLO id, and burn-rate alerts by `burn NUL slo NUL tier` (for tests and the log).
     var firing: [String: Alert] { state.withLock { $0.firing } }
 
     /// Subscribes to the bus (live events only) and starts the resend timer.
@@ -109,7 +111,10 @@ final class AlertForwarder: Sendable {
     private func subscribe(after sequence: UInt64?) {
         do {
             let subscription = try bus.subscribe(
-                topics: [SLOEvent.violationTopic, SLOEvent.recoveredTopic], after: sequence,
+                topics: [
+                    SLOEvent.violationTopic, SLOEvent.recoveredTopic, SLOBurnEvent.alertTopic,
+                    SLOBurnEvent.resolvedTopic,
+                ], after: sequence,
                 queueCapacity: queueCapacity, handler: { [weak self] in self?.handle($0) },
                 onDrop: { [weak self] in self?.dropped($0) })
             let keep = state.withLock { state in
@@ -143,6 +148,10 @@ final class AlertForwarder: Sendable {
 
     /// Updates the firing set for one event and queues the alert's new state on every target.
     private func handle(_ event: Event) {
+        if case .burn(let burn) = event.payload {
+            handle(burn, sequence: event.sequence)
+            return
+        }
         guard case .slo(let sloEvent) = event.payload else { return }
         state.withLock { state in
             guard !state.stopped else { return }
@@ -177,6 +186,23 @@ final class AlertForwarder: Sendable {
             }
             // Queued under the lock, so a resend tick cannot slip a firing state in after a resolution.
             for target in targets { target.enqueue(changed) }
+        }
+    }
+
+    /// Updates the firing set for one burn event: an alert fires `SLOBurnRate` for its SLO and tier (kept
+    /// under the key `burn NUL slo NUL tier`, apart from the SLO's violation alert), a resolution sends it
+    /// with `endsAt` and forgets it. A repeated alert of a firing tier keeps its `startsAt`.
+    private func handle(_ burn: SLOBurnEvent, sequence: UInt64) {
+        let key = "burn\u{0}\(burn.slo)\u{0}\(burn.tier)"
+        state.withLock { state in
+            guard !state.stopped else { return }
+            state.lastSequence = max(state.lastSequence, sequence)
+            let started =
+                state.firing[key]?.startsAtMilliseconds
+                ?? (burn.kind == .alert ? burn.timestamp : burn.timestamp - (burn.firingForMs ?? 0))
+            let alert = Alert(burn: burn, startsAtMilliseconds: started, generatorBase: generatorBase)
+            state.firing[key] = burn.kind == .alert ? alert : nil
+            for target in targets { target.enqueue([alert]) }
         }
     }
 

@@ -22,7 +22,22 @@ struct ConfigFields: DefinitionFields {
         }
     }
 
+    private init(file: String, json: JSONFields, lines: [String: Int]) {
+        self.file = file
+        self.json = json
+        self.lines = lines
+    }
+
     func path(of key: String) -> String { json.path(of: key) }
+
+    func number(_ key: String) throws(ConfigError) -> Double? {
+        try at(key) { () throws(APIError) in try json.number(key) }
+    }
+
+    func objectList(_ key: String) throws(ConfigError) -> [ConfigFields]? {
+        let items = try at(key) { () throws(APIError) in try json.objectList(key) }
+        return items?.map { ConfigFields(file: file, json: $0, lines: lines) }
+    }
 
     func string(_ key: String, maximumLength: Int) throws(ConfigError) -> String? {
         try at(key) { () throws(APIError) in try json.string(key, maximumLength: maximumLength) }

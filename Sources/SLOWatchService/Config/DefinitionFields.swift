@@ -30,4 +30,13 @@ protocol DefinitionFields {
 
     /// An error whose `message` (a whole sentence) is about field `key`, or the object when `key` is nil.
     func invalid(_ key: String?, _ message: String) -> Failure
+
+    /// The number at `key`, or nil when absent or `null`.
+    /// - Throws: when it is not a finite number.
+    func number(_ key: String) throws(Failure) -> Double?
+
+    /// The items of the array of objects at `key`, each read as fields of the same source (its path
+    /// `key[i]`), or nil when absent or `null`.
+    /// - Throws: when it is not an array, or an item is not an object.
+    func objectList(_ key: String) throws(Failure) -> [Self]?
 }

@@ -54,7 +54,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case insecure
     /// Whether the StatsD listener may use a non-loopback address (`true` or `false`).
     case statsdAllowRemote
-    /// How long a request head may take to arrive once it started (a duration); then 408 and close.
+    /// How long a request head may take to arrive from its first byte (a duration); then 408 and close.
     case headTimeout
     /// How long a request body may stall without a byte arriving (a duration); then 408 and close.
     case bodyTimeout
@@ -238,8 +238,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
             SettingSpec(
                 .duration, at: \.configuration.headTimeoutMilliseconds, value: "duration",
                 help: "How long a request head may take to arrive; then 408 and close",
-                meaning: "a request head must arrive within this once it started, else 408 and close "
-                    + "(slowloris)")
+                meaning: "a request head must arrive within this, counted from its first byte, else 408 and "
+                    + "close (slowloris); a new connection that sends nothing also gets 408 after this")
         case .bodyTimeout:
             SettingSpec(
                 .duration, at: \.configuration.bodyTimeoutMilliseconds, value: "duration",

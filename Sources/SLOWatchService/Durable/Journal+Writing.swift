@@ -1,4 +1,5 @@
 import Dispatch
+import SLOWatchHTTP
 import SLOWatchPOSIX
 
 #if canImport(Glibc)
@@ -9,10 +10,11 @@ import SLOWatchPOSIX
 
 extension Journal {
     /// Writes `group` (framed records) to the open segment, syncs it as ``mode`` says, then completes
-    /// each change with its LSN, in order; on failure cuts the segment back, gives the LSNs back and
-    /// completes each with nil. Runs on the writer thread.
-    func commit(_ group: [UInt8], _ completions: [(UInt64, Completion)]) {
-        guard !completions.isEmpty else { return }
+    /// each change with its LSN, in order, and sends the answers of the `POST /samples` requests in one
+    /// batch; on failure cuts the segment back, gives the LSNs back and completes each with nil. Runs
+    /// on the writer thread.
+    func commit(_ group: [UInt8], _ waiters: [(UInt64, Waiter)]) {
+        guard !waiters.isEmpty else { return }
         let failure: String? = segment.withLock { segment in
             do throws(StorageError) {
                 try directory.storage.writeAll(group, to: segment.descriptor)
@@ -33,18 +35,38 @@ extension Journal {
                 // Nothing of the group may survive to be replayed: it is answered as not saved.
                 _ = ftruncate(segment.descriptor, off_t(segment.bytes))
                 _ = lseek(segment.descriptor, off_t(segment.bytes), SEEK_SET)
-                segment.nextSequence -= UInt64(completions.count)
+                segment.nextSequence -= UInt64(waiters.count)
                 return "Cannot write the journal in \(directory.path): \(error.reason)."
             }
         }
+        var answers = HTTPResponder.Batch()
         if let failure {
             health.failed(.journal, reason: failure)
-            for (_, completion) in completions { completion(nil) }
+            for (_, waiter) in waiters { fail(waiter, into: &answers) }
+            answers.send()
             return
         }
         health.succeeded(.journal)
-        for (lsn, completion) in completions { completion(lsn) }
+        for (lsn, waiter) in waiters {
+            switch waiter {
+            case .completion(let completion):
+                completion(lsn)
+            case .samples(let request):
+                answers.append(request.responder, request.answer(lsn, health: health))
+            }
+        }
+        answers.send()
         if segment.withLock({ $0.bytes }) >= Self.segmentBytes { startSegment() }
+    }
+
+    /// Tells `waiter` that its change was not written: its completion gets nil, its request a 503.
+    func fail(_ waiter: Waiter, into answers: inout HTTPResponder.Batch) {
+        switch waiter {
+        case .completion(let completion):
+            completion(nil)
+        case .samples(let request):
+            answers.append(request.responder, request.answer(nil, health: health))
+        }
     }
 
     /// In ``SyncMode/batch``, sleeps until `--fsync-interval` has passed since the last fsync, so the

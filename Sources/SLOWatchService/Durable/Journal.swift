@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import SLOWatchHTTP
 import SLOWatchPOSIX
 import SLOWatchSync
 
@@ -15,8 +16,13 @@ import SLOWatchSync
 /// Callers encode a change and ``submit(_:completion:)`` it from any thread. One writer thread takes
 /// every pending change at once (group commit), writes them with one `write()`, syncs them as ``mode``
 /// says, then calls each completion in LSN order with its LSN; the completion applies the change and
-/// answers the client. A failed write applies nothing: each completion gets nil, the segment is cut
-/// back to its last good record, and the failure goes to ``StorageHealth`` (`journal`).
+/// answers the client. A `POST /samples` request (``submit(samples:request:)``) is applied the same way
+/// without a closure, and the group's answers leave in one ``HTTPResponder/Batch`` (one mailbox post
+/// per event loop); an event loop stages such requests (``stage(samples:request:loop:)``) and queues
+/// them together at the end of its iteration, so the writer wakes at most once per loop iteration.
+/// Applying stays on the writer thread, in LSN order: a metric's `appliedSequence` only grows with
+/// the records applied to it, and ``rotate()`` returns once everything before its LSN is applied. A failed write applies nothing: each completion gets nil (each request a 503), the
+/// segment is cut back to its last good record, and the failure goes to ``StorageHealth`` (`journal`).
 final class Journal: Sendable {
     /// When the journal is flushed to the disk (`--fsync`).
     typealias SyncMode = JournalSync
@@ -25,9 +31,16 @@ final class Journal: Sendable {
     /// with nil when it could not be; it must not block on the journal.
     typealias Completion = @Sendable (UInt64?) -> Void
 
+    /// What waits for a queued change to be written: a completion, or a `POST /samples` request whose
+    /// answer goes out with the rest of its group (see ``commit(_:_:)``).
+    enum Waiter {
+        case completion(Completion)
+        case samples(JournaledSamples)
+    }
+
     /// A queued change, or a barrier that runs on the writer thread after everything queued before it.
-    private enum Item {
-        case record(payload: [UInt8], checksum: UInt32, completion: Completion)
+    enum Item {
+        case record(payload: [UInt8], checksum: UInt32, waiter: Waiter)
         case barrier(@Sendable (UInt64) -> Void)
     }
 
@@ -69,6 +82,9 @@ final class Journal: Sendable {
     let segment: PThreadLock<Segment>
     /// The one writer thread.
     private let writer: BlockingPool
+    /// The requests each event loop staged in its current iteration (see ``stage(samples:request:loop:)``);
+    /// slot `i` is touched only by loop `i`'s thread, so its lock is uncontended.
+    let staged: [PThreadLock<[Item]>]
 
     /// Starts a new segment at `nextSequence` (replacing an empty or wholly damaged file of that name)
     /// and the writer thread.
@@ -89,6 +105,7 @@ final class Journal: Sendable {
             throw DataDirectoryError(message: "Cannot start the journal's writer thread.")
         }
         self.writer = writer
+        staged = (0..<Self.stagingLoops).map { _ in PThreadLock([]) }
     }
 
     /// The LSN the next change will get.
@@ -100,7 +117,18 @@ final class Journal: Sendable {
         guard payload.count <= JournalSegments.maximumPayloadBytes else { return false }
         let checksum = CRC32C.checksum(payload)
         return enqueue(
-            .record(payload: payload, checksum: checksum, completion: completion), bytes: payload.count)
+            .record(payload: payload, checksum: checksum, waiter: .completion(completion)),
+            bytes: payload.count)
+    }
+
+    /// Queues `payload` (a samples record) for `request`, which the writer thread applies and answers
+    /// once it is written, in one ``HTTPResponder/Batch`` with the rest of the group.
+    /// - Returns: false when the journal is closed or too much already waits; the caller answers then.
+    func submit(samples payload: [UInt8], request: JournaledSamples) -> Bool {
+        guard payload.count <= JournalSegments.maximumPayloadBytes else { return false }
+        let checksum = CRC32C.checksum(payload)
+        return enqueue(
+            .record(payload: payload, checksum: checksum, waiter: .samples(request)), bytes: payload.count)
     }
 
     /// Queues `payload` and waits for its completion's result. Blocks: call it from a pool thread (the
@@ -180,6 +208,30 @@ final class Journal: Sendable {
         segment.withLock { directory.storage.close($0.descriptor) }
     }
 
+    /// Adds `items` (records), in order, while the queue's byte bound allows, waking the writer at most
+    /// once.
+    /// - Returns: the items refused (the journal is closed or its queue is full), in order.
+    func enqueue(contentsOf items: [Item]) -> [Item] {
+        var refused: [Item] = []
+        let wake = queue.withLock { queue -> Bool in
+            for item in items {
+                let bytes: Int
+                if case .record(let payload, _, _) = item { bytes = payload.count } else { bytes = 0 }
+                guard !queue.closed, queue.bytes + bytes <= Self.maximumQueuedBytes else {
+                    refused.append(item)
+                    continue
+                }
+                queue.items.append(item)
+                queue.bytes += bytes
+            }
+            guard refused.count < items.count else { return false }
+            defer { queue.draining = true }
+            return !queue.draining
+        }
+        if wake { wakeWriter() }
+        return refused
+    }
+
     /// Adds `item` to the queue, waking the writer when it was idle.
     private func enqueue(_ item: Item, bytes: Int) -> Bool {
         let (accepted, wake) = queue.withLock { queue -> (Bool, Bool) in
@@ -189,7 +241,16 @@ final class Journal: Sendable {
             defer { queue.draining = true }
             return (true, !queue.draining)
         }
-        if wake, !writer.submit({ [self] in drain() }) {
+        if wake, !wakeWriter() { return false }
+        return accepted
+    }
+
+    /// Starts a drain on the writer thread.
+    /// - Returns: false when the pool refused it (unreachable while open: the writer runs one drain job
+    ///   at a time); everything queued is then failed.
+    @discardableResult
+    private func wakeWriter() -> Bool {
+        if !writer.submit({ [self] in drain() }) {
             // Unreachable while open: the writer runs one drain job at a time. Fail what waits.
             let items = queue.withLock { queue in
                 defer {
@@ -199,43 +260,48 @@ final class Journal: Sendable {
                 }
                 return queue.items
             }
-            for case .record(_, _, let completion) in items { completion(nil) }
+            var answers = HTTPResponder.Batch()
+            for case .record(_, _, let waiter) in items { fail(waiter, into: &answers) }
+            answers.send()
             return false
         }
-        return accepted
+        return true
     }
 
     /// Writes groups until the queue is empty. Runs on the writer thread.
     private func drain() {
+        // Kept across groups, so a busy writer reuses their storage instead of growing new arrays.
+        var group: [UInt8] = []
+        var waiters: [(UInt64, Waiter)] = []
+        var items: [Item] = []
         while true {
             waitForSyncSlot()
-            let items = queue.withLock { queue in
-                let taken = queue.items
-                queue.items = []
+            queue.withLock { queue in
+                swap(&items, &queue.items)
                 queue.bytes = 0
-                if taken.isEmpty { queue.draining = false }
-                return taken
+                if items.isEmpty { queue.draining = false }
             }
             if items.isEmpty { return }
-            var group: [UInt8] = []
-            var completions: [(UInt64, Completion)] = []
             for item in items {
                 switch item {
-                case .record(let payload, let checksum, let completion):
+                case .record(let payload, let checksum, let waiter):
                     let lsn = segment.withLock { segment in
                         defer { segment.nextSequence += 1 }
                         return segment.nextSequence
                     }
                     JournalSegments.frame(payload, payloadChecksum: checksum, lsn: lsn, into: &group)
-                    completions.append((lsn, completion))
+                    waiters.append((lsn, waiter))
                 case .barrier(let body):
-                    commit(group, completions)
-                    group = []
-                    completions = []
+                    commit(group, waiters)
+                    group.removeAll(keepingCapacity: true)
+                    waiters.removeAll(keepingCapacity: true)
                     body(nextSequence)
                 }
             }
-            commit(group, completions)
+            commit(group, waiters)
+            group.removeAll(keepingCapacity: true)
+            waiters.removeAll(keepingCapacity: true)
+            items.removeAll(keepingCapacity: true)
         }
     }
 }

@@ -5,8 +5,13 @@ import SLOWatchCore
 ///
 /// The file is the 8 bytes `SLWSNAP2`, then records framed as `[u64 payload length][u32 CRC-32C of the
 /// payload][payload]` (little-endian): one ``header``, per metric one ``metric`` followed by
-/// ``chunk``s of at most ``chunkSamples`` samples (oldest first), and a ``trailer`` with the counts.
-/// A file that lacks the trailer, or whose counts disagree, is damaged.
+/// ``chunk``s of at most ``chunkSamples`` samples (oldest first) and ``skipped`` records, and a
+/// ``trailer`` with the counts. A file that lacks the trailer, or whose counts disagree, is damaged.
+///
+/// A metric's `sampleCount` is what its ring held at the cut; its chunks and skipped records add up to
+/// it. `skipped` (kind 5) was added after the first files of this version were written, with no change
+/// of magic: a file without one (any file whose writer met no concurrent overwrite, and every file
+/// written before) reads exactly as before, and only an older binary fails on a file that has one.
 enum SnapshotRecord: Sendable, Equatable {
     /// What the snapshot starts with.
     struct Header: Sendable, Equatable {
@@ -31,7 +36,7 @@ enum SnapshotRecord: Sendable, Equatable {
         var recorded: UInt64
         /// Samples overwritten by newer ones since registration.
         var overflow: UInt64
-        /// How many samples its chunks hold.
+        /// How many samples the ring held at the cut: its chunks' samples plus its skipped ones.
         var sampleCount: UInt64
     }
 
@@ -41,7 +46,11 @@ enum SnapshotRecord: Sendable, Equatable {
     case metric(Metric)
     /// Samples of the metric before, oldest first.
     case chunk([RecentSample])
-    /// The end: how many metrics and samples the file holds.
+    /// The next this many samples of the metric before were overwritten by newer samples while the
+    /// snapshot copied it, so they are not in the file: the newer samples are in the journal past the
+    /// metric's `appliedSequence`, and replaying them evicts these again. They count as overflow.
+    case skipped(UInt64)
+    /// The end: how many metrics and samples the file holds (skipped samples not included).
     case trailer(metrics: UInt64, samples: UInt64)
 
     /// The first bytes of the file.
@@ -74,6 +83,9 @@ enum SnapshotRecord: Sendable, Equatable {
             writer.byte(3)
             writer.integer(UInt64(samples.count))
             writer.samples(samples[...])
+        case .skipped(let count):
+            writer.byte(5)
+            writer.integer(count)
         case .trailer(let metrics, let samples):
             writer.byte(4)
             writer.integer(metrics)
@@ -109,6 +121,8 @@ enum SnapshotRecord: Sendable, Equatable {
             record = .trailer(
                 metrics: try reader.integer("the metric count"),
                 samples: try reader.integer("the sample count"))
+        case 5:
+            record = .skipped(try reader.integer("a skipped count"))
         default:
             throw BinaryReader.Failure(what: "the record kind")
         }

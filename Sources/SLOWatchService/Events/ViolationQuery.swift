@@ -2,6 +2,7 @@ import SLOWatchHTTP
 
 /// The parameters of `GET /slo/violations`, as a JSON page or as an event stream, validated.
 ///
+/// Every parameter is single-valued (a repeat is refused, see ``HTTPRequest/queryParameter(_:_:)``).
 /// Every rule broken is answered with 400 `invalid_request` and a sentence that names the parameter
 /// and quotes its value (cut to 60 characters, so a hostile query cannot flood the answer).
 struct ViolationQuery: Sendable, Equatable {
@@ -19,19 +20,19 @@ struct ViolationQuery: Sendable, Equatable {
     /// Stream: the last sequence the client saw (`Last-Event-ID` or `?lastEventId=`), or nil.
     var lastEventID: UInt64?
 
-    /// Reads the parameters of a JSON page: `after`, `limit`, `metric`, `slo`. Others are ignored.
+    /// Reads the parameters of a JSON page: `after`, `limit`, `metric`, `slo`, `topic`. Others are ignored.
     static func page(_ request: HTTPRequest) throws(APIError) -> ViolationQuery {
         var query = ViolationQuery()
         query.filter = try filter(request)
-        if let text = request.queryValue("after") {
+        if let text = try request.queryParameter("after") {
             query.after = try sequence(text, named: "The query parameter 'after'")
         }
         query.limit = try QueryText.limit(
-            request.queryValue("limit"), default: query.limit, maximum: maxLimit)
+            request.queryParameter("limit"), default: query.limit, maximum: maxLimit)
         return query
     }
 
-    /// Reads the parameters of a stream: `metric`, `slo`, and the `Last-Event-ID` header or, when the
+    /// Reads the parameters of a stream: `metric`, `slo`, `topic`, and the `Last-Event-ID` header or, when the
     /// header is absent, `?lastEventId=`. The header wins because a reconnecting `EventSource` sends
     /// the newest id there, while its URL still carries the id it first connected with. An empty value
     /// means "no id", as in the SSE specification.
@@ -40,24 +41,36 @@ struct ViolationQuery: Sendable, Equatable {
         query.filter = try filter(request)
         if let header = request.headers["Last-Event-ID"], !header.isEmpty {
             query.lastEventID = try sequence(header, named: "The Last-Event-ID header")
-        } else if let text = request.queryValue("lastEventId"), !text.isEmpty {
+        } else if let text = try request.queryParameter("lastEventId"), !text.isEmpty {
             query.lastEventID = try sequence(text, named: "The query parameter 'lastEventId'")
         }
         return query
     }
 
-    /// The `metric` and `slo` filters; an empty value is rejected, since it could match nothing.
+    /// The `metric`, `slo` and `topic` filters; an empty value is rejected, since it could match nothing.
+    /// `topic` is one topic or several separated by commas, each one of ``ViolationFilter/topics``.
     private static func filter(_ request: HTTPRequest) throws(APIError) -> ViolationFilter {
-        ViolationFilter(
+        var filter = ViolationFilter(
             metric: try nonEmpty(request, "metric", describing: "a metric name"),
             slo: try nonEmpty(request, "slo", describing: "an SLO id"))
+        if let text = try nonEmpty(request, "topic", describing: "an SLO event topic") {
+            let topics = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            for topic in topics where !ViolationFilter.topics.contains(topic) {
+                throw .invalidRequest(
+                    "The query parameter 'topic' names \(MessageText.quoted(topic, limit: 60)), which is not an SLO "
+                        + "event topic: use " + ViolationFilter.topics.sorted().joined(separator: ", ")
+                        + ", or several separated by commas.")
+            }
+            filter.topic = Set(topics)
+        }
+        return filter
     }
 
     /// The query parameter `name`, nil when absent; an empty value is a 400.
     private static func nonEmpty(
         _ request: HTTPRequest, _ name: String, describing what: String
     ) throws(APIError) -> String? {
-        guard let value = request.queryValue(name) else { return nil }
+        guard let value = try request.queryParameter(name) else { return nil }
         guard !value.isEmpty else {
             throw .invalidRequest("The query parameter '\(name)' is empty; give \(what) or leave it out.")
         }

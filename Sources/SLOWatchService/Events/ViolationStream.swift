@@ -1,31 +1,28 @@
 import SLOWatchCore
 import SLOWatchHTTP
-import SLOWatchSync
+import Synchronization
 
-/// One open `text/event-stream` response: a bus subscriber that writes matching events to a client.
+/// One open `text/event-stream` response: writes the matching events its loop's ``StreamFanout``
+/// hands it to a client.
 ///
-/// Its events arrive on the bus subscriber's own serial queue, bounded by the stream queue capacity;
-/// writing only enqueues bytes on the connection, so neither the monitor nor other streams ever wait
-/// for this client. The stream ends when the client goes away, when it falls behind (its bus queue
-/// overflows, more than the server's `maxOutboundBytes` wait unsent, or all streams together hold more
-/// than `streamBufferLimitBytes` and it is among those furthest behind), or when the service stops.
+/// The stream is not a bus subscriber of its own: the fan-out of its connection's event loop receives
+/// each event once and appends the shared frame to each of its streams, on the loop thread. Writing
+/// only enqueues bytes on the connection, so neither the monitor nor other streams ever wait for this
+/// client. The stream ends when the client goes away, when it falls behind (more than the stream queue
+/// capacity of events wait for its loop, more than the server's `maxOutboundBytes` wait unsent, or all
+/// streams together hold more than `streamBufferLimitBytes` and it is among those furthest behind), or
+/// when the service stops.
 final class ViolationStream: Sendable {
-    /// What changes while the stream is open, under ``state``.
-    private struct State: Sendable {
-        /// The bus subscription, once attached.
-        var subscription: EventBus.Subscription?
-        /// The stream has ended; nothing more is written.
-        var closed = false
-    }
-
     /// The stream's id among the service's streams (for logs).
     let id: UInt64
     /// The chunked response this stream writes to.
     let writer: HTTPStreamWriter
     /// Which SLO events this client wants.
-    private let filter: ViolationFilter
-    /// Taken by the subscriber queue, the keepalive timer, the event loop (client gone) and `stop`.
-    private let state = PThreadLock(State())
+    let filter: ViolationFilter
+    /// Set once by ``close()``, from any thread; read by the fan-out and the keepalive timer.
+    private let closed = Atomic<Bool>(false)
+    /// The outbound-limit warning was logged (once per stream, whichever thread's write met it).
+    private let overflowReported = Atomic<Bool>(false)
     /// Weak: the owner holds the streams, not the other way round.
     private weak let owner: ViolationStreams?
 
@@ -42,31 +39,11 @@ final class ViolationStream: Sendable {
         self.owner = owner
     }
 
-    /// Keeps `subscription` so that closing the stream cancels it; cancels it at once when the stream
-    /// already ended (the client left, or the service stopped, while subscribing).
-    func attach(_ subscription: EventBus.Subscription) {
-        let cancelNow = state.withLock { state in
-            if state.closed { return true }
-            state.subscription = subscription
-            return false
-        }
-        if cancelNow { subscription.cancel() }
-    }
+    /// True once the stream ended; nothing more is written.
+    var isClosed: Bool { closed.load(ordering: .acquiring) }
 
-    /// The bus handler: sends `event` when it matches the filter. Runs on the subscriber's queue,
-    /// in sequence order, replayed events first.
-    func deliver(_ event: Event) {
-        guard filter.matches(event), !state.withLock({ $0.closed }),
-            let frame = owner?.frames.frame(for: event)
-        else { return }
-        send(frame)
-    }
-
-    /// The bus found, while subscribing, that events after the client's `Last-Event-ID` are gone (they
-    /// left the history, or were lost to damage or a crash before a restart): writes `: history
-    /// truncated` at once. The bus calls this under its lock before it offers any replayed event, so
-    /// the notice precedes every event frame and cannot race a publish; it only queues bytes on the
-    /// connection (a refused write is noticed by the next event's send, which ends the stream).
+    /// Events after the client's `Last-Event-ID` are gone (they left the history, or were lost to
+    /// damage or a crash before a restart): writes `: history truncated`, before any replayed event.
     func historyTruncated() {
         writer.write(SSEFrame.historyTruncated)
     }
@@ -76,11 +53,11 @@ final class ViolationStream: Sendable {
     /// almost two intervals (an event just after one tick, the next one just before the third), and
     /// a proxy whose idle timeout sits between one and two intervals would then cut it.
     func sendKeepalive() {
-        guard !state.withLock({ $0.closed }) else { return }
+        guard !isClosed else { return }
         send(SSEFrame.keepalive)
     }
 
-    /// The bus dropped this subscriber: its queue was full when another event arrived.
+    /// The stream fell behind: `reason` says by how much.
     func dropped(_ reason: SubscriptionDropReason) {
         switch reason {
         case .queueOverflow(let capacity):
@@ -90,32 +67,29 @@ final class ViolationStream: Sendable {
         close()
     }
 
-    /// Ends the stream: cancels the subscription, sends the final chunk (the client may reconnect with
-    /// `Last-Event-ID`), and leaves the owner's count. Safe to call more than once, from any thread.
-    func close() {
-        let (first, subscription) = state.withLock { state in
-            defer {
-                state.closed = true
-                state.subscription = nil
-            }
-            return (!state.closed, state.subscription)
-        }
-        guard first else { return }
-        subscription?.cancel()
+    /// Ends the stream: sends the final chunk (the client may reconnect with `Last-Event-ID`) and
+    /// leaves the owner's count. Safe to call more than once, from any thread; returns true for the
+    /// call that ended it.
+    @discardableResult
+    func close() -> Bool {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return false }
         writer.finish()
         owner?.remove(self)
+        return true
     }
 
-    /// Writes `bytes`; on refusal, ends the stream. Returns whether the bytes were queued.
+    /// Writes `bytes` (an event frame or a comment); on refusal, ends the stream. Returns whether the
+    /// bytes were queued.
     ///
     /// The writer refuses when the client is gone (its close handler already ended the stream) or
     /// when more than `maxOutboundBytes` would wait unsent; the latter is a client that stopped
     /// reading, logged at warning.
     @discardableResult
-    private func send(_ bytes: [UInt8]) -> Bool {
-        let wasOpen = !writer.isClosed
+    func send(_ bytes: [UInt8]) -> Bool {
+        // One writer lock per frame on the fan-out's path; the reason is read only on a refusal.
         if writer.write(bytes) { return true }
-        if wasOpen {
+        // The writer's close handler may already have ended the stream; the warning goes out once.
+        if writer.passedOutboundLimit && !overflowReported.exchange(true, ordering: .relaxed) {
             owner?.logger.warning(
                 "event stream \(id) disconnected: the client stopped reading and its unsent bytes passed the outbound limit"
             )

@@ -138,4 +138,14 @@ extension JSONFields: DefinitionFields {
     }
 
     func invalid(_ key: String?, _ message: String) -> APIError { .invalidRequest(message) }
+
+    func objectList(_ key: String) throws(APIError) -> [JSONFields]? {
+        guard let value = value(key) else { return nil }
+        guard case .array(let items) = value else { throw mismatch(key, expected: "an array", got: value) }
+        var list: [JSONFields] = []
+        for (index, item) in items.enumerated() {
+            list.append(try JSONFields(item, path: "\(path(of: key))[\(index)]"))
+        }
+        return list
+    }
 }

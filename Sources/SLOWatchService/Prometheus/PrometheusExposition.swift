@@ -12,6 +12,8 @@ import SLOWatchCore
 /// - counters: `slowatch_slo_violations_total{slo}`, `slowatch_samples_total`,
 ///   `slowatch_samples_dropped_total`, `slowatch_http_requests_total{code}`, the StatsD line counts and
 ///   the Alertmanager delivery counts (``PrometheusExposition/writeServiceCounters(of:to:)``);
+/// - for error-budget SLOs, their budget, burn rates, event counts and firing tiers
+///   (``PrometheusExposition/writeBudgets(_:to:)``);
 /// - the conventional `process_*` gauges (``ProcessStats``).
 enum PrometheusExposition {
     /// The `Content-Type` of the exposition.
@@ -32,6 +34,7 @@ enum PrometheusExposition {
         var writer = PrometheusTextWriter(capacity: 4_096 + 640 * metrics.count + 320 * statuses.count)
         writeMetrics(metrics, of: service, to: &writer)
         writeSLOs(statuses, violations: service.monitor.violationsEmittedBySLO, to: &writer)
+        writeBudgets(statuses, to: &writer)
         writeServiceCounters(of: service, to: &writer)
         writeProcess(ProcessStats.current(), to: &writer)
         return writer.bytes

@@ -19,9 +19,9 @@ extension MetricRoutes {
     ///   or more than ``MetricHistory/maximumPoints`` points; 404 `metric_not_found`.
     static func history(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let name = self.name(request)
-        let asked = try request.queryValue("q").map(QueryText.quantiles) ?? defaultHistoryQuantiles
-        let range = try duration(request.queryValue("range"), name: "range", default: 3_600_000)
-        let step = try duration(request.queryValue("step"), name: "step", default: 60_000)
+        let asked = try request.queryParameter("q", .list).map(QueryText.quantiles) ?? defaultHistoryQuantiles
+        let range = try duration(request.queryParameter("range"), name: "range", default: 3_600_000)
+        let step = try duration(request.queryParameter("step"), name: "step", default: 60_000)
         guard let definition = service.registry.definition(for: name) else { throw .metricNotFound(name) }
         let answer: (start: Int64, histograms: [ExponentialHistogram])?
         do {

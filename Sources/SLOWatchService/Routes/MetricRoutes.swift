@@ -74,12 +74,13 @@ enum MetricRoutes {
     }
 
     /// `GET /metrics/{name}/percentiles?q=…&window=…`: exact nearest-rank statistics.
-    /// - Throws: 400 for a bad `q` or `window`; 404 `metric_not_found`.
+    /// - Throws: 400 for a bad `q` or `window`, or a repeated `window` (`q` may repeat: its occurrences
+    ///   are merged); 404 `metric_not_found`.
     static func percentiles(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse
     {
         let name = self.name(request)
-        let asked = try request.queryValue("q").map(QueryText.quantiles) ?? []
-        let window = try QueryText.window(request.queryValue("window"))
+        let asked = try request.queryParameter("q", .list).map(QueryText.quantiles) ?? []
+        let window = try QueryText.window(request.queryParameter("window"))
         if asked.isEmpty && window == nil {
             return .json(status: 200, try defaultPercentiles(name, service: service))
         }
@@ -112,11 +113,11 @@ enum MetricRoutes {
     }
 
     /// `GET /metrics/{name}/samples?limit=100`: `{"samples":[{"value","timestamp"}]}`, newest first.
-    /// - Throws: 400 for a `limit` outside 1...``maximumSampleLimit``; 404 `metric_not_found`.
+    /// - Throws: 400 for a `limit` outside 1...``maximumSampleLimit`` or repeated; 404 `metric_not_found`.
     static func samples(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let name = self.name(request)
         let limit = try QueryText.limit(
-            request.queryValue("limit"), default: defaultSampleLimit, maximum: maximumSampleLimit)
+            request.queryParameter("limit"), default: defaultSampleLimit, maximum: maximumSampleLimit)
         let samples: [RecentSample]
         do {
             samples = try service.registry.recentSamples(for: name, limit: limit)

@@ -3,9 +3,9 @@ import SLOWatchHTTP
 
 extension SampleRoutes {
     /// `POST /samples` with a journal: decoded and checked on the event loop (errors are answered as
-    /// without one, and nothing invalid is journaled), then handed to the journal; the samples are
-    /// recorded and the client answered on the writer thread once the record is written (and synced, by
-    /// `--fsync`). A write that fails records nothing and answers 503 `storage_failed`.
+    /// without one, and nothing invalid is journaled), then handed to the journal as a ``JournaledSamples``;
+    /// the samples are recorded and the client answered on the writer thread once the record is written
+    /// (and synced, by `--fsync`), together with the rest of its group. A write that fails records nothing and answers 503 `storage_failed`.
     static func postJournaled(
         _ request: HTTPRequest, responder: HTTPResponder, service: SLOWatchService, journal: Journal
     ) {
@@ -22,22 +22,12 @@ extension SampleRoutes {
             responder.respond(error.response)
             return
         }
-        let registry = service.registry
-        let counters = service.counters
-        let queued = journal.submit(JournalRecord.samples(grouped).encode()) { sequence in
-            guard let sequence else {
-                responder.respond(APIError.notSaved(journal.health).response)
-                return
-            }
-            let (recorded, refusal) = SampleRecorder.apply(
-                grouped, handles: handles, into: registry, sequence: sequence)
-            ServiceCounters.add(recorded, to: counters.samplesAccepted)
-            if let refusal {
-                responder.respond(APIError(refusal).response)
-            } else {
-                responder.respond(accepted(recorded))
-            }
+        let request = JournaledSamples(
+            grouped: grouped, handles: handles, registry: service.registry, counters: service.counters,
+            responder: responder)
+        let payload = JournalRecord.samples(grouped).encode()
+        if !journal.stage(samples: payload, request: request, loop: responder.loopIndex) {
+            responder.respond(APIError.notSaved(journal.health).response)
         }
-        if !queued { responder.respond(APIError.notSaved(journal.health).response) }
     }
 }

@@ -8,6 +8,7 @@ enum SampleRoutes {
             router.addDeferred(.post, "/samples") { request, responder in
                 postJournaled(request, responder: responder, service: service, journal: journal)
             }
+            router.afterDeferredRequests = { loop in journal.flushStaged(loop: loop) }
         } else {
             router.addAPI(.post, "/samples", service: service, post)
         }
@@ -29,16 +30,36 @@ enum SampleRoutes {
     }
 
     /// The checked samples of `request`'s body, by its content type.
-    /// - Throws: 415 for another content type; 400 naming the first bad sample or line.
+    /// - Throws: 415 for another content type, or for a `text/plain` (or unlabelled) body that looks like
+    ///   JSON (see ``looksLikeJSON(_:)``); 400 naming the first bad sample or line.
     static func decode(_ request: HTTPRequest) throws(APIError) -> SampleBatch {
         if request.headers.withFirstValue("Content-Type", JSONRequestBody.isJSON) {
             return try SampleBatchDecoder.decode(request.body)
-        } else if request.headers.withFirstValue("Content-Type", StatsDTextBody.isText) {
+        }
+        let isText = request.headers.withFirstValue("Content-Type", StatsDTextBody.isText)
+        if isText || request.headers["Content-Type"] == nil, looksLikeJSON(request.body) {
+            throw .jsonSentAsText(request.headers["Content-Type"])
+        }
+        if isText {
             return try StatsDTextBody.decode(request.body)
         }
         throw .unsupportedMediaType(
             request.headers["Content-Type"],
             expected: "\(JSONRequestBody.mediaType) (samples) or \(StatsDTextBody.mediaType) (StatsD lines)")
+    }
+
+    /// Whether `body` looks like JSON rather than StatsD lines: its first byte that is not a space, tab,
+    /// CR or LF is `{` or `[`, which no StatsD line starts with (a metric name cannot hold either).
+    /// Browsers' `fetch` labels a string body `text/plain;charset=UTF-8`, so JSON often arrives so.
+    static func looksLikeJSON(_ body: [UInt8]) -> Bool {
+        for byte in body {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"): continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["): return true
+            default: return false
+            }
+        }
+        return false
     }
 
     /// `200 {"accepted":N}`.

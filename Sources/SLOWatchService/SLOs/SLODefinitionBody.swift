@@ -18,9 +18,11 @@ enum SLODefinitionBody {
     static let maximumUnitLength = 64
 
     /// The fields an SLO may have, `id` included: the keys a configuration file accepts.
-    static let fieldNames = [
-        "id", "metric", "percentile", "threshold", "unit", "direction", "window", "minSamples", "severity",
-    ]
+    static let fieldNames =
+        [
+            "id", "metric", "percentile", "threshold", "unit", "direction", "window", "minSamples",
+            "severity",
+        ] + budgetFieldNames
 
     /// Builds SLO `id` from `fields`.
     /// - Throws: the source's error (400 `invalid_request` for a body, `file:line:` for a file) naming the
@@ -56,11 +58,12 @@ enum SLODefinitionBody {
         let minSamples = try fields.integer("minSamples") ?? 1
         let severity =
             try fields.string("severity", maximumLength: .max) ?? SLODefinition.defaultSeverity
+        let budget = try Self.budget(fields, id: id)
         do {
             return try SLODefinition(
                 id: id, metric: metric, percentile: Percentile(parsing: percentileText), threshold: threshold,
                 unit: unit, direction: SLODirection(parsing: directionText), windowMilliseconds: window,
-                minSamples: minSamples, severity: severity)
+                minSamples: minSamples, severity: severity, budget: budget)
         } catch {
             // The core's error says what is wrong; name the field it is about, for a file's line.
             let culprits: [(SLOError, String)] = [
@@ -84,7 +87,8 @@ enum SLODefinitionBody {
 extension SLODefinition {
     /// Writes the definition's members, without braces, so a caller can add more (the status):
     /// `"id","metric","percentile","threshold","unit","direction","window","minSamples","severity"`, the way
-    /// `PUT /slos/{id}` reads them. `window` is written back as a duration (`5m`), or `null` when the
+    /// `PUT /slos/{id}` reads them, then an error-budget SLO's budget fields (see
+    /// ``SLOBudget/writeJSONMembers(to:)``). `window` is written back as a duration (`5m`), or `null` when the
     /// SLO uses every retained sample.
     func writeJSONMembers(to json: inout JSONWriter) {
         json.key("id")
@@ -109,5 +113,6 @@ extension SLODefinition {
         json.integer(minSamples)
         json.key("severity")
         json.string(severity)
+        budget?.writeJSONMembers(to: &json)
     }
 }

@@ -11,7 +11,8 @@ extension SLOStatus {
 
     /// Writes `{…definition…, "status":{"state","actual","count","checkedAt"}}`: `actual` in the SLO's
     /// unit (`null` when the last check had too little data), `count` the samples that check saw,
-    /// `checkedAt` its time in ms since the epoch (`null` before the first check).
+    /// `checkedAt` its time in ms since the epoch (`null` before the first check); an error-budget SLO's
+    /// status adds `budget`, `burnRates` and `alerts` (``writeBudgetMembers(to:)``).
     func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
         slo.writeJSONMembers(to: &json)
@@ -25,6 +26,7 @@ extension SLOStatus {
         json.integer(lastCount)
         json.key("checkedAt")
         json.number(checkedAt)
+        writeBudgetMembers(to: &json)
         json.endObject()
         json.endObject()
     }

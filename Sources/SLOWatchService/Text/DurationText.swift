@@ -1,15 +1,15 @@
-/// Parses durations written as a number and a unit: `1500ms`, `30s`, `5m`, `1h`, `2.5s`.
+/// Parses durations written as a number and a unit: `1500ms`, `30s`, `5m`, `1h`, `7d`, `2.5s`.
 ///
 /// Used by the `window` query parameter, SLO windows and the duration flags, so that every place that
 /// takes a duration reads the same spellings and rejects the same mistakes.
 enum DurationText {
     /// The accepted units and their length in ms.
     private static let units: [(suffix: String, milliseconds: Double)] = [
-        ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000),
+        ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
     ]
 
     /// The rule, for error messages.
-    static let rule = "a positive number followed by ms, s, m or h (e.g. 1500ms, 30s, 5m, 1h)"
+    static let rule = "a positive number followed by ms, s, m, h or d (e.g. 1500ms, 30s, 5m, 1h, 7d)"
 
     /// The duration in ms, or nil when `text` is not a positive number followed by a unit, or is too
     /// large for a Double.
@@ -31,11 +31,13 @@ enum DurationText {
         return nil
     }
 
-    /// Writes `milliseconds` back in the largest unit that keeps it whole (`300000` → `5m`), else in ms
-    /// as a plain decimal (`1.5ms`, `0.00001ms`), never with an exponent, so that what is written reads
-    /// back as the same value.
-    static func format(milliseconds: Double) -> String {
-        for unit in units.reversed() where unit.milliseconds > 1 {
+    /// Writes `milliseconds` back in the largest unit up to hours that keeps it whole (`300000` → `5m`,
+    /// `86400000` → `24h`, as before days were read), else in ms as a plain decimal (`1.5ms`,
+    /// `0.00001ms`), never with an exponent, so that what is written reads back as the same value.
+    /// - Parameter days: also use `d` (`30d`): for the error-budget fields (period, slice, alert
+    ///   windows), which are new, so no earlier answer changes.
+    static func format(milliseconds: Double, days: Bool = false) -> String {
+        for unit in units.reversed() where unit.milliseconds > 1 && (days || unit.suffix != "d") {
             let count = milliseconds / unit.milliseconds
             if count >= 1, count == count.rounded(), count < 1e15 { return "\(Int64(count))\(unit.suffix)" }
         }

@@ -22,11 +22,14 @@ final class InProcessService: Sendable {
 
     /// Applies `configure` on top of the test defaults and builds the service (without starting it).
     /// - Parameter logger: where the service logs; nil for a logger that writes nothing.
+    /// - Parameter budgetCountSource: the error-budget counts (a fake), or nil for the service's default.
     init(
         wallClock: any WallClock = SystemWallClock(), logger: Logger? = nil,
+        budgetCountSource: (any BudgetCountSource)? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) throws {
-        service = try TestService.makeService(wallClock: wallClock, logger: logger, configure: configure)
+        service = try TestService.makeService(
+            wallClock: wallClock, logger: logger, budgetCountSource: budgetCountSource, configure: configure)
         // The HTTP settings the started service would run with: its error document, access policy and
         // body limit.
         let http = service.configuration.httpServer

@@ -18,13 +18,14 @@ enum TestEvents {
         return try bus.publish(topic: event.topic, payload: event.payload)
     }
 
-    /// Connects a reader and waits until the bus has `subscribers` subscribers (it is live).
+    /// Connects a reader and waits until the service has `subscribers` live streams (each gets every
+    /// event published from then on).
     static func connect(
         _ service: TestService, _ path: String = "/slo/violations", headers: [(String, String)] = [],
         subscribers: Int = 1
     ) throws -> SSEReader {
         let reader = SSEReader(url: service.url(path), headers: headers)
-        let live = reader.wait { _ in service.service.bus.subscriberCount >= subscribers }
+        let live = reader.wait { _ in service.service.openEventStreams >= subscribers }
         guard live else { throw TestServiceError("the stream \(path) did not subscribe within 10 s") }
         return reader
     }

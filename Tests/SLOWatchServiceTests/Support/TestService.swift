@@ -17,11 +17,14 @@ final class TestService: Sendable {
 
     /// Applies `configure` on top of the test defaults, builds the service and starts it.
     /// - Parameter logger: where the service logs; nil for a logger that writes nothing.
+    /// - Parameter budgetCountSource: the error-budget counts (a fake), or nil for the service's default.
     init(
         wallClock: any WallClock = SystemWallClock(), logger: Logger? = nil,
+        budgetCountSource: (any BudgetCountSource)? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) throws {
-        service = try Self.makeService(wallClock: wallClock, logger: logger, configure: configure)
+        service = try Self.makeService(
+            wallClock: wallClock, logger: logger, budgetCountSource: budgetCountSource, configure: configure)
         port = try service.start()
     }
 
@@ -41,13 +44,15 @@ final class TestService: Sendable {
 
     /// A service with the test defaults, not started; it logs to `logger`, or nowhere when nil.
     static func makeService(
-        wallClock: any WallClock, logger: Logger?, configure: (inout ServiceConfiguration) -> Void
+        wallClock: any WallClock, logger: Logger?, budgetCountSource: (any BudgetCountSource)? = nil,
+        configure: (inout ServiceConfiguration) -> Void
     ) throws -> SLOWatchService {
         var silent = Logger(label: "slowatch-test")
         silent.logLevel = .critical
         return try SLOWatchService(
-            configuration: configuration(configure: configure), logger: logger ?? silent, wallClock: wallClock
-        )
+            configuration: configuration(configure: configure), logger: logger ?? silent,
+            wallClock: wallClock,
+            budgetCountSource: budgetCountSource)
     }
 
     /// `http://127.0.0.1:<port><path>`.

@@ -1,0 +1,40 @@
+extension EventBus {
+    /// Where a reader that is fed live events by someone else (a fan-out subscribed to this bus) starts:
+    /// the history it missed and the sequence from which the live events take over.
+    public struct ResumePoint: Sendable {
+        /// The retained events after the requested sequence, oldest first (empty without one).
+        public let replay: [Event]
+        /// How many ids after the requested sequence are no longer held (they left the history, or
+        /// were lost before a restore); 0 when nothing was missed or no sequence was given.
+        public let missed: UInt64
+        /// The highest sequence handed out when the history was read: every event published later has
+        /// a greater sequence, every event with this sequence or a lower one is in the history read
+        /// (or gone). A live feed delivers only events above it, so nothing is missed or sent twice.
+        public let through: UInt64
+    }
+
+    /// Reads, in one critical section, the history after `sequence` and the sequence live events
+    /// continue from: the same replay and missed count that ``subscribe(topics:after:queueCapacity:handler:onDrop:onMissed:)``
+    /// computes, for a reader that takes its live events from a subscription made earlier.
+    ///
+    /// The caller's live subscription must be registered before this call, so that every event above
+    /// ``ResumePoint/through`` reaches it.
+    /// - Parameters:
+    ///   - sequence: the last sequence the reader saw (e.g. SSE `Last-Event-ID`), or nil for no replay.
+    ///   - topics: the topics wanted, or nil for all.
+    public func resumePoint(after sequence: UInt64?, topics: Set<String>? = nil) -> ResumePoint {
+        state.withLock { state in
+            var replay: [Event] = []
+            var missed: UInt64 = 0
+            if let sequence {
+                replay = state.history.events(after: sequence, topics: topics)
+                // Compared, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
+                let lastGone = state.history.goneThrough
+                state.gaps.forget(below: lastGone)
+                missed = max(
+                    lastGone > sequence ? lastGone - sequence : 0, state.gaps.missed(after: sequence))
+            }
+            return ResumePoint(replay: replay, missed: missed, through: state.sequence)
+        }
+    }
+}
