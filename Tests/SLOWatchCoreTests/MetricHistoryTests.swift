@@ -23,10 +23,12 @@ struct MetricHistoryTests {
         ExponentialHistogramTests.histogram(values)
     }
 
-    @Test("any span equals the exact histogram of the samples in its slice-aligned range, across tiers")
-    func spansAreExactMerges() {
+    @Test(
+        "any span equals the exact histogram of the samples in its slice-aligned range, across tiers",
+        arguments: [0.0, 3_000, 300_000])
+    func spansAreExactMerges(denseMilliseconds: Double) {
         var random = SplitMix64(seed: 9)
-        var history = MetricHistory(tiers: Self.smallTiers)
+        var history = MetricHistory(tiers: Self.smallTiers, denseMilliseconds: denseMilliseconds)
         var samples: [(time: Double, value: Double)] = []
         // 400 s of samples, several per slice, some out of order by up to 3 s.
         for step in 0..<8_000 {
@@ -56,7 +58,7 @@ struct MetricHistoryTests {
 
     @Test("a coarser slice is exactly the merge of the finer slices that aged into it")
     func rollUpEqualsMerge() {
-        var history = MetricHistory(tiers: Self.smallTiers)
+        var history = MetricHistory(tiers: Self.smallTiers, denseMilliseconds: 0)
         // 10 samples in each second from t = 0 to 40 s.
         for second in 0..<40 {
             for k in 0..<10 {
@@ -95,7 +97,7 @@ struct MetricHistoryTests {
 
     @Test("dropping for memory takes the oldest coarsest slices first and counts them")
     func dropOldest() {
-        var history = MetricHistory(tiers: Self.smallTiers)
+        var history = MetricHistory(tiers: Self.smallTiers, denseMilliseconds: 0)
         for second in 0..<200 { history.record(Double(second + 1), at: Double(second * 1_000)) }
         let before = history.bytes
         let oldest = history.levels[2].indices.first

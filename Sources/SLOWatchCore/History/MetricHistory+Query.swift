@@ -47,7 +47,7 @@ extension MetricHistory {
         return Span(histogram: merged, fromMilliseconds: start, toMilliseconds: to)
     }
 
-    /// Calls `body` with every slice (closed or open) whose start is in [start, to), oldest tier first.
+    /// Calls `body` with every slice (compacted, dense or open) whose start is in [start, to), oldest tier first.
     package func forEachSlice(from start: Int64, to: Double, _ body: (ExponentialHistogram) -> Void) {
         for position in levels.indices.reversed() {
             let tier = tiers.tiers[position]
@@ -60,6 +60,11 @@ extension MetricHistory {
                 body(tierSlices.slices[index].histogram)
                 index += 1
             }
+        }
+        let finest = tiers.finest
+        for (position, index) in dense.indices.enumerated() {
+            let sliceStart = finest.sliceStart(index)
+            if sliceStart >= start, Double(sliceStart) < to { body(dense.histograms[position]) }
         }
         if !open.isEmpty {
             let openStart = tiers.finest.sliceStart(openIndex)

@@ -3,7 +3,12 @@
 ///
 /// **Every sample is in exactly one slice.** A sample goes into the finest tier that still keeps its
 /// time: the newest slice of the finest tier is open (dense counts, a few ns to record into); when a
-/// newer slice starts, it is compacted (``CompactHistogram``) and kept in the finest tier. When a slice
+/// newer slice starts, it stays dense among the ``dense`` slices while it starts within
+/// ``denseMilliseconds`` of the newest time (so that a late sample, common within the registry's
+/// skew, is a plain increment), and is compacted (``CompactHistogram``) into the finest tier once it
+/// is older. A late sample into a compacted slice decodes, merges and re-encodes that one slice:
+/// rare, and bounded by the slice's bucket count (at most ``ExponentialHistogram/maximumBuckets``
+/// per sign). When a slice
 /// ages past its tier's retention it is merged (exactly, same buckets) into the slice of the next tier
 /// that contains it, and the coarsest tier drops it. So a coarser slice is the exact merge of the finer
 /// slices that made it, a range is answered by merging the slices whose start lies in it, across tiers,
@@ -21,6 +26,8 @@
 package struct MetricHistory: Sendable {
     /// How far ahead of the newest time a sample may be, in ms, by default: 5 minutes.
     package static let defaultFutureLimitMilliseconds: Double = 300_000
+    /// How long a closed finest slice stays dense, in ms, by default: 5 minutes, the registry's skew.
+    package static let defaultDenseMilliseconds: Double = 300_000
 
     /// The tiers, finest first.
     package let tiers: HistoryTiers
@@ -35,7 +42,17 @@ package struct MetricHistory: Sendable {
     /// The open slice.
     package private(set) var open: ExponentialHistogram
     /// The closed slices of each tier.
-    package private(set) var levels: [TierSlices]
+    package internal(set) var levels: [TierSlices]
+    /// How long a closed slice of the finest tier stays dense, in ms: while its start is within this
+    /// of ``newestMilliseconds``.
+    package let denseMilliseconds: Double
+    /// The closed finest slices still dense: every index in it is above ``compactedThrough`` and below
+    /// ``openIndex``.
+    package internal(set) var dense = DenseSlices()
+    /// The highest finest-tier slice index that may have been compacted (`Int64.min` before any):
+    /// `levels[0]` holds no slice above it, and only ever grows, so a late sample above it belongs in
+    /// ``dense``.
+    package internal(set) var compactedThrough = Int64.min
     /// The newest sample time recorded, in ms since the epoch; −∞ before the first.
     package private(set) var newestMilliseconds = -Double.infinity
     /// Samples too old for any tier, kept out of history.
@@ -60,11 +77,14 @@ package struct MetricHistory: Sendable {
     ///   - tiers: the slicing.
     ///   - scale: the bucket scale, clamped to 0 ... ``ExponentialBucketLayout/maximumScale``.
     ///   - futureLimitMilliseconds: see ``futureLimitMilliseconds``.
+    ///   - denseMilliseconds: see ``denseMilliseconds`` (negative or NaN reads as 0).
     package init(
         tiers: HistoryTiers, scale: Int = ExponentialBucketLayout.defaultScale,
-        futureLimitMilliseconds: Double = defaultFutureLimitMilliseconds
+        futureLimitMilliseconds: Double = defaultFutureLimitMilliseconds,
+        denseMilliseconds: Double = defaultDenseMilliseconds
     ) {
         self.tiers = tiers
+        self.denseMilliseconds = denseMilliseconds >= 0 ? denseMilliseconds : 0
         layout = ExponentialBucketLayout.at(scale: scale)
         self.futureLimitMilliseconds = futureLimitMilliseconds
         finestSlice = Double(tiers.finest.sliceMilliseconds)
@@ -119,6 +139,10 @@ package struct MetricHistory: Sendable {
             late &+= 1
             return .late
         }
+        if tier == 0, index > compactedThrough {
+            dense.record(value, at: index, layout: layout)
+            return .recorded
+        }
         var single = ExponentialHistogram(scale: layout.scale)
         single.record(value, layout: layout)
         levels[tier].add(single, at: tiers.tiers[tier].sliceIndex(containing: time))
@@ -140,12 +164,14 @@ package struct MetricHistory: Sendable {
         return tier.sliceIndex(containing: newestMilliseconds) &- Int64(tier.sliceCount)
     }
 
-    /// Closes the open slice, opens slice `index` at `time`, and ages every tier.
+    /// Closes the open slice (into ``dense``), opens slice `index` at `time`, compacts the dense slices
+    /// that have aged past ``denseMilliseconds`` and ages every tier.
     private mutating func advance(to time: Double, index: Int64) {
-        if !open.isEmpty { levels[0].store(CompactHistogram(open), at: openIndex) }
+        if !open.isEmpty { dense.append(open, at: openIndex) }
         open = ExponentialHistogram(scale: layout.scale)
         openIndex = index
         newestMilliseconds = time
+        compactAgedDenseSlices()
         for position in tiers.tiers.indices {
             let tier = tiers.tiers[position]
             let expired = levels[position].removeThrough(oldestExpired(tier))
@@ -172,9 +198,9 @@ package struct MetricHistory: Sendable {
         return (a % b != 0 && a < 0) ? quotient - 1 : quotient
     }
 
-    /// The bytes the history holds: the compacted slices and the open slice's dense counts.
+    /// The bytes the history holds: the compacted slices, the dense slices and the open slice.
     package var bytes: Int {
-        levels.reduce(open.allocatedBytes) { $0 + $1.bytes }
+        levels.reduce(open.allocatedBytes + dense.bytes) { $0 + $1.bytes }
     }
 
     /// Drops the oldest slice of the coarsest tier that holds any, to free memory; counted in
@@ -185,6 +211,8 @@ package struct MetricHistory: Sendable {
             droppedSlices &+= 1
             return levels[position].removeOldest()
         }
-        return 0
+        let freed = dense.removeOldest()
+        if freed > 0 { droppedSlices &+= 1 }
+        return freed
     }
 }
