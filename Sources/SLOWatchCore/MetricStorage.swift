@@ -16,6 +16,12 @@ struct MetricState: Sendable {
     /// The error-budget counters of the SLOs on this metric; nil when there are none, so `append` pays
     /// one branch for them.
     var counters: BudgetCounterSet?
+    /// The history-memory account the history's bytes are counted in (``accountHistory()``).
+    var historyAccount: HistoryMemoryAccount?
+    /// The history bytes last added to ``historyAccount``.
+    var historyAccountedBytes = 0
+    /// ``HistoryMemoryAccount/stamp()`` at the last new slice: orders metrics by their last write.
+    var historyWritten: UInt64 = 0
     /// Samples accepted since registration.
     var recorded: UInt64 = 0
     /// Bumped on every change to the samples, so a cached summary knows when it went stale.
@@ -48,12 +54,14 @@ extension MetricLock where State == MetricState {
     /// - Throws: `MetricsError.invalidCapacity` for a capacity below 1.
     convenience init(
         definition: MetricDefinition, registrationID: UInt64,
-        history: MetricHistory = MetricHistory(tiers: .default), counters: BudgetCounterSet? = nil
+        history: MetricHistory = MetricHistory(tiers: .default), counters: BudgetCounterSet? = nil,
+        historyAccount: HistoryMemoryAccount? = nil
     ) throws(MetricsError) {
         let buffer = try RingBuffer(capacity: definition.capacity, metric: definition.name)
         var state = MetricState(
             definition: definition, registrationID: registrationID, buffer: buffer, history: history)
         state.counters = counters
+        state.historyAccount = historyAccount
         self.init(state)
     }
 
@@ -65,7 +73,9 @@ extension MetricLock where State == MetricState {
             guard !state.isRemoved else { return false }
             if state.resize != nil { state.moveOldestBeforeOverwrite() }
             state.buffer.append(value: value, timestamp: timestamp)
+            let open = state.history.openIndex
             state.history.record(value, at: timestamp)
+            if state.history.openIndex != open { state.accountHistory() }
             if let counters = state.counters { counters.count(value, timestamp: timestamp) }
             state.recorded &+= 1
             state.version &+= 1
@@ -82,11 +92,13 @@ extension MetricLock where State == MetricState {
     func append(_ samples: UnsafeBufferPointer<RecentSample>, sequence: UInt64? = nil) -> Bool {
         withLock { state in
             guard !state.isRemoved else { return false }
+            let open = state.history.openIndex
             for sample in samples {
                 if state.resize != nil { state.moveOldestBeforeOverwrite() }
                 state.buffer.append(value: sample.value, timestamp: sample.timestamp)
                 state.history.record(sample.value, at: sample.timestamp)
             }
+            if state.history.openIndex != open { state.accountHistory() }
             if let counters = state.counters { counters.count(samples) }
             state.recorded &+= UInt64(samples.count)
             state.version &+= 1
@@ -106,6 +118,7 @@ extension MetricLock where State == MetricState {
             let counts = (state.recorded, state.buffer.overflow)
             state.buffer.removeAll()
             state.history = MetricHistory(tiers: state.history.tiers, scale: state.history.layout.scale)
+            state.releaseHistory()
             state.resize = nil
             state.counters = nil
             state.cached = nil

@@ -87,6 +87,7 @@ public final class SLOWatchService: Sendable {
         registryConfiguration.historyMemoryBytes = configuration.effectiveHistoryMemoryBytes
         registry = MetricsRegistry(
             configuration: registryConfiguration, wallClock: wallClock, monotonicClock: monotonicClock)
+        registry.historyMemory.onFirstDrop { message in logger.warning("\(message)") }
         do {
             // The streams' queued bytes are bounded by the HTTP server; reserving that bound here keeps
             // the metrics from taking it.
