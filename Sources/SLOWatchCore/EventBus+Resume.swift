@@ -24,17 +24,23 @@ extension EventBus {
     ///   - topics: the topics wanted, or nil for all.
     public func resumePoint(after sequence: UInt64?, topics: Set<String>? = nil) -> ResumePoint {
         state.withLock { state in
-            var replay: [Event] = []
-            var missed: UInt64 = 0
-            if let sequence {
-                replay = state.history.events(after: sequence, topics: topics)
-                // Compared, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
-                let lastGone = state.history.goneThrough
-                state.gaps.forget(below: lastGone)
-                missed = max(
-                    lastGone > sequence ? lastGone - sequence : 0, state.gaps.missed(after: sequence))
-            }
+            let (replay, missed) = state.resume(after: sequence, topics: topics)
             return ResumePoint(replay: replay, missed: missed, through: state.sequence)
         }
+    }
+}
+
+extension EventBus.State {
+    /// The retained events after `sequence` (wanted `topics` only, nil for all), oldest first, and how
+    /// many ids after it are no longer held; both empty or 0 without a sequence. Forgets the gaps below
+    /// what the history still holds.
+    mutating func resume(after sequence: UInt64?, topics: Set<String>?) -> (replay: [Event], missed: UInt64) {
+        guard let sequence else { return ([], 0) }
+        let replay = history.events(after: sequence, topics: topics)
+        // Compared, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
+        let lastGone = history.goneThrough
+        gaps.forget(below: lastGone)
+        let missed = max(lastGone > sequence ? lastGone - sequence : 0, gaps.missed(after: sequence))
+        return (replay, missed)
     }
 }

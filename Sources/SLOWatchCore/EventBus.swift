@@ -204,17 +204,10 @@ public final class EventBus: EventPublishing, Sendable {
         let result = state.withLock { state in
             let id = state.nextSubscriberID
             state.nextSubscriberID += 1
-            var replay: [Event] = []
-            var missed: UInt64 = 0
-            if let sequence {
-                replay = state.history.events(after: sequence, topics: topics)
-                // Compared, not `sequence + 1`: a client-supplied sequence may be UInt64.max.
-                let lastGone = state.history.goneThrough
-                state.gaps.forget(below: lastGone)
-                missed = max(
-                    lastGone > sequence ? lastGone - sequence : 0, state.gaps.missed(after: sequence))
-                if missed > 0 { onMissed?(missed) }
-            }
+            let resumed = state.resume(after: sequence, topics: topics)
+            var replay = resumed.replay
+            let missed = resumed.missed
+            if missed > 0 { onMissed?(missed) }
             if deliverReplay {
                 // A replay longer than the queue is refused whole, whatever the drain's speed, so the
                 // outcome does not depend on thread timing.

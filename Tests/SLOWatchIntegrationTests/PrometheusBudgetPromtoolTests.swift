@@ -24,25 +24,12 @@ struct PrometheusBudgetPromtoolTests {
         source.add(sloID: "checkout-budget", atMilliseconds: at, good: 9_000, bad: 1_000)
         service.service.monitor.checkAll()
 
-        let client = try CurlClient()
-        let scrape = try client.get(
-            service.url("/metrics"), headers: [("Accept", PrometheusScrapeAccept.value)])
-        #expect(scrape.status == 200)
-        let folder = try ExternalTool.temporaryFolder("slowatch-promtool-budget")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("scrape.txt")
-        try Data(scrape.body).write(to: file)
-        let promtool = try #require(ExternalTool.path("promtool"))
-        let result = try SlowatchProcess.run(
-            ["-c", #"exec "$0" check metrics < "$1""#, promtool, file.path], executablePath: "/bin/sh",
-            timeout: 20)
-        let output = result.standardOutput + result.standardError
-        #expect(result.status == 0, "promtool said: \(output)\n--- the exposition:\n\(scrape.bodyText)")
-        #expect(output.isEmpty, "promtool warned: \(output)")
+        let exposition = try PromtoolCheck.scrapeAndCheck(
+            service.url("/metrics"), folderName: "slowatch-promtool-budget")
         #expect(
-            scrape.bodyText.contains(
+            exposition.contains(
                 #"slowatch_slo_alert_firing{slo="checkout-budget",tier="page-fast",severity="critical"} 1"#))
         #expect(
-            scrape.bodyText.contains(#"slowatch_slo_events_total{slo="checkout-budget",result="bad"} 1000"#))
+            exposition.contains(#"slowatch_slo_events_total{slo="checkout-budget",result="bad"} 1000"#))
     }
 }

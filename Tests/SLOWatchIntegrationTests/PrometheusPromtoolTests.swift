@@ -31,29 +31,15 @@ struct PrometheusPromtoolTests {
         _ = try client.get(service.url("/no/such/route"))
         #expect(service.service.monitor.checkAll().count == 1)
 
-        let scrape = try client.get(
-            service.url("/metrics"), headers: [("Accept", PrometheusScrapeAccept.value)])
-        #expect(scrape.status == 200)
-        let folder = try ExternalTool.temporaryFolder("slowatch-promtool")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("scrape.txt")
-        try Data(scrape.body).write(to: file)
-
-        // promtool reads the exposition from its standard input.
-        let promtool = try #require(ExternalTool.path("promtool"))
-        let result = try SlowatchProcess.run(
-            ["-c", #"exec "$0" check metrics < "$1""#, promtool, file.path], executablePath: "/bin/sh",
-            timeout: 20)
-        let output = result.standardOutput + result.standardError
-        #expect(result.status == 0, "promtool said: \(output)\n--- the exposition:\n\(scrape.bodyText)")
-        #expect(output.isEmpty, "promtool warned: \(output)")
+        let exposition = try PromtoolCheck.scrapeAndCheck(
+            service.url("/metrics"), folderName: "slowatch-promtool")
         // The checked text did hold what the test set up.
-        #expect(scrape.bodyText.contains(#"unit="a\\b \"c\"\nd"#))
+        #expect(exposition.contains(#"unit="a\\b \"c\"\nd"#))
         #expect(
-            scrape.bodyText.contains(
+            exposition.contains(
                 #"slowatch_slo_violating{slo="checkout-p95",metric="checkout.latency"} 1"#))
         #expect(
-            scrape.bodyText.contains(#"slowatch_sample_value{metric="empty",unit="ms",quantile="0.99"} NaN"#))
-        #expect(scrape.bodyText.contains(#"slowatch_http_requests_total{code="404"} 1"#))
+            exposition.contains(#"slowatch_sample_value{metric="empty",unit="ms",quantile="0.99"} NaN"#))
+        #expect(exposition.contains(#"slowatch_http_requests_total{code="404"} 1"#))
     }
 }

@@ -126,10 +126,11 @@ struct SLOBudgetRoutesTests {
         #expect(
             budget["total"] as? Int == 10_000 && budget["good"] as? Int == 9_900
                 && budget["bad"] as? Int == 100)
-        #expect(abs((budget["remaining"] as? Double ?? 9)) < 1e-9)
+        // Exact: 100 bad events are exactly the budget of 1 % of 10,000.
+        #expect(budget["remaining"] as? Double == 0)
         let rates = try #require(status["burnRates"] as? [String: Any])
         #expect(Set(rates.keys) == ["5m", "30m", "1h", "2h", "6h", "1d", "3d"])
-        #expect(abs((rates["1h"] as? Double ?? 0) - 1) < 1e-9)
+        #expect(rates["1h"] as? Double == 1)
         let alerts = try #require(status["alerts"] as? [[String: Any]])
         #expect(
             alerts.map { $0["tier"] as? String } == ["page-fast", "page-slow", "ticket-fast", "ticket-slow"])
@@ -139,7 +140,8 @@ struct SLOBudgetRoutesTests {
             service.url("/metrics"), headers: [("Accept", PrometheusNegotiationTests.prometheusAccept)]
         ).bodyText
         #expect(text.contains("# TYPE slowatch_slo_error_budget_remaining gauge\n"))
-        #expect(text.contains(#"slowatch_slo_burn_rate{slo="api",window="1h"} 0.99999"#))
+        #expect(text.contains("slowatch_slo_burn_rate{slo=\"api\",window=\"1h\"} 1\n"))
+        #expect(text.contains("slowatch_slo_error_budget_remaining{slo=\"api\"} 0\n"))
         #expect(text.contains("slowatch_slo_events_total{slo=\"api\",result=\"good\"} 9900\n"))
         #expect(text.contains("slowatch_slo_events_total{slo=\"api\",result=\"bad\"} 100\n"))
         #expect(

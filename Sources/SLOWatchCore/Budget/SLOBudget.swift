@@ -95,8 +95,24 @@ public struct SLOBudget: Sendable, Equatable {
         alerts ?? BurnAlertTier.defaults(periodMilliseconds: periodMilliseconds)
     }
 
-    /// The fraction of events allowed to be bad: 1 − objective/100, in (0, 1).
-    public var allowedBadFraction: Double { 1 - objective / 100 }
+    /// The percentage of events allowed to be bad: 100 − objective, in (0, 100). It is computed in
+    /// millionths of a percent, so that a decimal objective gives its decimal complement (99.9 gives
+    /// 0.1, not 0.09999999999999432) and the budgets and burn rates built on it come out exact for
+    /// exact counts; an objective with more than six decimals falls back to the plain difference.
+    public var allowedBadPercent: Double {
+        let millionths = (objective * 1_000_000).rounded()
+        guard millionths > 0, millionths < 100_000_000 else { return 100 - objective }
+        return (100_000_000 - millionths) / 1_000_000
+    }
+
+    /// The bad events a budget of `total` events allows: total · (100 − objective) / 100.
+    public func allowedBad(total: UInt64) -> Double { Double(total) * allowedBadPercent / 100 }
+
+    /// The burn rate of `bad` bad events among `total` (greater than 0): how many times faster than
+    /// the budget allows they spend it, (bad/total) / ((100 − objective)/100).
+    public func burnRate(bad: UInt64, total: UInt64) -> Double {
+        Double(bad) * 100 / (Double(total) * allowedBadPercent)
+    }
 
     /// Checks what depends on the registry: the period is at most the history's retention (the coarsest
     /// tier's), and a `Timeslices` slice is a whole multiple of the finest tier's slice and at most its

@@ -33,7 +33,7 @@ extension SLOTracker {
             return rate
         }
         let (total, bad) = Self.totalAndBad(period, method: budget.method)
-        let allowedBad = Double(total) * budget.allowedBadFraction
+        let allowedBad = budget.allowedBad(total: total)
         let remaining = SLOBudgetStatus.remaining(bad: bad, allowedBad: allowedBad)
         var events: [SLOBurnEvent] = []
         var states: [SLOBudgetStatus.TierState] = []
@@ -94,7 +94,7 @@ extension SLOTracker {
     static func burnRate(_ counts: BudgetCounts, budget: SLOBudget) -> Double? {
         let (total, bad) = totalAndBad(counts, method: budget.method)
         guard total > 0 else { return nil }
-        return (Double(bad) / Double(total)) / budget.allowedBadFraction
+        return budget.burnRate(bad: bad, total: total)
     }
 
     /// The events and bad events of `counts`: samples for `Occurrences`, judged slices for `Timeslices`.

@@ -22,7 +22,7 @@ struct SpecSchemaValidator {
     private static let assertions: Set<String> = [
         "$ref", "type", "const", "enum", "properties", "required", "additionalProperties", "propertyNames",
         "items", "minItems", "maxItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "pattern", "minLength", "maxLength", "oneOf", "anyOf", "allOf", "not",
+        "pattern", "minLength", "maxLength", "oneOf", "anyOf", "allOf", "not", "if", "then", "else",
     ]
 
     /// Every rule `value` breaks, as `path: what is wrong`; empty when it conforms.
@@ -174,7 +174,7 @@ struct SpecSchemaValidator {
         return failures
     }
 
-    /// `allOf`, `anyOf`, `oneOf` and `not`.
+    /// `allOf`, `anyOf`, `oneOf`, `not` and `if`/`then`/`else`.
     private func combinatorFailures(
         _ value: SpecValue, _ keywords: [String: SpecValue], _ path: String
     ) -> [String] {
@@ -195,6 +195,16 @@ struct SpecSchemaValidator {
         }
         if let excluded = keywords["not"], self.failures(of: value, against: excluded, at: path).isEmpty {
             failures.append("\(path): \(value) matches a schema it must not")
+        }
+        // JSON Schema 2020-12: `then` applies when the value matches `if`, `else` when it does not. The
+        // three name only the properties they test, so they are applied without the strict mode's rule
+        // against unlisted properties (the schema around them still applies it).
+        if let condition = keywords["if"] {
+            let lenient = SpecSchemaValidator(document: document, strict: false)
+            let branch = lenient.failures(of: value, against: condition, at: path).isEmpty ? "then" : "else"
+            if let schema = keywords[branch] {
+                failures += lenient.failures(of: value, against: schema, at: path)
+            }
         }
         return failures
     }
