@@ -29,12 +29,7 @@ public struct BudgetCounterSpec: Sendable, Equatable {
 
     /// Whether `value` is good (see the type's rule).
     @inline(__always)
-    public func isGood(_ value: Double) -> Bool {
-        switch direction {
-        case .above: value <= threshold
-        case .below: value >= threshold
-        }
-    }
+    public func isGood(_ value: Double) -> Bool { !direction.isBreached(actual: value, threshold: threshold) }
 }
 
 /// How a `Timeslices` SLO judges one slice, exactly, from the slice's good and total event counts.
