@@ -67,8 +67,10 @@ public final class MetricsRegistry: Sendable {
     /// reading is only replaced by a newer one, the limit holds against the newest reading taken: a
     /// wall clock stepped back lets timestamps up to the step further ahead until the next refresh.
     let skewReading = Atomic<Double>(-.infinity)
-    /// Every metric's history bytes against ``Configuration/historyMemoryBytes``.
+    /// Every metric's history bytes against ``Configuration/historyMemoryLimit``.
     package let historyMemory: HistoryMemoryAccount
+    /// The purpose under which the histories' limit is reserved in ``memory``.
+    public static let historyMemoryPurpose = "history"
 
     /// Creates an empty registry.
     /// - Parameters:
@@ -89,9 +91,13 @@ public final class MetricsRegistry: Sendable {
         let slots = min(max(0, configuration.maxConcurrentMarks), Configuration.maximumConcurrentMarks)
         marks = MarkSlots(count: slots)
         memory = MemoryBudget(limit: configuration.memoryBudget)
-        historyMemory = HistoryMemoryAccount(limit: configuration.historyMemoryBytes)
-        // Preallocated, so always counted, even past a tiny budget.
-        memory.apply(["marks": slots * Configuration.bytesPerMarkSlot])
+        historyMemory = HistoryMemoryAccount(limit: configuration.historyMemoryLimit)
+        // Preallocated (the marks) or promised (the histories' limit, at most half the budget), so
+        // always counted, even past a tiny budget.
+        memory.apply([
+            "marks": slots * Configuration.bytesPerMarkSlot,
+            Self.historyMemoryPurpose: configuration.historyMemoryLimit,
+        ])
         markWallClock = usesSystemWallClock && usesSystemMonotonicClock ? MarkWallClock() : nil
     }
 

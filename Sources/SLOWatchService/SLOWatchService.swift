@@ -84,7 +84,7 @@ public final class SLOWatchService: Sendable {
             throw ServiceError(configuration.historyTiersProblem() ?? error.description)
         }
         registryConfiguration.historyScale = configuration.historyScale
-        registryConfiguration.historyMemoryBytes = configuration.effectiveHistoryMemoryBytes
+        registryConfiguration.historyMemoryBytes = configuration.historyMemoryBytes
         registry = MetricsRegistry(
             configuration: registryConfiguration, wallClock: wallClock, monotonicClock: monotonicClock)
         registry.historyMemory.onFirstDrop { message in logger.warning("\(message)") }

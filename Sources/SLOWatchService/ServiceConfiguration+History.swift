@@ -7,9 +7,11 @@ extension ServiceConfiguration {
         try HistoryTiers([historyFine, historyMedium, historyCoarse])
     }
 
-    /// The history memory in effect, in bytes: ``historyMemoryBytes``, at most half the memory budget.
+    /// The history memory in effect, in bytes: ``historyMemoryBytes``, at most half the memory budget
+    /// (the registry's rule, ``MetricsRegistry/Configuration/historyMemoryLimit``), reserved in it.
     public var effectiveHistoryMemoryBytes: Int {
-        min(historyMemoryBytes, effectiveMemoryLimitBytes / 2)
+        MetricsRegistry.Configuration.historyMemoryLimit(
+            requested: historyMemoryBytes, memoryBudget: effectiveMemoryLimitBytes)
     }
 
     /// Why the three history tiers do not fit together, or nil.
