@@ -3,7 +3,8 @@ extension MetricsRegistry {
     package struct HistoryCounters: Sendable, Equatable {
         /// Samples older than the retention, kept in the ring only.
         package var late: UInt64
-        /// Samples too far ahead of the history's newest time, kept in the ring only.
+        /// Samples whose time history cannot slice (more than 2^52 ms after the epoch), kept in the ring
+        /// only; the registry's skew check refuses a time too far ahead before it gets here.
         package var future: UInt64
         /// Bytes the history holds (compacted slices and the open slice).
         package var bytes: Int
@@ -11,20 +12,20 @@ extension MetricsRegistry {
         package var droppedSlices: UInt64
     }
 
-    /// An empty history for a new metric, as the configuration asks: its tiers, its scale (clamped to
-    /// 3 ... 8) and its future limit. The registry already refuses timestamps more than
-    /// ``Configuration/maxFutureSkewMilliseconds`` ahead of the wall clock; when that is at most
-    /// 5 minutes, history needs no check of its own (+∞), otherwise it keeps out samples more than 5
-    /// minutes ahead of its newest time.
+    /// An empty history for a new metric, as the configuration asks: its tiers and its scale (clamped
+    /// to 3 ... 8), with no future limit of its own (+∞).
+    ///
+    /// The registry already refuses timestamps more than ``Configuration/maxFutureSkewMilliseconds``
+    /// ahead of the wall clock, the only true "now". A limit relative to the history's newest sample
+    /// would be wrong: after a quiet spell longer than the limit, the next samples at the present time
+    /// would be refused. With the skew check off (+∞), the embedder trusts its timestamps, and history
+    /// does too: a sample far ahead ages the history as if that time had come.
     func newHistory() -> MetricHistory {
         let scale = min(
             max(configuration.historyScale, ExponentialBucketLayout.minimumConfigurableScale),
             ExponentialBucketLayout.maximumScale)
-        let futureLimit =
-            configuration.maxFutureSkewMilliseconds <= MetricHistory.defaultFutureLimitMilliseconds
-            ? Double.infinity : MetricHistory.defaultFutureLimitMilliseconds
         return MetricHistory(
-            tiers: configuration.historyTiers, scale: scale, futureLimitMilliseconds: futureLimit)
+            tiers: configuration.historyTiers, scale: scale, futureLimitMilliseconds: .infinity)
     }
 
     /// A copy of `name`'s history, taken under its lock in O(tiers) (the slices are shared
