@@ -41,14 +41,14 @@ let package = Package(
         // Test support for apps that embed the core: a manual clock and bus/monitor helpers.
         .target(
             name: "SLOWatchCoreTesting",
-            dependencies: ["SLOWatchCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SLOWatchCore", "SLOWatchSync", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // A swift-metrics backend: an app's Timer and Recorder values land in a MetricsRegistry.
         .target(
             name: "SLOWatchMetrics",
             dependencies: [
-                "SLOWatchCore",
+                "SLOWatchCore", "SLOWatchSync",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,7 +100,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
-            name: "slowatch-bench", dependencies: ["SLOWatchCore", "SeededRandom"], swiftSettings: strict),
+            name: "slowatch-bench", dependencies: ["SLOWatchCore", "SLOWatchSync", "SeededRandom"],
+            swiftSettings: strict),
 
         // A seeded generator for property tests and benchmarks, so every run sees the same data.
         .target(name: "SeededRandom", swiftSettings: strict),

@@ -1,9 +1,9 @@
 import Logging
-import Synchronization
+import SLOWatchSync
 
 /// Keeps every line logged through its ``logger``, so a test can check what the core logged.
 ///
-/// Thread-safe: the lines sit behind one `Mutex`, and the logger may be used from any thread.
+/// Thread-safe: the lines sit behind one `PThreadLock`, and the logger may be used from any thread.
 public final class LogCapture: Sendable {
     /// One captured line.
     public struct Line: Sendable, Equatable {
@@ -13,7 +13,7 @@ public final class LogCapture: Sendable {
         public var message: String
     }
 
-    private let storage = Mutex<[Line]>([])
+    private let storage = PThreadLock<[Line]>([])
 
     /// Creates an empty capture.
     public init() {}

@@ -1,12 +1,12 @@
 import SLOWatchCore
-import Synchronization
+import SLOWatchSync
 
 /// A ``BudgetCountSource`` whose counts the test sets: each ``add(sloID:atMilliseconds:good:bad:goodSlices:badSlices:)``
 /// puts events at one instant, and ``budgetCounts(sloID:fromMilliseconds:toMilliseconds:)`` sums those
 /// in [from, to) exactly (no slice widening), in O(log n). A counter must be started (as the monitor does) before
 /// its counts are answered; stopping it forgets them.
 ///
-/// Thread-safe: its state is behind one `Mutex`.
+/// Thread-safe: its state is behind one `PThreadLock`.
 public final class ManualBudgetCountSource: BudgetCountSource {
     /// Running sums: `sums[i]` totals the first `i` entries (so `sums[0]` is zero).
     private struct Sums: Sendable {
@@ -36,7 +36,7 @@ public final class ManualBudgetCountSource: BudgetCountSource {
     }
 
     private let clock: any WallClock
-    private let counters = Mutex<[String: Counter]>([:])
+    private let counters = PThreadLock<[String: Counter]>([:])
 
     /// A source whose counters start at `clock`'s time.
     public init(clock: any WallClock) { self.clock = clock }

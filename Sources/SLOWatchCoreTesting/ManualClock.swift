@@ -1,19 +1,19 @@
 import SLOWatchCore
-import Synchronization
+import SLOWatchSync
 
 /// A clock that moves only when told to, so tests never sleep.
 ///
 /// It serves as both the wall clock and the monotonic clock: advancing it moves both by the same
-/// amount. Every method is thread-safe (one `Mutex` holds both readings).
+/// amount. Every method is thread-safe (one `PThreadLock` holds both readings).
 public final class ManualClock: WallClock, MonotonicClock {
     /// Wall time in ms since the epoch, and monotonic time in ns.
-    private let state: Mutex<(wallMilliseconds: Double, monotonicNanoseconds: UInt64)>
+    private let state: PThreadLock<(wallMilliseconds: Double, monotonicNanoseconds: UInt64)>
 
     /// Creates a clock that starts at the given wall time, with its monotonic reading at 1 s.
     /// - Parameter startMilliseconds: wall time in ms since the Unix epoch, the unit of ``WallClock``
     ///   (default 2025-11-29T05:20:00Z).
     public init(startMilliseconds: Double = 1_764_393_600_000) {
-        state = Mutex((startMilliseconds, 1_000_000_000))
+        state = PThreadLock((startMilliseconds, 1_000_000_000))
     }
 
     /// Moves both clocks forward by `duration`.

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import SLOWatchSync
 
 extension HTTPRouter {
     /// What ``respondInProcess(method:target:headers:body:admit:errorResponse:maxBodyBytes:date:)`` produced.
@@ -126,7 +126,7 @@ extension HTTPRouter {
         _ handler: @Sendable (HTTPRequest, HTTPResponder) -> Void, _ request: HTTPRequest,
         timeout: Duration = .seconds(30)
     ) -> HTTPResponse {
-        let answer = Mutex<HTTPResponse?>(nil)
+        let answer = PThreadLock<HTTPResponse?>(nil)
         let done = DispatchSemaphore(value: 0)
         handler(
             request,

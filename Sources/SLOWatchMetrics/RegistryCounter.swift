@@ -1,12 +1,12 @@
 import CoreMetrics
-import Synchronization
+import SLOWatchSync
 
 /// A `Counter`'s handler: the running total lands in the registry after each change.
 final class RegistryCounter: CounterHandler {
     private let name: String
     private let sink: RegistrySink
     /// The total; samples are recorded under the lock so that they land in change order.
-    private let total = Mutex<Int64>(0)
+    private let total = PThreadLock<Int64>(0)
 
     init(name: String, sink: RegistrySink) {
         self.name = name

@@ -1,12 +1,12 @@
 import CoreMetrics
-import Synchronization
+import SLOWatchSync
 
 /// A `FloatingPointCounter`'s handler: the running total lands in the registry after each change.
 final class RegistryFloatingPointCounter: FloatingPointCounterHandler {
     private let name: String
     private let sink: RegistrySink
     /// The total; samples are recorded under the lock so that they land in change order.
-    private let total = Mutex<Double>(0)
+    private let total = PThreadLock<Double>(0)
 
     init(name: String, sink: RegistrySink) {
         self.name = name

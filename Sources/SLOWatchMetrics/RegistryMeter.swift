@@ -1,12 +1,12 @@
 import CoreMetrics
-import Synchronization
+import SLOWatchSync
 
 /// A `Meter`'s handler: the meter's value lands in the registry after each change.
 final class RegistryMeter: MeterHandler {
     private let name: String
     private let sink: RegistrySink
     /// The current value; samples are recorded under the lock so that they land in change order.
-    private let value = Mutex<Double>(0)
+    private let value = PThreadLock<Double>(0)
 
     init(name: String, sink: RegistrySink) {
         self.name = name

@@ -1,6 +1,6 @@
 import SLOWatchCore
+import SLOWatchSync
 import SeededRandom
-import Synchronization
 
 /// `SLOMonitor.checkAll` with 100 error-budget SLOs (default tiers, 30-day period), each check reading
 /// the period, the seven status windows and the tiers' windows from a count source. The source is an
@@ -12,7 +12,7 @@ enum BudgetMonitorBenchmark {
         let startMilliseconds: Double
         let good: [UInt64]
         let bad: [UInt64]
-        private let started = Mutex<Set<String>>([])
+        private let started = PThreadLock<Set<String>>([])
 
         init(endMilliseconds: Double, minutes: Int, random: inout SplitMix64) {
             startMilliseconds = endMilliseconds - Double(minutes) * 60_000

@@ -1,6 +1,6 @@
 import Dispatch
 import SLOWatchCore
-import Synchronization
+import SLOWatchSync
 
 /// `record`, marks, and `record` from two threads.
 enum RecordBenchmark {
@@ -42,7 +42,7 @@ enum RecordBenchmark {
             ("record_2threads_same", ["shared.latency", "shared.latency"]),
         ] {
             let registry = MetricsRegistry()
-            let results = Mutex<[Timings]>([])
+            let results = PThreadLock<[Timings]>([])
             DispatchQueue.concurrentPerform(iterations: 2) { thread in
                 let metric = metrics[thread]
                 let timings = Bench.time(samples: 20_000, warmUp: 2_000, operationsPerRun: batch) { run in

@@ -1,7 +1,7 @@
 import CoreMetrics
 import SLOWatchCore
 import SLOWatchMetrics
-import Synchronization
+import SLOWatchSync
 
 /// The README's embedding example, verbatim between the markers (one indent level removed): an app
 /// feeds the core through swift-metrics and gets an SLO violation in-process, without HTTP.
@@ -39,7 +39,7 @@ enum EmbeddingExample {
     /// What the example printed, one line per `print` call.
     static var printed: [String] { lines.withLock { $0 } }
 
-    fileprivate static let lines = Mutex<[String]>([])
+    fileprivate static let lines = PThreadLock<[String]>([])
 }
 
 /// Catches the example's output, so the test checks what a reader would see.

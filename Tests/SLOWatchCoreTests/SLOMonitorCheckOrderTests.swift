@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SLOWatchCoreTesting
+import SLOWatchSync
 import Synchronization
 import Testing
 
@@ -35,7 +36,7 @@ import Testing
         #expect(gated.monitor.checkAll().count == 2)
         gated.gate.armed.store(true, ordering: .relaxed)
         let done = DispatchSemaphore(value: 0)
-        let second = Mutex<[SLOEvent]>([])
+        let second = PThreadLock<[SLOEvent]>([])
         onOwnThread {
             let events = gated.monitor.checkAll()
             second.withLock { $0 = events }
@@ -46,7 +47,7 @@ import Testing
         // instead of hanging it.
         let changed = try sloForTest("a", "m", "p50", 100)
         let edited = DispatchSemaphore(value: 0)
-        let recoveries = Mutex<[String]>([])
+        let recoveries = PThreadLock<[String]>([])
         onOwnThread {
             let edit = gated.monitor.upsertSLO(changed)
             recoveries.withLock { $0 = edit.recoveries.map(\.slo) }
@@ -81,7 +82,7 @@ import Testing
         gated.publisher.reached.wait()  // the check is delivering its violation
         let removed = DispatchSemaphore(value: 0)
         let started = DispatchSemaphore(value: 0)
-        let recoveries = Mutex<[SLOEvent]?>(nil)
+        let recoveries = PThreadLock<[SLOEvent]?>(nil)
         onOwnThread {
             started.signal()
             let events = gated.monitor.removeSLO(id: "a")
@@ -126,7 +127,7 @@ private final class GateWallClock: WallClock {
 
 /// A publisher that records `topic slo` and, once told to, holds its next publish until released.
 private final class BlockingPublisher: EventPublishing {
-    let published = Mutex<[(topic: String, slo: String)]>([])
+    let published = PThreadLock<[(topic: String, slo: String)]>([])
     let holdNext = Atomic<Bool>(false)
     let reached = DispatchSemaphore(value: 0)
     let release = DispatchSemaphore(value: 0)

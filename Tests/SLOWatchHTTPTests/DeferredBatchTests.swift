@@ -1,7 +1,6 @@
 import Dispatch
 import Glibc
 import SLOWatchHTTP
-import Synchronization
 import Testing
 
 /// ``HTTPResponder/Batch``: answers collected on one thread reach every connection, on every loop, each
@@ -9,7 +8,7 @@ import Testing
 @Suite struct DeferredBatchTests {
     /// The responders of `/park/:id` requests, waiting to be answered together.
     private final class Parked: Sendable {
-        let waiting = Mutex<[(id: String, responder: HTTPResponder)]>([])
+        let waiting = Locked<[(id: String, responder: HTTPResponder)]>([])
 
         /// Waits (up to 3 s) until `count` requests are parked; returns them.
         func await(_ count: Int) -> [(id: String, responder: HTTPResponder)] {
@@ -82,7 +81,7 @@ import Testing
 
     @Test func theIterationHookRunsOnTheLoopThatCalledTheRouteWithItsIndex() throws {
         let parked = Parked()
-        let hookCalls = Mutex<[Int]>([])
+        let hookCalls = Locked<[Int]>([])
         let server = try TestServer(
             configure: { $0.ioThreads = 2 },
             routes: { router in
@@ -127,7 +126,7 @@ import Testing
     }
 
     @Test func theInProcessHarnessGetsABatchedAnswerAtOnce() {
-        let delivered = Mutex<[Int]>([])
+        let delivered = Locked<[Int]>([])
         let responder = HTTPResponder { response in
             delivered.withLock { $0.append(response.status) }
         }
