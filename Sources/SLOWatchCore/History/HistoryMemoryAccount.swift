@@ -1,7 +1,8 @@
+import SLOWatchSync
 import Synchronization
 
 /// The bytes every metric's history holds together, against the history-memory limit
-/// (``MetricsRegistry/Configuration/historyMemoryBytes``), and the slices dropped to keep it.
+/// (``MetricsRegistry/Configuration/historyMemoryLimit``), and the slices dropped to keep it.
 ///
 /// A metric adds the change of its history's bytes when its history opens a new finest slice (every
 /// 10 s by default, under the metric's lock), so the total lags by at most one open slice and the
@@ -20,7 +21,7 @@ package final class HistoryMemoryAccount: Sendable {
     /// Whether a thread is dropping slices now (one at a time).
     private let enforcing = Atomic<Bool>(false)
     /// Called once, at the first drop, with a sentence for the log.
-    private let firstDrop = Mutex<(@Sendable (String) -> Void)?>(nil)
+    private let firstDrop = PThreadLock<(@Sendable (String) -> Void)?>(nil)
 
     /// An account of `limit` bytes (at least 0).
     package init(limit: Int) { self.limit = max(0, limit) }
