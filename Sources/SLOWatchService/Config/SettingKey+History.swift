@@ -33,7 +33,7 @@ extension SettingKey {
                 .bytes, at: \.configuration.historyMemoryBytes, value: "size",
                 help: "The memory every metric's history may take together, e.g. 256MiB, 1GiB",
                 meaning: "the bytes every metric's history may take together (at most half of "
-                    + "`memory-limit`); past it the oldest, coarsest slices of the least recently written "
+                    + "`memory-limit`, and reserved in it at start); past it the oldest, coarsest slices of the least recently written "
                     + "metrics are dropped and counted in `slowatch_history_dropped_slices_total`")
         }
     }
