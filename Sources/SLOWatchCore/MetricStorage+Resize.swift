@@ -132,6 +132,11 @@ extension MetricState {
         guard progress.next == end else { return .copied }
         let considered = progress.startKept + (end - progress.startRecorded)
         progress.target.carryOverflow(progress.startOverflow &+ (considered - UInt64(progress.target.count)))
+        progress.target.carryEvicted(buffer.newestEvicted)
+        if considered > UInt64(progress.target.count) || oldest < first {
+            // Samples were shed; their newest time is at most the old buffer's newest.
+            progress.target.carryEvicted(buffer.newestTimestamp ?? -.infinity)
+        }
         swap(&buffer, &progress.target)
         resize = nil
         apply(definition, registrationID: registrationID)

@@ -11,9 +11,17 @@ struct MetricState: Sendable {
     var resize: MetricResize?
     /// The samples.
     var buffer: RingBuffer
+    /// The time-sliced histograms of every sample (``MetricHistory``), beside the ring.
+    var history: MetricHistory
     /// The error-budget counters of the SLOs on this metric; nil when there are none, so `append` pays
     /// one branch for them.
     var counters: BudgetCounterSet?
+    /// The history-memory account the history's bytes are counted in (``accountHistory()``).
+    var historyAccount: HistoryMemoryAccount?
+    /// The history bytes last added to ``historyAccount``.
+    var historyAccountedBytes = 0
+    /// ``HistoryMemoryAccount/stamp()`` at the last new slice: orders metrics by their last write.
+    var historyWritten: UInt64 = 0
     /// Samples accepted since registration.
     var recorded: UInt64 = 0
     /// Bumped on every change to the samples, so a cached summary knows when it went stale.
@@ -32,23 +40,28 @@ struct MetricState: Sendable {
     var rendered: (version: UInt64, bytes: [UInt8])?
 
     /// Creates the state of a metric with no samples.
-    init(definition: MetricDefinition, registrationID: UInt64, buffer: RingBuffer) {
+    init(definition: MetricDefinition, registrationID: UInt64, buffer: RingBuffer, history: MetricHistory) {
         self.definition = definition
         self.registrationID = registrationID
         self.buffer = buffer
+        self.history = history
     }
 }
 
 extension MetricLock where State == MetricState {
-    /// Creates a metric with no sample storage yet, counting into `counters` (the running budget
-    /// counters of SLOs on its name, if any).
+    /// Creates a metric with no sample storage yet, an empty `history`, counting into `counters` (the
+    /// running budget counters of SLOs on its name, if any).
     /// - Throws: `MetricsError.invalidCapacity` for a capacity below 1.
     convenience init(
-        definition: MetricDefinition, registrationID: UInt64, counters: BudgetCounterSet? = nil
+        definition: MetricDefinition, registrationID: UInt64,
+        history: MetricHistory = MetricHistory(tiers: .default), counters: BudgetCounterSet? = nil,
+        historyAccount: HistoryMemoryAccount? = nil
     ) throws(MetricsError) {
         let buffer = try RingBuffer(capacity: definition.capacity, metric: definition.name)
-        var state = MetricState(definition: definition, registrationID: registrationID, buffer: buffer)
+        var state = MetricState(
+            definition: definition, registrationID: registrationID, buffer: buffer, history: history)
         state.counters = counters
+        state.historyAccount = historyAccount
         self.init(state)
     }
 
@@ -60,6 +73,9 @@ extension MetricLock where State == MetricState {
             guard !state.isRemoved else { return false }
             if state.resize != nil { state.moveOldestBeforeOverwrite() }
             state.buffer.append(value: value, timestamp: timestamp)
+            let open = state.history.openIndex
+            state.history.record(value, at: timestamp)
+            if state.history.openIndex != open { state.accountHistory() }
             if let counters = state.counters { counters.count(value, timestamp: timestamp) }
             state.recorded &+= 1
             state.version &+= 1
@@ -76,10 +92,13 @@ extension MetricLock where State == MetricState {
     func append(_ samples: UnsafeBufferPointer<RecentSample>, sequence: UInt64? = nil) -> Bool {
         withLock { state in
             guard !state.isRemoved else { return false }
+            let open = state.history.openIndex
             for sample in samples {
                 if state.resize != nil { state.moveOldestBeforeOverwrite() }
                 state.buffer.append(value: sample.value, timestamp: sample.timestamp)
+                state.history.record(sample.value, at: sample.timestamp)
             }
+            if state.history.openIndex != open { state.accountHistory() }
             if let counters = state.counters { counters.count(samples) }
             state.recorded &+= UInt64(samples.count)
             state.version &+= 1
@@ -98,6 +117,8 @@ extension MetricLock where State == MetricState {
             state.version &+= 1
             let counts = (state.recorded, state.buffer.overflow)
             state.buffer.removeAll()
+            state.history = MetricHistory(tiers: state.history.tiers, scale: state.history.layout.scale)
+            state.releaseHistory()
             state.resize = nil
             state.counters = nil
             state.cached = nil

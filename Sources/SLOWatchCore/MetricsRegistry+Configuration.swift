@@ -31,6 +31,27 @@ extension MetricsRegistry {
         /// ``HistoryTiers/default``: 10 s for 6 h, 1 min for 48 h, 1 h for 35 days).
         public var historyTiers = HistoryTiers.default
 
+        /// The bucket scale of every metric's history (default 6: quantiles from history within
+        /// 0.542 % of the exact value); clamped to 3 ... 8. See ``ExponentialBucketLayout``.
+        public var historyScale = 6
+
+        /// The most bytes all metrics' histories may hold together (default 1 GiB), before the clamp
+        /// of ``historyMemoryLimit``. Past the limit, the oldest coarsest slices of the least recently
+        /// written metrics are dropped, and counted.
+        public var historyMemoryBytes = 1 << 30
+
+        /// The history memory in effect, in bytes: ``historyMemoryBytes``, at most half of
+        /// ``memoryBudget``. The registry reserves it in its ``MemoryBudget`` when it is created (purpose
+        /// `history`), so ring buffers can never take the memory the histories are promised.
+        public var historyMemoryLimit: Int {
+            Self.historyMemoryLimit(requested: historyMemoryBytes, memoryBudget: memoryBudget)
+        }
+
+        /// The clamp of ``historyMemoryLimit``: `requested` (0 or more), at most half of `memoryBudget`.
+        public static func historyMemoryLimit(requested: Int, memoryBudget: Int) -> Int {
+            max(0, min(requested, memoryBudget / 2))
+        }
+
         /// The bytes one preallocated mark slot costs, as reserved in the memory budget.
         static let bytesPerMarkSlot = 40
 

@@ -54,7 +54,8 @@ extension MetricsRegistry {
     ) -> PercentileSummary {
         // Answers that the cached default summary holds: no window, and only quantiles it carries.
         let cacheable = windowMilliseconds == nil && quantiles.allSatisfy(Self.isCarriedByDefaultSummary)
-        let cutoff = windowMilliseconds.map { nowMilliseconds() - $0 }
+        let now = nowMilliseconds()
+        let cutoff = windowMilliseconds.map { now - $0 }
         let extra = cacheable ? [] : quantiles
 
         let (hit, sizeHint) = metric.withLock { state in
@@ -68,10 +69,17 @@ extension MetricsRegistry {
         let scratch = scratchPool.take(count: sizeHint)
         defer { scratchPool.giveBack(scratch) }
         // Copy under the lock (a bulk copy, or a filtered one for a window) and select outside it.
-        let (version, copied) = metric.withLock { state in
+        let (version, copied): (UInt64, (count: Int, oldest: Double, newest: Double)?) = metric.withLock {
+            state in
             scratchPool.reserve(scratch, state.buffer.count)
             guard let cutoff else { return (state.version, state.buffer.copyValues(into: scratch.pointer)) }
+            // The ring no longer holds every sample of the window: history answers instead.
+            // (A NaN cutoff, from a broken clock, keeps the ring's answer: no sample.)
+            if cutoff.isFinite, state.buffer.newestEvicted >= cutoff { return (state.version, nil) }
             return (state.version, state.buffer.copyValues(into: scratch.pointer, since: cutoff))
+        }
+        guard let copied else {
+            return historySummary(of: metric, quantiles: quantiles, from: cutoff ?? now, now: now)
         }
         let values = UnsafeMutableBufferPointer(start: scratch.pointer, count: copied.count)
         let summary = Self.summarize(values, oldest: copied.oldest, newest: copied.newest, extra: extra)

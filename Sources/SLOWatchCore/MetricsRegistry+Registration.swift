@@ -86,7 +86,8 @@ extension MetricsRegistry {
             state.lastRegistrationID += 1
             let storage = try MetricStorage(
                 definition: definition, registrationID: state.lastRegistrationID,
-                counters: state.countersByMetric[definition.name])
+                history: newHistory(), counters: state.countersByMetric[definition.name],
+                historyAccount: historyMemory)
             state.metrics[definition.name] = storage
             publish(state.index.adding(definition.name, storage), in: &state)
             return (storage, .created, state.lastRegistrationID)

@@ -67,6 +67,10 @@ public final class MetricsRegistry: Sendable {
     /// reading is only replaced by a newer one, the limit holds against the newest reading taken: a
     /// wall clock stepped back lets timestamps up to the step further ahead until the next refresh.
     let skewReading = Atomic<Double>(-.infinity)
+    /// Every metric's history bytes against ``Configuration/historyMemoryLimit``.
+    package let historyMemory: HistoryMemoryAccount
+    /// The purpose under which the histories' limit is reserved in ``memory``.
+    public static let historyMemoryPurpose = "history"
 
     /// Creates an empty registry.
     /// - Parameters:
@@ -87,8 +91,13 @@ public final class MetricsRegistry: Sendable {
         let slots = min(max(0, configuration.maxConcurrentMarks), Configuration.maximumConcurrentMarks)
         marks = MarkSlots(count: slots)
         memory = MemoryBudget(limit: configuration.memoryBudget)
-        // Preallocated, so always counted, even past a tiny budget.
-        memory.apply(["marks": slots * Configuration.bytesPerMarkSlot])
+        historyMemory = HistoryMemoryAccount(limit: configuration.historyMemoryLimit)
+        // Preallocated (the marks) or promised (the histories' limit, at most half the budget), so
+        // always counted, even past a tiny budget.
+        memory.apply([
+            "marks": slots * Configuration.bytesPerMarkSlot,
+            Self.historyMemoryPurpose: configuration.historyMemoryLimit,
+        ])
         markWallClock = usesSystemWallClock && usesSystemMonotonicClock ? MarkWallClock() : nil
     }
 
@@ -114,10 +123,14 @@ public final class MetricsRegistry: Sendable {
     public func record(_ name: String, value: Double, timestamp: Double? = nil) throws(MetricsError) {
         guard value.isFinite else { throw .nonFiniteValue(value, metric: name) }
         let time = try checkedTime(timestamp, metric: name)
-        if let metric = lookup(name), metric.append(value: value, timestamp: time) { return }
+        if let metric = lookup(name), metric.append(value: value, timestamp: time) {
+            keepHistoryMemory()
+            return
+        }
         // Unknown, or unregistered since the lookup: take the slow path.
         let metric = try autoRegister(name)
         guard metric.append(value: value, timestamp: time) else { throw .unknownMetric(name) }
+        keepHistoryMemory()
     }
 
     /// Records one sample through a handle, skipping the name lookup.
@@ -128,6 +141,7 @@ public final class MetricsRegistry: Sendable {
         guard value.isFinite else { throw .nonFiniteValue(value, metric: handle.name) }
         let time = try checkedTime(timestamp, metric: handle.name)
         guard handle.storage.append(value: value, timestamp: time) else { throw .unknownMetric(handle.name) }
+        keepHistoryMemory()
     }
 
     /// Records several samples into one metric, in order, under one acquisition of its lock: all of
@@ -160,6 +174,7 @@ public final class MetricsRegistry: Sendable {
             try checkNotFuture(sample.timestamp, now: now, metric: handle.name)
         }
         guard handle.storage.append(samples, sequence: sequence) else { throw .unknownMetric(handle.name) }
+        keepHistoryMemory()
     }
 
     /// A handle for repeated recording into `name`, registering it first if auto-registration is on.

@@ -54,6 +54,19 @@ public struct PercentileSummary: Sendable, Equatable {
     public var oldestTimestamp: Double?
     /// The largest timestamp among the samples used, ms since the epoch.
     public var newestTimestamp: Double?
+    /// Whether every statistic is exact: true when the ring held every sample asked for; false when a
+    /// window reached past it and the answer came from the metric's history.
+    public var exact = true
+    /// For an answer from history, the worst relative error of each quantile (`(base − 1)/(base + 1)`
+    /// of the buckets' scale: 0.0054 at scale 6); count, sum, mean, min and max stay exact. Nil when
+    /// ``exact``.
+    public var relativeError: Double?
+    /// For an answer from history, the start of the span covered, in ms since the epoch: now − window
+    /// rounded down to a slice boundary. Nil for an exact answer.
+    public var fromMilliseconds: Double?
+    /// For an answer from history, the end of the span covered (the time of the query), in ms since
+    /// the epoch. Nil for an exact answer.
+    public var toMilliseconds: Double?
 
     /// A summary of no samples: `count` 0 and every statistic nil.
     package static let empty = PercentileSummary(

@@ -12,6 +12,11 @@ package struct RingBuffer: Sendable {
     package private(set) var count = 0
     /// How many samples were dropped because the buffer was full.
     package private(set) var overflow: UInt64 = 0
+    /// The newest timestamp (ms since the epoch) among the samples ever dropped, −∞ when none was: a
+    /// time window starting after it still has every one of its samples here (exact answers), one
+    /// starting at or before it may miss some (answered from history). An upper bound: a resize that
+    /// sheds samples carries the old buffer's newest timestamp.
+    package private(set) var newestEvicted = -Double.infinity
     private var values: [Double] = []
     private var timestamps: [Double] = []
     /// The index the next sample is written to.
@@ -46,6 +51,10 @@ package struct RingBuffer: Sendable {
     @inline(__always)
     package mutating func append(value: Double, timestamp: Double) {
         if !isAllocated { allocate() }
+        if count == capacity {
+            let evicted = timestamps[head]
+            if evicted > newestEvicted { newestEvicted = evicted }
+        }
         values[head] = value
         timestamps[head] = timestamp
         head += 1
@@ -98,6 +107,11 @@ package struct RingBuffer: Sendable {
         self.overflow = overflow
     }
 
+    /// Raises ``newestEvicted`` to `timestamp`, for a buffer that replaces another one (ms).
+    package mutating func carryEvicted(_ timestamp: Double) {
+        if timestamp > newestEvicted { newestEvicted = timestamp }
+    }
+
     /// Appends the samples of `source` whose ages are in `ages` (age 0 is its oldest sample), oldest
     /// first, exactly as one `append` each would (overflow included), but in bulk copies.
     /// - Parameters:
@@ -112,6 +126,12 @@ package struct RingBuffer: Sendable {
         while remaining > 0 {
             let run = min(remaining, source.capacity - from, capacity - head)
             let (to, start) = (head, from)
+            if count + run > capacity {
+                // Some slots written hold samples about to be dropped: their newest time (an upper
+                // bound, as a slot never written holds 0).
+                let overwritten = timestamps[to..<(to + run)].max() ?? -.infinity
+                if overwritten > newestEvicted { newestEvicted = overwritten }
+            }
             values.withUnsafeMutableBufferPointer { destination in
                 source.values.withUnsafeBufferPointer { origin in
                     Self.copy(run, from: origin, at: start, to: destination, at: to)

@@ -75,11 +75,19 @@ public final class SLOWatchService: Sendable {
         self.wallClock = wallClock
         self.monotonicClock = monotonicClock
         self.createdAtNanoseconds = monotonicClock.nowNanoseconds()
+        var registryConfiguration = MetricsRegistry.Configuration(
+            maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity,
+            memoryBudget: configuration.effectiveMemoryLimitBytes)
+        do {
+            registryConfiguration.historyTiers = try configuration.historyTiers()
+        } catch {
+            throw ServiceError(configuration.historyTiersProblem() ?? error.description)
+        }
+        registryConfiguration.historyScale = configuration.historyScale
+        registryConfiguration.historyMemoryBytes = configuration.historyMemoryBytes
         registry = MetricsRegistry(
-            configuration: .init(
-                maxMetrics: configuration.maxMetrics, defaultCapacity: configuration.capacity,
-                memoryBudget: configuration.effectiveMemoryLimitBytes),
-            wallClock: wallClock, monotonicClock: monotonicClock)
+            configuration: registryConfiguration, wallClock: wallClock, monotonicClock: monotonicClock)
+        registry.historyMemory.onFirstDrop { message in logger.warning("\(message)") }
         do {
             // The streams' queued bytes are bounded by the HTTP server; reserving that bound here keeps
             // the metrics from taking it.

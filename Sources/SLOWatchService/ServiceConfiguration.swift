@@ -121,6 +121,18 @@ public struct ServiceConfiguration: Sendable {
     public var fsync: JournalSync = .never
     /// With ``fsync`` `batch`, the shortest time between two flushes, in ms (default 10).
     public var fsyncIntervalMilliseconds: Double = 10
+    /// The bucket scale of every metric's history, 3 to 8 (default 6: quantiles from history within
+    /// about 0.54 % of the exact value).
+    public var historyScale = 6
+    /// The finest history tier (default 10-second slices for 6 hours).
+    public var historyFine = HistoryTiers.default.tiers[0]
+    /// The middle history tier (default 1-minute slices for 48 hours).
+    public var historyMedium = HistoryTiers.default.tiers[1]
+    /// The coarsest history tier (default 1-hour slices for 35 days; at most 400 days).
+    public var historyCoarse = HistoryTiers.default.tiers[2]
+    /// The bytes every metric's history may take together (default 1 GiB, at most half the memory
+    /// budget: ``effectiveHistoryMemoryBytes``); past it the oldest coarsest slices are dropped.
+    public var historyMemoryBytes = 1 << 30
     /// The file-system calls of the data directory's writes (a test swaps in a slow or failing one).
     package var storage: any FileStorage = POSIXFileStorage()
 

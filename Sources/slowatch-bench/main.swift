@@ -11,7 +11,7 @@
 
 var bench = Bench()
 // Arguments, when given, pick groups by name: memory, record, threads, marks, percentiles, monitor,
-// budgets.
+// budgets, history.
 let groups: [(name: String, run: (inout Bench) -> Void)] = [
     // Memory first, before the other benchmarks leave blocks in the allocator's free lists.
     ("memory", MemoryBenchmark.run),
@@ -21,6 +21,7 @@ let groups: [(name: String, run: (inout Bench) -> Void)] = [
     ("percentiles", PercentileBenchmark.run),
     ("monitor", MonitorBenchmark.run),
     ("budgets", BudgetCounterBenchmark.run),
+    ("history", HistoryBenchmark.run),
 ]
 let selected = Set(CommandLine.arguments.dropFirst())
 for group in groups where selected.isEmpty || selected.contains(group.name) { group.run(&bench) }

@@ -88,7 +88,9 @@ struct BudgetCounterLifetimeTests {
 
     @Test("a start that does not fit the memory budget throws, naming the SLO, and starts nothing")
     func refusedWhenOverTheMemoryBudget() throws {
-        let registry = MetricsRegistry(configuration: .init(memoryBudget: 200_000))
+        var configuration = MetricsRegistry.Configuration(memoryBudget: 200_000)
+        configuration.historyMemoryBytes = 0
+        let registry = MetricsRegistry(configuration: configuration)
         try registry.tryStartCounting(Self.spec)
         let second = BudgetCounterSpec(sloID: "second", metric: "api", threshold: 5, direction: .below)
         do {

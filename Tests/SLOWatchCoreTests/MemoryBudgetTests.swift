@@ -8,9 +8,52 @@ struct MemoryBudgetTests {
     /// The marks' preallocated slots, reserved at creation.
     private static let marks = 4 * MetricsRegistry.Configuration.bytesPerMarkSlot
 
+    /// A registry whose histories reserve nothing, so that the figures below are the rings' alone
+    /// (the history's reservation has its own test).
     private static func registry(budget: Int, capacity: Int = 10_000) -> MetricsRegistry {
-        MetricsRegistry(
-            configuration: .init(defaultCapacity: capacity, maxConcurrentMarks: 4, memoryBudget: budget))
+        var configuration = MetricsRegistry.Configuration(
+            defaultCapacity: capacity, maxConcurrentMarks: 4, memoryBudget: budget)
+        configuration.historyMemoryBytes = 0
+        return MetricsRegistry(configuration: configuration)
+    }
+
+    /// (budget, requested history bytes, history limit in effect), in bytes.
+    private static let historyCases: [(Int, Int, Int)] = [
+        (1_073_741_824, 1_048_576, 1_048_576), (1_048_576, 1_073_741_824, 524_288),
+        (Int.max, 1_073_741_824, 1_073_741_824),
+    ]
+
+    @Test(
+        "the histories' limit is reserved at creation, at most half the budget, and rings cannot take it",
+        arguments: Self.historyCases)
+    func historyLimitIsReserved(budget: Int, requested: Int, expected: Int) throws {
+        var configuration = MetricsRegistry.Configuration(maxConcurrentMarks: 4, memoryBudget: budget)
+        configuration.historyMemoryBytes = requested
+        let registry = MetricsRegistry(configuration: configuration)
+        #expect(configuration.historyMemoryLimit == expected)
+        #expect(registry.historyMemory.limit == expected)
+        #expect(registry.memory.reservedByPurpose[MetricsRegistry.historyMemoryPurpose] == expected)
+        #expect(registry.memory.reserved == Self.marks + expected)
+    }
+
+    @Test("a ring that fits beside the histories' reservation is taken; one that needs it is refused")
+    func ringsCannotTakeTheHistoryReservation() throws {
+        let history = 4 << 20
+        let budget = 2 * history
+        var configuration = MetricsRegistry.Configuration(
+            defaultCapacity: 1_000, maxConcurrentMarks: 4, memoryBudget: budget)
+        configuration.historyMemoryBytes = history
+        let registry = MetricsRegistry(configuration: configuration)
+        let free = budget - Self.marks - history
+        // The largest capacity whose ring, overhead and scratch fit in what the history left free.
+        let fits = (1...1_000_000).last { Self.cost($0) <= free } ?? 0
+        #expect(fits > 0)
+        try registry.register(MetricDefinition(name: "fits", capacity: fits))
+        let error = #expect(throws: MetricsError.self) {
+            try registry.register(MetricDefinition(name: "more", capacity: 1))
+        }
+        #expect(error?.kind == .memoryLimitReached)
+        #expect(registry.memory.reservedByPurpose[MetricsRegistry.historyMemoryPurpose] == history)
     }
 
     /// What one metric of `capacity` costs when it is the largest: its ring, its overhead and scratch.

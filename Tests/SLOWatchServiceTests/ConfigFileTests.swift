@@ -49,6 +49,11 @@ struct ConfigFileTests {
             snapshotInterval: 30s
             fsync: batch
             fsyncInterval: 5ms
+            historyScale: 8
+            historyFine: 5s:1h
+            historyMedium: 1m:24h
+            historyCoarse: 1h:400d
+            historyMemory: 256MiB
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -83,7 +88,12 @@ struct ConfigFileTests {
             .headTimeout: .milliseconds(4000), .bodyTimeout: .milliseconds(5000),
             .idleTimeout: .milliseconds(120_000), .writeStallTimeout: .milliseconds(750),
             .dataDir: .path("/var/lib/slowatch"), .snapshotInterval: .milliseconds(30_000),
-            .fsync: .text("batch"), .fsyncInterval: .milliseconds(5),
+            .fsync: .text("batch"), .fsyncInterval: .milliseconds(5), .historyScale: .integer(8),
+            .historyFine: .historyTier(.init(sliceMilliseconds: 5_000, retentionMilliseconds: 3_600_000)),
+            .historyMedium: .historyTier(.init(sliceMilliseconds: 60_000, retentionMilliseconds: 86_400_000)),
+            .historyCoarse: .historyTier(
+                .init(sliceMilliseconds: 3_600_000, retentionMilliseconds: 400 * 86_400_000)),
+            .historyMemory: .bytes(256 << 20),
         ]
         for (index, key) in SettingKey.allCases.filter(\.isFileKey).enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))

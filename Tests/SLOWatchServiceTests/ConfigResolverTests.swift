@@ -40,6 +40,11 @@ struct ConfigResolverTests {
         case .snapshotInterval: "\(layer + 1)m"
         case .fsync: ["batch", "always", "never"][layer]
         case .fsyncInterval: "\(layer + 1)ms"
+        case .historyScale: String(3 + layer)
+        case .historyFine: ["10s:6h", "20s:6h", "30s:6h"][layer]
+        case .historyMedium: ["1m:48h", "2m:48h", "3m:48h"][layer]
+        case .historyCoarse: ["1h:35d", "2h:30d", "3h:36d"][layer]
+        case .historyMemory: "\(layer + 1)MiB"
         }
     }
 

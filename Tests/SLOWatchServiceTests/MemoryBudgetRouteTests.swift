@@ -7,12 +7,29 @@ import Testing
 /// `/metrics` gauges, in process.
 @Suite("Memory budget routes")
 struct MemoryBudgetRouteTests {
-    /// 64 MiB: one metric of 1,500,000 samples (24 MB of ring, 24 MB of scratch) fits, two do not.
+    /// 64 MiB, of which the histories take 4 MiB: one metric of 1,500,000 samples (24 MB of ring,
+    /// 24 MB of scratch) fits, two do not.
     private static let budget = 64 << 20
+    private static let history = 4 << 20
     private static let big = #"{"capacity":1500000}"#
 
     private static func service() throws -> InProcessService {
-        try InProcessService { $0.memoryLimitBytes = budget }
+        try InProcessService {
+            $0.memoryLimitBytes = budget
+            $0.historyMemoryBytes = history
+        }
+    }
+
+    @Test("the histories' limit is reserved at start, at most half the budget, and shown in the gauges")
+    func historyIsReserved() throws {
+        let service = try Self.service()
+        let memory = service.service.registry.memory
+        #expect(memory.reservedByPurpose[MetricsRegistry.historyMemoryPurpose] == Self.history)
+        #expect(try Self.gauge("slowatch_memory_reserved_bytes", in: service) == Double(memory.reserved))
+        let capped = try InProcessService { $0.memoryLimitBytes = Self.budget }
+        #expect(
+            capped.service.registry.memory.reservedByPurpose[MetricsRegistry.historyMemoryPurpose]
+                == Self.budget / 2)
     }
 
     /// The value of the unlabelled gauge `name` in the `/metrics` text.
@@ -46,8 +63,10 @@ struct MemoryBudgetRouteTests {
     @Test("a sample to a new metric past the budget gets 422 and nothing is recorded")
     func autoRegistrationPastBudget() throws {
         let service = try InProcessService {
-            // One metric of 100,000 samples reserves 1.6 MB of ring and 1.6 MB of scratch; two do not fit.
+            // One metric of 100,000 samples reserves 1.6 MB of ring and 1.6 MB of scratch; two do not fit
+            // (the histories take 256 KiB).
             $0.memoryLimitBytes = 4 << 20
+            $0.historyMemoryBytes = 256 << 10
             $0.capacity = 100_000
         }
         let client = service.client

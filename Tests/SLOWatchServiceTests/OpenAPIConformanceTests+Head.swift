@@ -16,7 +16,9 @@ extension OpenAPIConformanceTests {
         let existing: [(String, String)] = [
             ("/metrics", "/metrics"), ("/metrics/{name}", "/metrics/checkout.latency"),
             ("/metrics/{name}/percentiles", "/metrics/checkout.latency/percentiles?q=0.5&q=0.9"),
-            ("/metrics/{name}/samples", "/metrics/checkout.latency/samples?limit=2"), ("/slos", "/slos"),
+            ("/metrics/{name}/samples", "/metrics/checkout.latency/samples?limit=2"),
+            ("/metrics/{name}/history", "/metrics/checkout.latency/history?range=1h&step=1m&q=0.5&q=0.9"),
+            ("/slos", "/slos"),
             ("/slos/{id}", "/slos/checkout-p95"), ("/slo/violations", "/slo/violations?limit=5"),
             ("/", "/"), ("/healthz", "/healthz"), ("/openapi.yaml", "/openapi.yaml"),
         ]

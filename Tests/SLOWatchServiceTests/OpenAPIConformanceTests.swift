@@ -119,6 +119,10 @@ struct OpenAPIConformanceTests {
         try walk.send("GET", percentiles, "/metrics/unknown.metric/percentiles", expect: 404)
         try walk.send("GET", percentiles, "/metrics/checkout.latency/percentiles?q=1.5", expect: 400)
         try walk.send("GET", percentiles, "/metrics/checkout.latency/percentiles?window=5x", expect: 400)
+        let history = "/metrics/{name}/history"
+        try walk.send("GET", history, "/metrics/checkout.latency/history?range=1h&step=1m&q=0.5", expect: 200)
+        try walk.send("GET", history, "/metrics/checkout.latency/history?step=7s", expect: 400)
+        try walk.send("GET", history, "/metrics/unknown.metric/history", expect: 404)
     }
 
     /// Samples, the limits (413, 422) and the read endpoints once samples exist.

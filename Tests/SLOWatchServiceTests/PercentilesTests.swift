@@ -23,7 +23,7 @@ struct PercentilesTests {
         #expect(
             response.bodyText
                 == #"{"metric":"order","unit":"ms","count":10,"min":1,"max":10,"mean":5.5,"p50":5,"p90":9,"#
-                + #""p95":10,"p99":10,"p999":10,"from":1001,"to":1010,"#
+                + #""p95":10,"p99":10,"p999":10,"from":1001,"to":1010,"exact":true,"#
                 + #""quantiles":{"0.75":8,"1":10,"0":1,"0.25":3,"0.00001":1}}"#)
         let plain = try client.get(service.url("/metrics/order/percentiles"))
         #expect(!plain.bodyText.contains("quantiles"))
@@ -64,7 +64,7 @@ struct PercentilesTests {
         #expect(
             response.bodyText
                 == #"{"metric":"idle","unit":"ms","count":0,"min":null,"max":null,"mean":null,"p50":null,"#
-                + #""p90":null,"p95":null,"p99":null,"p999":null,"from":null,"to":null,"#
+                + #""p90":null,"p95":null,"p99":null,"p999":null,"from":null,"to":null,"exact":true,"#
                 + #""quantiles":{"0.5":null,"0.8":null}}"#)
         #expect(try client.putJSON(service.url("/metrics/never"), #"{"unit":"fps"}"#).status == 201)
         let never = try client.get(service.url("/metrics/never/percentiles")).json()

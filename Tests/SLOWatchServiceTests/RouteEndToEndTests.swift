@@ -39,6 +39,9 @@ struct RouteEndToEndTests {
         Step(method: .get, pattern: "/metrics/:name/percentiles", target: "/metrics/e2e/percentiles?q=0.5"),
         Step(method: .get, pattern: "/metrics/:name/samples", target: "/metrics/e2e/samples"),
         Step(
+            method: .get, pattern: "/metrics/:name/history",
+            target: "/metrics/e2e/history?range=1h&step=10m&q=0.5&q=0.99"),
+        Step(
             method: .put, pattern: "/slos/:id", target: "/slos/e2e",
             body: #"{"metric":"e2e","percentile":"p95","threshold":60}"#, headers: json),
         Step(method: .get, pattern: "/slos", target: "/slos"),

@@ -72,6 +72,17 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case fsync
     /// With `--fsync batch`, the shortest time between two flushes (a duration).
     case fsyncInterval
+    /// The bucket scale of every metric's history, 3 to 8: quantiles from history are within
+    /// (b − 1)/(b + 1), b = 2^(2^−scale), of the exact value (about 0.54 % at the default 6).
+    case historyScale
+    /// The finest history tier, `slice:retention` (`10s:6h`).
+    case historyFine
+    /// The middle history tier, `slice:retention` (`1m:48h`).
+    case historyMedium
+    /// The coarsest history tier, `slice:retention` (`1h:35d`); its retention is at most 400 days.
+    case historyCoarse
+    /// The part of the memory budget every metric's history may use together (a byte size).
+    case historyMemory
 
     /// The settings table: one entry per setting, with its type and rule, where its value is stored, and
     /// its `--help` and README texts. The flag, environment variable and file key come from the name
@@ -288,6 +299,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 .duration, at: \.configuration.fsyncIntervalMilliseconds, value: "duration",
                 help: "With --fsync batch, the shortest time between two journal flushes",
                 meaning: "group commit: requests arriving within it share one fsync")
+        case .historyScale, .historyFine, .historyMedium, .historyCoarse, .historyMemory:
+            historySpec
         }
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import SLOWatchCore
 
 /// One parsed value of a ``SettingKey``, whichever layer (flag, environment, file) it came from.
 public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
@@ -26,6 +27,8 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
     case path(String?)
     /// The access token, or nil for none; printed only as `(hidden)`.
     case token(AccessToken?)
+    /// One history tier: its slice and retention (`10s:6h`).
+    case historyTier(HistoryTiers.Tier)
 
     /// The value in the spelling the flags accept (`5s`, `1MiB`, `8080`, `http://127.0.0.1:9093,…`), so
     /// printed values can be pasted back; no Alertmanager at all is written `none`. A token is never
@@ -45,6 +48,7 @@ public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
         case .boolean(let value): value ? "true" : "false"
         case .path(let path): path ?? "none"
         case .token(let token): token == nil ? "none" : "(hidden)"
+        case .historyTier(let tier): HistoryTierText.format(tier)
         }
     }
 }

@@ -75,6 +75,11 @@ public struct SettingsResolver: Sendable {
         }) {
             throw ConfigError(message: problem)
         }
+        if let problem = settings.configuration.historyTiersProblem(origin: {
+            settings.origins[$0]?.description
+        }) {
+            throw ConfigError(message: problem)
+        }
         if let problem = settings.configuration.exposureProblem(origin: { settings.origins[$0]?.description })
         {
             throw ConfigError(message: problem)

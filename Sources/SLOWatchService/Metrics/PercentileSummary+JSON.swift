@@ -2,9 +2,11 @@ import SLOWatchCore
 
 extension PercentileSummary {
     /// Writes the answer of `GET /metrics/{name}/percentiles`, fields in the documented order:
-    /// `{"metric","unit","count","min","max","mean","p50","p90","p95","p99","p999","from","to"}`, then
-    /// `"quantiles":{"0.75":…}` when extra quantiles were asked for. Statistics, `from` and `to` are
-    /// `null` when `count` is 0; `from` and `to` are the oldest and newest timestamps used, in ms.
+    /// `{"metric","unit","count","min","max","mean","p50","p90","p95","p99","p999","from","to","exact"}`,
+    /// then `"relativeError"` when the answer came from history, then `"quantiles":{"0.75":…}` when extra
+    /// quantiles were asked for. Statistics, `from` and `to` are `null` when `count` is 0; `from` and
+    /// `to` are the oldest and newest timestamps used, in ms (from history: the start of the first
+    /// slice merged and the newest sample time).
     /// - Parameters:
     ///   - metric: the metric's name.
     ///   - unit: the metric's unit.
@@ -25,6 +27,12 @@ extension PercentileSummary {
         for (key, value) in fields {
             json.key(key)
             json.number(value)
+        }
+        json.key("exact")
+        json.bool(exact)
+        if let relativeError {
+            json.key("relativeError")
+            json.number(relativeError)
         }
         if !asked.isEmpty {
             json.key("quantiles")

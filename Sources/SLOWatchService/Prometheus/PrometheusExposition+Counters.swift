@@ -47,6 +47,14 @@ extension PrometheusExposition {
             "slowatch_memory_reserved_bytes",
             "Bytes reserved in the memory budget: ring capacity, per-metric overhead, percentile scratch.",
             Double(service.registry.memory.reserved), to: &writer)
+        counter(
+            "slowatch_history_dropped_slices_total",
+            "History slices dropped to keep --history-memory (oldest, coarsest, least recently written first).",
+            service.registry.historyMemory.droppedSlices, to: &writer)
+        gauge(
+            "slowatch_history_bytes",
+            "Bytes every metric's history holds, as counted against --history-memory.",
+            Double(service.registry.historyMemory.bytes), to: &writer)
         gauge(
             "slowatch_event_subscribers", "Open event streams (GET /slo/violations as Server-Sent Events).",
             Double(service.streams.count), to: &writer)

@@ -16,6 +16,7 @@ enum MetricRoutes {
         router.addDurableAPI(.delete, "/metrics/:name", service: service, delete)
         router.addAPI(.get, "/metrics/:name/percentiles", service: service, percentiles)
         router.addAPI(.get, "/metrics/:name/samples", service: service, samples)
+        router.addAPI(.get, "/metrics/:name/history", service: service, history)
     }
 
     /// `GET /metrics`: `{"metrics":[…]}`, sorted by name; or, when `Accept` prefers `text/plain` or
@@ -38,12 +39,19 @@ enum MetricRoutes {
         return response
     }
 
-    /// `GET /metrics/{name}`: the definition with `count`, `overflow` and `newestTimestamp`.
+    /// `GET /metrics/{name}`: the definition with `count`, `overflow`, `newestTimestamp` and
+    /// `history` (``MetricsRegistry/HistoryCounters``: samples kept out as late or future, bytes, slices
+    /// dropped for memory).
     /// - Throws: 404 `metric_not_found`.
     static func show(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let name = self.name(request)
         guard let summary = service.registry.summary(for: name) else { throw .metricNotFound(name) }
-        return metric(summary, status: 200)
+        guard let history = service.registry.historyCounters(for: name) else {
+            return metric(summary, status: 200)
+        }
+        var json = JSONWriter(capacity: 288)
+        summary.writeJSON(to: &json, history: history)
+        return .json(status: 200, json.bytes)
     }
 
     /// `PUT /metrics/{name}`: registers (201) or replaces (200) the definition, answering it.
@@ -136,7 +144,7 @@ enum MetricRoutes {
     }
 
     /// The `:name` path parameter (the router matches only non-empty segments).
-    private static func name(_ request: HTTPRequest) -> String { request.pathParameters["name"] ?? "" }
+    static func name(_ request: HTTPRequest) -> String { request.pathParameters["name"] ?? "" }
 
     /// One metric as JSON with `status`.
     private static func metric(_ summary: MetricSummary, status: Int) -> HTTPResponse {

@@ -1,0 +1,94 @@
+/// The newest closed slices of a history's finest tier, kept dense (uncompacted ``ExponentialHistogram``
+/// counts) so that a late sample into one of them is a plain increment rather than a decode and
+/// re-encode. Sorted by slice index, oldest first; ``MetricHistory`` bounds how many it holds (those
+/// starting within ``MetricHistory/denseMilliseconds`` of its newest time, e.g. 31 slices of 10 s).
+package struct DenseSlices: Sendable {
+    /// The slice indices (in the finest tier), ascending, without duplicates.
+    package private(set) var indices: [Int64] = []
+    /// The slices, in the order of `indices`.
+    package private(set) var histograms: [ExponentialHistogram] = []
+
+    /// How many slices are held.
+    package var count: Int { indices.count }
+
+    /// The bytes the slices hold (their dense counts plus their inline size).
+    package var bytes: Int { histograms.reduce(0) { $0 + $1.allocatedBytes } }
+
+    /// The position of `index`, or where it would be inserted.
+    private func position(of index: Int64) -> Int {
+        var low = 0
+        var high = indices.count
+        while low < high {
+            let middle = (low + high) / 2
+            if indices[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Counts a finite sample in slice `index`, opening that slice when it holds none yet.
+    package mutating func record(_ value: Double, at index: Int64, layout: ExponentialBucketLayout) {
+        let position = position(of: index)
+        if position == indices.count || indices[position] != index {
+            indices.insert(index, at: position)
+            histograms.insert(ExponentialHistogram(scale: layout.scale), at: position)
+        }
+        histograms[position].record(value, layout: layout)
+    }
+
+    /// Adds a just-closed slice at `index`, newer than every slice held (merged into one held there
+    /// otherwise).
+    package mutating func append(_ histogram: ExponentialHistogram, at index: Int64) {
+        if let last = indices.last, last >= index {
+            let position = position(of: index)
+            if indices[position] == index {
+                histograms[position].merge(histogram)
+            } else {
+                indices.insert(index, at: position)
+                histograms.insert(histogram, at: position)
+            }
+            return
+        }
+        indices.append(index)
+        histograms.append(histogram)
+    }
+
+    /// Removes and returns the slices with an index ≤ `cutoff` (the oldest ones), oldest first.
+    package mutating func removeThrough(_ cutoff: Int64) -> [(index: Int64, histogram: ExponentialHistogram)]
+    {
+        let end = cutoff == Int64.max ? indices.count : position(of: cutoff &+ 1)
+        guard end > 0 else { return [] }
+        let removed = (0..<end).map { (indices[$0], histograms[$0]) }
+        indices.removeFirst(end)
+        histograms.removeFirst(end)
+        return removed
+    }
+
+    /// Removes the oldest slice; returns the bytes it took, 0 when there is none.
+    package mutating func removeOldest() -> Int {
+        guard !indices.isEmpty else { return 0 }
+        let freed = histograms[0].allocatedBytes
+        indices.removeFirst()
+        histograms.removeFirst()
+        return freed
+    }
+}
+
+extension MetricHistory {
+    /// Compacts into the finest tier every dense slice that starts more than ``denseMilliseconds``
+    /// before the newest time or that the finest tier no longer keeps, and raises
+    /// ``compactedThrough`` to match (never to the open slice or beyond).
+    mutating func compactAgedDenseSlices() {
+        guard newestMilliseconds.isFinite else { return }
+        let finest = tiers.finest
+        let threshold = max(newestMilliseconds - denseMilliseconds, -Self.timeLimitMilliseconds)
+        // Slice i starts before the threshold exactly when i ≤ ⌈threshold / slice⌉ − 1.
+        let aged = Int64((threshold / Double(finest.sliceMilliseconds)).rounded(.up)) &- 1
+        let expired = finest.sliceIndex(containing: newestMilliseconds) &- Int64(finest.sliceCount)
+        let cutoff = min(max(aged, expired), openIndex &- 1)
+        guard cutoff > compactedThrough || (dense.indices.first.map { $0 <= cutoff } ?? false) else { return }
+        for (index, histogram) in dense.removeThrough(cutoff) {
+            levels[0].add(histogram, at: index)
+        }
+        compactedThrough = max(compactedThrough, cutoff)
+    }
+}

@@ -1,0 +1,218 @@
+/// One metric's history: for each ``HistoryTiers`` tier, slices of time, each an exponential histogram
+/// (``ExponentialHistogram``) of the samples in it.
+///
+/// **Every sample is in exactly one slice.** A sample goes into the finest tier that still keeps its
+/// time: the newest slice of the finest tier is open (dense counts, a few ns to record into); when a
+/// newer slice starts, it stays dense among the ``dense`` slices while it starts within
+/// ``denseMilliseconds`` of the newest time (so that a late sample, common within the registry's
+/// skew, is a plain increment), and is compacted (``CompactHistogram``) into the finest tier once it
+/// is older. A late sample into a compacted slice decodes, merges and re-encodes that one slice:
+/// rare, and bounded by the slice's bucket count (at most ``ExponentialHistogram/maximumBuckets``
+/// per sign). When a slice
+/// ages past its tier's retention it is merged (exactly, same buckets) into the slice of the next tier
+/// that contains it, and the coarsest tier drops it. So a coarser slice is the exact merge of the finer
+/// slices that made it, a range is answered by merging the slices whose start lies in it, across tiers,
+/// and nothing is counted twice.
+///
+/// **Time.** Slices are aligned to the epoch. "Now" for ageing is ``newestMilliseconds``, the newest
+/// sample time seen; the record path never reads a clock, and queries pass their own "now".
+/// - A sample older than the coarsest tier keeps is not recorded: ``late`` counts it.
+/// - A sample more than ``futureLimitMilliseconds`` ahead of the newest time is not recorded:
+///   ``future`` counts it.
+/// - A sample beyond ±``timeLimitMilliseconds`` from the epoch is counted as late (before) or future
+///   (after).
+///
+/// Not thread-safe: a metric's lock guards it (``MetricState``).
+package struct MetricHistory: Sendable {
+    /// How far ahead of the newest time a sample may be, in ms, by default: 5 minutes.
+    package static let defaultFutureLimitMilliseconds: Double = 300_000
+    /// How long a closed finest slice stays dense, in ms, by default: 5 minutes, the registry's skew.
+    package static let defaultDenseMilliseconds: Double = 300_000
+
+    /// The tiers, finest first.
+    package let tiers: HistoryTiers
+    /// The layout of the configured scale.
+    package let layout: ExponentialBucketLayout
+    /// How far ahead of ``newestMilliseconds`` a sample may be, in ms (+∞: no limit).
+    package let futureLimitMilliseconds: Double
+    /// The finest tier's slice length, in ms, as a `Double` for the record path.
+    private let finestSlice: Double
+    /// The index (in the finest tier) of the open slice; `Int64.min` before the first sample.
+    package private(set) var openIndex = Int64.min
+    /// The open slice.
+    package private(set) var open: ExponentialHistogram
+    /// The closed slices of each tier.
+    package internal(set) var levels: [TierSlices]
+    /// How long a closed slice of the finest tier stays dense, in ms: while its start is within this
+    /// of ``newestMilliseconds``.
+    package let denseMilliseconds: Double
+    /// The closed finest slices still dense: every index in it is above ``compactedThrough`` and below
+    /// ``openIndex``.
+    package internal(set) var dense = DenseSlices()
+    /// The highest finest-tier slice index that may have been compacted (`Int64.min` before any):
+    /// `levels[0]` holds no slice above it, and only ever grows, so a late sample above it belongs in
+    /// ``dense``.
+    package internal(set) var compactedThrough = Int64.min
+    /// The newest sample time recorded, in ms since the epoch; −∞ before the first.
+    package private(set) var newestMilliseconds = -Double.infinity
+    /// Samples too old for any tier, kept out of history.
+    package private(set) var late: UInt64 = 0
+    /// Samples too far ahead of the newest time, kept out of history.
+    package private(set) var future: UInt64 = 0
+    /// Slices dropped to keep the history-memory limit (not those aged out by retention).
+    package private(set) var droppedSlices: UInt64 = 0
+
+    /// What ``record(_:at:)`` did with a sample.
+    package enum Outcome: Sendable, Equatable {
+        /// Counted in a slice.
+        case recorded
+        /// Older than the retention: not counted (``MetricHistory/late``).
+        case late
+        /// Too far ahead: not counted (``MetricHistory/future``).
+        case future
+    }
+
+    /// An empty history.
+    /// - Parameters:
+    ///   - tiers: the slicing.
+    ///   - scale: the bucket scale, clamped to 0 ... ``ExponentialBucketLayout/maximumScale``.
+    ///   - futureLimitMilliseconds: see ``futureLimitMilliseconds``.
+    ///   - denseMilliseconds: see ``denseMilliseconds`` (negative or NaN reads as 0).
+    package init(
+        tiers: HistoryTiers, scale: Int = ExponentialBucketLayout.defaultScale,
+        futureLimitMilliseconds: Double = defaultFutureLimitMilliseconds,
+        denseMilliseconds: Double = defaultDenseMilliseconds
+    ) {
+        self.tiers = tiers
+        self.denseMilliseconds = denseMilliseconds >= 0 ? denseMilliseconds : 0
+        layout = ExponentialBucketLayout.at(scale: scale)
+        self.futureLimitMilliseconds = futureLimitMilliseconds
+        finestSlice = Double(tiers.finest.sliceMilliseconds)
+        open = ExponentialHistogram(scale: layout.scale)
+        levels = Array(repeating: TierSlices(), count: tiers.tiers.count)
+    }
+
+    /// Counts a finite sample at its time (ms since the epoch, finite).
+    @inline(__always)
+    @discardableResult
+    package mutating func record(_ value: Double, at time: Double) -> Outcome {
+        guard time > -Self.timeLimitMilliseconds, time < Self.timeLimitMilliseconds else {
+            return recordOutOfRange(time)
+        }
+        let index = Int64((time / finestSlice).rounded(.down))
+        if index == openIndex, time <= newestMilliseconds + futureLimitMilliseconds {
+            open.record(value, layout: layout)
+            if time > newestMilliseconds { newestMilliseconds = time }
+            return .recorded
+        }
+        return recordOutsideOpenSlice(value, at: time, index: index)
+    }
+
+    /// The farthest time from the epoch history slices, in ms: 2^52 (about 142,000 years), so that
+    /// every slice index and start fits an `Int64`.
+    package static let timeLimitMilliseconds: Double = 0x1p52
+
+    /// A time beyond ±``timeLimitMilliseconds``: late when before the epoch, future after it.
+    @inline(never)
+    private mutating func recordOutOfRange(_ time: Double) -> Outcome {
+        if time < 0 {
+            late &+= 1
+            return .late
+        }
+        future &+= 1
+        return .future
+    }
+
+    @inline(never)
+    private mutating func recordOutsideOpenSlice(_ value: Double, at time: Double, index: Int64) -> Outcome {
+        if newestMilliseconds.isFinite, time > newestMilliseconds + futureLimitMilliseconds {
+            future &+= 1
+            return .future
+        }
+        if index > openIndex {
+            advance(to: time, index: index)
+            open.record(value, layout: layout)
+            return .recorded
+        }
+        // Older than the open slice: into the finest tier that still keeps it.
+        guard let tier = tierKeeping(time) else {
+            late &+= 1
+            return .late
+        }
+        if tier == 0, index > compactedThrough {
+            dense.record(value, at: index, layout: layout)
+            return .recorded
+        }
+        var single = ExponentialHistogram(scale: layout.scale)
+        single.record(value, layout: layout)
+        levels[tier].add(single, at: tiers.tiers[tier].sliceIndex(containing: time))
+        return .recorded
+    }
+
+    /// The position of the finest tier whose retention (counted back from the newest time) keeps
+    /// `time`; nil when none does.
+    package func tierKeeping(_ time: Double) -> Int? {
+        tiers.tiers.indices.first { position in
+            let tier = tiers.tiers[position]
+            return tier.sliceIndex(containing: time) > oldestExpired(tier)
+        }
+    }
+
+    /// The newest slice index a tier no longer keeps: its newest slice minus its slice count.
+    private func oldestExpired(_ tier: HistoryTiers.Tier) -> Int64 {
+        guard newestMilliseconds.isFinite else { return Int64.min }
+        return tier.sliceIndex(containing: newestMilliseconds) &- Int64(tier.sliceCount)
+    }
+
+    /// Closes the open slice (into ``dense``), opens slice `index` at `time`, compacts the dense slices
+    /// that have aged past ``denseMilliseconds`` and ages every tier.
+    private mutating func advance(to time: Double, index: Int64) {
+        if !open.isEmpty { dense.append(open, at: openIndex) }
+        open = ExponentialHistogram(scale: layout.scale)
+        openIndex = index
+        newestMilliseconds = time
+        compactAgedDenseSlices()
+        for position in tiers.tiers.indices {
+            let tier = tiers.tiers[position]
+            let expired = levels[position].removeThrough(oldestExpired(tier))
+            guard position + 1 < tiers.tiers.count, !expired.isEmpty else { continue }
+            let coarser = tiers.tiers[position + 1]
+            var pending: (index: Int64, histogram: ExponentialHistogram)?
+            for (sliceIndex, slice) in expired {
+                let target = Self.floorDivide(sliceIndex &* tier.sliceMilliseconds, coarser.sliceMilliseconds)
+                if let current = pending, current.index != target {
+                    levels[position + 1].add(current.histogram, at: current.index)
+                    pending = nil
+                }
+                var merged = pending?.histogram ?? ExponentialHistogram(scale: layout.scale)
+                merged.merge(slice.histogram)
+                pending = (target, merged)
+            }
+            if let pending { levels[position + 1].add(pending.histogram, at: pending.index) }
+        }
+    }
+
+    /// ⌊a / b⌋ for b > 0.
+    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+        let quotient = a / b
+        return (a % b != 0 && a < 0) ? quotient - 1 : quotient
+    }
+
+    /// The bytes the history holds: the compacted slices, the dense slices and the open slice.
+    package var bytes: Int {
+        levels.reduce(open.allocatedBytes + dense.bytes) { $0 + $1.bytes }
+    }
+
+    /// Drops the oldest slice of the coarsest tier that holds any, to free memory; counted in
+    /// ``droppedSlices``.
+    /// - Returns: the bytes freed; 0 when only the open slice is left.
+    package mutating func dropOldestSlice() -> Int {
+        for position in levels.indices.reversed() where levels[position].count > 0 {
+            droppedSlices &+= 1
+            return levels[position].removeOldest()
+        }
+        let freed = dense.removeOldest()
+        if freed > 0 { droppedSlices &+= 1 }
+        return freed
+    }
+}

@@ -1,0 +1,110 @@
+import SLOWatchCore
+import SLOWatchHTTP
+
+extension MetricRoutes {
+    /// The quantiles of each point when `q` is absent.
+    static let defaultHistoryQuantiles = [
+        QueryText.Quantile(key: "0.5", value: 0.5), QueryText.Quantile(key: "0.9", value: 0.9),
+        QueryText.Quantile(key: "0.99", value: 0.99),
+    ]
+
+    /// `GET /metrics/{name}/history?range=24h&step=5m&q=0.5,0.95,0.99`: the metric's history for charts,
+    /// `{"metric","unit","step","points":[{"t","count","min","max","mean","quantiles":{…}}]}`, oldest
+    /// point first. `range` (default `1h`) reaches back from now; `step` (default `1m`, in ms in the
+    /// answer) must be a whole multiple of the slice of the history tier that keeps the range's start;
+    /// `t` is each step's start in ms since the epoch (a multiple of `step`). Quantiles come from the
+    /// history's buckets (within `relativeError` of the exact value), count/min/max/mean are exact; an
+    /// empty step has `count` 0 and null statistics.
+    /// - Throws: 400 for a bad `range`, `step` or `q`, a step that is not a multiple of the tier's slice,
+    ///   or more than ``MetricHistory/maximumPoints`` points; 404 `metric_not_found`.
+    static func history(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
+        let name = self.name(request)
+        let asked = try request.queryParameter("q", .list).map(QueryText.quantiles) ?? defaultHistoryQuantiles
+        let range = try duration(request.queryParameter("range"), name: "range", default: 3_600_000)
+        let step = try duration(request.queryParameter("step"), name: "step", default: 60_000)
+        guard let definition = service.registry.definition(for: name) else { throw .metricNotFound(name) }
+        let answer: (start: Int64, histograms: [ExponentialHistogram])?
+        do {
+            answer = try service.registry.historyPoints(
+                for: name, rangeMilliseconds: range, stepMilliseconds: step)
+        } catch {
+            switch error {
+            case .stepNotMultipleOfSlice(let slice):
+                throw .invalidRequest(
+                    "step: \(step) ms is not a whole multiple of the \(slice) ms slice of the history tier "
+                        + "that keeps the start of the range.")
+            case .tooManyPoints(let count):
+                throw .invalidRequest(
+                    "range/step: asks for \(count) points, more than the limit of \(MetricHistory.maximumPoints); "
+                        + "use a larger step or a shorter range.")
+            }
+        }
+        guard let answer else { throw .metricNotFound(name) }
+        var json = JSONWriter(capacity: 96 + answer.histograms.count * (80 + 24 * asked.count))
+        json.beginObject()
+        json.key("metric")
+        json.string(name)
+        json.key("unit")
+        json.string(definition.unit)
+        json.key("step")
+        json.integer(step)
+        json.key("points")
+        json.beginArray()
+        for (position, histogram) in answer.histograms.enumerated() {
+            writePoint(
+                histogram, at: answer.start + Int64(position) * step, asked: asked, to: &json)
+        }
+        json.endArray()
+        json.endObject()
+        return .json(status: 200, json.bytes)
+    }
+
+    /// One point: `{"t","count","min","max","mean","quantiles":{…}}`.
+    private static func writePoint(
+        _ histogram: ExponentialHistogram, at time: Int64, asked: [QueryText.Quantile],
+        to json: inout JSONWriter
+    ) {
+        let empty = histogram.isEmpty
+        json.beginObject()
+        json.key("t")
+        json.integer(time)
+        json.key("count")
+        json.integer(histogram.count)
+        json.key("min")
+        json.number(empty ? nil : histogram.minimum)
+        json.key("max")
+        json.number(empty ? nil : histogram.maximum)
+        json.key("mean")
+        json.number(histogram.mean)
+        json.key("quantiles")
+        json.beginObject()
+        for quantile in asked {
+            json.key(quantile.key)
+            let value: Double? =
+                empty
+                ? nil
+                : quantile.value == 0
+                    ? histogram.minimum
+                    : quantile.value == 1 ? histogram.maximum : histogram.quantile(quantile.value)
+            json.number(value)
+        }
+        json.endObject()
+        json.endObject()
+    }
+
+    /// A duration query parameter in whole ms.
+    /// - Throws: 400 naming the parameter and the rule.
+    private static func duration(_ text: String?, name: String, default defaultValue: Int64) throws(APIError)
+        -> Int64
+    {
+        guard let text else { return defaultValue }
+        guard let milliseconds = DurationText.milliseconds(text), milliseconds >= 1,
+            milliseconds <= Double(HistoryTiers.maximumRetentionMilliseconds)
+        else {
+            throw .invalidRequest(
+                "\(name): \(text.debugDescription) is not a duration of at most 400 days: write \(DurationText.rule)."
+            )
+        }
+        return Int64(milliseconds.rounded(.down))
+    }
+}
