@@ -76,6 +76,15 @@ struct SLOSeverityTests {
         }
         let summary = ConfigSummary.describe(try #require(file.slos?.first?.definition))
         #expect(summary == "a: m p95 above 1 ms, severity page")
+        let budgets = try ConfigFile.parse(
+            "slos:\n  - {id: a, metric: m, percentile: p99, threshold: 250, objective: 99.9}\n"
+                + "  - {id: b, metric: m, percentile: p99, threshold: 250, objective: 99.5, "
+                + "budgetingMethod: Timeslices, slice: 5m, period: 7d, alerts: []}\n", path: "f.yaml")
+        #expect(
+            budgets.slos?.map { ConfigSummary.describe($0.definition) } == [
+                "a: m p99 above 250 ms, objective 99.9 % Occurrences over 30d, 4 alert tiers",
+                "b: m p99 above 250 ms, objective 99.5 % Timeslices of 5m over 7d, no alert tiers",
+            ])
     }
 
     @Test("violation and recovery events carry the SLO's severity")

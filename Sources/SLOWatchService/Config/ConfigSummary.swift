@@ -38,7 +38,8 @@ public enum ConfigSummary {
     }
 
     /// `input-to-echo-p95: input-to-echo p95 above 60 ms, window 5m, minSamples 20, severity critical` (the
-    /// severity only when it is not the default `warning`).
+    /// severity only when it is not the default `warning`); an error-budget SLO adds
+    /// `, objective 99.9 % Timeslices of 5m over 30d, 4 alert tiers`.
     static func describe(_ slo: SLODefinition) -> String {
         var text =
             "\(slo.id): \(slo.metric) \(slo.percentile) \(slo.direction) "
@@ -48,6 +49,20 @@ public enum ConfigSummary {
         }
         if slo.minSamples != 1 { text += ", minSamples \(slo.minSamples)" }
         if slo.severity != SLODefinition.defaultSeverity { text += ", severity \(slo.severity)" }
+        if let budget = slo.budget { text += ", " + describe(budget) }
+        return text
+    }
+
+    /// `objective 99.9 % Occurrences over 30d, 4 alert tiers` (`of 5m` after `Timeslices`; `no alert
+    /// tiers` when alerting is off).
+    static func describe(_ budget: SLOBudget) -> String {
+        var text = "objective \(number(budget.objective)) % \(budget.method.rawValue)"
+        if let slice = budget.sliceMilliseconds {
+            text += " of \(DurationText.format(milliseconds: Double(slice), days: true))"
+        }
+        text += " over \(DurationText.format(milliseconds: Double(budget.periodMilliseconds), days: true))"
+        let tiers = budget.tiers.count
+        text += tiers == 0 ? ", no alert tiers" : ", \(tiers) alert tier\(tiers == 1 ? "" : "s")"
         return text
     }
 
