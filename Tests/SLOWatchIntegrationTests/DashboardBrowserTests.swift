@@ -72,13 +72,17 @@ struct DashboardBrowserTests {
               slos: Object.fromEntries([...document.querySelectorAll("#slo-list li[data-slo]")].map((li) => [li.dataset.slo, li.dataset.state])),
               feed: [...document.querySelectorAll("#feed li")].map((li) => li.textContent),
               violatingRow: document.querySelector('tr[data-metric="\(Self.checkout)"]').dataset.violating,
-              chartPaths: document.querySelectorAll('tr[data-metric="\(Self.checkout)"] svg path').length
+              chartMarks: document.querySelectorAll('tr[data-metric="\(Self.checkout)"] svg :is(path, circle):not(.ring):is(.p50, .p95, .p99)').length
             })
             """
         let driver = try DashboardDriver(
             url: service.url("/"),
             waits: [
-                ("loaded", Self.cell(Self.checkout, "p99", is: "99") + " && " + Self.live),
+                (
+                    "loaded",
+                    Self.cell(Self.checkout, "p99", is: "99") + " && " + Self.live + " && "
+                        + Self.chart(Self.checkout) + #"?.dataset.source === "history""#
+                ),
                 ("violation", Self.feed("checkout-p95") + " && " + Self.slo("checkout-p95", is: "violating")),
             ],
             result: result, screenshot: screenshot)
@@ -102,7 +106,7 @@ struct DashboardBrowserTests {
         #expect(
             feed.first?.contains("checkout-p95") == true && feed.first?.contains("95 ms") == true, "\(feed)")
         #expect(page["violatingRow"] as? String == "true")
-        #expect(page["chartPaths"] as? Int ?? 0 >= 3, "p50, p95 and p99 lines")
+        #expect(page["chartMarks"] as? Int ?? 0 >= 3, "p50, p95 and p99 from the history")
         #expect((last["exceptions"] as? [Any])?.isEmpty == true, "\(last["exceptions"] ?? "")")
         let console = (last["console"] as? [[String: Any]]) ?? []
         #expect(console.isEmpty, "no console error or warning, such as a CSP refusal: \(console)")

@@ -4,8 +4,10 @@ docs/dashboard-dark.png) from a real slowatch with realistic, changing data.
 
     swift build && python3 Tests/browser/make_screenshots.py --slowatch .build/debug/slowatch
 
-It starts slowatch on a free loopback port (SLO checks every second), posts samples for five
-services from a background thread (log-normal latencies, 10 a second each), opens the dashboard in
+It starts slowatch on a free loopback port (SLO checks every second), posts two hours of back-dated
+samples (one a second per service, with two past incidents) so the 1h charts come from history the
+rings no longer hold, then samples for five services from a background thread (log-normal latencies,
+10 a second each), opens the dashboard in
 three headless Chromiums (desktop, phone, desktop in dark mode) through dashboard_driver.py, and plays
 a short story while the pages keep their chart history: search slows down and recovers, then
 checkout slows down and stays violating. After about 80 s the drivers take their screenshots.
@@ -42,9 +44,15 @@ SLOS = {
     "resize-p95": {"metric": "image.resize", "percentile": "p95", "threshold": 500},
     "login-p95": {"metric": "login.latency", "percentile": "p95", "threshold": 200},
     "payments-p95": {"metric": "payments.latency", "percentile": "p95", "threshold": 300},
+    # Error-budget SLOs (period 1d: the default tiers' windows divided by 30).
+    "checkout-budget": {"metric": "checkout.latency", "percentile": "p99", "threshold": 250, "objective": 99.5, "period": "1d"},
+    "orders-budget": {"metric": "api:orders.latency", "percentile": "p99", "threshold": 400, "objective": 99, "period": "1d"},
 }
+# Back-dated incidents: metric → (minutes ago it started, minutes ago it ended, slow-down factor)
+PAST = {"checkout.latency": (80, 70, 2.2), "api:orders.latency": (30, 25, 3.0), "search.latency": (50, 40, 2.5)}
+BACKFILL_MINUTES = 120
 # seconds after the pages open → (metric, slow-down factor of the median)
-STORY = [(12, "search.latency", 5.0), (38, "search.latency", 1.0), (50, "checkout.latency", 4.0)]
+STORY = [(12, "search.latency", 5.0), (30, "search.latency", 1.0), (40, "checkout.latency", 4.0)]
 SHOT_AFTER_SECONDS = 80
 
 
@@ -73,6 +81,24 @@ def feed(base, factors, stop):
                 samples.append({"metric": name, "value": round(value, 2)})
         call(base, "POST", "/samples", {"samples": samples})
         stop.wait(1.0)
+
+
+def backfill(base):
+    """Posts BACKFILL_MINUTES of samples, one a second per metric, with their own timestamps."""
+    now_ms = int(time.time() * 1000)
+    samples = []
+    for second in range(BACKFILL_MINUTES * 60, 0, -1):
+        minutes_ago = second / 60
+        for name, (_, median, spread, _) in METRICS.items():
+            start, end, factor = PAST.get(name, (0, 0, 1.0))
+            slow = factor if end <= minutes_ago < start else 1.0
+            value = median * slow * math.exp(random.gauss(0, spread))
+            samples.append({"metric": name, "value": round(value, 2), "timestamp": now_ms - second * 1000})
+        if len(samples) >= 5000:
+            call(base, "POST", "/samples", {"samples": samples})
+            samples = []
+    if samples:
+        call(base, "POST", "/samples", {"samples": samples})
 
 
 def main():
@@ -106,6 +132,7 @@ def main():
                 urllib.request.urlopen(request, timeout=5).close()
         for slo, body in SLOS.items():
             call(base, "PUT", "/slos/" + slo, body)
+        backfill(base)
         factors = {}
         feeder = threading.Thread(target=feed, args=(base, factors, stop), daemon=True)
         feeder.start()

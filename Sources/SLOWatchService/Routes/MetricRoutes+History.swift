@@ -8,13 +8,14 @@ extension MetricRoutes {
         QueryText.Quantile(key: "0.99", value: 0.99),
     ]
 
-    /// `GET /metrics/{name}/history?range=24h&step=5m&q=0.5,0.95,0.99`: the metric's history for charts,
+    /// `GET /metrics/{name}/history?range=24h&step=5m&q=0.5,0.95,0.99[&slo=ID]`: the metric's history for charts,
     /// `{"metric","unit","step","points":[{"t","count","min","max","mean","quantiles":{…}}]}`, oldest
     /// point first. `range` (default `1h`) reaches back from now; `step` (default `1m`, in ms in the
     /// answer) must be a whole multiple of the slice of the history tier that keeps the range's start;
     /// `t` is each step's start in ms since the epoch (a multiple of `step`). Quantiles come from the
     /// history's buckets (within `relativeError` of the exact value), count/min/max/mean are exact; an
-    /// empty step has `count` 0 and null statistics.
+    /// empty step has `count` 0 and null statistics. With `slo` (an error-budget SLO on this metric), each
+    /// point also has that SLO's exact `good` and `bad` counts in the step (see ``budgetPoints``).
     /// - Throws: 400 for a bad `range`, `step` or `q`, a step that is not a multiple of the tier's slice,
     ///   or more than ``MetricHistory/maximumPoints`` points; 404 `metric_not_found`.
     static func history(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
@@ -40,6 +41,9 @@ extension MetricRoutes {
             }
         }
         guard let answer else { throw .metricNotFound(name) }
+        let budget = try budgetPoints(
+            slo: request.queryParameter("slo"), metric: name, start: answer.start, step: step,
+            count: answer.histograms.count, service: service)
         var json = JSONWriter(capacity: 96 + answer.histograms.count * (80 + 24 * asked.count))
         json.beginObject()
         json.key("metric")
@@ -52,16 +56,17 @@ extension MetricRoutes {
         json.beginArray()
         for (position, histogram) in answer.histograms.enumerated() {
             writePoint(
-                histogram, at: answer.start + Int64(position) * step, asked: asked, to: &json)
+                histogram, at: answer.start + Int64(position) * step, asked: asked, budget: budget?[position],
+                to: &json)
         }
         json.endArray()
         json.endObject()
         return .json(status: 200, json.bytes)
     }
 
-    /// One point: `{"t","count","min","max","mean","quantiles":{…}}`.
+    /// One point: `{"t","count","min","max","mean","quantiles":{…}}`, then `"good","bad"` with `?slo=`.
     private static func writePoint(
-        _ histogram: ExponentialHistogram, at time: Int64, asked: [QueryText.Quantile],
+        _ histogram: ExponentialHistogram, at time: Int64, asked: [QueryText.Quantile], budget: BudgetPoint?,
         to json: inout JSONWriter
     ) {
         let empty = histogram.isEmpty
@@ -89,6 +94,12 @@ extension MetricRoutes {
             json.number(value)
         }
         json.endObject()
+        if let budget {
+            json.key("good")
+            json.integer(budget.good)
+            json.key("bad")
+            json.integer(budget.bad)
+        }
         json.endObject()
     }
 
