@@ -51,7 +51,7 @@ extension MetricsRegistry: BudgetCountSource {
             let counter = BudgetCounter(spec: spec, tiers: tiers, startMilliseconds: Int64(now))
             if let running { detach(running, in: &state) }
             state.budgetCounters[spec.sloID] = counter
-            attach(counter, in: &state)
+            attach(counter, backfilling: true, in: &state)
             return counter.exactSince
         }
     }
@@ -91,10 +91,13 @@ extension MetricsRegistry: BudgetCountSource {
     }
 
     /// Adds `counter` to its metric's set, and to the metric's state when it is registered.
-    private func attach(_ counter: BudgetCounter, in state: inout Registration) {
+    /// Adds `counter` to its metric's set, and to the metric's state when it is registered.
+    /// - Parameter backfilling: whether to backfill the (new) counter from the metric's history first,
+    ///   in the same hold of the metric's lock, so that no sample falls between the two.
+    private func attach(_ counter: BudgetCounter, backfilling: Bool = false, in state: inout Registration) {
         let metric = counter.spec.metric
         let others = state.countersByMetric[metric]?.counters ?? []
-        replaceSet(of: metric, with: others + [counter], in: &state)
+        replaceSet(of: metric, with: others + [counter], backfilling: backfilling ? counter : nil, in: &state)
     }
 
     /// Removes `counter` from its metric's set, and from the metric's state when it is registered.
@@ -104,9 +107,15 @@ extension MetricsRegistry: BudgetCountSource {
         replaceSet(of: metric, with: others, in: &state)
     }
 
-    private func replaceSet(of metric: String, with counters: [BudgetCounter], in state: inout Registration) {
+    private func replaceSet(
+        of metric: String, with counters: [BudgetCounter], backfilling: BudgetCounter? = nil,
+        in state: inout Registration
+    ) {
         let set = counters.isEmpty ? nil : BudgetCounterSet(counters, tiers: configuration.historyTiers)
         state.countersByMetric[metric] = set
-        state.metrics[metric]?.withLock { $0.counters = set }
+        state.metrics[metric]?.withLock { metricState in
+            backfilling?.backfill(from: metricState.history)
+            metricState.counters = set
+        }
     }
 }

@@ -178,8 +178,8 @@ final class BudgetCounter: @unchecked Sendable {
         }
     }
 
-    /// Opens the counter at its first sample's finest slice.
-    private func begin(at index: Int64) {
+    /// Opens the counter at its first sample's finest slice (or, for a backfill, at its start slice).
+    func begin(at index: Int64) {
         for tier in tiers.indices { newest[tier] = Self.floorDivide(index, tiers[tier].ratio) }
         current = index
         exactSince = index &* tiers[0].sliceMilliseconds
