@@ -27,7 +27,7 @@ extension HTTPRequest {
             count += 1
             if first == nil { first = pair.value }
         }
-        guard let first, count > 1 else { return first }
+        guard first != nil, count > 1 else { return first }
         switch kind {
         case .list:
             return query.lazy.filter { $0.name == name }.map(\.value).joined(separator: ",")
