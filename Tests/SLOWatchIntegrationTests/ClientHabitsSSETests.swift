@@ -104,15 +104,8 @@ struct ClientHabitsSSETests {
     /// Five SLOs violate at once with a history of 3 (events 3-5 kept); the loop of `example` resumes
     /// after #1, prints `missed events 2 to 2` (from `stream.truncated`), then handles 3, 4 and 5.
     private func resumePastHistory(_ example: String) throws {
-        let node = try SlowatchProcess([
-            "--port", "0", "--history", "3", "--check-interval", "100ms", "--rate-limit-window", "1h",
-        ])
+        let (node, port) = try startWithLostEvents()
         defer { node.kill() }
-        let port = try #require(node.boundPort(), "\(node.standardError)")
-        try Self.violate(port: port, ["a", "b", "c", "d", "e"])
-        let events = try CurlClient().waitForViolations(port: port, count: 5)
-        #expect(events == [3, 4, 5], "the history keeps the newest 3 of 5")
-
         let (driver, folder) = try Self.startDriver(example, port: port, lastID: "1", count: 3)
         defer {
             driver.kill()
@@ -122,6 +115,44 @@ struct ClientHabitsSSETests {
         let lines = driver.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.first == "missed events 2 to 2", "\(lines)")
         #expect(Self.sequences(driver.standardOutput) == [3, 4, 5], "\(lines)")
+    }
+
+    /// Starts a node keeping 3 events, whose five SLOs `a`…`e` violate once each (#1-#5; #3-#5 held).
+    private func startWithLostEvents() throws -> (SlowatchProcess, port: Int) {
+        let node = try SlowatchProcess([
+            "--port", "0", "--history", "3", "--check-interval", "100ms", "--rate-limit-window", "1h",
+        ])
+        do {
+            let port = try #require(node.boundPort(), "\(node.standardError)")
+            try Self.violate(port: port, ["a", "b", "c", "d", "e"])
+            let events = try CurlClient().waitForViolations(port: port, count: 5)
+            #expect(events == [3, 4, 5], "the history keeps the newest 3 of 5")
+            return (node, port)
+        } catch {
+            node.kill()
+            throw error
+        }
+    }
+
+    @Test(
+        "a browser's EventSource (Node's): the README's stream.truncated listener fires before the replay",
+        .enabled(if: ExternalTool.isInstalled("node"), ExternalTool.skipReason("node")))
+    func eventSourceResumePastHistory() throws {
+        let (node, port) = try startWithLostEvents()
+        defer { node.kill() }
+        var script = try ReadmeSnippet.code("browser-eventsource")
+        for (from, to) in [("127.0.0.1:8080", "127.0.0.1:\(port)"), (#"lastSeen = """#, #"lastSeen = "1""#)] {
+            #expect(script.contains(from), "the README's snippet has \(from)")
+            script = script.replacingOccurrences(of: from, with: to)
+        }
+        script += "setTimeout(() => stream.close(), 3000);\n"
+        let nodePath = try #require(ExternalTool.path("node"))
+        let result = try SlowatchProcess.run(
+            ["--experimental-eventsource", "--no-warnings", "-e", script], executablePath: nodePath)
+        #expect(result.status == 0, "\(result.standardError)")
+        // console.warn and console.error write to standard error, in the order the events came.
+        let lines = result.standardError.split(separator: "\n").map(String.init)
+        #expect(lines == ["missed events 2 to 2", "c", "d", "e"], "\(result.standardError)")
     }
 
     /// Three SLOs violate on a node with a data directory; the loop of `example` handles #1-#3, the
@@ -152,7 +183,8 @@ struct ClientHabitsSSETests {
         first.send(SIGTERM)
         #expect(first.waitForExit(timeout: 15) == 0, "\(first.standardError)")
 
-        let second = try SlowatchProcess(arguments)
+        // At debug level the second node logs each stream's resume point.
+        let second = try SlowatchProcess(arguments + ["--log-level", "debug"])
         defer { second.kill() }
         #expect(second.boundPort() == port, "\(second.standardError)")
         // The SLOs are restored and judged afresh; a sample makes them violate again.
@@ -164,6 +196,9 @@ struct ClientHabitsSSETests {
         #expect(seen.count == 6 && Array(seen.prefix(3)) == [1, 2, 3], "\(seen)")
         #expect(zip(seen, seen.dropFirst()).allSatisfy { $0 < $1 }, "in order, none repeated: \(seen)")
         #expect(!driver.standardOutput.contains("missed"), "nothing was lost: \(driver.standardOutput)")
+        #expect(
+            second.standardError.contains("opened (any metric, any SLO, after #3)"),
+            "the loop reconnected with Last-Event-ID: 3: \(second.standardError)")
     }
 
     /// Polls `condition` every 50 ms for up to `timeout` seconds.
