@@ -97,15 +97,15 @@ final class ViolationStreams: Sendable {
     ///
     /// An id beyond the newest event was handed out before a restart without a data directory (sequences
     /// start again at 1; with `--data-dir` they go on, and the restored history serves the resume), so
-    /// the client has seen none of the events published since: it gets `: history truncated` and then
-    /// every retained event, as when its id is older than the history.
+    /// the client has seen none of the events published since: it gets `: history truncated` and
+    /// `event: stream.truncated` and then every retained event, as when its id is older than the history.
     func open(writer: HTTPStreamWriter, query: ViolationQuery) {
         var resumeAfter = query.lastEventID
         let fromBeforeRestart = resumeAfter.map { $0 > bus.issuedSequence } ?? false
         if fromBeforeRestart { resumeAfter = 0 }
-        // Written before the stream is registered, so no keepalive can precede it.
+        // Written before the stream is registered, so no keepalive can precede it (nor the truncation
+        // notice, written when it joins its fan-out, also before it is registered).
         writer.write(SSEFrame.prelude)
-        if fromBeforeRestart { writer.write(SSEFrame.historyTruncated) }
         let stream: ViolationStream? = state.withLock { state in
             guard !state.stopped else { return nil }
             defer { state.nextID += 1 }
@@ -126,8 +126,7 @@ final class ViolationStreams: Sendable {
             }
             stream.close()
         }
-        // After a restart without a data directory the notice is already out (resuming from 0).
-        guard fanout.join(stream, after: resumeAfter, notifyMissed: !fromBeforeRestart, bus: bus) else {
+        guard fanout.join(stream, after: resumeAfter, requested: query.lastEventID, bus: bus) else {
             return
         }
         // Counted only once live, so a reader of `count` knows the stream gets every later event.

@@ -51,15 +51,18 @@ struct MetricsTests {
         #expect(empty.status == 200)
         #expect(empty.bodyText == #"{"metrics":[]}"#)
         #expect(try client.putJSON(service.url("/metrics/zeta"), #"{"capacity":2}"#).status == 201)
-        let body = SampleJSON.batch([("zeta", 1, 10), ("zeta", 2, 20), ("zeta", 3, 30), ("alpha", 4, 40)])
+        let body = SampleJSON.batch([
+            ("zeta", 1, 1_764_393_600_010), ("zeta", 2, 1_764_393_600_020), ("zeta", 3, 1_764_393_600_030),
+            ("alpha", 4, 1_764_393_600_040),
+        ])
         #expect(try client.postJSON(service.url("/samples"), body).status == 200)
         let response = try client.get(service.url("/metrics"))
         #expect(response.status == 200)
         #expect(
             response.bodyText
                 == #"{"metrics":[{"name":"alpha","type":"latency","unit":"ms","description":"","capacity":10000,"#
-                + #""count":1,"overflow":0,"newestTimestamp":40},{"name":"zeta","type":"latency","unit":"ms","#
-                + #""description":"","capacity":2,"count":2,"overflow":1,"newestTimestamp":30}]}"#)
+                + #""count":1,"overflow":0,"newestTimestamp":1764393600040},{"name":"zeta","type":"latency","unit":"ms","#
+                + #""description":"","capacity":2,"count":2,"overflow":1,"newestTimestamp":1764393600030}]}"#)
     }
 
     @Test("GET /metrics/{name} answers one metric; an unknown one is 404 metric_not_found")
@@ -68,7 +71,9 @@ struct MetricsTests {
         defer { service.stop() }
         let client = service.client
         #expect(
-            try client.postJSON(service.url("/samples"), #"{"metric":"a.b","value":1,"timestamp":9}"#).status
+            try client.postJSON(
+                service.url("/samples"), #"{"metric":"a.b","value":1,"timestamp":1764393600009}"#
+            ).status
                 == 200)
         let response = try client.get(service.url("/metrics/a.b"))
         #expect(response.status == 200)
@@ -76,7 +81,7 @@ struct MetricsTests {
         #expect(json["name"] as? String == "a.b")
         #expect(json["count"] as? Int == 1)
         #expect(json["overflow"] as? Int == 0)
-        #expect(json["newestTimestamp"] as? Int == 9)
+        #expect(json["newestTimestamp"] as? Int == 1_764_393_600_009)
         expectAPIError(
             try client.get(service.url("/metrics/nope")), status: 404, code: "metric_not_found",
             message: "'nope'")
@@ -173,7 +178,7 @@ struct MetricsTests {
         let service = try InProcessService()
         defer { service.stop() }
         let client = service.client
-        let samples = (1...10).map { ("shrink", Double($0), Double($0) * 1_000) }
+        let samples = (1...10).map { ("shrink", Double($0), 1_764_393_600_000 + Double($0) * 1_000) }
         #expect(try client.postJSON(service.url("/samples"), SampleJSON.batch(samples)).status == 200)
         #expect(try client.putJSON(service.url("/metrics/shrink"), #"{"capacity":4}"#).status == 200)
         let kept = try client.get(service.url("/metrics/shrink/samples")).json()
@@ -212,17 +217,18 @@ struct MetricsTests {
         let service = try InProcessService()
         defer { service.stop() }
         let client = service.client
-        let samples = (0..<150).map { ("recent", Double($0), 1_000 + Double($0)) }
+        let samples = (0..<150).map { ("recent", Double($0), 1_764_393_601_000 + Double($0)) }
         #expect(try client.postJSON(service.url("/samples"), SampleJSON.batch(samples)).status == 200)
         let byDefault = try client.get(service.url("/metrics/recent/samples")).json()
         let all = byDefault["samples"] as? [[String: Any]] ?? []
         #expect(all.count == 100)
         #expect(all.first?["value"] as? Double == 149)
-        #expect(all.first?["timestamp"] as? Double == 1_149)
+        #expect(all.first?["timestamp"] as? Double == 1_764_393_601_149)
         let three = try client.get(service.url("/metrics/recent/samples?limit=3"))
         #expect(
             three.bodyText
-                == #"{"samples":[{"value":149,"timestamp":1149},{"value":148,"timestamp":1148},{"value":147,"timestamp":1147}]}"#
+                == #"{"samples":[{"value":149,"timestamp":1764393601149},{"value":148,"timestamp":1764393601148},"#
+                + #"{"value":147,"timestamp":1764393601147}]}"#
         )
         #expect(try client.get(service.url("/metrics/recent/samples?limit=10000")).status == 200)
     }

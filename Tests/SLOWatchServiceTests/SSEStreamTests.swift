@@ -111,7 +111,9 @@ struct SSEStreamTests {
         #expect(Self.ids(both) == [5, 6])
     }
 
-    @Test("an id older than the history gets ': history truncated', then every retained event")
+    @Test(
+        "an id older than the history gets ': history truncated' and stream.truncated, then every retained event"
+    )
     func historyTruncated() throws {
         let service = try Self.service { $0.historyCapacity = 3 }
         defer { service.stop() }
@@ -123,13 +125,17 @@ struct SSEStreamTests {
         let blocks = old.messages
         #expect(blocks.first?.retry == "2000")
         #expect(blocks.dropFirst().first?.comments == ["history truncated"])
-        #expect(blocks.dropFirst(2).first?.id == "8")
+        let notice = blocks.dropFirst(2).first
+        #expect(notice?.event == "stream.truncated" && notice?.id == nil, "no id: Last-Event-ID stays 2")
+        #expect(notice?.data == #"{"requestedAfter":2,"oldestAvailable":8}"#)
+        #expect(blocks.dropFirst(3).first?.id == "8")
         // Seven was the last event before the history: nothing is missing, so no comment.
         let recent = try TestEvents.connect(service, headers: [("Last-Event-ID", "7")], subscribers: 2)
         defer { recent.close() }
         #expect(recent.waitForEvents(3))
         #expect(Self.ids(recent) == [8, 9, 10])
         #expect(!recent.text.contains("history truncated"))
+        #expect(recent.truncations.isEmpty)
     }
 
     @Test("an id ahead of the bus (from before a restart) gets the truncation notice, then all retained")
@@ -147,6 +153,11 @@ struct SSEStreamTests {
         let blocks = reader.messages
         #expect(blocks.dropFirst().first?.comments == ["history truncated"])
         #expect(reader.text.components(separatedBy: "history truncated").count == 2, "one notice")
+        // The ids started again at 1: the oldest held is #1, below the id asked for.
+        #expect(
+            reader.truncations.map(\.data) == [
+                #"{"requestedAfter":18446744073709551615,"oldestAvailable":1}"#
+            ])
     }
 
     @Test(

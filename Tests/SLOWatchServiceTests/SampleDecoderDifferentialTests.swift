@@ -214,7 +214,7 @@ struct SampleDecoderDifferentialTests {
         guard let raw = fields["timestamp"], !(raw is NSNull) else {
             return ReferenceSample(metric: metric, value: value, timestamp: nil)
         }
-        guard let timestamp = number(raw), timestamp >= 0 else { return nil }
+        guard let timestamp = number(raw), timestamp >= 100_000_000_000 else { return nil }
         return ReferenceSample(metric: metric, value: value, timestamp: timestamp)
     }
 

@@ -5,11 +5,13 @@ import Testing
 /// samples or the route's 400 out.
 @Suite struct SamplesBodyTests {
     @Test func aJSONBatchDecodesInBodyOrder() throws {
-        let body = #"{"samples":[{"metric":"a","value":1.5,"timestamp":7},{"metric":"b","value":-2}]}"#
+        let body =
+            #"{"samples":[{"metric":"a","value":1.5,"timestamp":1764393600007},{"metric":"b","value":-2}]}"#
         let samples = try SamplesBody.decode(Array(body.utf8), as: .json)
         #expect(
             samples == [
-                .init(metric: "a", value: 1.5, timestamp: 7), .init(metric: "b", value: -2, timestamp: nil),
+                .init(metric: "a", value: 1.5, timestamp: 1_764_393_600_007),
+                .init(metric: "b", value: -2, timestamp: nil),
             ])
     }
 

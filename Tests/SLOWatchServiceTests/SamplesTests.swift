@@ -38,8 +38,8 @@ struct SamplesTests {
         defer { service.stop() }
         let client = service.client
         let body =
-            #"{"source":"web","samples":[{"metric":"a","value":1,"timestamp":5,"host":"x"},"#
-            + #"{"metric":"b","value":-2.5e-3,"timestamp":6,"tags":{"k":[1,2]}},{"metric":"a","value":3,"timestamp":7}]}"#
+            #"{"source":"web","samples":[{"metric":"a","value":1,"timestamp":1764393600005,"host":"x"},"#
+            + #"{"metric":"b","value":-2.5e-3,"timestamp":1764393600006,"tags":{"k":[1,2]}},{"metric":"a","value":3,"timestamp":1764393600007}]}"#
         let response = try client.postJSON(service.url("/samples"), body)
         #expect(response.status == 200)
         #expect(response.bodyText == #"{"accepted":3}"#)
@@ -56,7 +56,7 @@ struct SamplesTests {
         let names = ["a", "b", "c", "b", "a", "c", "a", "b", "a"]
         let samples = names.enumerated().map { index, name in
             index.isMultiple(of: 2)
-                ? #"{"metric":"\#(name)","value":\#(index),"timestamp":\#(1_000 + index)}"#
+                ? #"{"metric":"\#(name)","value":\#(index),"timestamp":\#(1_764_393_601_000 + index)}"#
                 : #"{"metric":"\#(name)","value":\#(index)}"#
         }
         let response = try client.postJSON(
@@ -65,7 +65,10 @@ struct SamplesTests {
         let registry = service.service.registry
         let a = try registry.recentSamples(for: "a", limit: 10)
         #expect(a.map(\.value) == [8, 6, 4, 0])
-        #expect(a.map(\.timestamp) == [1_008, 1_006, 1_004, 1_000])
+        #expect(
+            a.map(\.timestamp) == [
+                1_764_393_601_008, 1_764_393_601_006, 1_764_393_601_004, 1_764_393_601_000,
+            ])
         let b = try registry.recentSamples(for: "b", limit: 10)
         #expect(b.map(\.value) == [7, 3, 1])
         #expect(Set(b.map(\.timestamp)).count == 1)
@@ -138,7 +141,7 @@ struct SamplesTests {
             ),
             (
                 #"{"metric":"a","value":1,"timestamp":-1}"#,
-                "timestamp: must be milliseconds since the Unix epoch"
+                "timestamp: -1 is negative; timestamps are milliseconds since the Unix epoch"
             ),
             (
                 #"{"samples":{"metric":"a","value":1}}"#,

@@ -76,6 +76,8 @@ struct ViolationLogDamageTests {
         #expect(try Self.asideFiles(path).isEmpty)
         #expect(capture.lines.contains { $0.level == .warning && $0.message.contains("torn record") })
         #expect(try bus.stream(after: 38).missed > 0, "event #39 was handed out and is lost")
+        let page = bus.historyPage(after: 38, topics: nil, limit: 10, where: { _ in true })
+        #expect(page.events.isEmpty && page.missed > 0, "the JSON page says so too (truncated)")
         let next = try bus.publish(topic: "t", payload: [:]).sequence
         #expect(next > 39 + 2000, "above any id the cut records of a build without a sequence file used")
     }

@@ -20,7 +20,7 @@ import Synchronization
 ///   rest follows in a later command, so a loop with thousands of streams still answers between turns.
 ///
 /// `@unchecked Sendable`: ``entries``, the batch in progress and ``subscription`` are touched only on
-/// the loop's thread (in ``join(_:after:notifyMissed:bus:)``, ``drain()`` and ``prune()``, all of which
+/// the loop's thread (in ``join(_:after:requested:bus:)``, ``drain()`` and ``prune()``, all of which
 /// run there); ``inbox`` is behind its lock,
 /// the counters are atomics, the rest is immutable.
 final class StreamFanout: @unchecked Sendable {
@@ -98,16 +98,25 @@ final class StreamFanout: @unchecked Sendable {
     /// False once the subscription ended; new streams then need a new fan-out.
     var isReceiving: Bool { !subscriptionLost.load(ordering: .acquiring) }
 
-    /// Adds `stream` (on the loop thread): writes `: history truncated` when events after `sequence`
-    /// are gone (unless `notifyMissed` is false), then the retained events after it that pass the
-    /// filter; from then on the live events.
+    /// Adds `stream` (on the loop thread): writes the truncation notice (``StreamTruncation``) when the
+    /// history after the client's `requested` id cannot be served whole, then the retained events after
+    /// `sequence` that pass the filter; from then on the live events.
+    /// - Parameters:
+    ///   - sequence: where the replay starts: `requested`, or 0 when `requested` is from before a
+    ///     restart (beyond every id handed out); nil for no replay.
+    ///   - requested: the id the client asked to resume after, nil for none.
     /// - Returns: false when the replay is longer than the stream queue capacity (the stream is then
     ///   ended, as its queue would have overflowed).
-    func join(_ stream: ViolationStream, after sequence: UInt64?, notifyMissed: Bool, bus: EventBus) -> Bool {
+    func join(_ stream: ViolationStream, after sequence: UInt64?, requested: UInt64?, bus: EventBus) -> Bool {
         // Counted before the history is read, so no event published after the read is dropped unheard.
         streamCount.add(1, ordering: .sequentiallyConsistent)
         let resume = bus.resumePoint(after: sequence)
-        if resume.missed > 0 && notifyMissed { stream.historyTruncated() }
+        if let requested, let sequence,
+            let truncation = StreamTruncation(
+                requestedAfter: requested, countedFrom: sequence, missed: resume.missed)
+        {
+            stream.truncated(truncation)
+        }
         guard resume.replay.count <= queueCapacity else {
             streamCount.subtract(1, ordering: .relaxed)
             retireIfEmpty()

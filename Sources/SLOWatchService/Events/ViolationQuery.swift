@@ -13,8 +13,9 @@ struct ViolationQuery: Sendable, Equatable {
 
     /// The metric and SLO filters (`?metric=`, `?slo=`).
     var filter = ViolationFilter()
-    /// JSON: only events with a greater sequence (`?after=`; 0, the default, means all retained).
-    var after: UInt64 = 0
+    /// JSON: only events with a greater sequence (`?after=`; nil, the default, and 0 mean all retained).
+    /// When given, the page also says whether the events after it are all still held.
+    var after: UInt64?
     /// JSON: the most events returned, counted after filtering (`?limit=`).
     var limit = defaultLimit
     /// Stream: the last sequence the client saw (`Last-Event-ID` or `?lastEventId=`), or nil.

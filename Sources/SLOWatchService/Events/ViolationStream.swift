@@ -43,9 +43,10 @@ final class ViolationStream: Sendable {
     var isClosed: Bool { closed.load(ordering: .acquiring) }
 
     /// Events after the client's `Last-Event-ID` are gone (they left the history, or were lost to
-    /// damage or a crash before a restart): writes `: history truncated`, before any replayed event.
-    func historyTruncated() {
-        writer.write(SSEFrame.historyTruncated)
+    /// damage or a crash before a restart): writes `: history truncated` and `event: stream.truncated`
+    /// (see ``StreamTruncation``), before any replayed event.
+    func truncated(_ truncation: StreamTruncation) {
+        writer.write(truncation.frame)
     }
 
     /// Sends one keepalive comment. Called by the owner's shared timer on every tick, busy or not:

@@ -58,15 +58,29 @@ enum ViolationRoutes {
         service.streams.open(writer: writer, query: query)
     }
 
-    /// `{"violations":[…]}`: the oldest `query.limit` matching events after `query.after`.
+    /// `{"violations":[…]}`: the oldest `query.limit` matching events after `query.after`, with
+    /// `"truncated":{"requestedAfter":N,"oldestAvailable":M}` after the array when `after` was given and
+    /// events after it are gone (see ``StreamTruncation``); without `after`, or with a whole history,
+    /// there is no `truncated` member. Truncation counts every event after `after`, whatever the
+    /// filters: a lost event might have matched them.
     static func page(_ query: ViolationQuery, bus: EventBus) -> HTTPResponse {
         // The filter checks the topic along with the metric and SLO, so the bus is not given the topics.
-        let events = bus.history(
-            after: query.after, topics: nil, limit: query.limit, where: query.filter.matches)
-        var json = JSONWriter(capacity: 1024)
-        json.objectWithArray("violations", events) { event, json in
-            EventEncoding.writeEnvelope(event, to: &json)
+        let page = bus.historyPage(
+            after: query.after ?? 0, topics: nil, limit: query.limit, where: query.filter.matches)
+        let truncation = query.after.flatMap {
+            StreamTruncation(requestedAfter: $0, countedFrom: page.countedFrom, missed: page.missed)
         }
+        var json = JSONWriter(capacity: 1024)
+        json.beginObject()
+        json.key("violations")
+        json.beginArray()
+        for event in page.events { EventEncoding.writeEnvelope(event, to: &json) }
+        json.endArray()
+        if let truncation {
+            json.key("truncated")
+            truncation.write(to: &json)
+        }
+        json.endObject()
         var response = HTTPResponse.json(status: 200, json.bytes)
         response.headers.add(name: "Vary", value: "Accept")
         return response

@@ -4,14 +4,23 @@ import SLOWatchCore
 ///
 /// The body is one sample, `{"metric":"checkout.latency","value":12.5,"timestamp":1764393600000}`, or
 /// a batch, `{"samples":[…]}` of at most ``maximumSamples``. Unknown fields are ignored; `timestamp` is
-/// optional (`null` counts as absent). Every sample is checked before any is returned, so a caller
-/// that records only what this returns records all of a batch or nothing.
+/// optional (`null` counts as absent) and, when given, at least ``minimumTimestampMilliseconds``.
+/// Every sample is checked before any is returned, so a caller that records only what this returns
+/// records all of a batch or nothing.
 ///
 /// The interface is deliberately narrow (bytes in, samples or an ``APIError`` out) so that the
 /// internals can become a streaming decoder without touching the route.
 enum SampleBatchDecoder {
     /// The most samples one batch may hold.
     static let maximumSamples = 10_000
+
+    /// The smallest timestamp the HTTP API accepts, in ms since the Unix epoch: 10^11 ms, 1973-03-03.
+    ///
+    /// A timestamp below it is almost surely in seconds (1764393600 is 2025-11-29 in seconds, but
+    /// January 1970 in ms), and taken as ms it would fall outside every window without a sign. The
+    /// rule is the HTTP API's only: an embedder calling `MetricsRegistry.record` may pass any finite
+    /// time (a simulation, a test clock).
+    static let minimumTimestampMilliseconds: Double = 100_000_000_000
 
     /// Decodes and checks a body.
     ///
@@ -84,11 +93,24 @@ enum SampleBatchDecoder {
         }
         let value = try fields.requiredNumber("value")
         let timestamp = try fields.number("timestamp")
-        if let timestamp, timestamp < 0 {
-            throw .invalidRequest(
-                "\(fields.path(of: "timestamp")): must be milliseconds since the Unix epoch (0 or more), "
-                    + "got \(JSONFields.describe(timestamp)).")
+        if let timestamp, timestamp < minimumTimestampMilliseconds {
+            throw .invalidRequest(implausibleTimestamp(timestamp, at: fields.path(of: "timestamp")))
         }
         return (metric, value, timestamp)
+    }
+
+    /// The message for a timestamp below ``minimumTimestampMilliseconds`` at `path` (e.g.
+    /// `samples[3].timestamp`): a negative one is simply not a time; one from 0 up looks like seconds,
+    /// so the message says what it would be in ms.
+    static func implausibleTimestamp(_ timestamp: Double, at path: String) -> String {
+        let rule =
+            "timestamps are milliseconds since the Unix epoch, and values below 100000000000 (before "
+            + "1973-03-03) are refused"
+        guard timestamp >= 0 else {
+            return "\(path): \(JSONFields.describe(timestamp)) is negative; \(rule)."
+        }
+        let milliseconds = JSONFields.describe(timestamp * 1_000)
+        return "\(path): \(JSONFields.describe(timestamp)) looks like seconds, not milliseconds (\(rule)); "
+            + "if it is in seconds, send \(milliseconds)."
     }
 }

@@ -14,7 +14,8 @@ import SLOWatchCore
 /// - `{"metric":…,"value":…,"timestamp":…}` or `{"samples":[…]}` whose only member is `samples`;
 /// - members `metric`, `value` and `timestamp` in any order, each at most once, `timestamp` optional;
 /// - metric names written without escapes that follow the core's name rule; numbers in RFC 8259's
-///   grammar, finite, with timestamps 0 or more; JSON whitespace anywhere between tokens.
+///   grammar, finite, with timestamps of at least 10^11 ms (others go to the
+///   decoder for their 400); JSON whitespace anywhere between tokens.
 ///
 /// For anything else (an unknown or repeated member, an escape, `null`, another type, a rule broken,
 /// malformed JSON) it returns nil, and the general decoder decides, with its precise message. The
@@ -104,7 +105,9 @@ struct SampleBodyScanner {
                 guard value == nil, let number = scanNumber() else { return false }
                 value = number
             case .timestamp:
-                guard timestamp == nil, let number = scanNumber(), number >= 0 else { return false }
+                guard timestamp == nil, let number = scanNumber(),
+                    number >= SampleBatchDecoder.minimumTimestampMilliseconds
+                else { return false }
                 timestamp = number
             case .samples:
                 return false

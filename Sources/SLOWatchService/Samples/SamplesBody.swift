@@ -18,7 +18,8 @@ public enum SamplesBody {
         public var metric: String
         /// The value, in the metric's unit; finite.
         public var value: Double
-        /// When the sample was taken, in ms since the Unix epoch (0 or more); nil means "on arrival".
+        /// When the sample was taken, in ms since the Unix epoch (10^11 or more, see the README); nil
+        /// means "on arrival".
         public var timestamp: Double?
 
         /// Creates a sample.

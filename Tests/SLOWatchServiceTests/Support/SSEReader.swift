@@ -97,8 +97,14 @@ final class SSEReader: Sendable {
     /// The complete messages received so far (a trailing incomplete block is left out).
     var messages: [Message] { state.withLock { $0.messages } }
 
-    /// The messages that carry an event (`event:` and `data:`), in order.
-    var events: [Message] { messages.filter { $0.event != nil && $0.data != nil } }
+    /// The messages that carry a bus event (`event:` and `data:`), in order; the `stream.truncated`
+    /// notice is not one (see ``truncations``).
+    var events: [Message] {
+        messages.filter { $0.event != nil && $0.data != nil && $0.event != "stream.truncated" }
+    }
+
+    /// The `event: stream.truncated` notices received, in order.
+    var truncations: [Message] { messages.filter { $0.event == "stream.truncated" } }
 
     /// True once the stream ended (the server finished it, the client stopped, or it failed).
     var isFinished: Bool { state.withLock { $0.finished } }
