@@ -11,36 +11,24 @@ extension MetricRoutes {
     /// `GET /metrics/{name}/history?range=24h&step=5m&q=0.5,0.95,0.99[&slo=ID]`: the metric's history for charts,
     /// `{"metric","unit","step","points":[{"t","count","min","max","mean","quantiles":{…}}]}`, oldest
     /// point first. `range` (default `1h`) reaches back from now; `step` (default `1m`, in ms in the
-    /// answer) must be a whole multiple of the slice of the history tier that keeps the range's start;
+    /// answer) is rounded up to a whole multiple of the slice of the history tier that keeps the range's
+    /// start, and widened to give at most ``MetricHistory/maximumPoints`` points (the answer's `step` is
+    /// the one used);
     /// `t` is each step's start in ms since the epoch (a multiple of `step`). Quantiles come from the
     /// history's buckets (within `relativeError` of the exact value), count/min/max/mean are exact; an
     /// empty step has `count` 0 and null statistics. With `slo` (an error-budget SLO on this metric), each
     /// point also has that SLO's exact `good` and `bad` counts in the step (see ``budgetPoints``).
-    /// - Throws: 400 for a bad `range`, `step` or `q`, a step that is not a multiple of the tier's slice,
-    ///   or more than ``MetricHistory/maximumPoints`` points; 404 `metric_not_found`.
+    /// - Throws: 400 for a bad `range`, `step`, `q` or `slo`; 404 `metric_not_found`.
     static func history(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         let name = self.name(request)
         let asked = try request.queryParameter("q", .list).map(QueryText.quantiles) ?? defaultHistoryQuantiles
         let range = try duration(request.queryParameter("range"), name: "range", default: 3_600_000)
-        let step = try duration(request.queryParameter("step"), name: "step", default: 60_000)
+        let askedStep = try duration(request.queryParameter("step"), name: "step", default: 60_000)
         guard let definition = service.registry.definition(for: name) else { throw .metricNotFound(name) }
-        let answer: (start: Int64, histograms: [ExponentialHistogram])?
-        do {
-            answer = try service.registry.historyPoints(
-                for: name, rangeMilliseconds: range, stepMilliseconds: step)
-        } catch {
-            switch error {
-            case .stepNotMultipleOfSlice(let slice):
-                throw .invalidRequest(
-                    "step: \(step) ms is not a whole multiple of the \(slice) ms slice of the history tier "
-                        + "that keeps the start of the range.")
-            case .tooManyPoints(let count):
-                throw .invalidRequest(
-                    "range/step: asks for \(count) points, more than the limit of \(MetricHistory.maximumPoints); "
-                        + "use a larger step or a shorter range.")
-            }
+        guard let points = historyPoints(for: name, range: range, step: askedStep, service: service) else {
+            throw .metricNotFound(name)
         }
-        guard let answer else { throw .metricNotFound(name) }
+        let (step, answer) = (points.step, points.answer)
         let budget = try budgetPoints(
             slo: request.queryParameter("slo"), metric: name, start: answer.start, step: step,
             count: answer.histograms.count, service: service)
@@ -62,6 +50,39 @@ extension MetricRoutes {
         json.endArray()
         json.endObject()
         return .json(status: 200, json.bytes)
+    }
+
+    /// The points of `name`'s history over `range` ms, at `step` ms or the nearest step the history can
+    /// answer: a step that is not a whole multiple of the slice of the tier holding the range's start
+    /// is rounded up to one, and a step that would give more than ``MetricHistory/maximumPoints`` points
+    /// is multiplied until it gives at most that many. The step used is returned, and the answer says it.
+    /// - Returns: nil when the metric is unknown.
+    static func historyPoints(
+        for name: String, range: Int64, step asked: Int64, service: SLOWatchService
+    ) -> (step: Int64, answer: (start: Int64, histograms: [ExponentialHistogram]))? {
+        var step = asked
+        // Each retry fixes one cause and never undoes the other (a multiple of a multiple of the slice is
+        // one; a larger step gives fewer points), so the third attempt answers.
+        for _ in 0..<4 {
+            do {
+                guard
+                    let answer = try service.registry.historyPoints(
+                        for: name, rangeMilliseconds: range, stepMilliseconds: step)
+                else { return nil }
+                return (step, answer)
+            } catch {
+                switch error {
+                case .stepNotMultipleOfSlice(let slice):
+                    step = (step + slice - 1) / slice * slice
+                case .tooManyPoints(let count):
+                    let factor =
+                        (Int64(count) + Int64(MetricHistory.maximumPoints) - 1)
+                        / Int64(MetricHistory.maximumPoints)
+                    step *= max(2, factor)
+                }
+            }
+        }
+        return nil
     }
 
     /// One point: `{"t","count","min","max","mean","quantiles":{…}}`, then `"good","bad"` with `?slo=`.
