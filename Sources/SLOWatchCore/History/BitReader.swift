@@ -25,9 +25,9 @@ struct BitReader {
             bitPosition += width
             return word & ((1 << UInt64(width)) - 1)
         }
-        var value: UInt64 = 0
-        for shift in 0..<width { value |= readBit() << UInt64(shift) }
-        return value
+        // Wider than one peek guarantees: two reads.
+        let low = read(width: 32)
+        return low | (read(width: min(width, 64) - 32) << 32)
     }
 
     /// The next 64 bits without consuming them (zero bits past the end); at least 57 of them are the

@@ -27,14 +27,12 @@ enum BucketCountCoding {
             for position in counts.indices {
                 let prediction = state.prediction(position: position)
                 let count = counts[position]
-                if prediction < directBelow {
-                    writer.writeRice(count, k: state.direct.k)
-                    state.direct.update(count)
-                } else {
-                    let residual = RiceCoding.zigzag(Int64(bitPattern: count &- prediction))
-                    writer.writeRice(residual, k: state.differenceParameter(prediction))
-                    state.difference.update(residual)
-                }
+                let differs = prediction >= directBelow
+                var parameter = differs ? state.difference : state.direct
+                let value = differs ? RiceCoding.zigzag(Int64(bitPattern: count &- prediction)) : count
+                writer.writeRice(value, k: parameter.k)
+                parameter.update(value)
+                state.store(parameter, differs: differs)
                 state.slide(adding: count, removing: position >= window ? counts[position - window] : 0)
             }
         }
@@ -51,16 +49,14 @@ enum BucketCountCoding {
         var state = State()
         let counts = [UInt64](unsafeUninitializedCapacity: Int(length)) { buffer, initialized in
             for position in 0..<Int(length) {
+                // Branch-free selection of the case: the two cases interleave unpredictably.
                 let prediction = state.prediction(position: position)
-                let count: UInt64
-                if prediction < directBelow {
-                    count = reader.readRice(k: state.direct.k)
-                    state.direct.update(count)
-                } else {
-                    let residual = reader.readRice(k: state.differenceParameter(prediction))
-                    state.difference.update(residual)
-                    count = prediction &+ UInt64(bitPattern: RiceCoding.unzigzag(residual))
-                }
+                let differs = prediction >= directBelow
+                var parameter = differs ? state.difference : state.direct
+                let value = reader.readRice(k: parameter.k)
+                parameter.update(value)
+                state.store(parameter, differs: differs)
+                let count = differs ? prediction &+ UInt64(bitPattern: RiceCoding.unzigzag(value)) : value
                 buffer[position] = count
                 state.slide(adding: count, removing: position >= window ? buffer[position - window] : 0)
             }
@@ -73,8 +69,9 @@ enum BucketCountCoding {
     private struct State {
         /// The parameter of counts coded directly.
         var direct = AdaptiveRiceParameter()
-        /// The parameter of differences (see ``differenceParameter(_:)`` for its start).
-        var difference = AdaptiveRiceParameter()
+        /// The parameter of differences; it starts at 3 (counts predicted at 4 and up spread by a
+        /// few).
+        var difference = AdaptiveRiceParameter(initial: 3)
         /// The sum of the last (up to) ``window`` counts, wrapping.
         var recentSum: UInt64 = 0
 
@@ -86,11 +83,10 @@ enum BucketCountCoding {
             return (recentSum &+ UInt64(position / 2)) / UInt64(position)
         }
 
-        /// The difference parameter: before the first difference, half the prediction's bit length
-        /// (a Poisson count's spread is about the square root of its mean).
+        /// Keeps `parameter` as the difference parameter when `differs`, else as the direct one.
         @inline(__always)
-        func differenceParameter(_ prediction: UInt64) -> Int {
-            difference.seen == 0 ? (UInt64.bitWidth - prediction.leadingZeroBitCount) / 2 : difference.k
+        mutating func store(_ parameter: AdaptiveRiceParameter, differs: Bool) {
+            if differs { difference = parameter } else { direct = parameter }
         }
 
         @inline(__always)
