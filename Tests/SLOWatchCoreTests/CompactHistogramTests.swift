@@ -134,16 +134,12 @@ struct CompactHistogramTests {
         }
     }
 
-    @Test("the adaptive Rice parameter follows the recent values up and down")
-    func adaptiveParameter() {
-        var parameter = AdaptiveRiceParameter()
-        #expect(parameter.k == 0)
-        for _ in 0..<40 { parameter.update(1_000) }
-        #expect(parameter.k == 10)  // 2^10 ≥ 1,000 > 2^9
-        for _ in 0..<80 { parameter.update(1) }
-        #expect(parameter.k <= 1)
-        for _ in 0..<40 { parameter.update(UInt64.max) }
-        #expect(parameter.k <= 61)
-        #expect(AdaptiveRiceParameter(initial: 5).k == 5)
+    @Test("each block's Rice parameter is the cheapest for its values")
+    func blockParameter() {
+        let block: ArraySlice<UInt64> = [900, 1_100, 1_000, 950, 1_020]
+        let k = RiceCoding.bestParameter(block)
+        for other in 0...20 { #expect(RiceCoding.cost(block, k: k) <= RiceCoding.cost(block, k: other)) }
+        #expect(RiceCoding.bestParameter([0, 0, 0]) == 0)
+        #expect(RiceCoding.bestParameter([UInt64.max, 1]) <= 63)
     }
 }

@@ -14,6 +14,33 @@ package enum RiceCoding {
         UInt64(bitPattern: (value << 1) ^ (value >> 63))
     }
 
+    /// The bits `values` take with parameter `k`.
+    static func cost(_ values: ArraySlice<UInt64>, k: Int) -> Int {
+        values.reduce(0) { total, value in
+            let quotient = k >= 64 ? 0 : value >> UInt64(k)
+            return total + (quotient >= escapeQuotient ? Int(escapeQuotient) + 64 : Int(quotient) + 1 + k)
+        }
+    }
+
+    /// The parameter (0 ... 63) that codes `values` in the fewest bits, among the three around
+    /// `⌊log2(mean)⌋` (the optimum for geometric-like data lies there).
+    static func bestParameter(_ values: ArraySlice<UInt64>) -> Int {
+        guard !values.isEmpty else { return 0 }
+        let total = values.reduce(0.0) { $0 + Double($1) }
+        let mean = UInt64(min(total / Double(values.count), 0x1p62))
+        let estimate = mean == 0 ? 0 : UInt64.bitWidth - mean.leadingZeroBitCount - 1
+        var best = 0
+        var bestCost = Int.max
+        for k in max(0, estimate - 1)...min(63, estimate + 1) {
+            let bits = cost(values, k: k)
+            if bits < bestCost {
+                best = k
+                bestCost = bits
+            }
+        }
+        return best
+    }
+
     /// The inverse of ``zigzag(_:)``.
     @inline(__always)
     static func unzigzag(_ value: UInt64) -> Int64 {
