@@ -1,87 +1,87 @@
-/// A closed history slice: an ``ExponentialHistogram`` with its bucket counts compacted, exactly.
+/// A closed history slice: an ``ExponentialHistogram`` compacted, exactly, into one byte array.
 ///
-/// Each sign's counts are stored as their first index and length, then the zigzag-encoded
-/// differences between neighbouring counts, Golomb–Rice coded with the parameter that makes them
-/// shortest (``RiceCoding``). Latency-like data at scale 6 takes a few bits per bucket this way,
-/// against 64 in the dense form. The totals (count, sum, min, max, zero count) are kept as they are.
+/// The bit stream holds, in order: the zigzagged scale, the zero count and the count (universal
+/// codes: a handful of bits when small), the 64 bits of the sum, minimum and maximum (exactly, NaN
+/// payloads and −0 included), then the positive and the negative counts (``BucketCountCoding``:
+/// adaptive Golomb–Rice codes against a running prediction). Latency-like data at scale 6 takes
+/// a few bits per bucket this way, against 64 in the dense form, and the value itself is one
+/// reference (8 bytes) to an array sized to its bytes.
 package struct CompactHistogram: Sendable, Equatable {
-    /// The scale of the buckets.
-    package let scale: Int
-    /// Samples equal to 0.
-    package let zeroCount: UInt64
-    /// Samples counted.
-    package let count: UInt64
-    /// Their sum.
-    package let sum: Double
-    /// The smallest sample; +∞ when empty.
-    package let minimum: Double
-    /// The largest sample; −∞ when empty.
-    package let maximum: Double
-    /// Both signs' coded counts: positive, then negative.
+    /// The coded histogram.
     private let coded: [UInt8]
 
     /// Compacts `histogram`.
     package init(_ histogram: ExponentialHistogram) {
-        scale = histogram.scale
-        zeroCount = histogram.zeroCount
-        count = histogram.count
-        sum = histogram.sum
-        minimum = histogram.minimum
-        maximum = histogram.maximum
-        var writer = BitWriter()
-        Self.encode(histogram.positive, into: &writer)
-        Self.encode(histogram.negative, into: &writer)
+        // Room for the totals and about 4 bits per bucket, so most slices never regrow the buffer.
+        let buckets = histogram.positive.counts.count + histogram.negative.counts.count
+        var writer = BitWriter(capacity: 40 + buckets / 2)
+        writer.writeUniversal(RiceCoding.zigzag(Int64(histogram.scale)))
+        writer.writeUniversal(histogram.zeroCount)
+        writer.writeUniversal(histogram.count)
+        writer.write(histogram.sum.bitPattern, width: 64)
+        writer.write(histogram.minimum.bitPattern, width: 64)
+        writer.write(histogram.maximum.bitPattern, width: 64)
+        BucketCountCoding.encode(histogram.positive, into: &writer)
+        BucketCountCoding.encode(histogram.negative, into: &writer)
         coded = writer.finish()
     }
 
     /// The histogram, exactly as it was compacted.
     package var histogram: ExponentialHistogram {
         var reader = BitReader(coded)
-        let positive = Self.decode(from: &reader)
-        let negative = Self.decode(from: &reader)
+        let totals = Self.readTotals(&reader)
+        let positive = BucketCountCoding.decode(from: &reader)
+        let negative = BucketCountCoding.decode(from: &reader)
         return ExponentialHistogram(
-            scale: scale, zeroCount: zeroCount, positive: positive, negative: negative, count: count,
-            sum: sum, minimum: minimum, maximum: maximum)
+            scale: totals.scale, zeroCount: totals.zeroCount, positive: positive, negative: negative,
+            count: totals.count, sum: totals.sum, minimum: totals.minimum, maximum: totals.maximum)
     }
 
-    /// The bytes the slice takes: its inline fields and its coded counts (their capacity).
-    package var allocatedBytes: Int { MemoryLayout<CompactHistogram>.stride + coded.capacity }
+    /// The scale of the buckets.
+    package var scale: Int { totals.scale }
+    /// Samples equal to 0.
+    package var zeroCount: UInt64 { totals.zeroCount }
+    /// Samples counted.
+    package var count: UInt64 { totals.count }
+    /// Their sum.
+    package var sum: Double { totals.sum }
+    /// The smallest sample; +∞ when empty.
+    package var minimum: Double { totals.minimum }
+    /// The largest sample; −∞ when empty.
+    package var maximum: Double { totals.maximum }
 
-    /// Writes the length (0 for none), and when not 0 the zigzagged first index, the Rice parameter
-    /// and the zigzagged deltas (the first from 0).
-    private static func encode(_ buckets: BucketCounts, into writer: inout BitWriter) {
-        writer.writeRice(UInt64(buckets.counts.count), k: 6)
-        guard !buckets.isEmpty else { return }
-        writer.writeRice(zigzag(Int64(buckets.offset)), k: 10)
-        var previous: UInt64 = 0
-        let deltas = buckets.counts.map { count in
-            defer { previous = count }
-            return zigzag(Int64(bitPattern: count &- previous))
-        }
-        let k = RiceCoding.bestParameter(deltas)
-        writer.write(UInt64(k), width: 6)
-        for delta in deltas { writer.writeRice(delta, k: k) }
+    /// The bytes the slice takes: the reference, the array's heap header (32 bytes on 64-bit
+    /// platforms: its object header, count and capacity) and its capacity.
+    package var allocatedBytes: Int {
+        MemoryLayout<CompactHistogram>.stride + Self.arrayHeaderBytes + coded.capacity
     }
 
-    private static func decode(from reader: inout BitReader) -> BucketCounts {
-        let length = Int(truncatingIfNeeded: reader.readRice(k: 6))
-        guard length > 0 else { return BucketCounts() }
-        let offset = Int(unzigzag(reader.readRice(k: 10)))
-        let k = Int(reader.read(width: 6))
-        var counts = [UInt64](repeating: 0, count: length)
-        var previous: UInt64 = 0
-        for position in 0..<length {
-            previous = previous &+ UInt64(bitPattern: unzigzag(reader.readRice(k: k)))
-            counts[position] = previous
-        }
-        return BucketCounts(offset: offset, counts: counts)
+    /// The heap header of a Swift array: object header (16 bytes), count and capacity (8 each).
+    static let arrayHeaderBytes = 2 * MemoryLayout<Int>.stride + 2 * MemoryLayout<UnsafeRawPointer>.stride
+
+    /// The totals at the start of the stream, decoded without the buckets.
+    private var totals: Totals {
+        var reader = BitReader(coded)
+        return Self.readTotals(&reader)
     }
 
-    private static func zigzag(_ value: Int64) -> UInt64 {
-        UInt64(bitPattern: (value << 1) ^ (value >> 63))
+    private struct Totals {
+        var scale: Int
+        var zeroCount: UInt64
+        var count: UInt64
+        var sum: Double
+        var minimum: Double
+        var maximum: Double
     }
 
-    private static func unzigzag(_ value: UInt64) -> Int64 {
-        Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+    private static func readTotals(_ reader: inout BitReader) -> Totals {
+        let scale = Int(truncatingIfNeeded: RiceCoding.unzigzag(reader.readUniversal()))
+        let zeroCount = reader.readUniversal()
+        let count = reader.readUniversal()
+        let sum = Double(bitPattern: reader.read(width: 64))
+        let minimum = Double(bitPattern: reader.read(width: 64))
+        let maximum = Double(bitPattern: reader.read(width: 64))
+        return Totals(
+            scale: scale, zeroCount: zeroCount, count: count, sum: sum, minimum: minimum, maximum: maximum)
     }
 }
