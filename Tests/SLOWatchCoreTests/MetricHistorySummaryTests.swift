@@ -6,28 +6,30 @@ import Testing
 
 @Suite("Metric history: summaries make long spans cheap and stay exact")
 struct MetricHistorySummaryTests {
-    /// 1 s slices for 40 s, 5 s for 200 s, 30 s for 1,800 s: the 1 s tier keeps 5 s and 30 s summaries,
-    /// the 5 s tier 30 s ones, the 30 s tier 720 s (24 × 30 s) ones.
+    /// 1 s slices for 400 s, 10 s for 2,000 s, 100 s for 10,000 s: the 1 s tier keeps 10 s and 100 s
+    /// summaries, the 10 s tier 100 s ones, the 100 s tier 2,400 s (24 × 100 s) ones.
     static let tiers: HistoryTiers = {
         do {
             return try HistoryTiers([
-                .init(sliceMilliseconds: 1_000, retentionMilliseconds: 40_000),
-                .init(sliceMilliseconds: 5_000, retentionMilliseconds: 200_000),
-                .init(sliceMilliseconds: 30_000, retentionMilliseconds: 1_800_000),
+                .init(sliceMilliseconds: 1_000, retentionMilliseconds: 400_000),
+                .init(sliceMilliseconds: 10_000, retentionMilliseconds: 2_000_000),
+                .init(sliceMilliseconds: 100_000, retentionMilliseconds: 10_000_000),
             ])
         } catch {
             return .default
         }
     }()
 
-    @Test("the default tiers summarise 10 s slices by minute and hour, minutes by hour and day, hours by day")
+    @Test(
+        "the default tiers summarise 10 s slices by 10 minutes and hour, minutes by hour and day, hours by day"
+    )
     func defaultLengths() {
         let lengths = HistoryTiers.default.tiers.indices.map {
             TierSummaries.lengths(forTier: $0, of: .default)
         }
-        #expect(lengths == [[60_000, 3_600_000], [3_600_000, 86_400_000], [86_400_000]])
+        #expect(lengths == [[600_000, 3_600_000], [3_600_000, 86_400_000], [86_400_000]])
         let small = Self.tiers.tiers.indices.map { TierSummaries.lengths(forTier: $0, of: Self.tiers) }
-        #expect(small == [[5_000, 30_000], [30_000], [720_000]])
+        #expect(small == [[10_000, 100_000], [100_000], [2_400_000]])
     }
 
     /// The span of [from, to) merged slice by slice, the reference.
@@ -107,11 +109,12 @@ struct MetricHistorySummaryTests {
             // Mostly forward by up to 0.7 s; now and then a jump that ages whole tiers.
             now +=
                 Int.random(in: 0..<150, using: &random) == 0
-                ? Double.random(in: 0..<900_000, using: &random) : Double.random(in: 0..<700, using: &random)
+                ? Double.random(in: 0..<5_000_000, using: &random)
+                : Double.random(in: 0..<3_000, using: &random)
             let lateness: Double =
                 switch Int.random(in: 0..<10, using: &random) {
-                case 0: Double.random(in: 0..<2_000_000, using: &random)  // any tier, or too late
-                case 1: Double.random(in: 0..<60_000, using: &random)  // into a closed slice
+                case 0: Double.random(in: 0..<11_000_000, using: &random)  // any tier, or too late
+                case 1: Double.random(in: 0..<300_000, using: &random)  // into a closed slice
                 default: 0
                 }
             let value = Self.value(&random)
@@ -126,7 +129,7 @@ struct MetricHistorySummaryTests {
             }
             guard step % 25 == 0 else { continue }
             let newest = history.newestMilliseconds
-            let from = newest - Double.random(in: 0..<2_000_000, using: &random)
+            let from = newest - Double.random(in: 0..<11_000_000, using: &random)
             let to =
                 Bool.random(using: &random)
                 ? .infinity : Double.random(in: from...(newest + 1), using: &random)
@@ -150,10 +153,10 @@ struct MetricHistorySummaryTests {
     func longSpanTouchesFewPieces() {
         var random = SplitMix64(seed: 77)
         var history = MetricHistory(tiers: Self.tiers, denseMilliseconds: 0)
-        // 1,800 s at 10 samples/s: every tier full.
+        // 10,000 s at 2 samples/s: every tier full.
         let start = 1_000_000_000.0
-        for step in 0..<18_000 {
-            history.record(exp(Double.random(in: 0..<7, using: &random)), at: start + Double(step) * 100)
+        for step in 0..<20_000 {
+            history.record(exp(Double.random(in: 0..<7, using: &random)), at: start + Double(step) * 500)
         }
         let from = Double(history.alignedStart(start))
         var pieces = 0
@@ -173,7 +176,7 @@ struct MetricHistorySummaryTests {
     @Test("summaries count in the history's bytes and are freed with the slices they hold")
     func summariesCountInBytes() {
         var history = MetricHistory(tiers: Self.tiers, denseMilliseconds: 0)
-        for second in 0..<1_000 {
+        for second in 0..<4_000 {
             history.record(Double(second % 97 + 1), at: 1_000_000_000 + Double(second) * 1_000)
         }
         let summaryBytes = history.summaries.reduce(0) { $0 + $1.bytes }
@@ -181,7 +184,7 @@ struct MetricHistorySummaryTests {
         #expect(summaryBytes > 0)
         #expect(
             history.bytes == summaryBytes + sliceBytes + history.open.allocatedBytes + history.dense.bytes)
-        // Dropping the oldest 30 s slice drops the 720 s summary holding it, which is not rebuilt.
+        // Dropping the oldest 100 s slice drops the 2,400 s summary holding it, which is not rebuilt.
         let coarsest = history.summaries[2]
         let oldestBytes = history.levels[2].slices.first?.allocatedBytes ?? 0
         let freed = history.dropOldestSlice()

@@ -2,11 +2,13 @@
 /// the exact merge (``CompactHistogram``) of the tier's closed slices that start in each aligned
 /// group of that length, so that a long span merges a few summaries instead of thousands of slices.
 ///
-/// **Lengths** (``lengths(forTier:of:)``): the slice lengths of the coarser tiers, and for the
-/// coarsest tier ``coarsestFactor`` times its slice, each kept only when it is longer than the tier's
-/// slice and at most its retention. At the default tiers: the 10 s tier keeps 1-minute and 1-hour
-/// merges, the 1-minute tier 1-hour and 1-day merges, the 1-hour tier 1-day merges. Each length is a
-/// whole multiple of the previous one, and groups are aligned to the epoch, like slices.
+/// **Lengths** (``lengths(forTier:of:)``): built from the slice lengths of the coarser tiers and
+/// ``coarsestFactor`` times the coarsest slice, so that each level merges between
+/// ``minimumPieces`` and ``maximumPieces`` pieces of the level below (or slices), and none is longer
+/// than the tier's retention. At the default tiers: the 10 s tier keeps 10-minute and 1-hour merges
+/// (1-minute ones would merge only 6 slices each, for most of the summaries' bytes), the 1-minute
+/// tier 1-hour and 1-day merges, the 1-hour tier 1-day merges. Each length is a whole multiple of the
+/// previous one, and groups are aligned to the epoch, like slices.
 ///
 /// **Invariant.** For every level and every group index `g ≥ validFrom[level]`, `levels[level]`
 /// holds a summary at `g` exactly when the tier holds a slice starting in `[g·L, (g+1)·L)`, and that
@@ -37,9 +39,17 @@ package struct TierSummaries: Sendable {
         validFrom = Array(repeating: Int64.min, count: lengths.count)
     }
 
-    /// The summary lengths (ms) of the tier at `position`: the coarser tiers' slices, and
-    /// ``coarsestFactor`` times the coarsest slice, keeping each that is longer than the tier's slice
-    /// (and than the previous length kept) and at most the tier's retention.
+    /// The fewest pieces of the level below a summary level merges: 10 (fewer saves little work and
+    /// takes about as many bytes as the pieces themselves).
+    package static let minimumPieces: Int64 = 10
+    /// The most pieces of the level below a summary level merges before a level of this many pieces
+    /// is put between them (when it divides): 60, so a span's edge merges at most 59 pieces per level.
+    package static let maximumPieces: Int64 = 60
+
+    /// The summary lengths (ms) of the tier at `position`: each candidate (the coarser tiers' slices,
+    /// then ``coarsestFactor`` times the coarsest slice) that merges at least ``minimumPieces`` of the
+    /// previous length kept (the tier's slice at first), preceded by ``maximumPieces`` of that length
+    /// when it merges more than that and the step divides; none longer than the tier's retention.
     package static func lengths(forTier position: Int, of tiers: HistoryTiers) -> [Int64] {
         guard tiers.tiers.indices.contains(position) else { return [] }
         let tier = tiers.tiers[position]
@@ -48,8 +58,13 @@ package struct TierSummaries: Sendable {
         var candidates = tiers.tiers[(position + 1)...].map(\.sliceMilliseconds)
         if !overflow { candidates.append(top) }
         var lengths: [Int64] = []
-        for length in candidates
-        where length > (lengths.last ?? tier.sliceMilliseconds) && length <= tier.retentionMilliseconds {
+        for length in candidates where length <= tier.retentionMilliseconds {
+            let previous = lengths.last ?? tier.sliceMilliseconds
+            let pieces = length / previous
+            guard pieces >= minimumPieces else { continue }
+            if pieces > maximumPieces, pieces % maximumPieces == 0 {
+                lengths.append(previous * maximumPieces)
+            }
             lengths.append(length)
         }
         return lengths
