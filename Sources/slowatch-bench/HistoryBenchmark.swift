@@ -8,7 +8,8 @@ import SeededRandom
 #endif
 
 /// Issue 16's history: `record` with the history slices advancing, the bytes one busy metric's
-/// history takes after 35 simulated days, and a 30-day percentile query from history.
+/// history takes after 35 simulated days (and how much of it the summaries take), and a 30-day
+/// percentile query from history, with its summaries and, for the ratio, slice by slice.
 enum HistoryBenchmark {
     /// The simulated traffic: 100 samples/s into one metric, log-normal latencies (median 20 ms,
     /// σ = 1.15 in ln: 99.7 % of them within 0.6 … 630 ms, three decades), at the default tiers and scale 6.
@@ -51,6 +52,8 @@ enum HistoryBenchmark {
         }
         bench.report("history_bytes_35d_100_per_s", bytes: history.bytes)
         bench.checkBytes("history_bytes_35d_100_per_s", actual: history.bytes, budget: 2 << 20)
+        bench.report(
+            "history_summary_bytes_35d_100_per_s", bytes: history.summaries.reduce(0) { $0 + $1.bytes })
 
         // A 30-day window from history: merge every slice in it, then four quantiles.
         let now = start + Double(total) * step
@@ -61,6 +64,15 @@ enum HistoryBenchmark {
         }
         bench.report("history_query_30d", query)
         bench.checkTime("history_query_30d", "p50", actual: query.p50, budget: 5_000_000)
+
+        // The same span merged slice by slice, as before the summaries: the ratio of the two, same run.
+        let reference = Bench.time(samples: 10, warmUp: 1, operationsPerRun: 1) { _ in
+            let from = history.alignedStart(now - 30 * 86_400_000)
+            var merged = ExponentialHistogram(scale: history.layout.scale)
+            history.forEachSlice(from: from, to: now, usingSummaries: false) { merged.merge($0) }
+            answer += merged.quantiles([0.5, 0.9, 0.99, 0.999]).compactMap { $0 }.reduce(0, +)
+        }
+        bench.report("history_query_30d_slice_by_slice", reference)
         if answer.isNaN { printError("history_query_30d: NaN") }
     }
 }

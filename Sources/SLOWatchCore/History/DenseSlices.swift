@@ -87,7 +87,7 @@ extension MetricHistory {
         let cutoff = min(max(aged, expired), openIndex &- 1)
         guard cutoff > compactedThrough || (dense.indices.first.map { $0 <= cutoff } ?? false) else { return }
         for (index, histogram) in dense.removeThrough(cutoff) {
-            levels[0].add(histogram, at: index)
+            addToTier(0, histogram, at: index)
         }
         compactedThrough = max(compactedThrough, cutoff)
     }

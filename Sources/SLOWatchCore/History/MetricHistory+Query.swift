@@ -36,7 +36,10 @@ extension MetricHistory {
 
     /// Merges the slices that start in [``alignedStart(_:)`` of `from`, `to`), from every tier and the
     /// open slice. Since each sample is in exactly one slice, the result counts each sample of the span
-    /// once.
+    /// once. Each tier's part is merged from the widest summaries wholly inside the span
+    /// (``TierSummaries``) and single slices only where no summary fits, so a 30-day span at the
+    /// default tiers merges a few hundred pieces rather than thousands of slices; the result is the
+    /// slice-by-slice merge, bucket for bucket (its sum up to the order of the additions).
     /// - Parameters:
     ///   - from: the start, in ms since the epoch.
     ///   - to: the end (exclusive), in ms since the epoch.
@@ -47,19 +50,15 @@ extension MetricHistory {
         return Span(histogram: merged, fromMilliseconds: start, toMilliseconds: to)
     }
 
-    /// Calls `body` with every slice (compacted, dense or open) whose start is in [start, to), oldest tier first.
-    package func forEachSlice(from start: Int64, to: Double, _ body: (ExponentialHistogram) -> Void) {
+    /// Calls `body` with histograms that together hold every slice (compacted, dense or open) whose
+    /// start is in [start, to) exactly once, oldest tier first.
+    /// - Parameter usingSummaries: whether a tier's summaries stand in for the slices they merge (the
+    ///   default); false calls `body` with every slice on its own (the reference the tests compare to).
+    package func forEachSlice(
+        from start: Int64, to: Double, usingSummaries: Bool = true, _ body: (ExponentialHistogram) -> Void
+    ) {
         for position in levels.indices.reversed() {
-            let tier = tiers.tiers[position]
-            let tierSlices = levels[position]
-            let first = tierSlices.position(of: Self.ceilingDivide(start, tier.sliceMilliseconds))
-            var index = first
-            while index < tierSlices.count {
-                let sliceStart = tier.sliceStart(tierSlices.indices[index])
-                guard Double(sliceStart) < to else { break }
-                body(tierSlices.slices[index].histogram)
-                index += 1
-            }
+            forEachPiece(ofTier: position, from: start, to: to, usingSummaries: usingSummaries, body)
         }
         let finest = tiers.finest
         for (position, index) in dense.indices.enumerated() {
@@ -69,6 +68,33 @@ extension MetricHistory {
         if !open.isEmpty {
             let openStart = tiers.finest.sliceStart(openIndex)
             if openStart >= start, Double(openStart) < to { body(open) }
+        }
+    }
+
+    /// One tier's part of ``forEachSlice(from:to:usingSummaries:_:)``. Walks the tier's slices in
+    /// order with a cursor (everything of the tier before it is merged); at each slice it takes the
+    /// widest summary whose group holds the slice and lies in [cursor, to), else the slice alone.
+    private func forEachPiece(
+        ofTier position: Int, from start: Int64, to: Double, usingSummaries: Bool,
+        _ body: (ExponentialHistogram) -> Void
+    ) {
+        let tier = tiers.tiers[position]
+        let tierSlices = levels[position]
+        let tierSummaries = summaries[position]
+        var cursor = start
+        var index = tierSlices.position(of: Self.ceilingDivide(start, tier.sliceMilliseconds))
+        while index < tierSlices.count {
+            let sliceStart = tier.sliceStart(tierSlices.indices[index])
+            guard Double(sliceStart) < to else { break }
+            if usingSummaries, let widest = tierSummaries.widest(covering: sliceStart, from: cursor, to: to) {
+                body(widest.summary.histogram)
+                cursor = widest.end
+                index = tierSlices.position(of: Self.ceilingDivide(widest.end, tier.sliceMilliseconds))
+            } else {
+                body(tierSlices.slices[index].histogram)
+                cursor = sliceStart &+ tier.sliceMilliseconds
+                index += 1
+            }
         }
     }
 

@@ -14,6 +14,11 @@
 /// slices that made it, a range is answered by merging the slices whose start lies in it, across tiers,
 /// and nothing is counted twice.
 ///
+/// **Summaries.** Each tier also keeps exact merges of its closed slices over coarser aligned lengths
+/// (``summaries``, a ``TierSummaries`` per tier), updated wherever a slice of the tier is added to
+/// (compaction, roll-up, a late sample) and dropped when the tier loses a slice. A span then merges
+/// the widest summaries wholly inside it and single slices only at its edges (``span(from:to:)``).
+///
 /// **Time.** Slices are aligned to the epoch. "Now" for ageing is ``newestMilliseconds``, the newest
 /// sample time seen; the record path never reads a clock, and queries pass their own "now".
 /// - A sample older than the coarsest tier keeps is not recorded: ``late`` counts it.
@@ -43,6 +48,8 @@ package struct MetricHistory: Sendable {
     package private(set) var open: ExponentialHistogram
     /// The closed slices of each tier.
     package internal(set) var levels: [TierSlices]
+    /// The summaries of each tier's closed slices (``TierSummaries``), in the order of ``levels``.
+    package internal(set) var summaries: [TierSummaries]
     /// How long a closed slice of the finest tier stays dense, in ms: while its start is within this
     /// of ``newestMilliseconds``.
     package let denseMilliseconds: Double
@@ -90,6 +97,7 @@ package struct MetricHistory: Sendable {
         finestSlice = Double(tiers.finest.sliceMilliseconds)
         open = ExponentialHistogram(scale: layout.scale)
         levels = Array(repeating: TierSlices(), count: tiers.tiers.count)
+        summaries = tiers.tiers.indices.map { TierSummaries(forTier: $0, of: tiers) }
     }
 
     /// Counts a finite sample at its time (ms since the epoch, finite).
@@ -145,7 +153,7 @@ package struct MetricHistory: Sendable {
         }
         var single = ExponentialHistogram(scale: layout.scale)
         single.record(value, layout: layout)
-        levels[tier].add(single, at: tiers.tiers[tier].sliceIndex(containing: time))
+        addToTier(tier, single, at: tiers.tiers[tier].sliceIndex(containing: time))
         return .recorded
     }
 
@@ -175,21 +183,29 @@ package struct MetricHistory: Sendable {
         for position in tiers.tiers.indices {
             let tier = tiers.tiers[position]
             let expired = levels[position].removeThrough(oldestExpired(tier))
-            guard position + 1 < tiers.tiers.count, !expired.isEmpty else { continue }
+            guard let newestExpired = expired.last?.index else { continue }
+            _ = summaries[position].invalidate(through: tier.sliceStart(newestExpired))
+            guard position + 1 < tiers.tiers.count else { continue }
             let coarser = tiers.tiers[position + 1]
             var pending: (index: Int64, histogram: ExponentialHistogram)?
             for (sliceIndex, slice) in expired {
                 let target = Self.floorDivide(sliceIndex &* tier.sliceMilliseconds, coarser.sliceMilliseconds)
                 if let current = pending, current.index != target {
-                    levels[position + 1].add(current.histogram, at: current.index)
+                    addToTier(position + 1, current.histogram, at: current.index)
                     pending = nil
                 }
                 var merged = pending?.histogram ?? ExponentialHistogram(scale: layout.scale)
                 merged.merge(slice.histogram)
                 pending = (target, merged)
             }
-            if let pending { levels[position + 1].add(pending.histogram, at: pending.index) }
+            if let pending { addToTier(position + 1, pending.histogram, at: pending.index) }
         }
+    }
+
+    /// Adds `histogram` to the slice `index` of the tier at `position`, and to that tier's summaries.
+    mutating func addToTier(_ position: Int, _ histogram: ExponentialHistogram, at index: Int64) {
+        levels[position].add(histogram, at: index)
+        summaries[position].add(histogram, sliceStart: tiers.tiers[position].sliceStart(index))
     }
 
     /// ⌊a / b⌋ for b > 0.
@@ -198,18 +214,22 @@ package struct MetricHistory: Sendable {
         return (a % b != 0 && a < 0) ? quotient - 1 : quotient
     }
 
-    /// The bytes the history holds: the compacted slices, the dense slices and the open slice.
+    /// The bytes the history holds: the compacted slices, their summaries, the dense slices and the
+    /// open slice.
     package var bytes: Int {
-        levels.reduce(open.allocatedBytes + dense.bytes) { $0 + $1.bytes }
+        let slices = levels.reduce(open.allocatedBytes + dense.bytes) { $0 + $1.bytes }
+        return summaries.reduce(slices) { $0 + $1.bytes }
     }
 
-    /// Drops the oldest slice of the coarsest tier that holds any, to free memory; counted in
-    /// ``droppedSlices``.
+    /// Drops the oldest slice of the coarsest tier that holds any, with the summaries that hold it, to
+    /// free memory; counted in ``droppedSlices``.
     /// - Returns: the bytes freed; 0 when only the open slice is left.
     package mutating func dropOldestSlice() -> Int {
-        for position in levels.indices.reversed() where levels[position].count > 0 {
+        for position in levels.indices.reversed() {
+            guard let oldest = levels[position].indices.first else { continue }
             droppedSlices &+= 1
-            return levels[position].removeOldest()
+            let freed = levels[position].removeOldest()
+            return freed + summaries[position].invalidate(through: tiers.tiers[position].sliceStart(oldest))
         }
         let freed = dense.removeOldest()
         if freed > 0 { droppedSlices &+= 1 }
