@@ -48,13 +48,7 @@ struct EventHistory: Sendable {
     /// The offset from the oldest of the first event whose sequence is greater than `sequence`
     /// (``count`` when there is none): a binary search, as sequences strictly increase.
     private func firstOffset(after sequence: UInt64) -> Int {
-        var low = 0
-        var high = storage.count
-        while low < high {
-            let middle = (low + high) / 2
-            if event(at: middle).sequence > sequence { high = middle } else { low = middle + 1 }
-        }
-        return low
+        (0..<storage.count).partitionPoint { event(at: $0).sequence > sequence }
     }
 
     /// The events held whose sequence is greater than `sequence`, oldest first, filtered by topic.

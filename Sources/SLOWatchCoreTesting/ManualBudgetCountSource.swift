@@ -25,13 +25,7 @@ public final class ManualBudgetCountSource: BudgetCountSource {
 
         /// The index of the first entry at or after `milliseconds`.
         func lowerBound(_ milliseconds: Double) -> Int {
-            var low = 0
-            var high = times.count
-            while low < high {
-                let middle = (low + high) / 2
-                if times[middle] < milliseconds { low = middle + 1 } else { high = middle }
-            }
-            return low
+            times.partitionPoint { $0 >= milliseconds }
         }
     }
 

@@ -16,13 +16,7 @@ package struct DenseSlices: Sendable {
 
     /// The position of `index`, or where it would be inserted.
     private func position(of index: Int64) -> Int {
-        var low = 0
-        var high = indices.count
-        while low < high {
-            let middle = (low + high) / 2
-            if indices[middle] < index { low = middle + 1 } else { high = middle }
-        }
-        return low
+        indices.partitionPoint { $0 >= index }
     }
 
     /// Counts a finite sample in slice `index`, opening that slice when it holds none yet.

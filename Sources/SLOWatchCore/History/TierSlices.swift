@@ -13,13 +13,7 @@ package struct TierSlices: Sendable {
 
     /// The position of `index`, or where it would be inserted.
     package func position(of index: Int64) -> Int {
-        var low = 0
-        var high = indices.count
-        while low < high {
-            let middle = (low + high) / 2
-            if indices[middle] < index { low = middle + 1 } else { high = middle }
-        }
-        return low
+        indices.partitionPoint { $0 >= index }
     }
 
     /// The slice at `index`, if held.
