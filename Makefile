@@ -44,8 +44,9 @@ build-tests: deps-test
 ## The suites that load the server on purpose (thousands of connections, floods, slow clients, kill -9
 ## under load, gigabytes of reserved memory) or time its answers. They run after the rest, one at a time:
 ## on two cores such a suite beside hundreds of parallel tests starves the others' timeouts, and they
-## starve it.
-LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests|SnapshotMemoryTests
+## starve it. HistoryPercentilesTests is here for the same reason: its oracle records a million samples
+## into history and sorts them, minutes of one core in a debug build.
+LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests|SnapshotMemoryTests|HistoryPercentilesTests
 
 ## Every test target: the unit and in-process tests, and the integration tests; the load suites last.
 test-swift: build-tests

@@ -1,10 +1,13 @@
 import Foundation
+import SLOWatchCoreTesting
 import SeededRandom
 import Testing
 
 @testable import SLOWatchCore
 
-@Suite("Metric history: summaries make long spans cheap and stay exact")
+@Suite(
+    "Metric history: summaries make long spans cheap and stay exact",
+    .disabled(if: ThreadSanitizerRun.isActive, "single-threaded arithmetic: nothing for ThreadSanitizer"))
 struct MetricHistorySummaryTests {
     /// 1 s slices for 400 s, 10 s for 2,000 s, 100 s for 10,000 s: the 1 s tier keeps 10 s and 100 s
     /// summaries, the 10 s tier 100 s ones, the 100 s tier 2,400 s (24 × 100 s) ones.

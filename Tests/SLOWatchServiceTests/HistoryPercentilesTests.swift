@@ -53,7 +53,8 @@ struct HistoryPercentilesTests {
     }
 
     @Test(
-        "1h, 1d and 3d windows from history are within 0.55 % of the exact nearest rank; the ring stays exact"
+        "1h, 1d and 3d windows from history are within 0.55 % of the exact nearest rank; the ring stays exact",
+        .disabled(if: ThreadSanitizerRun.isActive, "single-threaded arithmetic: nothing for ThreadSanitizer")
     )
     func oracle() throws {
         let clock = ManualClock()

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SLOWatchCore
+import SLOWatchCoreTesting
 import Testing
 
 @testable import SLOWatchService
@@ -20,7 +21,7 @@ struct SnapshotMemoryTests {
     static let capacity = 10_000_000
     static let boundBytes = 64 << 20
     /// Whether the RSS bound is checked: not under ThreadSanitizer.
-    static let boundApplies = ProcessInfo.processInfo.environment["SLOWATCH_TSAN"] == nil
+    static let boundApplies = !ThreadSanitizerRun.isActive
 
     /// `field` (kB) of `/proc/self/status`, in bytes.
     private static func status(_ field: String) -> Int? {

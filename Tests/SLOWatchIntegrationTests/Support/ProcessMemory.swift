@@ -1,10 +1,11 @@
 import Foundation
+import SLOWatchCoreTesting
 
 /// Memory figures of a running process as Linux reports them in `/proc/<pid>/status`.
 enum ProcessMemory {
     /// Whether resident-memory bounds mean anything in this run: not under ThreadSanitizer (`make
     /// test-tsan` sets `SLOWATCH_TSAN=1`), whose shadow memory multiplies every process's RSS.
-    static let boundsApply = ProcessInfo.processInfo.environment["SLOWATCH_TSAN"] == nil
+    static let boundsApply = !ThreadSanitizerRun.isActive
 
     /// The resident set size of process `pid` now, in bytes (`VmRSS`), or nil if unreadable.
     static func residentBytes(_ pid: Int32) -> Int? { statusBytes("VmRSS", pid) }
