@@ -28,6 +28,8 @@ struct LargeSnapshotTests {
             "--port", "0", "--data-dir", directory, "--capacity", String(Self.capacity), "--check-interval",
             "1h",
             "--snapshot-interval", "20s",
+            // 1.28 GB of rings and 160 MB of scratch, beside the history's 1 GiB and the streams' 64 MiB.
+            "--memory-limit", "3GiB",
         ]
         let first = try SlowatchProcess(arguments, executablePath: binary)
         defer { first.kill() }
