@@ -78,12 +78,22 @@ struct LargeSnapshotTests {
         let restartedPort = try #require(second.boundPort(timeout: 600), "\(second.standardError)")
         let startSeconds = Date().timeIntervalSince(starting)
         for (path, answer) in zip(paths, before) {
-            #expect(try client.get("http://127.0.0.1:\(restartedPort)\(path)").body == answer, "\(path)")
+            let restarted = try client.get("http://127.0.0.1:\(restartedPort)\(path)").body
+            #expect(Self.withoutHistoryBytes(restarted) == Self.withoutHistoryBytes(answer), "\(path)")
         }
         print(
             "large restart: posted 80M samples in \(postSeconds) s, SIGTERM took \(stopSeconds) s, restart \(startSeconds) s"
         )
         second.send(SIGTERM)
         #expect(second.waitForExit(timeout: 30) == 0)
+    }
+
+    /// `body` with the value of `"bytes"` (a metric's history member: the memory its slices take,
+    /// which depends on how its arrays grew, not on what they hold) replaced by `*`.
+    static func withoutHistoryBytes(_ body: [UInt8]) -> String {
+        let text = String(decoding: body, as: UTF8.self)
+        guard let key = text.range(of: #""bytes":"#) else { return text }
+        let digits = text[key.upperBound...].prefix { $0.isNumber }
+        return text.replacingCharacters(in: key.upperBound..<digits.endIndex, with: "*")
     }
 }
