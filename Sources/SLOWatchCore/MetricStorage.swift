@@ -88,18 +88,22 @@ extension MetricLock where State == MetricState {
     /// for a batch of 10,000, as long as one step of a resize.
     /// - Parameter sequence: the journal LSN of the record holding `samples`, set as the metric's
     ///   `appliedSequence` in the same hold (so a snapshot never sees the samples without it), or nil.
+    /// - Parameter intoHistory: false to put the samples into the ring only, not into the history and
+    ///   the budget counters (a snapshot's samples, when it restored those whole).
     /// - Returns: false, recording nothing, when the metric has been unregistered.
-    func append(_ samples: UnsafeBufferPointer<RecentSample>, sequence: UInt64? = nil) -> Bool {
+    func append(
+        _ samples: UnsafeBufferPointer<RecentSample>, sequence: UInt64? = nil, intoHistory: Bool = true
+    ) -> Bool {
         withLock { state in
             guard !state.isRemoved else { return false }
             let open = state.history.openIndex
             for sample in samples {
                 if state.resize != nil { state.moveOldestBeforeOverwrite() }
                 state.buffer.append(value: sample.value, timestamp: sample.timestamp)
-                state.history.record(sample.value, at: sample.timestamp)
+                if intoHistory { state.history.record(sample.value, at: sample.timestamp) }
             }
             if state.history.openIndex != open { state.accountHistory() }
-            if let counters = state.counters { counters.count(samples) }
+            if intoHistory, let counters = state.counters { counters.count(samples) }
             state.recorded &+= UInt64(samples.count)
             state.version &+= 1
             if let sequence { state.appliedSequence = max(state.appliedSequence, sequence) }

@@ -21,11 +21,14 @@ extension MetricsRegistry {
     }
 
     /// What ``copyForSnapshot(of:chunkSamples:betweenChunks:_:)`` hands its body, in order: the cut
-    /// once, then `samples` and `skipped` pieces that together account for the cut's samples, oldest
+    /// once, the history once, then `samples` and `skipped` pieces that together account for the cut's samples, oldest
     /// first.
     package enum SnapshotPiece {
         /// The cut, before any sample.
         case cut(SnapshotCut)
+        /// The history and budget counters at the cut (taken in the same hold of the lock), after the
+        /// cut and before any sample.
+        case history(SnapshotHistory)
         /// The next samples of the cut, oldest first; valid only during the call.
         case samples(UnsafeBufferPointer<RecentSample>)
         /// The next this many samples of the cut were overwritten by newer samples (or the metric was
@@ -33,11 +36,19 @@ extension MetricsRegistry {
         case skipped(UInt64)
     }
 
+    /// A metric's history and the state of its budget counters at a snapshot's cut.
+    package struct SnapshotHistory: Sendable {
+        /// A copy of the history (sharing its slices): save it (``MetricHistory/saved``) outside the lock.
+        package var history: MetricHistory
+        /// The budget counters attached to the metric.
+        package var counters: [SavedBudgetCounter]
+    }
+
     /// The default most samples copied per hold of a metric's lock: 65,536 (1 MiB of copy buffer).
     package static let snapshotChunkSamples = 1 << 16
 
-    /// Copies `name` for a snapshot with a bounded buffer: takes a cut (``SnapshotCut``) under one hold
-    /// of its lock, then copies the samples numbered `oldest..<recorded` in chunks of at most
+    /// Copies `name` for a snapshot with a bounded buffer: takes a cut (``SnapshotCut``) and its history
+    /// and budget counters (``SnapshotHistory``) under one hold of its lock, then copies the samples numbered `oldest..<recorded` in chunks of at most
     /// `chunkSamples`, one hold each, handing each piece to `body` with the lock released.
     ///
     /// Ingest goes on between chunks. A sample of the cut that was overwritten before its chunk was
@@ -52,7 +63,9 @@ extension MetricsRegistry {
     /// capacity mid-copy (that would make a shrink's drops look like overwrites). In the service, edits
     /// and snapshots take turns on the durable lane anyway.
     ///
-    /// Extra memory: one buffer of `min(chunkSamples, count)` × 16 bytes, whatever the ring's size.
+    /// Extra memory: one buffer of `min(chunkSamples, count)` × 16 bytes, whatever the ring's size; the
+    /// counters' non-zero slots (at most 32 bytes per slot); and, while `body` holds the history copy,
+    /// the history's arrays that ingest changes meanwhile (copy on write).
     /// - Parameters:
     ///   - name: the metric.
     ///   - chunkSamples: the most samples per lock hold and per `.samples` piece (at least 1).
@@ -66,15 +79,18 @@ extension MetricsRegistry {
     ) throws(Failure) -> SnapshotCut? {
         try replacements.withLock { _ throws(Failure) in
             guard let storage = lookup(name) else { return nil }
-            let cut: SnapshotCut? = storage.withLock { state in
+            let taken: (SnapshotCut, SnapshotHistory)? = storage.withLock { state in
                 guard !state.isRemoved else { return nil }
-                return SnapshotCut(
+                let cut = SnapshotCut(
                     definition: state.definition, appliedSequence: state.appliedSequence,
                     recorded: state.recorded, overflow: state.buffer.overflow,
                     sampleCount: UInt64(state.buffer.count))
+                let counters = state.counters?.counters.map { $0.saved() } ?? []
+                return (cut, SnapshotHistory(history: state.history, counters: counters))
             }
-            guard let cut else { return nil }
+            guard let (cut, history) = taken else { return nil }
             try body(.cut(cut))
+            try body(.history(history))
             guard cut.sampleCount > 0 else { return cut }
             let room = Int(min(UInt64(max(1, chunkSamples)), cut.sampleCount))
             let scratch = UnsafeMutablePointer<RecentSample>.allocate(capacity: room)

@@ -78,6 +78,7 @@ struct MetricsRegistrySnapshotCopyTests {
                 copy.chunks += 1
                 #expect(samples.count <= chunk)
             case .skipped(let count): copy.skipped += count
+            case .history: break
             }
         }
         #expect(cut == copy.cut)
@@ -135,7 +136,7 @@ struct MetricsRegistrySnapshotCopyTests {
         }
         let cut = registry.copyForSnapshot(of: "m", chunkSamples: 100, betweenChunks: remove) { piece in
             switch piece {
-            case .cut: break
+            case .cut, .history: break
             case .samples(let samples): pieces.samples += samples.count
             case .skipped(let count): pieces.skipped += count
             }

@@ -46,10 +46,11 @@ enum BucketCountCoding {
     }
 
     /// Reads counts written by ``encode(_:into:)``.
-    static func decode(from reader: inout BitReader) -> BucketCounts {
-        // A length no array could hold reads as none (only a damaged stream has one).
+    /// - Parameter maximumLength: the most counts accepted; a longer length (only a damaged stream has
+    ///   one) reads as no counts, before anything is allocated.
+    static func decode(from reader: inout BitReader, maximumLength: Int = Int(Int32.max)) -> BucketCounts {
         let length = reader.readUniversal()
-        guard length > 0, length <= UInt64(Int32.max) else {
+        guard length > 0, length <= UInt64(maximumLength) else {
             return BucketCounts()
         }
         let offset = Int(truncatingIfNeeded: RiceCoding.unzigzag(reader.readUniversal()))

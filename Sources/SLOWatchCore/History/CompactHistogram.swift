@@ -8,7 +8,7 @@
 /// reference (8 bytes) to an array sized to its bytes.
 package struct CompactHistogram: Sendable, Equatable {
     /// The coded histogram.
-    private let coded: [UInt8]
+    let coded: [UInt8]
 
     /// Compacts `histogram`.
     package init(_ histogram: ExponentialHistogram) {
@@ -60,12 +60,12 @@ package struct CompactHistogram: Sendable, Equatable {
     static let arrayHeaderBytes = 2 * MemoryLayout<Int>.stride + 2 * MemoryLayout<UnsafeRawPointer>.stride
 
     /// The totals at the start of the stream, decoded without the buckets.
-    private var totals: Totals {
+    var totals: Totals {
         var reader = BitReader(coded)
         return Self.readTotals(&reader)
     }
 
-    private struct Totals {
+    struct Totals {
         var scale: Int
         var zeroCount: UInt64
         var count: UInt64
@@ -74,7 +74,7 @@ package struct CompactHistogram: Sendable, Equatable {
         var maximum: Double
     }
 
-    private static func readTotals(_ reader: inout BitReader) -> Totals {
+    static func readTotals(_ reader: inout BitReader) -> Totals {
         let scale = Int(truncatingIfNeeded: RiceCoding.unzigzag(reader.readUniversal()))
         let zeroCount = reader.readUniversal()
         let count = reader.readUniversal()

@@ -43,9 +43,9 @@ package struct MetricHistory: Sendable {
     /// The finest tier's slice length, in ms, as a `Double` for the record path.
     private let finestSlice: Double
     /// The index (in the finest tier) of the open slice; `Int64.min` before the first sample.
-    package private(set) var openIndex = Int64.min
+    package internal(set) var openIndex = Int64.min
     /// The open slice.
-    package private(set) var open: ExponentialHistogram
+    package internal(set) var open: ExponentialHistogram
     /// The closed slices of each tier.
     package internal(set) var levels: [TierSlices]
     /// The summaries of each tier's closed slices (``TierSummaries``), in the order of ``levels``.
@@ -61,13 +61,13 @@ package struct MetricHistory: Sendable {
     /// ``dense``.
     package internal(set) var compactedThrough = Int64.min
     /// The newest sample time recorded, in ms since the epoch; −∞ before the first.
-    package private(set) var newestMilliseconds = -Double.infinity
+    package internal(set) var newestMilliseconds = -Double.infinity
     /// Samples too old for any tier, kept out of history.
-    package private(set) var late: UInt64 = 0
+    package internal(set) var late: UInt64 = 0
     /// Samples too far ahead of the newest time, kept out of history.
-    package private(set) var future: UInt64 = 0
+    package internal(set) var future: UInt64 = 0
     /// Slices dropped to keep the history-memory limit (not those aged out by retention).
-    package private(set) var droppedSlices: UInt64 = 0
+    package internal(set) var droppedSlices: UInt64 = 0
 
     /// What ``record(_:at:)`` did with a sample.
     package enum Outcome: Sendable, Equatable {

@@ -103,6 +103,26 @@ package struct TierSummaries: Sendable {
         return freed
     }
 
+    /// Sets what a saved history held (``MetricHistory/init(restoring:like:)``): the lowest valid group
+    /// of each length, then the summaries, each level's in ascending group order.
+    /// - Returns: false, changing nothing more, when `validFrom` has not one entry per length.
+    mutating func restoreValidFrom(_ validFrom: [Int64]) -> Bool {
+        guard validFrom.count == lengths.count else { return false }
+        self.validFrom = validFrom
+        return true
+    }
+
+    /// Stores a saved summary of the length at `level` for group `group`.
+    /// - Returns: false, storing nothing, when there is no such level, the group is below the level's
+    ///   ``validFrom`` or not above the level's newest group.
+    mutating func restore(_ summary: CompactHistogram, level: Int, group: Int64) -> Bool {
+        guard levels.indices.contains(level), group >= validFrom[level],
+            levels[level].indices.last.map({ $0 < group }) ?? true
+        else { return false }
+        levels[level].store(summary, at: group)
+        return true
+    }
+
     /// The widest summary that covers the tier's slice starting at `sliceStart` and lies wholly in
     /// [`cursor`, `end`) (ms since the epoch): so it holds no slice before `cursor` (already merged by
     /// the caller) and none at or after `end`.
