@@ -13,11 +13,13 @@ extension SLOWatchService {
     ///   - slos: the SLO set, changed by the SLO records.
     ///   - start: the snapshot's first LSN (0 without a snapshot).
     ///   - sloSequence: the snapshot's SLO applied sequence (0 without one).
+    ///   - countsBudgets: whether the registry counts budgets: an SLO record then starts, changes or
+    ///     stops its counter where it did live, in LSN order among the samples.
     /// - Returns: the open journal and how many records were applied.
     /// - Throws: ``ServiceError`` blaming `--data-dir` when the new segment cannot be created.
     static func openJournal(
         _ durable: DurableState, configuration: ServiceConfiguration, registry: MetricsRegistry,
-        slos: inout [SLODefinition], start: UInt64, sloSequence: UInt64, logger: Logger
+        slos: inout [SLODefinition], start: UInt64, sloSequence: UInt64, countsBudgets: Bool, logger: Logger
     ) throws(ServiceError) -> (journal: Journal, applied: Int) {
         var applied = 0
         var sloApplied = sloSequence
@@ -45,6 +47,15 @@ extension SLOWatchService {
             case .sloUpsert(let slo):
                 guard lsn > sloApplied else { return }
                 sloApplied = lsn
+                // As the edit did live: an unchanged rule keeps its counter, a changed one restarts it
+                // (backfilled from the history replayed so far).
+                if countsBudgets {
+                    if slo.budgetCounterSpec == nil {
+                        registry.stopCounting(sloID: slo.id)
+                    } else {
+                        startCounting([slo], in: registry)
+                    }
+                }
                 if let index = slos.firstIndex(where: { $0.id == slo.id }) {
                     slos[index] = slo
                 } else {
@@ -53,6 +64,7 @@ extension SLOWatchService {
             case .sloDelete(let id):
                 guard lsn > sloApplied else { return }
                 sloApplied = lsn
+                if countsBudgets { registry.stopCounting(sloID: id) }
                 slos.removeAll { $0.id == id }
             }
         }

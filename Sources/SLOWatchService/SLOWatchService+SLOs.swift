@@ -68,6 +68,17 @@ extension SLOWatchService {
         registry
     }
 
+    /// Starts the registry's budget counter of each SLO in `slos` with a budget that fits the registry's
+    /// history tiers (the monitor refuses the others later, naming them), as the monitor would.
+    static func startCounting(_ slos: [SLODefinition], in registry: MetricsRegistry) {
+        for slo in slos {
+            guard let spec = slo.budgetCounterSpec,
+                (try? slo.budget?.check(slo: slo.id, against: registry.configuration.historyTiers)) != nil
+            else { continue }
+            registry.startCounting(spec)
+        }
+    }
+
     /// The status of the SLO with `id`, or nil when there is none (one lookup, not a copy of the set).
     func sloStatus(id: String) -> SLOStatus? { monitor.status(id: id) }
 

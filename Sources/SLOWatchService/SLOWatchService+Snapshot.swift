@@ -84,7 +84,8 @@ extension SLOWatchService {
         return nil
     }
 
-    /// Writes metric `name`'s record, chunks and skipped records, copied with a bounded buffer.
+    /// Writes metric `name`'s record, its history and budget counter records, then its chunks and
+    /// skipped records, copied with a bounded buffer.
     /// - Returns: how many samples were written, or nil when the metric is gone (nothing written).
     /// - Throws: ``DataDirectoryError`` when writing fails or the shutdown cancelled the snapshot.
     private func writeMetric(_ name: String, to writer: inout SnapshotWriter, _ durable: DurableState)
@@ -100,6 +101,8 @@ extension SLOWatchService {
                         .init(
                             definition: cut.definition, appliedSequence: cut.appliedSequence,
                             recorded: cut.recorded, overflow: cut.overflow, sampleCount: cut.sampleCount)))
+            case .history(let history):
+                try Self.writeHistory(history, to: &writer)
             case .samples(let samples):
                 if durable.snapshotsCancelled.withLock({ $0 }) {
                     throw DataDirectoryError(message: "The shutdown stopped it.")

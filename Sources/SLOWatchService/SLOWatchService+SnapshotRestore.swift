@@ -15,7 +15,9 @@ extension SLOWatchService {
     }
 
     /// Streams the metrics of the v2 snapshot of `durable` into `registry`, one record at a time: each
-    /// metric's definition, its samples chunk by chunk, then its counters and applied LSN. Samples the
+    /// metric's definition, its history and budget counters (which then hold the samples, so those go
+    /// into the ring only; a file without them puts the samples into the history as they are
+    /// recorded), its samples chunk by chunk, then its counters and applied LSN. Samples the
     /// writer skipped (overwritten while it copied) are added to the metric's overflow counter, so
     /// replaying the journal on top gives the counters of the metric at the snapshot's cut.
     ///
@@ -48,6 +50,10 @@ extension SLOWatchService {
                         problem = "the samples of \(open.metric.definition.name) are cut short"
                         break reading
                     }
+                    if let cutShort = restoreHistory(of: &current, registry: registry, logger: logger) {
+                        problem = cutShort
+                        break reading
+                    }
                     finish(current, registry: registry, into: &restored)
                     current = nil
                     guard metric.sampleCount <= metric.recorded else {
@@ -56,18 +62,43 @@ extension SLOWatchService {
                     }
                     current = OpenMetric(
                         metric: metric, handle: open(metric.definition, registry: registry, logger: logger))
+                case .history, .historyPieces, .budgetCounter, .budgetSlots:
+                    guard var open = current, open.samples == 0 else {
+                        problem = "a history record belongs to no metric"
+                        break reading
+                    }
+                    if let misplaced = open.history.take(record) {
+                        problem = "\(misplaced) (\(open.metric.definition.name))"
+                        break reading
+                    }
+                    current = open
                 case .chunk(let samples):
+                    if let cutShort = restoreHistory(of: &current, registry: registry, logger: logger) {
+                        problem = cutShort
+                        break reading
+                    }
                     guard var open = current, open.samples + UInt64(samples.count) <= open.metric.sampleCount
                     else {
                         problem = "a chunk of samples belongs to no metric"
                         break reading
                     }
                     if let handle = open.handle {
-                        samples.withUnsafeBufferPointer { try? registry.record(handle, samples: $0) }
+                        samples.withUnsafeBufferPointer { samples in
+                            // The restored history and counters hold these samples already.
+                            if open.history.historyTaken {
+                                try? registry.restoreSamples(handle, samples: samples)
+                            } else {
+                                try? registry.record(handle, samples: samples)
+                            }
+                        }
                     }
                     open.samples += UInt64(samples.count)
                     current = open
                 case .skipped(let count):
+                    if let cutShort = restoreHistory(of: &current, registry: registry, logger: logger) {
+                        problem = cutShort
+                        break reading
+                    }
                     guard var open = current, count <= open.metric.sampleCount - open.samples else {
                         problem = "skipped samples belong to no metric"
                         break reading
@@ -78,6 +109,10 @@ extension SLOWatchService {
                 case .trailer(let metrics, let samples):
                     if let open = current, open.samples != open.metric.sampleCount {
                         problem = "the samples of \(open.metric.definition.name) are cut short"
+                        break reading
+                    }
+                    if let cutShort = restoreHistory(of: &current, registry: registry, logger: logger) {
+                        problem = cutShort
                         break reading
                     }
                     finish(current, registry: registry, into: &restored)
@@ -117,6 +152,26 @@ extension SLOWatchService {
         }
     }
 
+    /// Restores the history and budget counters read for `current` (once, before its first sample or
+    /// at its end), logging what the registry could not restore.
+    /// - Returns: the problem when they are cut short (the file is damaged then); nil otherwise.
+    private static func restoreHistory(
+        of current: inout OpenMetric?, registry: MetricsRegistry, logger: Logger
+    )
+        -> String?
+    {
+        guard var open = current, !open.history.isRestored else { return nil }
+        let name = open.metric.definition.name
+        guard open.history.isComplete else { return "the history of \(name) is cut short" }
+        if open.handle == nil {
+            open.history.isRestored = true
+        } else {
+            for problem in open.history.restore(into: registry, metric: name) { logger.error("\(problem)") }
+        }
+        current = open
+        return nil
+    }
+
     /// A snapshot's metric being restored.
     private struct OpenMetric {
         /// Its record.
@@ -127,6 +182,8 @@ extension SLOWatchService {
         var samples: UInt64 = 0
         /// Its skipped samples read so far.
         var skipped: UInt64 = 0
+        /// Its history and budget counters, read before its samples.
+        var history = SnapshotHistoryReading()
     }
 
     /// Sets the counters and applied LSN of a metric whose samples were all restored, and counts it.

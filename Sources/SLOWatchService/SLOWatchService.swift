@@ -105,6 +105,10 @@ public final class SLOWatchService: Sendable {
                 throw ServiceError("metric '\(definition.name)'\(stored): \(error.message)")
             }
         }
+        // The registry counts budgets before anything is restored, so the snapshot's counts and the
+        // journal's samples land in running counters, as they did live.
+        let countsBudgets = budgetCountSource == nil
+        if countsBudgets { Self.startCounting(configuration.slos, in: registry) }
         var restored = Self.restoreSamples(durable, into: registry, logger: logger)
         let snapshot = Self.restoreSnapshot(durable, into: registry, logger: logger)
         restored.metrics += snapshot.metrics
@@ -114,7 +118,7 @@ public final class SLOWatchService: Sendable {
         if let durable {
             let opened = try Self.openJournal(
                 durable, configuration: configuration, registry: registry, slos: &slos, start: snapshot.start,
-                sloSequence: snapshot.sloSequence, logger: logger)
+                sloSequence: snapshot.sloSequence, countsBudgets: countsBudgets, logger: logger)
             journal = opened.journal
             replayed = opened.applied
         } else {

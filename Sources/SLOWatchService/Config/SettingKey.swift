@@ -275,8 +275,9 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 at: \.configuration.dataDirectory, value: "dir",
                 help:
                     "Keep SLOs, metric definitions, violations and samples in this directory across restarts",
-                meaning: "a directory where SLO and metric definitions, the violation history and "
-                    + "ring-buffer snapshots are kept across restarts (created 0700 when absent; see "
+                meaning: "a directory where SLO and metric definitions, the violation history, "
+                    + "ring buffers, metric histories and budget counts are kept across restarts "
+                    + "(created 0700 when absent; see "
                     + "[Durable state](#durable-state)); `none` keeps everything in memory")
         case .snapshotInterval:
             SettingSpec(

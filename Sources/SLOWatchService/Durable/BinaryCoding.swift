@@ -6,6 +6,9 @@ struct BinaryWriter {
     /// What was written so far.
     private(set) var bytes: [UInt8] = []
 
+    /// Appends `value` as it is.
+    mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+
     /// Creates a writer with room for `capacity` bytes.
     init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
@@ -116,6 +119,13 @@ struct BinaryReader {
             run.append(RecentSample(value: value, timestamp: try double(what)))
         }
         return run
+    }
+
+    /// The next `count` bytes as they are; the caller checked that they fit.
+    mutating func raw(_ count: Int, _ what: String) throws(Failure) -> [UInt8] {
+        guard count >= 0, remaining >= count else { throw Failure(what: what) }
+        defer { offset += count }
+        return Array(bytes[offset..<(offset + count)])
     }
 
     /// A length-prefixed UTF-8 string.

@@ -4,9 +4,13 @@ import SLOWatchCore
 /// record at a time, never held in memory whole.
 ///
 /// The file is the 8 bytes `SLWSNAP2`, then records framed as `[u64 payload length][u32 CRC-32C of the
-/// payload][payload]` (little-endian): one ``header``, per metric one ``metric`` followed by
-/// ``chunk``s of at most ``chunkSamples`` samples (oldest first) and ``skipped`` records, and a
+/// payload][payload]` (little-endian): one ``header``, per metric one ``metric`` followed by its
+/// ``history`` with its ``historyPieces``, each of its ``budgetCounter``s with its ``budgetSlots``,
+/// then ``chunk``s of at most ``chunkSamples`` samples (oldest first) and ``skipped`` records, and a
 /// ``trailer`` with the counts. A file that lacks the trailer, or whose counts disagree, is damaged.
+/// The history and counter records (kinds 6 to 9) came later, with no change of magic: a file without
+/// them restores the history from the ring's samples, as before, and only an older binary fails on
+/// a file that has them.
 ///
 /// A metric's `sampleCount` is what its ring held at the cut; its chunks and skipped records add up to
 /// it. `skipped` (kind 5) was added after the first files of this version were written, with no change
@@ -52,11 +56,26 @@ enum SnapshotRecord: Sendable, Equatable {
     case skipped(UInt64)
     /// The end: how many metrics and samples the file holds (skipped samples not included).
     case trailer(metrics: UInt64, samples: UInt64)
+    /// The history of the metric before at its cut, without its slices and summaries: `pieces` of them
+    /// follow in ``historyPieces`` records.
+    case history(MetricHistory.Saved, pieces: UInt64)
+    /// The next slices and summaries of the history before, in order.
+    case historyPieces([MetricHistory.SavedPiece])
+    /// A budget counter of the metric before at its cut, without its slots: `slots` of them follow in
+    /// ``budgetSlots`` records.
+    case budgetCounter(SavedBudgetCounter, slots: UInt64)
+    /// The next non-zero slots of the budget counter before, ascending.
+    case budgetSlots([SavedBudgetSlot])
 
     /// The first bytes of the file.
     static let magic = Array("SLWSNAP2".utf8)
     /// The most samples in one chunk (64 Ki, 1 MiB): the memory a reader needs per record.
     static let chunkSamples = 1 << 16
+    /// The most coded slice bytes a ``historyPieces`` record holds before the writer starts another
+    /// (1 MiB; a piece is at most a few tens of KiB).
+    static let historyPieceBytes = 1 << 20
+    /// The most slots in one ``budgetSlots`` record (32 Ki, 1 MiB).
+    static let budgetSlotsPerRecord = 1 << 15
     /// The largest payload accepted, in bytes: a larger length field is damage, not data.
     static let maximumPayloadBytes = 64 << 20
 
@@ -90,6 +109,21 @@ enum SnapshotRecord: Sendable, Equatable {
             writer.byte(4)
             writer.integer(metrics)
             writer.integer(samples)
+        case .history(let saved, let pieces):
+            writer.byte(6)
+            writer.historyHead(saved, pieceCount: pieces)
+        case .historyPieces(let pieces):
+            writer.byte(7)
+            writer.integer(UInt64(pieces.count))
+            for piece in pieces { writer.historyPiece(piece) }
+        case .budgetCounter(let counter, let slots):
+            writer.byte(8)
+            writer.budgetCounter(counter)
+            writer.integer(slots)
+        case .budgetSlots(let slots):
+            writer.byte(9)
+            writer.integer(UInt64(slots.count))
+            for slot in slots { writer.budgetSlot(slot) }
         }
         return writer.bytes
     }
@@ -123,6 +157,23 @@ enum SnapshotRecord: Sendable, Equatable {
                 samples: try reader.integer("the sample count"))
         case 5:
             record = .skipped(try reader.integer("a skipped count"))
+        case 6:
+            let head = try reader.historyHead()
+            record = .history(head.saved, pieces: head.pieceCount)
+        case 7:
+            var pieces: [MetricHistory.SavedPiece] = []
+            for _ in 0..<(try reader.count("a history piece count", itemBytes: 32)) {
+                pieces.append(try reader.historyPiece())
+            }
+            record = .historyPieces(pieces)
+        case 8:
+            record = .budgetCounter(try reader.budgetCounter(), slots: try reader.integer("a slot count"))
+        case 9:
+            var slots: [SavedBudgetSlot] = []
+            for _ in 0..<(try reader.count("a budget slot count", itemBytes: 32)) {
+                slots.append(try reader.budgetSlot())
+            }
+            record = .budgetSlots(slots)
         default:
             throw BinaryReader.Failure(what: "the record kind")
         }
