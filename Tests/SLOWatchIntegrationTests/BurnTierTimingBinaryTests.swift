@@ -13,7 +13,7 @@ struct BurnTierTimingBinaryTests {
     static let binary = AlertmanagerIntegrationTests.binary
     /// The service's `--check-interval`, in ms.
     static let checkInterval: Int64 = 100
-    /// How long the model is followed after the samples are acknowledged, in ms.
+    /// How long the model is followed after `base` (the samples' reference time), in ms.
     static let span: Int64 = 35_000
 
     /// Per SLO: the metric's plan; the bad fraction (per 5 slices of 50 samples) and the leak's slices.
@@ -65,6 +65,8 @@ struct BurnTierTimingBinaryTests {
         #expect(stream.wait { $0.text.contains("retry:") }, "the stream never opened: \(stream.text)")
 
         let bodies = plans.map(\.plan.bodies)
+        let origin = Self.nowMilliseconds()
+        let timelines = plans.map { $0.plan.timeline(from: origin, span: base - origin + Self.span) }
         let client = try CurlClient(timeoutMilliseconds: 20_000)
         var posted: [String: Int64] = [:]
         var acknowledged: [String: Int64] = [:]
@@ -86,9 +88,9 @@ struct BurnTierTimingBinaryTests {
         try #require(
             last < base + 3_000, "posting took until \(last - base) ms after base: the leaks end at 4 s")
         var expected: [String: [(kind: String, tier: String, due: Int64)]] = [:]
-        for entry in plans {
+        for (entry, timeline) in zip(plans, timelines) {
             let start = acknowledged[entry.slo] ?? base
-            expected[entry.slo] = entry.plan.expectedEvents(from: start, span: Self.span)
+            expected[entry.slo] = BurnTrafficPlan.expectedEvents(timeline, from: start)
             // The model's own check of the design: exactly the intended tiers, each firing once.
             let events = expected[entry.slo] ?? []
             #expect(Set(events.map(\.tier)) == entry.tiers, "\(entry.slo): \(events)")

@@ -108,15 +108,28 @@ struct BurnTrafficPlan: Sendable {
             .map(\.name))
     }
 
-    /// `(kind, tier, due)` of every event the model expects from `start` (when the samples were
-    /// acknowledged, ms) to `start + span`: an alert for a tier firing at `start` is due then, and every
-    /// later change of a tier is due at the first whole ms where the model shows it.
-    func expectedEvents(from start: Int64, span: Int64) -> [(kind: String, tier: String, due: Int64)] {
-        var events: [(kind: String, tier: String, due: Int64)] = []
-        var previous = Set<String>()
-        for time in start...(start + span) {
+    /// The model's firing tiers from `origin` to `origin + span` (ms since the epoch): each change, at
+    /// the first whole ms where it shows, starting with the set at `origin`. Computed ahead, so that
+    /// the test watches the stream as soon as the samples land.
+    func timeline(from origin: Int64, span: Int64) -> [(time: Int64, firing: Set<String>)] {
+        var changes = [(time: origin, firing: firing(at: origin))]
+        for time in (origin + 1)...(origin + span) {
             let now = firing(at: time)
-            guard now != previous else { continue }
+            if now != changes[changes.count - 1].firing { changes.append((time, now)) }
+        }
+        return changes
+    }
+
+    /// `(kind, tier, due)` of every event a `timeline` implies once the samples were acknowledged at
+    /// `start` (ms): an alert for each tier firing at `start`, due then, and each later change of a
+    /// tier, due when the timeline shows it.
+    static func expectedEvents(
+        _ timeline: [(time: Int64, firing: Set<String>)], from start: Int64
+    ) -> [(kind: String, tier: String, due: Int64)] {
+        var previous = Set<String>()
+        var events: [(kind: String, tier: String, due: Int64)] = []
+        let atStart = timeline.last { $0.time <= start }?.firing ?? []
+        for (time, now) in [(start, atStart)] + timeline.filter({ $0.time > start }) {
             for tier in CompressedTier.defaults.map(\.name)
             where now.contains(tier) != previous.contains(tier) {
                 events.append((now.contains(tier) ? "alert" : "resolved", tier, time))
