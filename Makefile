@@ -46,7 +46,7 @@ build-tests: deps-test
 ## on two cores such a suite beside hundreds of parallel tests starves the others' timeouts, and they
 ## starve it. HistoryPercentilesTests is here for the same reason: its oracle records a million samples
 ## into history and sorts them, minutes of one core in a debug build.
-LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests|SnapshotMemoryTests|HistoryPercentilesTests
+LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests|SnapshotMemoryTests|HistoryPercentilesTests|BurnTierTimingBinaryTests
 
 ## Every test target: the unit and in-process tests, and the integration tests; the load suites last.
 test-swift: build-tests
