@@ -49,23 +49,6 @@ struct SnapshotHistoryRecordTests {
         return (try #require(metric), rest)
     }
 
-    /// Starts a service on a data directory holding a snapshot of `records` (between its header and a
-    /// trailer counting one metric of `samples` samples).
-    static func restore(_ records: [SnapshotRecord], samples: UInt64) throws -> (MetricsRegistry, String) {
-        let directory = DurableNode.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let header = SnapshotRecord.Header(start: 1, sloSequence: 0, lastEventSequence: 0, slos: [])
-        var bytes = SnapshotRecord.magic
-        for record in [.header(header)] + records + [.trailer(metrics: 1, samples: samples)] {
-            SnapshotRecord.frame(record.encode(), into: &bytes)
-        }
-        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + DurableState.snapshotName))
-        let service = try TestService.makeService(wallClock: SystemWallClock(), logger: nil) {
-            $0.dataDirectory = directory
-        }
-        return (service.registry, directory)
-    }
-
     @Test("every history record reads back equal")
     func recordsRoundTrip() throws {
         let (_, rest) = try Self.records(of: try Self.source())
@@ -88,7 +71,7 @@ struct SnapshotHistoryRecordTests {
     func historyRestoredWhole() throws {
         let source = try Self.source()
         let (metric, rest) = try Self.records(of: source)
-        let (registry, directory) = try Self.restore([metric] + rest, samples: 10)
+        let (registry, directory) = try SnapshotFileFixture.restore([metric] + rest, trailerSamples: 10)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(registry.history(for: "m")?.saved == source.history(for: "m")?.saved)
         #expect(registry.summary(for: "m")?.count == 10)
@@ -98,7 +81,7 @@ struct SnapshotHistoryRecordTests {
     func fileWithoutHistory() throws {
         let (metric, rest) = try Self.records(of: try Self.source())
         let chunks = rest.filter { if case .chunk = $0 { return true } else { return false } }
-        let (registry, directory) = try Self.restore([metric] + chunks, samples: 10)
+        let (registry, directory) = try SnapshotFileFixture.restore([metric] + chunks, trailerSamples: 10)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(registry.history(for: "m")?.span(from: 0, to: .infinity).histogram.count == 10)
     }
@@ -110,7 +93,7 @@ struct SnapshotHistoryRecordTests {
         let withoutPieces = [metric, rest[0]] + chunks
         let piecesAfterSamples = [metric, rest[0]] + chunks + [rest[1]]
         for records in [withoutPieces, piecesAfterSamples] {
-            let (registry, directory) = try Self.restore(records, samples: 10)
+            let (registry, directory) = try SnapshotFileFixture.restore(records, trailerSamples: 10)
             defer { try? FileManager.default.removeItem(atPath: directory) }
             #expect(registry.summary(for: "m") == nil)
             let names = try FileManager.default.contentsOfDirectory(atPath: directory)

@@ -13,26 +13,6 @@ struct SnapshotSkippedTests {
         values.map { RecentSample(value: $0, timestamp: 1_700_000_000_000 + $0) }
     }
 
-    /// Writes a snapshot made of `records` (after the header, before the trailer counting
-    /// `trailerSamples` in one metric) into a new data directory, starts a service on it, and hands
-    /// back the registry.
-    private func restore(_ records: [SnapshotRecord], trailerSamples: UInt64) throws -> (
-        MetricsRegistry, directory: String
-    ) {
-        let directory = DurableNode.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let header = SnapshotRecord.Header(start: 1, sloSequence: 0, lastEventSequence: 0, slos: [])
-        var bytes = SnapshotRecord.magic
-        for record in [.header(header)] + records + [.trailer(metrics: 1, samples: trailerSamples)] {
-            SnapshotRecord.frame(record.encode(), into: &bytes)
-        }
-        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + DurableState.snapshotName))
-        let service = try TestService.makeService(wallClock: SystemWallClock(), logger: nil) {
-            $0.dataDirectory = directory
-        }
-        return (service.registry, directory)
-    }
-
     /// The metric record of `m`: capacity 10, 20 recorded, 10 overflowed, `count` samples at the cut.
     private func metric(sampleCount count: UInt64) -> SnapshotRecord {
         .metric(
@@ -43,7 +23,7 @@ struct SnapshotSkippedTests {
 
     @Test("skipped samples are left out of the ring and added to the overflow counter")
     func skippedCountAsOverflow() throws {
-        let (registry, directory) = try restore(
+        let (registry, directory) = try SnapshotFileFixture.restore(
             [
                 metric(sampleCount: 10), .chunk(samples([11, 12])), .skipped(3), .chunk(samples([16, 17])),
                 .skipped(1), .chunk(samples([19, 20])),
@@ -58,7 +38,7 @@ struct SnapshotSkippedTests {
 
     @Test("a file without skipped records, as earlier writers made, restores as before")
     func fileWithoutSkippedRecords() throws {
-        let (registry, directory) = try restore(
+        let (registry, directory) = try SnapshotFileFixture.restore(
             [metric(sampleCount: 4), .chunk(samples([17, 18])), .chunk(samples([19, 20]))], trailerSamples: 4)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(
@@ -68,7 +48,7 @@ struct SnapshotSkippedTests {
 
     @Test("more skipped samples than the metric held is damage: the metric is not restored")
     func tooManySkipped() throws {
-        let (registry, directory) = try restore(
+        let (registry, directory) = try SnapshotFileFixture.restore(
             [metric(sampleCount: 4), .chunk(samples([17, 18])), .skipped(3)], trailerSamples: 2)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(registry.summary(for: "m") == nil)
