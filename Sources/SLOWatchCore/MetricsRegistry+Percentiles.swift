@@ -49,15 +49,17 @@ extension MetricsRegistry {
 
     /// ``percentiles(for:quantiles:windowMilliseconds:)`` of a metric already looked up, with checked
     /// arguments.
-    /// - Parameter cachingQueries: whether an answer with extra quantiles or a window may come from, and
-    ///   go into, the metric's ``PercentileQueryCache``; false computes it afresh (for tests that compare).
+    /// - Parameters:
+    ///   - cachingQueries: whether an answer with extra quantiles or a window may come from, and go
+    ///     into, the metric's ``PercentileQueryCache``; false computes it afresh (for tests that compare).
+    ///   - now: the wall time the window ends at, ms; nil reads the clock.
     func summary(
         of metric: MetricStorage, quantiles: [Double] = [], windowMilliseconds: Double? = nil,
-        cachingQueries: Bool = true
+        cachingQueries: Bool = true, now: Double? = nil
     ) -> PercentileSummary {
         // Answers that the cached default summary holds: no window, and only quantiles it carries.
         let cacheable = windowMilliseconds == nil && quantiles.allSatisfy(Self.isCarriedByDefaultSummary)
-        let now = nowMilliseconds()
+        let now = now ?? nowMilliseconds()
         let cutoff = windowMilliseconds.map { now - $0 }
         // Any other answer is computed for, and kept under, its canonical query.
         let query =

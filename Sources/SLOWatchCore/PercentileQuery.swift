@@ -38,7 +38,7 @@ struct PercentileQuery {
         cache.keep(
             PercentileQueryCache.Entry(
                 version: version, quantiles: quantiles, window: window, lowerCut: cuts.lower,
-                upperCut: cuts.upper, summary: summary, lastUse: 0))
+                upperCut: cuts.upper, summary: summary, lastUse: 0, rendered: nil))
     }
 
     /// `summary` (an answer to this query) with its extra quantiles in the order and with the repeats of

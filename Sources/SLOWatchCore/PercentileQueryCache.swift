@@ -3,9 +3,9 @@
 ///
 /// Bounds: at most ``capacity`` (8) entries per metric, the least recently used replaced first, and only
 /// queries of at most ``maximumQuantiles`` (8) distinct extra quantiles are kept (larger ones are
-/// computed afresh each time), so an entry takes about 0.3 KB inline plus 24 B per quantile, and one
-/// metric's cache at most about 5 KB, whatever is asked. Entries of an older version are freed at the
-/// next lookup.
+/// computed afresh each time), so an entry takes about 0.3 KB inline plus 24 B per quantile, plus its
+/// rendering (under 0.7 KB), and one metric's cache at most about 10 KB, whatever is asked. Entries of
+/// an older version are freed at the next lookup.
 ///
 /// An entry is keyed by the canonical query: the extra quantiles sorted and de-duplicated, and the
 /// window in ms (so `window=30s` and `window=30000ms` share one). It answers only while:
@@ -39,6 +39,9 @@ struct PercentileQueryCache: Sendable {
         var summary: PercentileSummary
         /// ``PercentileQueryCache/clock`` at the last use; the smallest is replaced first.
         var lastUse: UInt64
+        /// The answer as the caller rendered it (the service's JSON, under 0.7 KB for 8 quantiles) for
+        /// the extra quantiles in the order `asked`, whose order the bytes follow.
+        var rendered: (asked: [Double], bytes: [UInt8])?
     }
 
     /// The entries, at most ``capacity``.
@@ -51,6 +54,36 @@ struct PercentileQueryCache: Sendable {
     mutating func answer(version: UInt64, quantiles: [Double], window: Double?, cut: Double)
         -> PercentileSummary?
     {
+        index(version: version, quantiles: quantiles, window: window, cut: cut).map { entries[$0].summary }
+    }
+
+    /// The bytes kept for the answer to `quantiles` (canonical) and `window` at `version`, valid at
+    /// `cut`, as rendered for the extra quantiles in the order `asked`; nil when there are none.
+    mutating func rendered(
+        version: UInt64, quantiles: [Double], window: Double?, cut: Double, asked: [Double]
+    )
+        -> [UInt8]?
+    {
+        guard let index = index(version: version, quantiles: quantiles, window: window, cut: cut),
+            let rendered = entries[index].rendered, rendered.asked == asked
+        else { return nil }
+        return rendered.bytes
+    }
+
+    /// Keeps `bytes`, the rendering of the answer to `quantiles` (canonical) and `window` at `version`
+    /// valid at `cut`, for the extra quantiles in the order `asked`, beside that answer (replacing the
+    /// rendering of another order); nothing when that answer is no longer kept.
+    mutating func keepRendered(
+        _ bytes: [UInt8], version: UInt64, quantiles: [Double], window: Double?, cut: Double, asked: [Double]
+    ) {
+        guard let index = index(version: version, quantiles: quantiles, window: window, cut: cut) else {
+            return
+        }
+        entries[index].rendered = (asked, bytes)
+    }
+
+    /// The index of the entry answering `quantiles` and `window` at `version` and `cut`, marked used.
+    private mutating func index(version: UInt64, quantiles: [Double], window: Double?, cut: Double) -> Int? {
         if entries.contains(where: { $0.version != version }) {
             // Stale entries can never answer again: free them now rather than when replaced.
             entries.removeAll { $0.version != version }
@@ -63,7 +96,7 @@ struct PercentileQueryCache: Sendable {
         else { return nil }
         clock &+= 1
         entries[index].lastUse = clock
-        return entries[index].summary
+        return index
     }
 
     /// Keeps `entry` (its `lastUse` is set here), replacing an entry with the same key, or else the least
