@@ -38,6 +38,9 @@ struct MetricState: Sendable {
     /// The default summary as the caller of `renderedPercentiles` rendered it (e.g. its JSON) and the
     /// `version` it was rendered at.
     var rendered: (version: UInt64, bytes: [UInt8])?
+    /// The recent answers with extra quantiles or a window, each with the `version` it was computed at
+    /// (at most ``PercentileQueryCache/capacity`` of them).
+    var queries = PercentileQueryCache()
 
     /// Creates the state of a metric with no samples.
     init(definition: MetricDefinition, registrationID: UInt64, buffer: RingBuffer, history: MetricHistory) {
@@ -127,6 +130,7 @@ extension MetricLock where State == MetricState {
             state.counters = nil
             state.cached = nil
             state.rendered = nil
+            state.queries.removeAll()
             return counts
         }
     }

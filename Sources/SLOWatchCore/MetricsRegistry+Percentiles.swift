@@ -49,41 +49,70 @@ extension MetricsRegistry {
 
     /// ``percentiles(for:quantiles:windowMilliseconds:)`` of a metric already looked up, with checked
     /// arguments.
+    /// - Parameters:
+    ///   - cachingQueries: whether an answer with extra quantiles or a window may come from, and go
+    ///     into, the metric's ``PercentileQueryCache``; false computes it afresh (for tests that compare).
+    ///   - now: the wall time the window ends at, ms; nil reads the clock.
     func summary(
-        of metric: MetricStorage, quantiles: [Double] = [], windowMilliseconds: Double? = nil
+        of metric: MetricStorage, quantiles: [Double] = [], windowMilliseconds: Double? = nil,
+        cachingQueries: Bool = true, now: Double? = nil
     ) -> PercentileSummary {
         // Answers that the cached default summary holds: no window, and only quantiles it carries.
         let cacheable = windowMilliseconds == nil && quantiles.allSatisfy(Self.isCarriedByDefaultSummary)
-        let now = nowMilliseconds()
+        let now = now ?? nowMilliseconds()
         let cutoff = windowMilliseconds.map { now - $0 }
-        let extra = cacheable ? [] : quantiles
+        // Any other answer is computed for, and kept under, its canonical query.
+        let query =
+            cacheable ? nil : PercentileQuery(quantiles: quantiles, window: windowMilliseconds, cut: cutoff)
+        let extra = query?.quantiles ?? []
 
         let (hit, sizeHint) = metric.withLock { state in
-            let hit =
-                cacheable ? state.cached.flatMap { $0.version == state.version ? $0.summary : nil } : nil
+            if let query {
+                let hit = cachingQueries ? query.answer(from: &state.queries, version: state.version) : nil
+                return (hit, state.buffer.count)
+            }
+            let hit = state.cached.flatMap { $0.version == state.version ? $0.summary : nil }
             return (hit, state.buffer.count)
         }
-        if let hit { return Self.adding(quantiles, to: hit) }
+        if let hit { return query?.ordered(hit, as: quantiles) ?? Self.adding(quantiles, to: hit) }
 
         // One value (8 B) per sample: a slot of the bounded scratch pool, which may wait for one.
         let scratch = scratchPool.take(count: sizeHint)
         defer { scratchPool.giveBack(scratch) }
         // Copy under the lock (a bulk copy, or a filtered one for a window) and select outside it.
-        let (version, copied): (UInt64, (count: Int, oldest: Double, newest: Double)?) = metric.withLock {
-            state in
+        let (version, copied): (UInt64, RingCopy?) = metric.withLock { state in
             scratchPool.reserve(scratch, state.buffer.count)
-            guard let cutoff else { return (state.version, state.buffer.copyValues(into: scratch.pointer)) }
+            guard let cutoff else {
+                let all = state.buffer.copyValues(into: scratch.pointer)
+                return (state.version, RingCopy(count: all.count, oldest: all.oldest, newest: all.newest))
+            }
             // The ring no longer holds every sample of the window: history answers instead.
             // (A NaN cutoff, from a broken clock, keeps the ring's answer: no sample.)
-            if cutoff.isFinite, state.buffer.newestEvicted >= cutoff { return (state.version, nil) }
-            return (state.version, state.buffer.copyValues(into: scratch.pointer, since: cutoff))
+            let evicted = state.buffer.newestEvicted
+            if cutoff.isFinite, evicted >= cutoff { return (state.version, nil) }
+            let kept = state.buffer.copyValues(into: scratch.pointer, since: cutoff)
+            return (
+                state.version,
+                RingCopy(
+                    count: kept.count, oldest: kept.oldest, newest: kept.newest,
+                    cuts: (max(kept.skipped, evicted), kept.count > 0 ? kept.oldest : .infinity))
+            )
         }
         guard let copied else {
             return historySummary(of: metric, quantiles: quantiles, from: cutoff ?? now, now: now)
         }
         let values = UnsafeMutableBufferPointer(start: scratch.pointer, count: copied.count)
         let summary = Self.summarize(values, oldest: copied.oldest, newest: copied.newest, extra: extra)
-        guard cacheable else { return summary }
+        if let query {
+            if cachingQueries {
+                metric.withLock { state in
+                    if state.version == version {
+                        query.keep(summary, cuts: copied.cuts, in: &state.queries, version: version)
+                    }
+                }
+            }
+            return query.ordered(summary, as: quantiles)
+        }
         metric.withLock { state in
             if state.version == version { state.cached = (version, summary) }
         }

@@ -34,3 +34,52 @@ extension MetricsRegistry {
         return bytes
     }
 }
+
+extension MetricsRegistry {
+    /// The answer of `name` to extra `quantiles` (in the order asked, distinct) and/or a window, rendered
+    /// by `render` and kept beside the metric's kept answer to that query (``PercentileQueryCache``), so
+    /// a query asked again in the same order, before the metric changes or a sample crosses the
+    /// window's edge, costs a lookup.
+    ///
+    /// The bytes are kept only when the metric's version did not change between looking for them and
+    /// keeping them: the answer rendered is then the kept one's, computed at the same cut point, which
+    /// selects the same samples as any cut point the kept answer is valid at.
+    /// - Parameter render: turns the answer and the definition it belongs to into bytes; called at most
+    ///   once per call.
+    /// - Throws: `invalidQuantile`, `invalidWindow` or `unknownMetric`.
+    package func renderedPercentiles(
+        for name: String, quantiles: [Double], windowMilliseconds: Double?,
+        render: (PercentileSummary, MetricDefinition) -> [UInt8]
+    ) throws(MetricsError) -> [UInt8] {
+        for quantile in quantiles where !(quantile >= 0 && quantile <= 1) {
+            throw .invalidQuantile(quantile)
+        }
+        if let window = windowMilliseconds, !(window >= 0) { throw .invalidWindow(milliseconds: window) }
+        guard let metric = lookup(name) else { throw .unknownMetric(name) }
+        let now = nowMilliseconds()
+        let query = PercentileQuery(
+            quantiles: quantiles, window: windowMilliseconds, cut: windowMilliseconds.map { now - $0 })
+        let cut = query.cut ?? 0
+        let (hit, version, definition) = metric.withLock { state in
+            let hit =
+                query.isKeepable
+                ? state.queries.rendered(
+                    version: state.version, quantiles: query.quantiles, window: query.window, cut: cut,
+                    asked: quantiles) : nil
+            return (hit, state.version, state.definition)
+        }
+        if let hit { return hit }
+        let summary = summary(
+            of: metric, quantiles: quantiles, windowMilliseconds: windowMilliseconds, now: now)
+        let bytes = render(summary, definition)
+        guard query.isKeepable else { return bytes }
+        metric.withLock { state in
+            // Unchanged since the lookup: the summary and the definition are of this version.
+            guard state.version == version else { return }
+            state.queries.keepRendered(
+                bytes, version: version, quantiles: query.quantiles, window: query.window, cut: cut,
+                asked: quantiles)
+        }
+        return bytes
+    }
+}

@@ -217,22 +217,30 @@ extension RingBuffer {
     /// - Parameters:
     ///   - destination: room for `count` values.
     ///   - cutoff: the oldest timestamp kept, ms since the epoch; NaN keeps nothing.
-    /// - Returns: how many values were copied, and the smallest and largest timestamp among them.
+    /// - Returns: how many values were copied, the smallest and largest timestamp among them, and the
+    ///   largest timestamp left out (−infinity when none was): every cut point in (`skipped`, `oldest`]
+    ///   keeps the same samples, which is what lets a windowed answer be reused.
     package func copyValues(into destination: UnsafeMutablePointer<Double>, since cutoff: Double) -> (
-        count: Int, oldest: Double, newest: Double
+        count: Int, oldest: Double, newest: Double, skipped: Double
     ) {
         values.withUnsafeBufferPointer { values in
             timestamps.withUnsafeBufferPointer { timestamps in
                 var kept = 0
                 var oldest = Double.infinity
                 var newest = -Double.infinity
-                for index in 0..<count where timestamps[index] >= cutoff {
+                var skipped = -Double.infinity
+                for index in 0..<count {
+                    let timestamp = timestamps[index]
+                    guard timestamp >= cutoff else {
+                        skipped = max(skipped, timestamp)
+                        continue
+                    }
                     destination[kept] = values[index]
                     kept += 1
-                    oldest = min(oldest, timestamps[index])
-                    newest = max(newest, timestamps[index])
+                    oldest = min(oldest, timestamp)
+                    newest = max(newest, timestamp)
                 }
-                return (kept, oldest, newest)
+                return (kept, oldest, newest, skipped)
             }
         }
     }

@@ -91,16 +91,19 @@ enum MetricRoutes {
         if asked.isEmpty && window == nil {
             return .json(status: 200, try defaultPercentiles(name, service: service))
         }
-        let answer: (definition: MetricDefinition, summary: PercentileSummary)
+        // Kept per metric version and canonical query (PercentileQueryCache), as the plain answer is.
         do {
-            answer = try service.registry.definedPercentiles(
-                for: name, quantiles: asked.map(\.value), windowMilliseconds: window)
+            let bytes = try service.registry.renderedPercentiles(
+                for: name, quantiles: asked.map(\.value), windowMilliseconds: window
+            ) { summary, definition in
+                var json = JSONWriter(capacity: 320 + 32 * asked.count)
+                summary.writeJSON(metric: name, unit: definition.unit, asked: asked, to: &json)
+                return json.bytes
+            }
+            return .json(status: 200, bytes)
         } catch {
             throw APIError(error)
         }
-        var json = JSONWriter(capacity: 320 + 32 * asked.count)
-        answer.summary.writeJSON(metric: name, unit: answer.definition.unit, asked: asked, to: &json)
-        return .json(status: 200, json.bytes)
     }
 
     /// The default answer (no `q`, no `window`), rendered once per write of the metric, not once per read.
