@@ -1,4 +1,5 @@
 import Foundation
+import SLOWatchCoreTesting
 import SeededRandom
 import Testing
 
@@ -44,7 +45,9 @@ struct ExponentialBucketLayoutTests {
         }
     }
 
-    @Test("the bit-level index matches log2 with exact boundary checks over millions of random values")
+    @Test(
+        "the bit-level index matches log2 with exact boundary checks over millions of random values",
+        .disabled(if: ThreadSanitizerRun.isActive, "single-threaded arithmetic: nothing for ThreadSanitizer"))
     func randomValuesMatchReference() {
         var random = SplitMix64(seed: 16)
         var checked = 0
@@ -69,7 +72,9 @@ struct ExponentialBucketLayoutTests {
         #expect(nearBoundaries < 100)
     }
 
-    @Test("values near the configured range (1e-3 … 1e6) match the reference densely")
+    @Test(
+        "values near the configured range (1e-3 … 1e6) match the reference densely",
+        .disabled(if: ThreadSanitizerRun.isActive, "single-threaded arithmetic: nothing for ThreadSanitizer"))
     func latencyRange() {
         var random = SplitMix64(seed: 6)
         let layout = ExponentialBucketLayout.at(scale: 6)
@@ -91,7 +96,9 @@ struct ExponentialBucketLayoutTests {
         #expect(layout.index(ofMagnitude: Double.greatestFiniteMagnitude) == 1024 * 64 - 1)
     }
 
-    @Test("an index at scale s, shifted right by one, is the index at scale s - 1 (downscaling is exact)")
+    @Test(
+        "an index at scale s, shifted right by one, is the index at scale s - 1 (downscaling is exact)",
+        .disabled(if: ThreadSanitizerRun.isActive, "single-threaded arithmetic: nothing for ThreadSanitizer"))
     func downscaleConsistency() {
         var random = SplitMix64(seed: 3)
         for scale in 1...ExponentialBucketLayout.maximumScale {

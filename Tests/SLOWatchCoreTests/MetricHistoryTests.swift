@@ -1,4 +1,5 @@
 import Foundation
+import SLOWatchCoreTesting
 import SeededRandom
 import Testing
 
@@ -25,6 +26,7 @@ struct MetricHistoryTests {
 
     @Test(
         "any span equals the exact histogram of the samples in its slice-aligned range, across tiers",
+        .disabled(if: ThreadSanitizerRun.isActive, "single-threaded arithmetic: nothing for ThreadSanitizer"),
         arguments: [0.0, 3_000, 300_000])
     func spansAreExactMerges(denseMilliseconds: Double) {
         var random = SplitMix64(seed: 9)
@@ -107,7 +109,9 @@ struct MetricHistoryTests {
         #expect(history.bytes < before)
     }
 
-    @Test("a day of busy latency-like data at the default tiers stays small")
+    @Test(
+        "a day of busy latency-like data at the default tiers stays small",
+        .disabled(if: ThreadSanitizerRun.isActive, "single-threaded arithmetic: nothing for ThreadSanitizer"))
     func memoryPerDay() {
         var random = SplitMix64(seed: 35)
         var history = MetricHistory(tiers: .default)
