@@ -24,7 +24,7 @@
 #                medians (default 1). Use >= 3 for decisions: see README.
 #   SERVER_CPUS  e.g. 0: start each server under taskset -c 0 (default unpinned);
 #                combine with WRK_CPUS=1 (bench.sh) to split the two cores
-#   WRK_THREADS, WRK_CONNS, WRK_CPUS, ...  passed through to bench.sh
+#   SCENARIOS, WRK_THREADS, WRK_CONNS, WRK_CPUS, ...  passed through to bench.sh (and the table)
 set -euo pipefail
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
@@ -42,7 +42,7 @@ RESULTS_DIR=${RESULTS_DIR:-$(mktemp -d /tmp/compare.XXXXXX)}
 mkdir -p "$RESULTS_DIR"
 ROUNDS=${ROUNDS:-1}
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: ROUNDS must be a positive integer" >&2; exit 2; }
-SCENARIOS="post-single post-batch get-percentiles"
+export SCENARIOS=${SCENARIOS:-post-single post-batch get-percentiles}  # bench.sh runs these too
 
 log() { echo "[compare] $*" >&2; }
 
