@@ -52,7 +52,8 @@ log() { echo "[bench] $*" >&2; }
 prefill() {
   local dir="$LOGDIR/prefill" batches=$(( NAMES * PREFILL_PER_METRIC / BATCH ))
   mkdir -p "$dir"
-  # One body file per batch; batch k carries 100 samples of metric k % 20.
+  # One body file per batch; batch k carries 100 samples of metric k % 20. Timestamps are ms since the
+  # epoch, printed with %.0f: Debian's default awk (mawk) clips %d at 2^31 - 1.
   awk -v n="$batches" -v names="$NAMES" -v per="$BATCH" -v dir="$dir" -v url="$URL/samples" \
       -v ts0="$(( $(date +%s) * 1000 - 3600000 ))" 'BEGIN {
     srand(42)
@@ -63,7 +64,7 @@ prefill() {
       for (j = 0; j < per; j++) {
         v = -log(1 - rand()) * 20.0
         if (rand() < 0.01) v += 200.0 * rand()
-        body = body (j ? "," : "") sprintf("{\"metric\":\"%s\",\"value\":%.3f,\"timestamp\":%d}", name, v, ts0 + k * per + j)
+        body = body (j ? "," : "") sprintf("{\"metric\":\"%s\",\"value\":%.3f,\"timestamp\":%.0f}", name, v, ts0 + k * per + j)
       }
       body = body "]}"
       f = sprintf("%s/b%05d.json", dir, k)
