@@ -4,14 +4,14 @@
 # Prints the median req/s, p99 and peak RSS of each, and the ratio new/old.
 #
 # usage: Benchmarks/compare-builds.sh OLD_BINARY NEW_BINARY [DURATION_S]     (default 5 s per scenario)
-# env:   BENCH_DIR  required: a harness folder with bench.sh and the wrk scripts it runs
+# env:   BENCH_DIR  the benchmark kit with bench.sh and its wrk scripts (default: harness/ beside this script)
 #        ROUNDS     interleaved rounds (default 3)
 set -euo pipefail
 
 OLD=${1:?usage: compare-builds.sh OLD_BINARY NEW_BINARY [DURATION_S]}
 NEW=${2:?usage: compare-builds.sh OLD_BINARY NEW_BINARY [DURATION_S]}
 DURATION=${3:-5}
-BENCH_DIR=${BENCH_DIR:?compare-builds: set BENCH_DIR to a harness folder with bench.sh}
+BENCH_DIR=${BENCH_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/harness}
 ROUNDS=${ROUNDS:-3}
 LOGS=$(mktemp -d /tmp/compare-builds.XXXXXX)
 for bin in "$OLD" "$NEW"; do [[ -x $bin ]] || { echo "compare-builds: $bin is not an executable" >&2; exit 1; }; done

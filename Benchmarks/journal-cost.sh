@@ -6,7 +6,7 @@
 # server's median CPU time and context switches per 1,000 requests (steadier on a shared machine).
 #
 # usage: Benchmarks/journal-cost.sh BINARY [DURATION_S]     (default 5 s per run)
-# env:   BENCH_DIR  required: a harness folder with bench.sh and the wrk scripts it runs
+# env:   BENCH_DIR  the benchmark kit with bench.sh and its wrk scripts (default: harness/ beside this script)
 #        ROUNDS     interleaved rounds (default 3)
 #        MODES      default "none never batch always"
 #        SCRATCH    where the data directories go (default a temp dir; use a real disk for fsync figures)
@@ -14,7 +14,7 @@ set -euo pipefail
 
 BIN=${1:?usage: journal-cost.sh BINARY [DURATION_S]}
 DURATION=${2:-5}
-BENCH_DIR=${BENCH_DIR:?journal-cost: set BENCH_DIR to a harness folder with bench.sh}
+BENCH_DIR=${BENCH_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/harness}
 ROUNDS=${ROUNDS:-3}
 MODES=${MODES:-none never batch always}
 LOGS=$(mktemp -d /tmp/journal-cost.XXXXXX)

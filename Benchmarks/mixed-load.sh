@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Mixed load (issue 5, "Also measure" 1): two wrk instances at once against one slowatch, one posting
-# single samples and one reading percentiles, on the 20 metrics the shared harness uses, pre-filled
-# with 10,000 samples each. Prints each instance's req/s, p50 and p99.
+# single samples and one reading percentiles, on the 20 metrics the benchmark kit (Benchmarks/harness)
+# uses, pre-filled with 10,000 samples each. Prints each instance's req/s, p50 and p99.
 #
 # usage: Benchmarks/mixed-load.sh [DURATION_S]     (default 10)
 # env:   SLOWATCH_BIN  the binary (default .build/release/slowatch, built with `swift build -c release`)
-#        BENCH_DIR     the shared harness (default ../shared/bench), for its wrk scripts
+#        BENCH_DIR     the benchmark kit, for its wrk scripts (default Benchmarks/harness)
 #        CONNS         connections per wrk instance (default 32, so 64 in all, as in the harness)
 set -euo pipefail
 
 DURATION=${1:-10}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BENCH_DIR=${BENCH_DIR:-$HERE/../shared/bench}
+BENCH_DIR=${BENCH_DIR:-$HERE/Benchmarks/harness}
 BIN=${SLOWATCH_BIN:-$HERE/.build/release/slowatch}
 CONNS=${CONNS:-32}
 command -v wrk >/dev/null || { echo "mixed-load: wrk is missing (apt-get install wrk)" >&2; exit 1; }
