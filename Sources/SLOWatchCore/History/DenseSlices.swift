@@ -21,10 +21,14 @@ package struct DenseSlices: Sendable {
 
     /// Counts a finite sample in slice `index`, opening that slice when it holds none yet.
     package mutating func record(_ value: Double, at index: Int64, layout: ExponentialBucketLayout) {
-        let position = position(of: index)
-        if position == indices.count || indices[position] != index {
-            indices.insert(index, at: position)
-            histograms.insert(ExponentialHistogram(scale: layout.scale), at: position)
+        // Most late samples fall in the newest dense slice (the one the open slice just closed).
+        var position = indices.count - 1
+        if position < 0 || indices[position] != index {
+            position = self.position(of: index)
+            if position == indices.count || indices[position] != index {
+                indices.insert(index, at: position)
+                histograms.insert(ExponentialHistogram(scale: layout.scale), at: position)
+            }
         }
         histograms[position].record(value, layout: layout)
     }

@@ -68,8 +68,9 @@ package struct ExponentialHistogram: Sendable, Equatable {
             zeroCount &+= 1
             return
         }
-        let layout = layout.scale == scale ? layout : self.layout
-        let index = layout.index(ofMagnitude: value)
+        // No copy of `layout` (its tables are shared by every thread: a copy's retain and release
+        // would bounce their reference counts between cores on every sample).
+        let index = layout.scale == scale ? layout.index(ofMagnitude: value) : indexAtOwnScale(value)
         if value > 0 {
             if positive.span(including: index) > Self.maximumBuckets { return recordWidening(value) }
             positive.add(1, at: index)
@@ -77,6 +78,12 @@ package struct ExponentialHistogram: Sendable, Equatable {
             if negative.span(including: index) > Self.maximumBuckets { return recordWidening(value) }
             negative.add(1, at: index)
         }
+    }
+
+    /// The bucket of `value` at this histogram's scale, when the caller passed another scale's layout.
+    @inline(never)
+    private func indexAtOwnScale(_ value: Double) -> Int {
+        ExponentialBucketLayout.at(scale: scale).index(ofMagnitude: value)
     }
 
     /// Downscales until `value`'s bucket fits, then counts it (the totals are already counted).
