@@ -6,8 +6,8 @@ extension MetricsRegistry {
     /// oldest slices of the least recently written metrics) and the state of each budget counter
     /// attached to it with the saved one of the same SLO and spec, in one hold of the metric's lock.
     /// - Returns: whether the history was restored, and what could not be, as sentences for the log
-    ///   (the history is left as it was when it cannot be; a counter whose SLO runs no counter of that
-    ///   spec is left out).
+    ///   (the history is left as it was when it cannot be, and the counters then too, since the ring's
+    ///   samples will be counted again; a counter whose SLO runs no counter of that spec is left out).
     package func restoreHistory(
         of name: String, saved: MetricHistory.Saved, counters: [SavedBudgetCounter]
     ) -> (historyRestored: Bool, problems: [String]) {
@@ -26,6 +26,12 @@ extension MetricsRegistry {
                 restored = true
             } catch {
                 problems.append("The history of \(name) is not restored: \(error.reason).")
+                // The ring's samples then go through the history and the counters again: counts restored
+                // here would be counted twice.
+                if !counters.isEmpty {
+                    problems.append("The budget counts on \(name) are not restored: its history was not.")
+                }
+                return
             }
             for counter in counters {
                 let sloID = counter.spec.sloID

@@ -89,23 +89,32 @@ struct HistorySavedTests {
         #expect(try Self.saved(target).counters == Self.saved(source).counters)
     }
 
-    @Test("a history saved with other tiers or another scale is refused, and the metric keeps its own")
+    @Test(
+        "a history saved with other tiers or another scale is refused, with its counts; the metric keeps its own"
+    )
     func mismatchedConfigurationIsRefused() throws {
         let source = Self.registry()
+        try source.tryStartCounting(Self.specs[0])
         for index in 0..<500 {
             try source.record("api", value: Double(index), timestamp: Self.start + Double(index) * 1_000)
         }
-        let saved = try Self.saved(source).history.saved
+        let snapshot = try Self.saved(source)
         let otherTiers = try HistoryTiers([
             .init(sliceMilliseconds: 60_000, retentionMilliseconds: 86_400_000)
         ])
         for target in [Self.registry(tiers: otherTiers), Self.registry(scale: 5)] {
+            try target.tryStartCounting(Self.specs[0])
             try target.register(MetricDefinition(name: "api", type: .latency, unit: "ms", capacity: 50))
             try target.record("api", value: 1, timestamp: Self.start)
-            let outcome = target.restoreHistory(of: "api", saved: saved, counters: [])
+            let outcome = target.restoreHistory(
+                of: "api", saved: snapshot.history.saved, counters: snapshot.counters)
             #expect(!outcome.historyRestored)
-            #expect(outcome.problems.count == 1)
+            // The counts are left too: the ring's samples will go through the counters again.
+            #expect(outcome.problems.count == 2)
             #expect(target.history(for: "api")?.open.count == 1)
+            let counts = target.budgetCounts(
+                sloID: "occurrences", fromMilliseconds: 0, toMilliseconds: .infinity)
+            #expect(counts?.totalEvents == 1)
         }
     }
 
