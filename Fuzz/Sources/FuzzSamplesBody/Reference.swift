@@ -32,7 +32,9 @@ enum Reference {
         guard let raw = fields["timestamp"], !(raw is NSNull) else {
             return Sample(metric: metric, value: value, timestamp: nil)
         }
-        guard let timestamp = number(raw), timestamp >= 0 else { return nil }
+        // slowatch refuses timestamps below 10^11 ms (before 1973-03-03: seconds sent as milliseconds,
+        // or not a time at all; `SampleBatchDecoder.minimumTimestampMilliseconds`), -0 included.
+        guard let timestamp = number(raw), timestamp >= 100_000_000_000 else { return nil }
         return Sample(metric: metric, value: value, timestamp: timestamp)
     }
 
