@@ -7,6 +7,8 @@
 # env:   BENCH_DIR  the benchmark kit with bench.sh and its wrk scripts (default: harness/ beside this script)
 #        ROUNDS     interleaved rounds (default 3)
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 OLD=${1:?usage: compare-builds.sh OLD_BINARY NEW_BINARY [DURATION_S]}
 NEW=${2:?usage: compare-builds.sh OLD_BINARY NEW_BINARY [DURATION_S]}
@@ -23,10 +25,10 @@ trap '[[ -n $server ]] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' 
 
 run_one() {  # LABEL BINARY ROUND
     local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     "$2" serve --port "$port" > "$LOGS/$1.r$3.server.log" 2>&1 &
     server=$!
-    for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+    wait_until_healthy "$port" || echo "compare-builds: the server on port $port did not answer /healthz" >&2
     SERVER_PID=$server bash "$BENCH_DIR/bench.sh" "http://127.0.0.1:$port" "$DURATION" > "$LOGS/$1.r$3.txt"
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
     sed "s/^/[$1 r$3] /" "$LOGS/$1.r$3.txt" >&2

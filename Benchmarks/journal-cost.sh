@@ -11,6 +11,8 @@
 #        MODES      default "none never batch always"
 #        SCRATCH    where the data directories go (default a temp dir; use a real disk for fsync figures)
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 BIN=${1:?usage: journal-cost.sh BINARY [DURATION_S]}
 DURATION=${2:-5}
@@ -34,14 +36,14 @@ server_cost() {  # PID: "CPU ms, context switches" of the process so far, all it
 
 run_one() {  # MODE ROUND
     local port args=()
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     if [[ $1 != none ]]; then
         rm -rf "$SCRATCH/data-$1-$2"
         args=(--data-dir "$SCRATCH/data-$1-$2" --fsync "$1")
     fi
     "$BIN" serve --port "$port" "${args[@]}" > "$LOGS/$1.r$2.server.log" 2>&1 &
     server=$!
-    for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+    wait_until_healthy "$port" || echo "journal-cost: the server on port $port did not answer /healthz" >&2
     local before after
     before=$(server_cost "$server")
     SCENARIOS=post-batch SERVER_PID=$server bash "$BENCH_DIR/bench.sh" "http://127.0.0.1:$port" "$DURATION" \

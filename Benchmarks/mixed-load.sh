@@ -8,6 +8,8 @@
 #        BENCH_DIR     the benchmark kit, for its wrk scripts (default Benchmarks/harness)
 #        CONNS         connections per wrk instance (default 32, so 64 in all, as in the harness)
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 DURATION=${1:-10}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,12 +19,12 @@ CONNS=${CONNS:-32}
 command -v wrk >/dev/null || { echo "mixed-load: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 [[ -x $BIN ]] || { echo "mixed-load: $BIN is missing; run swift build -c release first" >&2; exit 1; }
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 LOGS=$(mktemp -d /tmp/mixed-load.XXXXXX)
 "$BIN" serve --port "$PORT" > "$LOGS/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+wait_until_healthy "$PORT" || true
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { echo "mixed-load: the server did not start" >&2; cat "$LOGS/server.log" >&2; exit 1; }
 
 # The harness's pre-fill: 10,000 samples in each of api.latency.00 … api.latency.19.

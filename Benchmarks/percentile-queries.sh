@@ -9,6 +9,8 @@
 # usage: Benchmarks/percentile-queries.sh OLD_BINARY NEW_BINARY [DURATION_S]   (default 5 s per query)
 # env:   ROUNDS (default 3), WRK_THREADS (default 2), WRK_CONNS (default 50)
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 OLD=${1:?usage: percentile-queries.sh OLD_BINARY NEW_BINARY [DURATION_S]}
 NEW=${2:?usage: percentile-queries.sh OLD_BINARY NEW_BINARY [DURATION_S]}
@@ -41,10 +43,10 @@ PY
 
 run_one() {  # LABEL BINARY ROUND
     local port query path
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     "$2" serve --port "$port" > "$LOGS/$1.r$3.server.log" 2>&1 &
     server=$!
-    for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+    wait_until_healthy "$port" || echo "percentile-queries: the server on port $port did not answer /healthz" >&2
     prefill "$port"
     for query in "${QUERIES[@]}"; do
         path="/metrics/q/percentiles"; [[ $query == plain ]] || path="$path?$query"
