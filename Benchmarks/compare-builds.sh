@@ -25,12 +25,9 @@ trap '[[ -n $server ]] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' 
 
 run_one() {  # LABEL BINARY ROUND
     local port
-    port=$(free_port)
-    "$2" serve --port "$port" > "$LOGS/$1.r$3.server.log" 2>&1 &
-    server=$!
-    wait_until_healthy "$port" || echo "compare-builds: the server on port $port did not answer /healthz" >&2
+    start_server "$LOGS/$1.r$3.server.log" "$2"
     SERVER_PID=$server bash "$BENCH_DIR/bench.sh" "http://127.0.0.1:$port" "$DURATION" > "$LOGS/$1.r$3.txt"
-    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    stop_server
     sed "s/^/[$1 r$3] /" "$LOGS/$1.r$3.txt" >&2
 }
 

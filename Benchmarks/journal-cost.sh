@@ -36,14 +36,11 @@ server_cost() {  # PID: "CPU ms, context switches" of the process so far, all it
 
 run_one() {  # MODE ROUND
     local port args=()
-    port=$(free_port)
     if [[ $1 != none ]]; then
         rm -rf "$SCRATCH/data-$1-$2"
         args=(--data-dir "$SCRATCH/data-$1-$2" --fsync "$1")
     fi
-    "$BIN" serve --port "$port" "${args[@]}" > "$LOGS/$1.r$2.server.log" 2>&1 &
-    server=$!
-    wait_until_healthy "$port" || echo "journal-cost: the server on port $port did not answer /healthz" >&2
+    start_server "$LOGS/$1.r$2.server.log" "$BIN" "${args[@]}"
     local before after
     before=$(server_cost "$server")
     SCENARIOS=post-batch SERVER_PID=$server bash "$BENCH_DIR/bench.sh" "http://127.0.0.1:$port" "$DURATION" \
@@ -55,7 +52,7 @@ run_one() {  # MODE ROUND
         split(b, x, " "); split(a, y, " "); n = $2 * d + 2000
         printf "cost %.1f %.1f\n", (y[1] - x[1]) * 1000 / n, (y[2] - x[2]) * 1000 / n }' "$LOGS/$1.r$2.txt" \
         >> "$LOGS/$1.r$2.txt"
-    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    stop_server
     rm -rf "$SCRATCH/data-$1-$2"
     sed "s/^/[$1 r$2] /" "$LOGS/$1.r$2.txt" >&2
 }

@@ -13,3 +13,22 @@ wait_until_healthy() {
     done
     return 1
 }
+
+# start_server LOG BINARY [ARGS…]: starts `BINARY serve --port P ARGS…` on a free port P, its output in
+# LOG; sets `server` (its PID) and `port` (the caller's, when it declared one local) and waits until it
+# answers /healthz (a warning otherwise).
+start_server() {
+    local log=$1 binary=$2
+    shift 2
+    port=$(free_port)
+    "$binary" serve --port "$port" "$@" > "$log" 2>&1 &
+    server=$!
+    wait_until_healthy "$port" || echo "$(basename "$0"): the server on port $port did not answer /healthz" >&2
+}
+
+# stop_server: stops the server start_server started, and forgets it.
+stop_server() {
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+    server=""
+}

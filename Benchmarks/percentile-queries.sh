@@ -43,10 +43,7 @@ PY
 
 run_one() {  # LABEL BINARY ROUND
     local port query path
-    port=$(free_port)
-    "$2" serve --port "$port" > "$LOGS/$1.r$3.server.log" 2>&1 &
-    server=$!
-    wait_until_healthy "$port" || echo "percentile-queries: the server on port $port did not answer /healthz" >&2
+    start_server "$LOGS/$1.r$3.server.log" "$2"
     prefill "$port"
     for query in "${QUERIES[@]}"; do
         path="/metrics/q/percentiles"; [[ $query == plain ]] || path="$path?$query"
@@ -55,7 +52,7 @@ run_one() {  # LABEL BINARY ROUND
         wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" "http://127.0.0.1:$port$path" > "$LOGS/$1.r$3.$query.wrk"
         echo "$query $(awk '/^Requests\/sec/ { print $2 }' "$LOGS/$1.r$3.$query.wrk")" >> "$LOGS/$1.r$3.txt"
     done
-    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    stop_server
     sed "s/^/[$1 r$3] /" "$LOGS/$1.r$3.txt" >&2
 }
 

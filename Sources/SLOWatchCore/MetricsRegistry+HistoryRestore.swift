@@ -48,19 +48,11 @@ extension MetricsRegistry {
     }
 
     /// Puts a snapshot's samples into `handle`'s ring only, not into its history and budget counters,
-    /// which ``restoreHistory(of:saved:counters:)`` restored whole; the same checks as
-    /// ``record(_:samples:)``.
+    /// which ``restoreHistory(of:saved:counters:)`` restored whole.
     /// - Throws: as ``record(_:samples:)`` does.
     package func restoreSamples(_ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>)
         throws(MetricsError)
     {
-        guard !samples.isEmpty else { return }
-        for sample in samples {
-            guard sample.value.isFinite else { throw .nonFiniteValue(sample.value, metric: handle.name) }
-            guard sample.timestamp.isFinite else {
-                throw .nonFiniteTimestamp(sample.timestamp, metric: handle.name)
-            }
-        }
-        guard handle.storage.append(samples, intoHistory: false) else { throw .unknownMetric(handle.name) }
+        try record(handle, samples: samples, applying: nil, intoHistory: false)
     }
 }

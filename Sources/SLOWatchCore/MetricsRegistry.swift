@@ -159,8 +159,11 @@ public final class MetricsRegistry: Sendable {
 
     /// ``record(_:samples:)``, also marking the metric as holding journal record `sequence` (when not
     /// nil) under the same hold of its lock as the samples.
+    /// - Parameter intoHistory: false to put the samples into the ring only (see
+    ///   ``restoreSamples(_:samples:)``).
     func record(
-        _ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>, applying sequence: UInt64?
+        _ handle: MetricHandle, samples: UnsafeBufferPointer<RecentSample>, applying sequence: UInt64?,
+        intoHistory: Bool = true
     )
         throws(MetricsError)
     {
@@ -173,7 +176,9 @@ public final class MetricsRegistry: Sendable {
             }
             try checkNotFuture(sample.timestamp, now: now, metric: handle.name)
         }
-        guard handle.storage.append(samples, sequence: sequence) else { throw .unknownMetric(handle.name) }
+        guard handle.storage.append(samples, sequence: sequence, intoHistory: intoHistory) else {
+            throw .unknownMetric(handle.name)
+        }
         keepHistoryMemory()
     }
 

@@ -42,8 +42,9 @@ extension MetricHistory {
         package var future: UInt64
         /// See ``MetricHistory/droppedSlices``.
         package var droppedSlices: UInt64
-        /// The dense slices (``MetricHistory/dense``), ascending.
-        package var dense: [(index: Int64, slice: CompactHistogram)]
+        /// The dense slices (``MetricHistory/dense``), compacted, ascending: pieces of the finest tier
+        /// (tier 0, level 0) above ``compactedThrough``.
+        package var dense: [SavedPiece]
         /// Per tier, per summary length, the lowest group that may hold a summary
         /// (``TierSummaries/validFrom``).
         package var validFrom: [[Int64]]
@@ -54,7 +55,7 @@ extension MetricHistory {
         package init(
             tiers: HistoryTiers, scale: Int, openIndex: Int64, open: CompactHistogram,
             newestMilliseconds: Double, compactedThrough: Int64, late: UInt64, future: UInt64,
-            droppedSlices: UInt64, dense: [(index: Int64, slice: CompactHistogram)], validFrom: [[Int64]],
+            droppedSlices: UInt64, dense: [SavedPiece], validFrom: [[Int64]],
             pieces: [SavedPiece]
         ) {
             self.tiers = tiers
@@ -69,17 +70,6 @@ extension MetricHistory {
             self.dense = dense
             self.validFrom = validFrom
             self.pieces = pieces
-        }
-
-        package static func == (lhs: Saved, rhs: Saved) -> Bool {
-            lhs.tiers == rhs.tiers && lhs.scale == rhs.scale && lhs.openIndex == rhs.openIndex
-                && lhs.open == rhs.open
-                && lhs.newestMilliseconds.bitPattern == rhs.newestMilliseconds.bitPattern
-                && lhs.compactedThrough == rhs.compactedThrough && lhs.late == rhs.late
-                && lhs.future == rhs.future && lhs.droppedSlices == rhs.droppedSlices
-                && lhs.dense.map(\.index) == rhs.dense.map(\.index)
-                && lhs.dense.map(\.slice) == rhs.dense.map(\.slice) && lhs.validFrom == rhs.validFrom
-                && lhs.pieces == rhs.pieces
         }
     }
 
@@ -102,7 +92,9 @@ extension MetricHistory {
             tiers: tiers, scale: layout.scale, openIndex: openIndex, open: CompactHistogram(open),
             newestMilliseconds: newestMilliseconds, compactedThrough: compactedThrough, late: late,
             future: future, droppedSlices: droppedSlices,
-            dense: zip(dense.indices, dense.histograms).map { ($0, CompactHistogram($1)) },
+            dense: zip(dense.indices, dense.histograms).map {
+                SavedPiece(tier: 0, level: 0, index: $0, slice: CompactHistogram($1))
+            },
             validFrom: summaries.map(\.validFrom), pieces: pieces)
     }
 
@@ -136,10 +128,12 @@ extension MetricHistory {
         late = saved.late
         future = saved.future
         droppedSlices = saved.droppedSlices
-        for (index, slice) in saved.dense {
-            guard index > compactedThrough, index < openIndex, dense.indices.last.map({ $0 < index }) ?? true
+        for piece in saved.dense {
+            let index = piece.index
+            guard piece.tier == 0, piece.level == 0, index > compactedThrough, index < openIndex,
+                dense.indices.last.map({ $0 < index }) ?? true
             else { throw RestoreFailure(reason: "its dense slice \(index) is out of place") }
-            dense.append(slice.histogram, at: index)
+            dense.append(piece.slice.histogram, at: index)
         }
         guard saved.validFrom.count == summaries.count else {
             throw RestoreFailure(reason: "its summaries are not those of its tiers")

@@ -31,9 +31,9 @@ extension BinaryWriter {
         integer(saved.future)
         integer(saved.droppedSlices)
         integer(UInt64(saved.dense.count))
-        for (index, slice) in saved.dense {
-            signed(index)
-            byteArray(slice.codedBytes)
+        for piece in saved.dense {
+            signed(piece.index)
+            byteArray(piece.slice.codedBytes)
         }
         integer(UInt64(saved.validFrom.count))
         for tier in saved.validFrom {
@@ -121,9 +121,12 @@ extension BinaryReader {
         let late = try integer("the history's late count")
         let future = try integer("the history's future count")
         let dropped = try integer("the history's dropped slice count")
-        var dense: [(index: Int64, slice: CompactHistogram)] = []
+        var dense: [MetricHistory.SavedPiece] = []
         for _ in 0..<(try count("the history's dense slice count", itemBytes: 16)) {
-            dense.append((try signed("a dense slice index"), try compactHistogram("a dense slice")))
+            dense.append(
+                MetricHistory.SavedPiece(
+                    tier: 0, level: 0, index: try signed("a dense slice index"),
+                    slice: try compactHistogram("a dense slice")))
         }
         var validFrom: [[Int64]] = []
         for _ in 0..<(try count("the history's summary tier count", itemBytes: 8)) {
