@@ -1,0 +1,128 @@
+import SLOWatchCore
+import Testing
+
+@testable import SLOWatchService
+
+/// `OpenSLOExport`: the OpenSLO text of an SLO, the SLOs it leaves out and why, and its round trip.
+@Suite("OpenSLO export")
+struct OpenSLOExportTests {
+    @Test("an Occurrences SLO is written as one kind: SLO document, fields implied by it left out")
+    func occurrencesDocument() throws {
+        let slo = try SLODefinition(
+            id: "checkout", metric: "checkout.latency", percentile: "p99.9", threshold: 250,
+            budget: SLOBudget(slo: "checkout", objective: 99.9, periodMilliseconds: 28 * 86_400_000))
+        let result = OpenSLOExport.export([slo])
+        #expect(result.skipped.isEmpty)
+        #expect(
+            result.text == """
+                ---
+                apiVersion: openslo/v1
+                kind: SLO
+                metadata:
+                  name: checkout
+                spec:
+                  service: slowatch
+                  indicator:
+                    metadata:
+                      name: checkout
+                    spec:
+                      thresholdMetric:
+                        metricSource:
+                          type: slowatch
+                          spec:
+                            query: checkout.latency
+                  timeWindow:
+                    - duration: 4w
+                      isRolling: true
+                  budgetingMethod: Occurrences
+                  objectives:
+                    - op: lte
+                      value: 250
+                      targetPercent: 99.9
+
+                """)
+    }
+
+    @Test(
+        "a Timeslices SLO with slowatch-only fields writes them as slowatch.dev annotations, quoted as needed"
+    )
+    func annotatedTimeslices() throws {
+        let slo = try SLODefinition(
+            id: "echo", metric: "input-to-echo", percentile: "p99.9", threshold: 0.06, unit: "true",
+            window: .seconds(300), minSamples: 20, severity: "critical",
+            budget: SLOBudget(
+                slo: "echo", objective: 99.5, method: .timeslices, periodMilliseconds: 7 * 86_400_000,
+                sliceMilliseconds: 300_000))
+        let text = OpenSLOExport.export([slo]).text
+        #expect(
+            text.contains(
+                "metadata:\n  name: echo\n  annotations:\n    slowatch.dev/unit: \"true\"\n"
+                    + "    slowatch.dev/window: \"5m\"\n    slowatch.dev/min-samples: \"20\"\n"
+                    + "    slowatch.dev/severity: critical\nspec:\n"))
+        #expect(
+            text.hasSuffix(
+                "  timeWindow:\n    - duration: 1w\n      isRolling: true\n  budgetingMethod: Timeslices\n"
+                    + "  objectives:\n    - op: lte\n      value: 0.06\n      targetPercent: 99.5\n"
+                    + "      timeSliceTarget: 0.999\n      timeSliceWindow: 5m\n"))
+        let reloaded = try #require(ConfigFile.parse(text, path: "e.yaml").slos?.first?.definition)
+        #expect(reloaded == slo)
+    }
+
+    @Test("an Occurrences SLO whose percentile is not implied by its target keeps it in an annotation")
+    func percentileAnnotation() throws {
+        let slo = try SLODefinition(
+            id: "api", metric: "api", percentile: "p95", threshold: -3, direction: .below,
+            budget: SLOBudget(slo: "api", objective: 99.95))
+        let text = OpenSLOExport.export([slo]).text
+        #expect(text.contains("    slowatch.dev/percentile: p95\n"))
+        #expect(text.contains("    - op: gte\n      value: -3\n      targetPercent: 99.95\n"))
+        #expect(text.contains("    - duration: 30d\n"))
+        let first = try #require(ConfigFile.parse(text, path: "e.yaml").slos?.first?.definition)
+        #expect(first == slo)
+        #expect(OpenSLOExport.export([first]).text == text)
+    }
+
+    @Test("SLOs OpenSLO cannot say exactly are left out, each with its reason")
+    func skipped() throws {
+        let plain = try SLODefinition(id: "plain", metric: "m", percentile: "p95", threshold: 60)
+        let tiers = try SLODefinition(
+            id: "tiers", metric: "m", percentile: "p95", threshold: 60,
+            budget: SLOBudget(slo: "tiers", objective: 99, alerts: []))
+        let below = try SLODefinition(
+            id: "fps", metric: "fps", percentile: "p95", threshold: 30, direction: .below,
+            budget: SLOBudget(slo: "fps", objective: 99, method: .timeslices))
+        let seconds = try SLODefinition(
+            id: "odd", metric: "m", percentile: "p95", threshold: 60,
+            budget: SLOBudget(slo: "odd", objective: 99, periodMilliseconds: 90_000))
+        let result = OpenSLOExport.export([plain, tiers, below, seconds])
+        #expect(result.text.isEmpty)
+        #expect(result.skipped.count == 4)
+        #expect(result.skipped[0].hasPrefix("The SLO \"plain\" is not exported: it has no objective"))
+        #expect(result.skipped[1].contains("replaces the default alert tiers"))
+        #expect(result.skipped[2].contains("Timeslices SLO with direction below"))
+        #expect(result.skipped[3].contains("whole minutes, hours, days or weeks"))
+    }
+
+    @Test(
+        "numbers and durations are written so that they read back the same",
+        arguments: [
+            (0.1, "0.1"), (250, "250"), (1e21, "1000000000000000000000"), (-0.000001, "-0.000001"),
+        ])
+    func numbers(value: Double, text: String) {
+        #expect(OpenSLONumberText.yamlNumber(value) == text)
+        #expect(Double(text) == value)
+    }
+
+    @Test("decimal points move in the text, not by multiplying")
+    func shifted() {
+        #expect(OpenSLONumberText.shifted(0.29, by: 2) == "29")
+        #expect(OpenSLONumberText.shifted(0.9995, by: 2) == "99.95")
+        #expect(OpenSLONumberText.shifted("95", by: -2) == "0.95")
+        #expect(OpenSLONumberText.shifted("100", by: -2) == "1")
+        #expect(OpenSLONumberText.shifted("99.9", by: -2) == "0.999")
+        #expect(OpenSLOTimeWindow.shorthand(86_400_000 * 30) == "30d")
+        #expect(OpenSLOTimeWindow.shorthand(90_000) == nil)
+        #expect(OpenSLOTimeWindow.milliseconds("2w") == 1_209_600_000)
+        #expect(OpenSLOTimeWindow.milliseconds("1M") == nil && OpenSLOTimeWindow.milliseconds("-1d") == nil)
+    }
+}
