@@ -2,7 +2,7 @@ import ArgumentParser
 import SLOWatchService
 
 /// The `slowatch` command line: `slowatch serve` (the default) runs the service, `slowatch check-config`
-/// validates a configuration file.
+/// validates a configuration file, `slowatch export-openslo` prints its SLOs as OpenSLO.
 @main
 struct SlowatchCommand: ParsableCommand {
     /// The command's name, help and (for the root) subcommands and version.
@@ -19,7 +19,9 @@ struct SlowatchCommand: ParsableCommand {
             the address cannot be bound (for example, the port is in use), 64 for a command-line syntax error.
             """,
         version: SLOWatchVersion.current,
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, SettingsCommand.self],
+        subcommands: [
+            ServeCommand.self, CheckConfigCommand.self, SettingsCommand.self, ExportOpenSLOCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 
