@@ -86,4 +86,27 @@ struct OpenSLOBinaryTests {
                 #""minSamples":10,"severity":"warning","objective":99,"budgetingMethod":"Timeslices","#
                     + #""period":"7d","slice":"5m","status":"#), "\(slices.bodyText)")
     }
+
+    @Test("export-openslo --slos exports a running server's SLOs, those added by PUT included")
+    func exportRunningServer() throws {
+        let child = try SlowatchProcess(["serve", "--port", "0"])
+        defer { child.kill() }
+        let port = try #require(child.boundPort(), "startup line: \(child.standardError)")
+        let client = try CurlClient()
+        let body =
+            #"{"metric":"checkout.latency","percentile":"p99.9","threshold":250,"objective":99.9,"period":"28d"}"#
+        #expect(try client.putJSON("http://127.0.0.1:\(port)/slos/checkout-latency", body).status == 201)
+        let list = try client.get("http://127.0.0.1:\(port)/slos")
+        let path = try TemporaryFile.create(list.bodyText, prefix: "slowatch-slos", suffix: ".json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try SlowatchProcess.run(["export-openslo", "--slos", path])
+        #expect(result.status == 0)
+        #expect(
+            result.standardOutput == (try ReadmeSnippet.code("openslo-export")), "\(result.standardOutput)")
+        #expect(result.standardError.contains("note: The SLO \"input-to-echo-p95\" is not exported"))
+        let both = try SlowatchProcess.run(["export-openslo", "--slos", path, "--config", path])
+        #expect(both.status == 64 && both.standardError.contains("Give --config or --slos, not both"))
+        let bad = try SlowatchProcess.run(["export-openslo", "--slos", "/nonexistent/slos.json"])
+        #expect(bad.status == 65 && bad.standardError.hasPrefix("/nonexistent/slos.json: Cannot read"))
+    }
 }

@@ -125,4 +125,41 @@ struct OpenSLOExportTests {
         #expect(OpenSLOTimeWindow.milliseconds("2w") == 1_209_600_000)
         #expect(OpenSLOTimeWindow.milliseconds("1M") == nil && OpenSLOTimeWindow.milliseconds("-1d") == nil)
     }
+
+    @Test("a GET /slos answer reads back as the SLOs the server runs, status and all ignored")
+    func slosAnswer() throws {
+        let test = try InProcessService { $0.slos = [] }
+        let body = #"{"metric":"api","percentile":"p99","threshold":250,"objective":99.9,"period":"7d"}"#
+        #expect(try test.client.putJSON("/slos/api", body).status == 201)
+        #expect(
+            try test.client.putJSON("/slos/plain", #"{"metric":"m","percentile":"p95","threshold":1}"#).status
+                == 201)
+        let answer = try test.client.get("/slos")
+        let definitions = try OpenSLOExport.definitions(fromSLOList: Array(answer.bodyText.utf8), source: "-")
+        #expect(definitions.map(\.id).sorted() == ["api", "plain"])
+        #expect(Set(definitions.map(\.id)) == Set(test.service.monitor.slos.map(\.id)))
+        #expect(definitions.first { $0.id == "api" } == test.service.monitor.slos.first { $0.id == "api" })
+        let result = OpenSLOExport.export(definitions)
+        #expect(result.text.contains("  name: api\n") && result.skipped.count == 1)
+    }
+
+    @Test(
+        "an SLO list that is not a GET /slos answer is refused naming the source and the fault",
+        arguments: [
+            ("[1]", "must be the answer of GET /slos"),
+            (
+                #"{"slos":[{"id":"a","metric":"m","percentile":"p101","threshold":1}]}"#,
+                "The percentile \"p101\""
+            ),
+            (#"{"slos":[{"metric":"m"}]}"#, "slos[0].id"),
+            ("{", "is not valid JSON"),
+        ])
+    func badSLOList(text: String, message: String) {
+        #expect {
+            try OpenSLOExport.definitions(fromSLOList: Array(text.utf8), source: "list.json")
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.file == "list.json" && error.message.contains(message)
+        }
+    }
 }
