@@ -184,6 +184,7 @@ struct OpenSLOLoadTests {
                 "apiVersion: openslo/v1", "apiVersion: openslo/v2alpha", 1,
                 "slowatch reads OpenSLO \"openslo/v1\""
             ),
+            ("apiVersion: openslo/v1\n", "", 1, "apiVersion is required in an OpenSLO SLO"),
             ("kind: SLO", "kind: SLI", 2, "documents of kind SLO"),
             ("  service: shop", "  servce: shop", 6, "Unknown key \"servce\" in spec"),
             ("  indicator:\n", "  indicatorRef: x\n  indicator:\n", 7, "SLI references are not resolved"),

@@ -18,11 +18,13 @@ enum OpenSLODocument {
     /// The `apiVersion` read.
     static let apiVersion = "openslo/v1"
 
-    /// Whether `document` asks to be read as OpenSLO: a mapping with an `apiVersion` starting `openslo/`.
+    /// Whether `document` asks to be read as OpenSLO: a mapping with an `apiVersion` starting `openslo/`,
+    /// or with `kind` and `spec` (no slowatch setting has those names), so that a document that forgot
+    /// its `apiVersion` is told so rather than that `kind` is an unknown setting.
     static func isOpenSLO(_ document: ConfigValue) -> Bool {
-        guard case .object(let object) = document.value, case .string(let version)? = object["apiVersion"]
-        else { return false }
-        return version.hasPrefix("openslo/")
+        guard case .object(let object) = document.value else { return false }
+        if case .string(let version)? = object["apiVersion"] { return version.hasPrefix("openslo/") }
+        return object["kind"] != nil && object["spec"] != nil
     }
 
     /// The slowatch SLO that `document` describes.
