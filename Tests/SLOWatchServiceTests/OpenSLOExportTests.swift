@@ -85,22 +85,18 @@ struct OpenSLOExportTests {
     @Test("SLOs OpenSLO cannot say exactly are left out, each with its reason")
     func skipped() throws {
         let plain = try SLODefinition(id: "plain", metric: "m", percentile: "p95", threshold: 60)
-        let tiers = try SLODefinition(
-            id: "tiers", metric: "m", percentile: "p95", threshold: 60,
-            budget: SLOBudget(slo: "tiers", objective: 99, alerts: []))
         let below = try SLODefinition(
             id: "fps", metric: "fps", percentile: "p95", threshold: 30, direction: .below,
             budget: SLOBudget(slo: "fps", objective: 99, method: .timeslices))
         let seconds = try SLODefinition(
             id: "odd", metric: "m", percentile: "p95", threshold: 60,
             budget: SLOBudget(slo: "odd", objective: 99, periodMilliseconds: 90_000))
-        let result = OpenSLOExport.export([plain, tiers, below, seconds])
+        let result = OpenSLOExport.export([plain, below, seconds])
         #expect(result.text.isEmpty)
-        #expect(result.skipped.count == 4)
+        #expect(result.skipped.count == 3)
         #expect(result.skipped[0].hasPrefix("The SLO \"plain\" is not exported: it has no objective"))
-        #expect(result.skipped[1].contains("replaces the default alert tiers"))
-        #expect(result.skipped[2].contains("Timeslices SLO with direction below"))
-        #expect(result.skipped[3].contains("whole minutes, hours, days or weeks"))
+        #expect(result.skipped[1].contains("Timeslices SLO with direction below"))
+        #expect(result.skipped[2].contains("whole minutes, hours, days or weeks"))
     }
 
     @Test(
@@ -161,5 +157,30 @@ struct OpenSLOExportTests {
             guard let error = error as? ConfigError else { return false }
             return error.file == "list.json" && error.message.contains(message)
         }
+    }
+
+    @Test("own alert tiers, or none, travel in the slowatch.dev/alerts annotation and read back the same")
+    func alertTiers() throws {
+        let tier = try BurnAlertTier(
+            slo: "api", name: "page", burnRate: 10, longWindowMilliseconds: 3_600_000,
+            shortWindowMilliseconds: 300_000, severity: "critical")
+        for alerts in [[tier], []] {
+            let slo = try SLODefinition(
+                id: "api", metric: "api", percentile: "p99.9", threshold: 250,
+                budget: SLOBudget(
+                    slo: "api", objective: 99.9, periodMilliseconds: 7 * 86_400_000, alerts: alerts))
+            let text = OpenSLOExport.export([slo]).text
+            let reloaded = try #require(ConfigFile.parse(text, path: "e.yaml").slos?.first?.definition)
+            #expect(reloaded == slo)
+            #expect(OpenSLOExport.export([reloaded]).text == text)
+            if alerts.isEmpty { #expect(text.contains("    slowatch.dev/alerts: \"[]\"\n")) }
+        }
+        let one = try SLODefinition(
+            id: "api", metric: "api", percentile: "p99.9", threshold: 250,
+            budget: SLOBudget(slo: "api", objective: 99.9, alerts: [tier]))
+        #expect(
+            OpenSLOExport.export([one]).text.contains(
+                #"    slowatch.dev/alerts: "[{\"tier\":\"page\",\"burnRate\":10,\"longWindow\":\"1h\","#
+                    + #"\"shortWindow\":\"5m\",\"severity\":\"critical\"}]""# + "\n"))
     }
 }

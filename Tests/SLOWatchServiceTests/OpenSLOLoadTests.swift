@@ -185,6 +185,16 @@ struct OpenSLOLoadTests {
                 "slowatch reads OpenSLO \"openslo/v1\""
             ),
             ("apiVersion: openslo/v1\n", "", 1, "apiVersion is required in an OpenSLO SLO"),
+            (
+                "  name: checkout\nspec:",
+                "  name: checkout\n  annotations: {slowatch.dev/alerts: \"[{}]\"}\nspec:", 5,
+                "slowatch.dev/alerts: alerts[0].tier: is required"
+            ),
+            (
+                "  name: checkout\nspec:",
+                "  name: checkout\n  annotations: {slowatch.dev/alerts: \"[\"}\nspec:", 5,
+                "must be the JSON list of alert tiers"
+            ),
             ("kind: SLO", "kind: SLI", 2, "documents of kind SLO"),
             ("  service: shop", "  servce: shop", 6, "Unknown key \"servce\" in spec"),
             ("  indicator:\n", "  indicatorRef: x\n  indicator:\n", 7, "SLI references are not resolved"),

@@ -10,11 +10,12 @@ import SLOWatchCore
 /// | `slowatch.dev/window` | `window` of the instant check | every retained sample |
 /// | `slowatch.dev/min-samples` | `minSamples` | `1` |
 /// | `slowatch.dev/severity` | `severity` of the instant check's alerts | `warning` |
+/// | `slowatch.dev/alerts` | `alerts`: the burn-rate tiers as the JSON list `PUT /slos/{id}` takes | the default tiers |
 struct OpenSLOAnnotations {
     /// The prefix slowatch reads.
     static let prefix = "slowatch.dev/"
     /// The names slowatch reads after ``prefix``, in the order they are written.
-    static let names = ["percentile", "unit", "window", "min-samples", "severity"]
+    static let names = ["percentile", "unit", "window", "min-samples", "severity", "alerts"]
 
     /// `slowatch.dev/percentile`, with its value for errors.
     private(set) var percentile: (Percentile, ConfigValue)?
@@ -28,6 +29,8 @@ struct OpenSLOAnnotations {
     private(set) var severity: String?
     /// The severity's value, for errors.
     private(set) var severityValue: ConfigValue?
+    /// `slowatch.dev/alerts` parsed as JSON, with its value for errors.
+    private(set) var alerts: (JSONValue, ConfigValue)?
 
     /// Reads `metadata.annotations` (nil: none).
     /// - Throws: ``ConfigError`` at the line of an unknown `slowatch.dev/` name or an invalid value.
@@ -76,6 +79,14 @@ struct OpenSLOAnnotations {
         case "severity":
             severity = text
             severityValue = value
+        case "alerts":
+            do {
+                alerts = (try JSONParser.parse(Array(text.utf8)), value)
+            } catch {
+                throw value.keyError(
+                    "\(value.name) must be the JSON list of alert tiers that PUT /slos/{id} takes: "
+                        + "\(error.message).")
+            }
         default:
             throw value.keyError(
                 "\(value.name): slowatch reads no annotation \(MessageText.quoted(name, limit: 60)) under "

@@ -107,21 +107,46 @@ enum OpenSLODocument {
         return query
     }
 
+    /// The alert tiers of the `slowatch.dev/alerts` annotation, read by the SLO schema's own tier reader
+    /// (``SLODefinitionBody/budget(_:id:)``), so the fields, defaults and messages are those of a `PUT`.
+    private static func tiers(
+        _ alerts: JSONValue, at value: ConfigValue, id: String, objective: OpenSLOObjective,
+        period: OpenSLOTimeWindow
+    ) throws(ConfigError) -> [BurnAlertTier] {
+        var body = JSONObject()
+        body.set("objective", .number(objective.percent))
+        body.set(
+            "period", .string(DurationText.format(milliseconds: Double(period.milliseconds), days: true)))
+        body.set("alerts", alerts)
+        do {
+            let budget = try SLODefinitionBody.budget(JSONFields(body), id: id)
+            return budget?.alerts ?? []
+        } catch {
+            throw value.keyError("\(value.name): \(error.message)")
+        }
+    }
+
     /// Builds the definition, moving a core error to the line of the field it is about.
     private static func build(
         id: String, nameLine: ConfigValue, metric: ConfigValue, objective: OpenSLOObjective,
         period: OpenSLOTimeWindow, percentile: (Percentile, ConfigValue), annotations: OpenSLOAnnotations
     ) throws(ConfigError) -> SLODefinition {
         let metricName = try metric.text()
+        var tiers: [BurnAlertTier]?
+        if let (alerts, value) = annotations.alerts {
+            tiers = try Self.tiers(alerts, at: value, id: id, objective: objective, period: period)
+        }
         let budget: SLOBudget
         do {
             budget = try SLOBudget(
                 slo: id, objective: objective.percent, method: objective.method,
-                periodMilliseconds: period.milliseconds, sliceMilliseconds: objective.sliceMilliseconds)
+                periodMilliseconds: period.milliseconds, sliceMilliseconds: objective.sliceMilliseconds,
+                alerts: tiers)
         } catch {
             let value: ConfigValue? =
                 switch error.budgetField {
                 case "period": period.value
+                case "alerts": annotations.alerts?.1
                 case "slice": objective.sliceValue
                 default: objective.targetValue
                 }

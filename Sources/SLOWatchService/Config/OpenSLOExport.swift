@@ -3,9 +3,10 @@ import SLOWatchCore
 /// Writes SLOs as OpenSLO v1 `kind: SLO` documents, one YAML stream, the way ``OpenSLODocument`` reads them
 /// back: loading the text and exporting it again gives the same bytes.
 ///
-/// An SLO is written when OpenSLO can say it exactly: it has an objective (an error-budget SLO), the default
-/// alert tiers, a period (and slice) of whole minutes, and no `Timeslices` with direction `below`. The
-/// others are listed in ``Result/skipped`` with the reason.
+/// An SLO is written when OpenSLO can say it exactly: it has an objective (an error-budget SLO), a period
+/// (and slice) of whole minutes, and no `Timeslices` with direction `below`. The others are listed in
+/// ``Result/skipped`` with the reason. What OpenSLO has no field for (the unit, the instant check's
+/// fields, alert tiers) goes in `slowatch.dev/` annotations (``OpenSLOAnnotations``).
 public enum OpenSLOExport {
     /// What an export produced.
     public struct Result: Sendable, Equatable {
@@ -34,9 +35,6 @@ public enum OpenSLOExport {
         guard let budget = slo.budget else {
             return
                 "it has no objective, and OpenSLO describes error-budget SLOs (a target over a time window)"
-        }
-        if budget.alerts != nil {
-            return "it replaces the default alert tiers, which OpenSLO v1 has no field for"
         }
         if budget.method == .timeslices, slo.direction == .below {
             return "a Timeslices SLO with direction below has no exact OpenSLO operator"
@@ -92,6 +90,13 @@ public enum OpenSLOExport {
         }
         if slo.minSamples != 1 { annotations.append(("min-samples", String(slo.minSamples))) }
         if slo.severity != SLODefinition.defaultSeverity { annotations.append(("severity", slo.severity)) }
+        if let alerts = budget.alerts {
+            var json = JSONWriter(capacity: 64 + 128 * alerts.count)
+            json.beginArray()
+            for tier in alerts { tier.writeJSON(to: &json) }
+            json.endArray()
+            annotations.append(("alerts", String(decoding: json.bytes, as: UTF8.self)))
+        }
         return annotations
     }
 
