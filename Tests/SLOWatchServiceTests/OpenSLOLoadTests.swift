@@ -196,6 +196,10 @@ struct OpenSLOLoadTests {
                 "must be the JSON list of alert tiers"
             ),
             ("kind: SLO", "kind: SLI", 2, "documents of kind SLO"),
+            (
+                "  service: shop", "  service: shop\n  alertPolicies: [{alertPolicyRef: p}]", 7,
+                "set them with the slowatch.dev/alerts"
+            ),
             ("  service: shop", "  servce: shop", 6, "Unknown key \"servce\" in spec"),
             ("  indicator:\n", "  indicatorRef: x\n  indicator:\n", 7, "SLI references are not resolved"),
             (

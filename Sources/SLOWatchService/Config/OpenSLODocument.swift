@@ -1,7 +1,7 @@
 import SLOWatchCore
 
 /// Reads one OpenSLO v1 `kind: SLO` document of a configuration file into the slowatch SLO it stands for,
-/// for the subset slowatch runs exactly (see the README's "OpenSLO" section):
+/// for the subset slowatch runs exactly (see the README's "OpenSLO v1 in and out"):
 ///
 /// - `metadata.name` is the SLO id; `displayName` and `labels` are accepted and not used;
 /// - `spec.indicator.spec.thresholdMetric.metricSource.spec.query` is the metric's name (`type` is free,
@@ -62,8 +62,7 @@ enum OpenSLODocument {
         if let policies = spec.optional("alertPolicies"), !policies.isEmptyList {
             throw policies.keyError(
                 "\(policies.name): alert policies are not supported: slowatch alerts with its own burn-rate "
-                    + "tiers (see the README's \"Error budgets and burn-rate alerts\"); leave alertPolicies "
-                    + "empty.")
+                    + "tiers (set them with the slowatch.dev/alerts annotation); leave alertPolicies empty.")
         }
         let metric = try metricName(try spec.required("indicator"))
         let period = try OpenSLOTimeWindow.period(spec.optional("timeWindow"))
