@@ -25,6 +25,9 @@ import Yams
 /// (``ConfigValue``). An SLO or a metric is decoded by the same schema as its `PUT` body, so it has the body's
 /// types (`unit: 1` is a number, not a string), defaults (`null` means the default) and messages, each
 /// with the line of the field at fault.
+///
+/// The file may also hold OpenSLO v1 `kind: SLO` documents, after `---` or as a top-level list of them
+/// (``OpenSLODocument``); their SLOs follow the `slos:` list's.
 public struct ConfigFile: Sendable {
     /// The file's path as given, used in every error and origin.
     public let path: String
