@@ -2,7 +2,7 @@ import ArgumentParser
 import SLOWatchService
 
 /// The `slowatch` command line: `slowatch serve` (the default) runs the service, `slowatch check-config`
-/// validates a configuration file.
+/// validates a configuration file, `slowatch rules` prints Prometheus rules for its error-budget SLOs.
 @main
 struct SlowatchCommand: ParsableCommand {
     /// The command's name, help and (for the root) subcommands and version.
@@ -19,7 +19,7 @@ struct SlowatchCommand: ParsableCommand {
             the address cannot be bound (for example, the port is in use), 64 for a command-line syntax error.
             """,
         version: SLOWatchVersion.current,
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, SettingsCommand.self],
+        subcommands: [ServeCommand.self, CheckConfigCommand.self, SettingsCommand.self, RulesCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 
