@@ -78,6 +78,7 @@ struct PrometheusRulesTests {
                 sum by (slo) (rate(slowatch_slo_events_total{slo="api"}[5m]))
 
                 """)
+        #expect(rules.first?["labels"] as? [String: String] == ["slo": "api"])
     }
 
     @Test func configuredTiersKeepTheirOwnWindowsAndTheObjectiveSetsTheThreshold() throws {

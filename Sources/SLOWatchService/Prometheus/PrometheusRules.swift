@@ -5,8 +5,8 @@ import SLOWatchCore
 /// `slowatch_slo_events_total{slo,result}` summed over every node (the way Sloth and Pyrra shape theirs).
 ///
 /// For each `Occurrences` SLO with at least one tier, one group `slowatch-slo-<id>` holds:
-/// - a recording rule `slo:slowatch_error_ratio:rate<window>` per distinct window of its tiers (shortest
-///   first): bad events over all events in the window, `sum by (slo)` across instances;
+/// - a recording rule `slo:slowatch_error_ratio:rate<window>{slo}` per distinct window of its tiers
+///   (shortest first): bad events over all events in the window, `sum by (slo)` across instances;
 /// - an alerting rule `SLOBurnRate` per tier, in the SLO's tier order: both windows' error ratios above
 ///   burn rate × (100 − objective) / 100, with the labels of slowatch's own Alertmanager alert (`slo`,
 ///   `metric`, `tier`, `severity`), so one route matches both.
@@ -89,6 +89,10 @@ public enum PrometheusRules {
                 "          sum by (slo) (rate(\(eventsFamily){slo=\(id),result=\"bad\"}[\(range)]))",
                 "          /",
                 "          sum by (slo) (rate(\(eventsFamily){slo=\(id)}[\(range)]))",
+                // The label the expression gives anyway: stated, so promtool sees that the same record
+                // name in two SLOs' groups makes different series.
+                "        labels:",
+                "          slo: \(yamlString(slo.id))",
             ]
         }
         let allowed = number(budget.allowedBadPercent / 100)
