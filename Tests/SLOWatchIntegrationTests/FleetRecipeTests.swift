@@ -94,6 +94,12 @@ struct FleetRecipeTests {
         try Self.expectSuccess("promtool", ["check", "rules", rules.path])
     }
 
+    @Test func anUnwritableOutputExits73NamingTheFile() throws {
+        let result = try SlowatchProcess.run(["rules", "--output", "/nonexistent-folder/rules.yml"])
+        #expect(result.status == 73)
+        #expect(result.standardError.contains("Cannot write the rules to /nonexistent-folder/rules.yml"))
+    }
+
     @Test func anInvalidConfigurationExits78NamingTheFile() throws {
         let folder = try ExternalTool.temporaryFolder("slowatch-rules-invalid")
         defer { try? FileManager.default.removeItem(at: folder) }
