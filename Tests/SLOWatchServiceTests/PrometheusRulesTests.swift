@@ -58,7 +58,8 @@ struct PrometheusRulesTests {
         let labels = alerts.compactMap { $0["labels"] as? [String: String] }
         #expect(labels.map { $0["tier"] } == ["page-fast", "page-slow", "ticket-fast", "ticket-slow"])
         #expect(labels.map { $0["severity"] } == ["critical", "critical", "warning", "warning"])
-        #expect(labels.allSatisfy { $0["metric"] == "checkout.latency" })
+        #expect(labels.allSatisfy { $0["metric"] == "checkout.latency" && $0["scope"] == "fleet" })
+        #expect(labels.allSatisfy { Set($0.keys) == ["metric", "tier", "severity", "scope"] })
         let pageFast = try #require(alerts.first?["expr"] as? String)
         #expect(
             pageFast == """

@@ -9,7 +9,9 @@ import SLOWatchCore
 ///   (shortest first): bad events over all events in the window, `sum by (slo)` across instances;
 /// - an alerting rule `SLOBurnRate` per tier, in the SLO's tier order: both windows' error ratios above
 ///   burn rate × (100 − objective) / 100, with the labels of slowatch's own Alertmanager alert (`slo`,
-///   `metric`, `tier`, `severity`), so one route matches both.
+///   `metric`, `tier`, `severity`), so one route matches both, plus `scope="fleet"`: with identical
+///   labels Alertmanager would merge a node's alert (its share of the traffic) with the fleet's into one,
+///   and a node resolving would resolve the fleet's alert until Prometheus re-sends it.
 ///
 /// A ratio of a window without events is 0/0 (NaN), which compares false: like slowatch, a window without
 /// events does not burn. `Timeslices` SLOs are left out, with a comment naming them (see
@@ -114,6 +116,7 @@ public enum PrometheusRules {
                 "          metric: \(yamlString(slo.metric))",
                 "          tier: \(yamlString(tier.name))",
                 "          severity: \(yamlString(tier.severity))",
+                "          scope: \"fleet\"",
                 "        annotations:",
                 "          summary: \(yamlString(summary))",
                 "          description: \(yamlString(description(slo, budget: budget, tier: tier)))",
