@@ -16,7 +16,8 @@ struct SlowatchCommand: ParsableCommand {
 
             Exit status: 0 after a graceful shutdown (SIGTERM or SIGINT), \(ExitStatus.configuration.rawValue) \
             for an invalid configuration, flag or environment value, \(ExitStatus.unavailable.rawValue) when \
-            the address cannot be bound (for example, the port is in use), 64 for a command-line syntax error.
+            the address cannot be bound (for example, the port is in use), \(ExitStatus.cannotCreate.rawValue) when \
+            `rules --output` cannot write its file, 64 for a command-line syntax error.
             """,
         version: SLOWatchVersion.current,
         subcommands: [ServeCommand.self, CheckConfigCommand.self, SettingsCommand.self, RulesCommand.self],
