@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the real programs the integration tests drive, each only when it is missing:
-#   prometheus, promtool          (Debian: prometheus)              the exposition and scrape tests
-#   prometheus-alertmanager, amtool (Debian: prometheus-alertmanager) the alert forwarding test
+#   prometheus, promtool          (Debian: prometheus)              the exposition and scrape tests, and
+#                                                                   `slowatch rules` (check rules, test rules)
+#   prometheus-alertmanager, amtool (Debian: prometheus-alertmanager) the alert forwarding test, the fleet's
+#                                                                   docker/fleet/alertmanager.yml
 #   chromium                      (Debian: chromium)                the dashboard test in a real browser
-#   docker-compose                (Debian: docker-compose)          parses docker/compose.yaml (no engine)
+#   docker-compose                (Debian: docker-compose)          parses docker/compose.yaml and
+#                                                                   docker/compose.fleet.yaml (no engine)
 #   nc                            (Debian: netcat-openbsd)          StatsD over UDP from the shell
 #   statsd                        (PyPI)                            a real StatsD client
 #   requests, httpx, httpx-sse, sseclient-py, datadog (PyPI)        the client habits tests (README snippets)

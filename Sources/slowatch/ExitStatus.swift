@@ -6,6 +6,8 @@ enum ExitStatus: Int32 {
     case dataError = 65
     /// `EX_UNAVAILABLE`: the service could not bind its address (the port is busy, say).
     case unavailable = 69
+    /// `EX_CANTCREAT`: an output file (`rules --output`) could not be written.
+    case cannotCreate = 73
     /// `EX_TEMPFAIL`: the graceful shutdown could not save the state (its snapshot could not be
     /// written, a full disk say); a restart finds the previous snapshot.
     case temporaryFailure = 75
