@@ -2,6 +2,8 @@ import ArgumentParser
 
 /// The exit statuses `slowatch` uses besides 0, from `sysexits.h` so scripts can tell failures apart.
 enum ExitStatus: Int32 {
+    /// `EX_DATAERR`: an input that is not a configuration is invalid (`export-openslo --slos`).
+    case dataError = 65
     /// `EX_UNAVAILABLE`: the service could not bind its address (the port is busy, say).
     case unavailable = 69
     /// `EX_CANTCREAT`: an output file (`rules --output`) could not be written.

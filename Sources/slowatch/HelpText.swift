@@ -7,6 +7,7 @@ enum HelpText {
     private static let titles = [
         ("USAGE: \(ServeCommand.usage)", "Settings"),
         ("USAGE: \(CheckConfigCommand.usage)", "Settings (override the file, as for serve)"),
+        ("USAGE: \(ExportOpenSLOCommand.usage)", "Settings (override the file, as for serve)"),
     ]
 
     /// `help` with the settings section before its `OPTIONS:` section, when it is the help of `serve` or

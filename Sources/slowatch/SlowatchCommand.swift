@@ -2,7 +2,8 @@ import ArgumentParser
 import SLOWatchService
 
 /// The `slowatch` command line: `slowatch serve` (the default) runs the service, `slowatch check-config`
-/// validates a configuration file, `slowatch rules` prints Prometheus rules for its error-budget SLOs.
+/// validates a configuration file, `slowatch rules` prints Prometheus rules for its error-budget SLOs,
+/// `slowatch export-openslo` prints its SLOs as OpenSLO.
 @main
 struct SlowatchCommand: ParsableCommand {
     /// The command's name, help and (for the root) subcommands and version.
@@ -17,10 +18,14 @@ struct SlowatchCommand: ParsableCommand {
             Exit status: 0 after a graceful shutdown (SIGTERM or SIGINT), \(ExitStatus.configuration.rawValue) \
             for an invalid configuration, flag or environment value, \(ExitStatus.unavailable.rawValue) when \
             the address cannot be bound (for example, the port is in use), \(ExitStatus.cannotCreate.rawValue) when \
-            `rules --output` cannot write its file, 64 for a command-line syntax error.
+            `rules --output` cannot write its file, \(ExitStatus.dataError.rawValue) when the SLO list given to \
+            `export-openslo --slos` is invalid, 64 for a command-line syntax error.
             """,
         version: SLOWatchVersion.current,
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, SettingsCommand.self, RulesCommand.self],
+        subcommands: [
+            ServeCommand.self, CheckConfigCommand.self, SettingsCommand.self, RulesCommand.self,
+            ExportOpenSLOCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 

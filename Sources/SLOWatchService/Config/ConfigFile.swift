@@ -25,6 +25,9 @@ import Yams
 /// (``ConfigValue``). An SLO or a metric is decoded by the same schema as its `PUT` body, so it has the body's
 /// types (`unit: 1` is a number, not a string), defaults (`null` means the default) and messages, each
 /// with the line of the field at fault.
+///
+/// The file may also hold OpenSLO v1 `kind: SLO` documents, after `---` or as a top-level list of them
+/// (``OpenSLODocument``); their SLOs follow the `slos:` list's.
 public struct ConfigFile: Sendable {
     /// The file's path as given, used in every error and origin.
     public let path: String
@@ -56,30 +59,70 @@ public struct ConfigFile: Sendable {
     }
 
     /// Parses `text` as the contents of `path`. An empty document (or only comments) sets nothing.
+    ///
+    /// The text is a YAML stream: at most one slowatch configuration document, and any number of OpenSLO
+    /// v1 `kind: SLO` documents (``OpenSLODocument``), each its own document or an item of a top-level list
+    /// of them. Their SLOs follow the `slos:` list's (the embedded SLOs are replaced as by `slos:`).
     /// - Throws: ``ConfigError`` at the line of the first problem.
     public static func parse(_ text: String, path: String) throws(ConfigError) -> ConfigFile {
-        let root: Node?
+        var file = ConfigFile(path: path)
+        var openSLOs: [ConfigValue] = []
+        var settingsLine: Int?
+        for tree in try documents(text, path: path) {
+            if let documents = openSLODocuments(tree.root) {
+                openSLOs += documents
+                continue
+            }
+            if let first = settingsLine {
+                throw tree.root.error(
+                    "A second slowatch configuration document (the first starts on line \(first)): a file "
+                        + "holds at most one, beside any OpenSLO documents (apiVersion: openslo/v1).")
+            }
+            settingsLine = tree.root.line
+            try file.read(tree)
+        }
+        if !openSLOs.isEmpty { try file.appendOpenSLOs(openSLOs) }
+        return file
+    }
+
+    /// The documents of the YAML stream `text`, each read into a tree.
+    private static func documents(_ text: String, path: String) throws(ConfigError) -> [ConfigTree] {
+        var roots: [Node] = []
         do {
             // An explicit encoding: the default one reads YAMS_DEFAULT_ENCODING and prints to stdout.
-            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+            let parser = try Parser(yaml: text, resolver: .default, constructor: .default, encoding: .utf8)
+            while let root = try parser.nextRoot() { roots.append(root) }
         } catch {
             throw ConfigText.syntaxError(error, path: path, text: text)
         }
-        var file = ConfigFile(path: path)
-        guard let root else { return file }
+        var trees: [ConfigTree] = []
+        for root in roots { trees.append(try ConfigTree(root, file: path)) }
+        return trees
+    }
+
+    /// The OpenSLO documents `document` holds: itself, or the items of a list whose first item is one;
+    /// nil for a slowatch configuration document.
+    private static func openSLODocuments(_ document: ConfigValue) -> [ConfigValue]? {
+        if OpenSLODocument.isOpenSLO(document) { return [document] }
+        guard let items = try? document.items(rule: "a list"), let first = items.first,
+            OpenSLODocument.isOpenSLO(first)
+        else { return nil }
+        return items
+    }
+
+    /// Reads the slowatch configuration document `tree` into this file.
+    private mutating func read(_ tree: ConfigTree) throws(ConfigError) {
         // The tree reads no value of a top-level `token:` key, so no message can echo the secret.
-        let tree = try ConfigTree(root, file: path)
-        try refuseToken(in: tree)
-        for (key, value) in try tree.root.members(allowed: topLevelKeys, context: "the top level") {
+        try Self.refuseToken(in: tree)
+        for (key, value) in try tree.root.members(allowed: Self.topLevelKeys, context: "the top level") {
             switch key {
-            case "slos": file.slos = try slos(from: value)
-            case "metrics": file.metrics = try metrics(from: value)
+            case "slos": slos = try Self.slos(from: value)
+            case "metrics": metrics = try Self.metrics(from: value)
             default:
                 guard let settingKey = SettingKey(rawValue: key) else { continue }
-                file.settings[settingKey] = try setting(settingKey, from: value)
+                settings[settingKey] = try Self.setting(settingKey, from: value)
             }
         }
-        return file
     }
 
     /// Reads one setting: integers must be YAML/JSON integers, the rest any scalar, checked by the

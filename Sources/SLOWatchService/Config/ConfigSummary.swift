@@ -19,10 +19,13 @@ public enum ConfigSummary {
         }
         let configuration = settings.configuration
         lines.append("slos: \(configuration.slos.count) from \(configuration.sloSource)")
-        let sloLines = Dictionary(
-            (file?.slos ?? []).map { ($0.definition.id, $0.line) }, uniquingKeysWith: { first, _ in first })
+        let entries = Dictionary(
+            (file?.slos ?? []).map { ($0.definition.id, $0) }, uniquingKeysWith: { first, _ in first })
         for slo in configuration.slos {
-            let line = sloLines[slo.id].map { "  (line \($0))" } ?? ""
+            // An OpenSLO document's line says so: the SLO shown is its translation.
+            let line =
+                entries[slo.id].map { "  (line \($0.line)\($0.isOpenSLO ? ", from OpenSLO kind: SLO" : ""))" }
+                ?? ""
             lines.append("  \(describe(slo))\(line)")
         }
         lines.append("metrics: \(configuration.metrics.count)")
