@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
+.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
 
 all: build
 
@@ -70,6 +70,12 @@ check-openapi:
 ## and REDbot on two reads; both installed from PyPI when missing (scripts/check-contract.sh).
 check-contract:
 	bash scripts/check-contract.sh
+
+## Clients generated from openapi.yaml call every operation against the real binary: openapi-python-client
+## (PyPI, installed when missing) and apple/swift-openapi-generator (Tests/GeneratedClients/swift, a package
+## of its own built in .build-clients) (scripts/check-generated-clients.sh).
+check-clients:
+	bash scripts/check-generated-clients.sh
 
 ## Debian's slowhttptest (installed when missing) in slowloris, slow-body and slow-read modes, 500 connections
 ## each, against the real binary while curl polls /healthz (Tests/load/slowhttptest.sh; SLOW_SECONDS=20).

@@ -24,9 +24,11 @@ struct StreamTruncation: Sendable, Equatable {
     init?(requestedAfter: UInt64, countedFrom: UInt64, missed: UInt64) {
         guard missed > 0 || countedFrom != requestedAfter else { return nil }
         self.requestedAfter = requestedAfter
-        // Saturating: both come from the bus, but a gap's upper bound may sit near UInt64.max.
+        // Saturating at the wire's largest sequence: both come from the bus, but a gap's upper bound
+        // may sit near it.
+        let ceiling = ViolationQuery.maximumSequence
         let (sum, overflow) = countedFrom.addingReportingOverflow(missed)
-        oldestAvailable = overflow || sum == .max ? .max : sum + 1
+        oldestAvailable = overflow || sum >= ceiling ? ceiling : sum + 1
     }
 
     /// Writes `{"requestedAfter":N,"oldestAvailable":M}`.

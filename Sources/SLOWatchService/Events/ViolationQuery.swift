@@ -78,12 +78,16 @@ struct ViolationQuery: Sendable, Equatable {
         return value
     }
 
-    /// A sequence number: decimal digits only, within 0...2^64-1.
+    /// The largest event sequence the wire carries: 2^63 − 1, so that every client that reads JSON
+    /// integers as signed 64-bit numbers (as most generated clients do) can hold any sequence.
+    static let maximumSequence = UInt64(Int64.max)
+
+    /// A sequence number: decimal digits only, within 0 ... ``maximumSequence``.
     private static func sequence(_ text: String, named subject: String) throws(APIError) -> UInt64 {
-        guard isDigits(text), let value = UInt64(text) else {
+        guard isDigits(text), let value = UInt64(text), value <= maximumSequence else {
             throw .invalidRequest(
                 "\(subject) is \(MessageText.quoted(text, limit: 60)); it must be an event sequence, a whole "
-                    + "number from 0 to \(UInt64.max).")
+                    + "number from 0 to \(maximumSequence).")
         }
         return value
     }
