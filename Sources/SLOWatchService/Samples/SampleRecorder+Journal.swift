@@ -23,7 +23,8 @@ extension SampleRecorder {
     /// Applies journal record `sequence`'s samples: each metric's run under one acquisition of its lock,
     /// through `handles` (one per name of `grouped`) or, at replay or when a DELETE unregistered a
     /// metric since, through a fresh handle, registering it anew as samples
-    /// arriving after the DELETE would. Runs on the journal's writer thread or at start.
+    /// arriving after the DELETE would. Runs at start, when the journal is replayed (the live paths apply
+    /// through ``SamplesPayload/apply(_:handles:into:sequence:)``).
     /// - Returns: how many samples were recorded, and the first refusal (a full registry), if any.
     @discardableResult
     static func apply(
