@@ -1,7 +1,8 @@
 import SLOWatchCore
 
-/// A batch's samples laid out metric by metric: what a journal record of samples holds, and what is
-/// applied to the registry from it, live or at replay.
+/// A batch's samples laid out metric by metric: what a journal record of samples holds, as replay reads
+/// it back (``JournalRecord/decode(_:)``). The live paths write and apply the same bytes without it
+/// (see ``SamplesPayload``).
 ///
 /// Invariant: `starts.count == names.count + 1`, `starts` is non-decreasing from 0 to
 /// `samples.count`, and metric `i`'s samples are `samples[starts[i]..<starts[i + 1]]`, in arrival order.

@@ -13,7 +13,7 @@ extension Journal {
     /// each change with its LSN, in order, and sends the answers of the `POST /samples` requests in one
     /// batch; on failure cuts the segment back, gives the LSNs back and completes each with nil. Runs
     /// on the writer thread.
-    func commit(_ group: [UInt8], _ waiters: [(UInt64, Waiter)]) {
+    func commit(_ group: [UInt8], _ waiters: [(lsn: UInt64, waiter: Waiter, payload: [UInt8])]) {
         guard !waiters.isEmpty else { return }
         let failure: String? = segment.withLock { segment in
             do throws(StorageError) {
@@ -42,19 +42,24 @@ extension Journal {
         var answers = HTTPResponder.Batch()
         if let failure {
             health.failed(.journal, reason: failure)
-            for (_, waiter) in waiters { fail(waiter, into: &answers) }
+            for (_, waiter, _) in waiters { fail(waiter, into: &answers) }
             answers.send()
             return
         }
         health.succeeded(.journal)
-        for (lsn, waiter) in waiters {
+        let sink = samplesSink.withLock { $0 }
+        var accepted = 0
+        for (lsn, waiter, payload) in waiters {
             switch waiter {
             case .completion(let completion):
                 completion(lsn)
             case .samples(let request):
-                answers.append(request.responder, request.answer(lsn, health: health))
+                let answer = request.answer(
+                    lsn, payload: payload, sink: sink, accepted: &accepted, health: health)
+                answers.append(request.responder, answer)
             }
         }
+        if accepted > 0, let sink { ServiceCounters.add(accepted, to: sink.counters.samplesAccepted) }
         answers.send()
         if segment.withLock({ $0.bytes }) >= Self.segmentBytes { startSegment() }
     }
@@ -65,7 +70,10 @@ extension Journal {
         case .completion(let completion):
             completion(nil)
         case .samples(let request):
-            answers.append(request.responder, request.answer(nil, health: health))
+            var accepted = 0
+            answers.append(
+                request.responder,
+                request.answer(nil, payload: [], sink: nil, accepted: &accepted, health: health))
         }
     }
 

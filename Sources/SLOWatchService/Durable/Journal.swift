@@ -85,6 +85,8 @@ final class Journal: Sendable {
     /// The requests each event loop staged in its current iteration (see ``stage(samples:request:loop:)``);
     /// slot `i` is touched only by loop `i`'s thread, so its lock is uncontended.
     let staged: [PThreadLock<[Item]>]
+    /// Where the writer applies `POST /samples` requests (see ``attach(_:)``); read once per group.
+    let samplesSink = PThreadLock<SamplesSink?>(nil)
 
     /// Starts a new segment at `nextSequence` (replacing an empty or wholly damaged file of that name)
     /// and the writer thread.
@@ -107,6 +109,9 @@ final class Journal: Sendable {
         self.writer = writer
         staged = (0..<Self.stagingLoops).map { _ in PThreadLock([]) }
     }
+
+    /// Sets where the writer applies the `POST /samples` requests it writes; call before queuing any.
+    func attach(_ sink: SamplesSink) { samplesSink.withLock { $0 = sink } }
 
     /// The LSN the next change will get.
     var nextSequence: UInt64 { segment.withLock { $0.nextSequence } }
@@ -272,7 +277,7 @@ final class Journal: Sendable {
     private func drain() {
         // Kept across groups, so a busy writer reuses their storage instead of growing new arrays.
         var group: [UInt8] = []
-        var waiters: [(UInt64, Waiter)] = []
+        var waiters: [(lsn: UInt64, waiter: Waiter, payload: [UInt8])] = []
         var items: [Item] = []
         while true {
             waitForSyncSlot()
@@ -290,7 +295,7 @@ final class Journal: Sendable {
                         return segment.nextSequence
                     }
                     JournalSegments.frame(payload, payloadChecksum: checksum, lsn: lsn, into: &group)
-                    waiters.append((lsn, waiter))
+                    waiters.append((lsn, waiter, payload))
                 case .barrier(let body):
                     commit(group, waiters)
                     group.removeAll(keepingCapacity: true)

@@ -5,6 +5,7 @@ enum SampleRoutes {
     /// Registers the route.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
         if let journal = service.journal {
+            journal.attach(SamplesSink(registry: service.registry, counters: service.counters))
             router.addDeferred(.post, "/samples") { request, responder in
                 postJournaled(request, responder: responder, service: service, journal: journal)
             }

@@ -6,28 +6,40 @@ import SLOWatchHTTP
 /// by `--fsync`).
 ///
 /// A plain value rather than a closure, so queuing a request allocates no closure context; the writer
-/// collects the answers of a group into one ``HTTPResponder/Batch`` (one mailbox post per loop).
+/// collects the answers of a group into one ``HTTPResponder/Batch`` (one mailbox post per loop). It
+/// holds only what is the request's own (its handles and its responder): the registry and the
+/// counters are the journal's ``SamplesSink``, read once per group, so that queuing and answering a
+/// request touch no reference count shared with the other event loops.
 struct JournaledSamples: Sendable {
-    /// The samples, grouped by metric, as the record holds them.
-    let grouped: GroupedSamples
-    /// One handle per metric of ``grouped``, resolved before journaling.
+    /// One handle per metric of the record's payload (see ``SamplesPayload``), in its order, resolved
+    /// before journaling.
     let handles: [MetricHandle]
+    /// The client's answer.
+    let responder: HTTPResponder
+
+    /// Applies `payload` as record `sequence` and returns the answer: `200 {"accepted":N}`, 422 when
+    /// the registry refused a metric meanwhile, or 503 `storage_failed` (nothing recorded) when
+    /// `sequence` is nil because the record was not written, or when no sink is attached (unreachable:
+    /// the route that queues such requests attaches it). Runs on the writer thread, in LSN order.
+    /// - Parameter accepted: increased by how many samples were recorded (counted once per group).
+    func answer(
+        _ sequence: UInt64?, payload: [UInt8], sink: SamplesSink?, accepted: inout Int, health: StorageHealth
+    ) -> HTTPResponse {
+        guard let sequence, let sink else { return APIError.notSaved(health).response }
+        let (recorded, refusal) = SamplesPayload.apply(
+            payload, handles: handles, into: sink.registry, sequence: sequence)
+        accepted += recorded
+        if let refusal { return APIError(refusal).response }
+        return SampleRoutes.accepted(recorded)
+    }
+}
+
+/// Where the journal's writer applies the `POST /samples` requests it has written: the registry, and
+/// the counter of accepted samples. Attached once, when the route is registered
+/// (``Journal/attach(_:)``).
+struct SamplesSink: Sendable {
     /// Where the samples go.
     let registry: MetricsRegistry
     /// Where accepted samples are counted.
     let counters: ServiceCounters
-    /// The client's answer.
-    let responder: HTTPResponder
-
-    /// Applies the samples as record `sequence` and returns the answer: `200 {"accepted":N}`, 422 when
-    /// the registry refused a metric meanwhile, or 503 `storage_failed` (nothing recorded) when
-    /// `sequence` is nil because the record was not written. Runs on the writer thread, in LSN order.
-    func answer(_ sequence: UInt64?, health: StorageHealth) -> HTTPResponse {
-        guard let sequence else { return APIError.notSaved(health).response }
-        let (recorded, refusal) = SampleRecorder.apply(
-            grouped, handles: handles, into: registry, sequence: sequence)
-        ServiceCounters.add(recorded, to: counters.samplesAccepted)
-        if let refusal { return APIError(refusal).response }
-        return SampleRoutes.accepted(recorded)
-    }
 }

@@ -20,26 +20,11 @@ extension SampleRecorder {
         }
     }
 
-    /// `batch`'s samples grouped by metric, untimed ones stamped `arrivalMilliseconds`, with the
-    /// handle of each group's metric; only the metrics `handles` has one for (all, for a request).
-    static func grouped(
-        _ batch: SampleBatch, arrivalMilliseconds: Double, handles: [MetricHandle?]
-    ) -> (grouped: GroupedSamples, handles: [MetricHandle]) {
-        var grouped = GroupedSamples()
-        var kept: [MetricHandle] = []
-        grouped.samples.reserveCapacity(batch.count)
-        withGrouped(batch, arrivalMilliseconds: arrivalMilliseconds) { metric, run in
-            guard let handle = handles[metric] else { return }
-            grouped.append(batch.metrics[metric], run)
-            kept.append(handle)
-        }
-        return (grouped, kept)
-    }
-
     /// Applies journal record `sequence`'s samples: each metric's run under one acquisition of its lock,
-    /// through `handles` (one per name of `grouped`, resolved before journaling) or, at replay or when a
-    /// DELETE unregistered a metric since, through a fresh handle, registering it anew as samples
-    /// arriving after the DELETE would. Runs on the journal's writer thread or at start.
+    /// through `handles` (one per name of `grouped`) or, at replay or when a DELETE unregistered a
+    /// metric since, through a fresh handle, registering it anew as samples
+    /// arriving after the DELETE would. Runs at start, when the journal is replayed (the live paths apply
+    /// through ``SamplesPayload/apply(_:handles:into:sequence:)``).
     /// - Returns: how many samples were recorded, and the first refusal (a full registry), if any.
     @discardableResult
     static func apply(

@@ -118,20 +118,22 @@ struct StatsDIngest {
     private mutating func journalBatch(_ journal: Journal, refused: (Int, MetricsError) -> Void) -> Int {
         let batch = builder.batch
         let handles = SampleRecorder.eachHandle(for: batch, in: registry, refused: refused)
-        let (grouped, kept) = SampleRecorder.grouped(
-            batch, arrivalMilliseconds: wallClock.nowMilliseconds(), handles: handles)
-        guard grouped.count > 0 else { return 0 }
+        let encoded = SamplesPayload.encode(
+            batch, arrivalMilliseconds: wallClock.nowMilliseconds(), includes: { handles[$0] != nil })
+        let kept = (encoded.kept ?? Array(handles.indices)).compactMap { handles[$0] }
+        guard !kept.isEmpty else { return 0 }
         let registry = self.registry
         let counters = self.counters
-        let queued = journal.submit(JournalRecord.samples(grouped).encode()) { sequence in
+        let payload = encoded.payload
+        let queued = journal.submit(payload) { sequence in
             guard let sequence else { return }
-            let recorded = SampleRecorder.apply(grouped, handles: kept, into: registry, sequence: sequence)
+            let recorded = SamplesPayload.apply(payload, handles: kept, into: registry, sequence: sequence)
                 .recorded
             ServiceCounters.add(recorded, to: counters.samplesAccepted)
         }
         if !queued {
             journal.logger.warning(
-                "A StatsD batch of \(grouped.count) samples was dropped: the journal cannot take it.")
+                "A StatsD batch of \(batch.count) samples was dropped: the journal cannot take it.")
         }
         return 0
     }
