@@ -26,19 +26,22 @@ struct NativeHistogramPrometheusTests {
         }
     }
 
-    /// A Prometheus configuration that scrapes `ports` every second.
-    static func configuration(scraping ports: [Int]) -> String {
-        let targets = ports.map { "'127.0.0.1:\($0)'" }.joined(separator: ", ")
-        return """
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 1s
-            scrape_configs:
-              - job_name: slowatch
-                metrics_path: /metrics
-                static_configs:
-                  - targets: [\(targets)]
-            """
+    /// The README's Prometheus configuration (example `native-histograms-prometheus`), scraping `ports`
+    /// every second instead of the README's three ports every 15 s.
+    static func configuration(scraping ports: [Int]) throws -> String {
+        var text = try ReadmeSnippet.code("native-histograms-prometheus")
+        let replacements = [
+            (
+                "['127.0.0.1:8080', '127.0.0.1:8081', '127.0.0.1:8082']",
+                "[" + ports.map { "'127.0.0.1:\($0)'" }.joined(separator: ", ") + "]"
+            ),
+            ("scrape_interval: 15s", "scrape_interval: 1s\n  scrape_timeout: 1s"),
+        ]
+        for (from, to) in replacements {
+            guard text.contains(from) else { throw TestServiceError("the README's example has no '\(from)'") }
+            text = text.replacingOccurrences(of: from, with: to)
+        }
+        return text
     }
 
     @Test(
