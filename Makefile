@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test clean
+.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test generate clean
 
 all: build
 
@@ -153,6 +153,26 @@ bench-mixed:
 ## SCRATCH_PATH, SUBSCRIBERS and RUNS are passed through from the environment).
 bench-sse:
 	SWIFT=$(SWIFT) bash Benchmarks/sse-fanout.sh
+
+## Regenerates Sources/SLOWatchProtobuf from the vendored Protos/ (Prometheus client_model, OTLP metrics):
+## installs protobuf-compiler with apt-get only when protoc is missing, builds protoc-gen-swift from the
+## resolved swift-protobuf package in its own scratch path (.build-protoc, git-ignored; a first build takes
+## about 10 minutes on two cores), and writes the code with package visibility. CI does not run it (too
+## slow): the generated code is committed, and a change to Protos/ comes with a fresh `make generate`.
+PROTO_OUT := Sources/SLOWatchProtobuf/Generated
+PROTO_FILES := io/prometheus/client/metrics.proto \
+  opentelemetry/proto/common/v1/common.proto opentelemetry/proto/resource/v1/resource.proto \
+  opentelemetry/proto/metrics/v1/metrics.proto opentelemetry/proto/collector/metrics/v1/metrics_service.proto
+generate:
+	@if ! command -v protoc >/dev/null 2>&1; then \
+	  echo "make: protoc is missing; installing protobuf-compiler with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler; \
+	fi
+	$(SWIFT) build --scratch-path .build-protoc --product protoc-gen-swift
+	rm -rf '$(PROTO_OUT)' && mkdir -p '$(PROTO_OUT)'
+	cd Protos && protoc --plugin=protoc-gen-swift='$(CURDIR)/.build-protoc/debug/protoc-gen-swift' \
+	  --swift_out='$(CURDIR)/$(PROTO_OUT)' --swift_opt=Visibility=Package --swift_opt=FileNaming=PathToUnderscores \
+	  $(PROTO_FILES)
 
 format:
 	$(SWIFT) format format --in-place --recursive --parallel $(SOURCES)

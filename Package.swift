@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Protobuf coding for the Prometheus exposition and OTLP (generated code in SLOWatchProtobuf).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // Test-only HTTP clients (libcurl, raw sockets), in a nested package so that `swift build` never
         // compiles them and needs no libcurl headers. Only test targets name its products.
         .package(name: "slowatch-test-clients", path: "Tests/Support/TestClients"),
@@ -73,12 +75,22 @@ let package = Package(
         // socket (as Hummingbird's HummingbirdTesting does). Needs nothing beyond SLOWatchHTTP.
         .target(name: "SLOWatchHTTPTesting", dependencies: ["SLOWatchHTTP"], swiftSettings: strict),
 
+        // Generated protobuf messages (`make generate` from Protos/): Prometheus's io.prometheus.client
+        // MetricFamily and OpenTelemetry's OTLP metrics. Package visibility: nothing protobuf leaves the
+        // package, and Core never imports it.
+        .target(
+            name: "SLOWatchProtobuf",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strict
+        ),
+
         // The service: routes, JSON coding, configuration, and monitor → bus → SSE. The only module
         // that imports both SLOWatchCore and SLOWatchHTTP.
         .target(
             name: "SLOWatchService",
             dependencies: [
                 "SLOWatchCore", "SLOWatchHTTP", "SLOWatchPOSIX", "SLOWatchSync", "CNumberText",
+                "SLOWatchProtobuf",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -141,7 +153,8 @@ let package = Package(
             dependencies: [
                 "SLOWatchService", "SLOWatchCore", "SLOWatchCoreTesting", "SLOWatchHTTP",
                 "SLOWatchHTTPTesting",
-                "SLOWatchPOSIX", "SLOWatchSync", "SeededRandom", "slowatch",
+                "SLOWatchPOSIX", "SLOWatchSync", "SeededRandom", "slowatch", "SLOWatchProtobuf",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "TestCurlClient", package: "slowatch-test-clients"),
                 .product(name: "TestRawClient", package: "slowatch-test-clients"),
                 .product(name: "Yams", package: "Yams"),

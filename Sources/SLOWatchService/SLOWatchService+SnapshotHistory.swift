@@ -26,6 +26,8 @@ extension SLOWatchService {
             }
         }
         if !batch.isEmpty { try writer.append(.historyPieces(batch)) }
+        let history = snapshot.history
+        try writer.append(.historyTotal(CompactHistogram(history.closedTotal ?? history.rebuiltClosedTotal)))
         for var counter in snapshot.counters {
             let slots = counter.slots
             counter.slots = []
@@ -53,8 +55,10 @@ struct SnapshotHistoryReading {
     var isRestored = false
     /// Whether the registry took the history: the metric's samples then go into its ring only.
     var historyTaken = false
+    /// The history's closed cumulative total, when the file has one (kind 10).
+    var total: CompactHistogram?
 
-    /// Takes `record` when it is one of the history's (kinds 6 to 9) and ignores any other.
+    /// Takes `record` when it is one of the history's (kinds 6 to 10) and ignores any other.
     /// - Returns: what is wrong with it, when it is one of the history's and out of place; nil otherwise.
     mutating func take(_ record: SnapshotRecord) -> String? {
         switch record {
@@ -77,6 +81,11 @@ struct SnapshotHistoryReading {
                 UInt64(counters[last].slots.count) + UInt64(slots.count) <= expectedSlots
             else { return "budget slots belong to no counter" }
             counters[last].slots += slots
+        case .historyTotal(let saved):
+            guard let history, !isRestored, total == nil, counters.isEmpty,
+                UInt64(history.pieces.count) == expectedPieces
+            else { return "a cumulative total out of place" }
+            total = saved
         default:
             return nil
         }
@@ -100,6 +109,9 @@ struct SnapshotHistoryReading {
         guard let history else { return [] }
         let outcome = registry.restoreHistory(of: name, saved: history, counters: counters)
         historyTaken = outcome.historyRestored
+        if historyTaken, let total {
+            registry.restoreCumulativeTotal(of: name, closedTotal: total.histogram)
+        }
         return outcome.problems
     }
 }

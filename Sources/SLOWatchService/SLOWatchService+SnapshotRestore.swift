@@ -62,7 +62,7 @@ extension SLOWatchService {
                     }
                     current = OpenMetric(
                         metric: metric, handle: open(metric.definition, registry: registry, logger: logger))
-                case .history, .historyPieces, .budgetCounter, .budgetSlots:
+                case .history, .historyPieces, .historyTotal, .budgetCounter, .budgetSlots:
                     guard var open = current, open.samples == 0 else {
                         problem = "a history record belongs to no metric"
                         break reading

@@ -68,6 +68,9 @@ package struct MetricHistory: Sendable {
     package internal(set) var future: UInt64 = 0
     /// Slices dropped to keep the history-memory limit (not those aged out by retention).
     package internal(set) var droppedSlices: UInt64 = 0
+    /// Every sample recorded outside the open slice since registration (``MetricHistory+Total``); nil
+    /// until first needed (a restored history rebuilds it from its slices).
+    package internal(set) var closedTotal: ExponentialHistogram?
 
     /// What ``record(_:at:)`` did with a sample.
     package enum Outcome: Sendable, Equatable {
@@ -147,6 +150,7 @@ package struct MetricHistory: Sendable {
             late &+= 1
             return .late
         }
+        addToClosedTotal(value)
         if tier == 0, index > compactedThrough {
             dense.record(value, at: index, layout: layout)
             return .recorded
@@ -175,6 +179,7 @@ package struct MetricHistory: Sendable {
     /// Closes the open slice (into ``dense``), opens slice `index` at `time`, compacts the dense slices
     /// that have aged past ``denseMilliseconds`` and ages every tier.
     private mutating func advance(to time: Double, index: Int64) {
+        mergeOpenIntoClosedTotal()
         if !open.isEmpty { dense.append(open, at: openIndex) }
         open = ExponentialHistogram(scale: layout.scale)
         openIndex = index
@@ -214,10 +219,10 @@ package struct MetricHistory: Sendable {
         return (a % b != 0 && a < 0) ? quotient - 1 : quotient
     }
 
-    /// The bytes the history holds: the compacted slices, their summaries, the dense slices and the
-    /// open slice.
+    /// The bytes the history holds: the compacted slices, their summaries, the dense slices, the
+    /// open slice and the closed total.
     package var bytes: Int {
-        let slices = levels.reduce(open.allocatedBytes + dense.bytes) { $0 + $1.bytes }
+        let slices = levels.reduce(open.allocatedBytes + dense.bytes + closedTotalBytes) { $0 + $1.bytes }
         return summaries.reduce(slices) { $0 + $1.bytes }
     }
 

@@ -8,7 +8,7 @@ import SLOWatchCore
 /// ``history`` with its ``historyPieces``, each of its ``budgetCounter``s with its ``budgetSlots``,
 /// then ``chunk``s of at most ``chunkSamples`` samples (oldest first) and ``skipped`` records, and a
 /// ``trailer`` with the counts. A file that lacks the trailer, or whose counts disagree, is damaged.
-/// The history and counter records (kinds 6 to 9) came later, with no change of magic: a file without
+/// The history and counter records (kinds 6 to 9, and the history's cumulative total, kind 10) came later, with no change of magic: a file without
 /// them restores the history from the ring's samples, as before, and only an older binary fails on
 /// a file that has them.
 ///
@@ -66,6 +66,11 @@ enum SnapshotRecord: Sendable, Equatable {
     case budgetCounter(SavedBudgetCounter, slots: UInt64)
     /// The next non-zero slots of the budget counter before, ascending.
     case budgetSlots([SavedBudgetSlot])
+    /// The closed cumulative total of the history before (``MetricHistory/closedTotal``: every sample
+    /// it counted since registration outside its open slice), written after its pieces. Kind 10 came
+    /// later, with no change of magic: a file without it restores the total rebuilt from the restored
+    /// slices.
+    case historyTotal(CompactHistogram)
 
     /// The first bytes of the file.
     static let magic = Array("SLWSNAP2".utf8)
@@ -124,6 +129,9 @@ enum SnapshotRecord: Sendable, Equatable {
             writer.byte(9)
             writer.integer(UInt64(slots.count))
             for slot in slots { writer.budgetSlot(slot) }
+        case .historyTotal(let total):
+            writer.byte(10)
+            writer.byteArray(total.codedBytes)
         }
         return writer.bytes
     }
@@ -174,6 +182,8 @@ enum SnapshotRecord: Sendable, Equatable {
                 slots.append(try reader.budgetSlot())
             }
             record = .budgetSlots(slots)
+        case 10:
+            record = .historyTotal(try reader.compactHistogram("a history's cumulative total"))
         default:
             throw BinaryReader.Failure(what: "the record kind")
         }

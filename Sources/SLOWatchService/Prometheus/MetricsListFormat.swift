@@ -1,11 +1,15 @@
 import SLOWatchHTTP
 
-/// The two answers of `GET /metrics`: the JSON list of metrics, or the Prometheus text exposition.
+/// The three answers of `GET /metrics`: the JSON list of metrics, the Prometheus text exposition, or
+/// the Prometheus protobuf exposition (with native histograms).
 enum MetricsListFormat: Equatable {
     /// `{"metrics":[…]}`, `application/json`.
     case json
     /// The Prometheus text format 0.0.4 (``PrometheusExposition``).
     case prometheusText
+    /// Length-delimited `io.prometheus.client.MetricFamily` messages
+    /// (``PrometheusExposition/renderProtobuf(_:)``).
+    case prometheusProtobuf
 
     /// The media types that ask for the text exposition. Prometheus 2.x scrapes with
     /// `application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,`
@@ -16,7 +20,19 @@ enum MetricsListFormat: Equatable {
     /// The format the request's `Accept` prefers: the text exposition when `text/plain` or
     /// `application/openmetrics-text` has a higher quality than `application/json`; JSON otherwise,
     /// so no `Accept`, `*/*`, `application/json` and ties (`application/json, text/plain`) keep JSON.
+    ///
+    /// The protobuf exposition comes first: it is chosen when the protobuf range is listed with a
+    /// weight above 0 and at least that of the text and JSON answers (see
+    /// ``AcceptHeader/protobufExpositionQuality(in:)``), as in Prometheus 2.42's scrape header
+    /// `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,`
+    /// `text/plain;version=0.0.4;q=0.3,*/*;q=0.1`.
     static func preferred(by headers: HTTPHeaders) -> MetricsListFormat {
+        let protobuf = AcceptHeader.protobufExpositionQuality(in: headers)
+        if protobuf > 0 {
+            let json = AcceptHeader.quality(of: "application/json", in: headers) ?? 0
+            let text = textMediaTypes.map { AcceptHeader.quality(of: $0, in: headers) ?? 0 }.max() ?? 0
+            if protobuf >= json, protobuf >= text { return .prometheusProtobuf }
+        }
         guard let json = AcceptHeader.quality(of: "application/json", in: headers) else { return .json }
         let text = textMediaTypes.map { AcceptHeader.quality(of: $0, in: headers) ?? 0 }.max() ?? 0
         return text > json ? .prometheusText : .json

@@ -9,7 +9,7 @@ extension PrometheusExposition {
     ///   while the window has no events;
     /// - `slowatch_slo_events_total{slo,result="good|bad"}`: samples judged since counting started;
     /// - `slowatch_slo_alert_firing{slo,tier,severity}`: 1 while the tier fires, else 0.
-    static func writeBudgets(_ statuses: [SLOStatus], to writer: inout PrometheusTextWriter) {
+    static func writeBudgets(_ statuses: [SLOStatus], to writer: inout some PrometheusSampleWriter) {
         let judged = statuses.compactMap { status in status.budget.map { (status.slo.id, $0) } }
         guard !judged.isEmpty else { return }
         writer.family(

@@ -2,7 +2,9 @@ extension PrometheusExposition {
     /// The service's own counters and gauges: samples, HTTP responses, StatsD lines, Alertmanager
     /// deliveries, storage failures, registered metrics, the memory budget and its use, open event streams
     /// and the build.
-    static func writeServiceCounters(of service: SLOWatchService, to writer: inout PrometheusTextWriter) {
+    static func writeServiceCounters(
+        of service: SLOWatchService, to writer: inout some PrometheusSampleWriter
+    ) {
         let counters = service.counters
         counter(
             "slowatch_samples_total", "Samples accepted, from every source (POST /samples, StatsD).",
@@ -64,7 +66,7 @@ extension PrometheusExposition {
     }
 
     /// The conventional process gauges and CPU counter, each omitted when it could not be read.
-    static func writeProcess(_ stats: ProcessStats, to writer: inout PrometheusTextWriter) {
+    static func writeProcess(_ stats: ProcessStats, to writer: inout some PrometheusSampleWriter) {
         if let seconds = stats.cpuSeconds {
             writer.family(
                 "process_cpu_seconds_total", type: .counter, help: "User and system CPU time, in seconds.")
@@ -88,7 +90,7 @@ extension PrometheusExposition {
 
     /// A counter family with one unlabelled sample.
     private static func counter(
-        _ name: String, _ help: String, _ value: UInt64, to writer: inout PrometheusTextWriter
+        _ name: String, _ help: String, _ value: UInt64, to writer: inout some PrometheusSampleWriter
     ) {
         writer.family(name, type: .counter, help: help)
         writer.sample(name, value)
@@ -96,7 +98,7 @@ extension PrometheusExposition {
 
     /// A gauge family with one unlabelled sample.
     private static func gauge(
-        _ name: String, _ help: String, _ value: Double, to writer: inout PrometheusTextWriter
+        _ name: String, _ help: String, _ value: Double, to writer: inout some PrometheusSampleWriter
     ) {
         writer.family(name, type: .gauge, help: help)
         writer.sample(name, value)

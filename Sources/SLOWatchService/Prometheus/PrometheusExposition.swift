@@ -32,17 +32,25 @@ enum PrometheusExposition {
         let metrics = service.registry.list()
         let statuses = service.monitor.statuses
         var writer = PrometheusTextWriter(capacity: 4_096 + 640 * metrics.count + 320 * statuses.count)
+        writeFamilies(of: service, metrics: metrics, statuses: statuses, to: &writer)
+        return writer.bytes
+    }
+
+    /// Every family of the text exposition, in its order, into `writer`.
+    static func writeFamilies(
+        of service: SLOWatchService, metrics: [MetricSummary], statuses: [SLOStatus],
+        to writer: inout some PrometheusSampleWriter
+    ) {
         writeMetrics(metrics, of: service, to: &writer)
         writeSLOs(statuses, violations: service.monitor.violationsEmittedBySLO, to: &writer)
         writeBudgets(statuses, to: &writer)
         writeServiceCounters(of: service, to: &writer)
         writeProcess(ProcessStats.current(), to: &writer)
-        return writer.bytes
     }
 
     /// The `slowatch_sample_value` summary of every metric, in name order.
     private static func writeMetrics(
-        _ metrics: [MetricSummary], of service: SLOWatchService, to writer: inout PrometheusTextWriter
+        _ metrics: [MetricSummary], of service: SLOWatchService, to writer: inout some PrometheusSampleWriter
     ) {
         let name = "slowatch_sample_value"
         writer.family(
@@ -71,7 +79,7 @@ enum PrometheusExposition {
 
     /// The per-SLO gauges and the violation counter.
     private static func writeSLOs(
-        _ statuses: [SLOStatus], violations: [String: UInt64], to writer: inout PrometheusTextWriter
+        _ statuses: [SLOStatus], violations: [String: UInt64], to writer: inout some PrometheusSampleWriter
     ) {
         writer.family(
             "slowatch_slo_violating", type: .gauge,

@@ -5,14 +5,7 @@
 /// asks: backslash, double quote and line feed become `\\`, `\"` and `\n`; HELP text escapes backslash
 /// and line feed. Values are `NaN`, `+Inf`, `-Inf` or the shortest decimal that reads back as the same
 /// Double, as Go's `strconv.ParseFloat`, which Prometheus uses, reads it.
-struct PrometheusTextWriter {
-    /// The kind of a family, as its `# TYPE` line names it.
-    enum FamilyType: String {
-        case counter
-        case gauge
-        case summary
-    }
-
+struct PrometheusTextWriter: PrometheusSampleWriter {
     /// The text written so far (UTF-8).
     private(set) var bytes: [UInt8] = []
 
@@ -21,7 +14,7 @@ struct PrometheusTextWriter {
 
     /// `# HELP name help` and `# TYPE name type`. `name` must already be a valid metric name
     /// (`[a-zA-Z_:][a-zA-Z0-9_:]*`); the callers pass constants.
-    mutating func family(_ name: String, type: FamilyType, help: String) {
+    mutating func family(_ name: String, type: PrometheusFamilyType, help: String) {
         bytes.append(contentsOf: "# HELP ".utf8)
         bytes.append(contentsOf: name.utf8)
         bytes.append(UInt8(ascii: " "))
@@ -41,14 +34,14 @@ struct PrometheusTextWriter {
 
     /// One sample line: `name{label="value",…} value`, without braces when there are no labels. Label
     /// names must be valid (`[a-zA-Z_][a-zA-Z0-9_]*`); the callers pass constants.
-    mutating func sample(_ name: String, labels: KeyValuePairs<String, String> = [:], _ value: Double) {
+    mutating func sample(_ name: String, labels: KeyValuePairs<String, String>, _ value: Double) {
         appendName(name, labels)
         Self.appendValue(value, to: &bytes)
         bytes.append(0x0A)
     }
 
     /// One sample line with a whole-number value (a counter), written exactly.
-    mutating func sample(_ name: String, labels: KeyValuePairs<String, String> = [:], _ value: UInt64) {
+    mutating func sample(_ name: String, labels: KeyValuePairs<String, String>, _ value: UInt64) {
         appendName(name, labels)
         bytes.append(contentsOf: String(value).utf8)
         bytes.append(0x0A)

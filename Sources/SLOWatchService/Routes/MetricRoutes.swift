@@ -21,7 +21,9 @@ enum MetricRoutes {
 
     /// `GET /metrics`: `{"metrics":[…]}`, sorted by name; or, when `Accept` prefers `text/plain` or
     /// `application/openmetrics-text` to JSON (as a Prometheus scrape does), the Prometheus text
-    /// exposition. Both answers say `Vary: Accept`, so a cache keeps them apart.
+    /// exposition; or, when `Accept` prefers the delimited MetricFamily protobuf (as Prometheus does with
+    /// native histograms enabled), the protobuf exposition with one native histogram per metric
+    /// (``MetricsListFormat``). Every answer says `Vary: Accept`, so a cache keeps them apart.
     static func list(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         var response: HTTPResponse
         switch MetricsListFormat.preferred(by: request.headers) {
@@ -29,6 +31,10 @@ enum MetricRoutes {
             response = HTTPResponse(
                 status: 200, headers: ["Content-Type": PrometheusExposition.contentType],
                 body: PrometheusExposition.render(service))
+        case .prometheusProtobuf:
+            response = HTTPResponse(
+                status: 200, headers: ["Content-Type": PrometheusProtobufWriter.contentType],
+                body: PrometheusExposition.renderProtobuf(service))
         case .json:
             let summaries = service.registry.list()
             var json = JSONWriter(capacity: 64 + 160 * summaries.count)

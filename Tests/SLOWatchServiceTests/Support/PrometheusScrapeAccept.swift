@@ -5,3 +5,10 @@ enum PrometheusScrapeAccept {
         "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
         + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 }
+
+extension PrometheusScrapeAccept {
+    /// The header Prometheus 2.42 scrapes with when `--enable-feature=native-histograms` is on.
+    static let nativeHistograms =
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+        + "text/plain;version=0.0.4;q=0.3,*/*;q=0.1"
+}
