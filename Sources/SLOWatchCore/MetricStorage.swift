@@ -103,8 +103,9 @@ extension MetricLock where State == MetricState {
             for sample in samples {
                 if state.resize != nil { state.moveOldestBeforeOverwrite() }
                 state.buffer.append(value: sample.value, timestamp: sample.timestamp)
-                if intoHistory { state.history.record(sample.value, at: sample.timestamp) }
             }
+            // The whole run at once: the history looks a slice up once per run of samples in it.
+            if intoHistory { state.history.record(samples) }
             if state.history.openIndex != open { state.accountHistory() }
             if intoHistory, let counters = state.counters { counters.count(samples) }
             state.recorded &+= UInt64(samples.count)

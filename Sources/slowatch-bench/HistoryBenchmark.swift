@@ -51,7 +51,13 @@ enum HistoryBenchmark {
             history.record(table[(sample &* 40_503) & 0xFFFF], at: start + Double(sample) * step)
         }
         bench.report("history_bytes_35d_100_per_s", bytes: history.bytes)
-        bench.checkBytes("history_bytes_35d_100_per_s", actual: history.bytes, budget: 2 << 20)
+        bench.checkBytes("history_bytes_35d_100_per_s", actual: history.bytes, budget: 2_000_000)
+        for (position, slices) in history.levels.enumerated() {
+            bench.report("history_tier\(position)_bytes_35d_100_per_s", bytes: slices.bytes)
+        }
+        bench.report(
+            "history_open_and_delta_bytes_35d_100_per_s",
+            bytes: history.open.allocatedBytes + history.dense.bytes)
         bench.report(
             "history_summary_bytes_35d_100_per_s", bytes: history.summaries.reduce(0) { $0 + $1.bytes })
 

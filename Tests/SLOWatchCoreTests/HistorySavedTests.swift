@@ -53,7 +53,7 @@ struct HistorySavedTests {
         let snapshot = try Self.saved(source)
         #expect(snapshot.counters.count == 2)
         let saved = snapshot.history.saved
-        #expect(!saved.dense.isEmpty)
+        #expect(saved.pieces.contains { $0.tier == 0 && $0.level == 0 && $0.index > saved.compactedThrough })
         #expect(Set(saved.pieces.map(\.level)).count > 1, "slices and summaries")
         #expect(Set(saved.pieces.map(\.tier)) == [0, 1, 2])
 
@@ -129,7 +129,10 @@ struct HistorySavedTests {
         var reversed = saved
         reversed.pieces.reverse()
         var misplaced = saved
-        misplaced.dense[0].index = saved.openIndex
+        // A delta at the open slice's index (in-order traffic leaves no delta: one is made here).
+        misplaced.dense = [
+            MetricHistory.SavedPiece(tier: 0, level: 0, index: saved.openIndex, slice: saved.open)
+        ]
         var timeless = saved
         timeless.newestMilliseconds = .nan
         var unsummarised = saved

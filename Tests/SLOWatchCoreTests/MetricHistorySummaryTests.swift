@@ -186,7 +186,9 @@ struct MetricHistorySummaryTests {
         let sliceBytes = history.levels.reduce(0) { $0 + $1.bytes }
         #expect(summaryBytes > 0)
         #expect(
-            history.bytes == summaryBytes + sliceBytes + history.open.allocatedBytes + history.dense.bytes)
+            history.bytes
+                == summaryBytes + sliceBytes + history.open.allocatedBytes + history.dense.bytes
+                + history.closedTotalBytes)
         // Dropping the oldest 100 s slice drops the 2,400 s summary holding it, which is not rebuilt.
         let coarsest = history.summaries[2]
         let oldestBytes = history.levels[2].slices.first?.allocatedBytes ?? 0

@@ -47,6 +47,30 @@ struct MetricHistoryTotalTests {
         #expect(history.span(from: 0, to: .infinity).histogram.count < total.count)
     }
 
+    @Test("batches count in the total exactly as single samples do, deltas included, merged or not")
+    func batchesMatchSingles() {
+        var random = SplitMix64(seed: 23)
+        var single = MetricHistory(tiers: Self.tiers, denseMilliseconds: 3_000)
+        var batched = single
+        var samples: [RecentSample] = []
+        for step in 0..<4_000 {
+            // Mostly in order; every tenth sample up to 8 s late (a delta, or past the deltas' reach).
+            let late = step % 10 == 0 ? Double.random(in: 0..<8_000, using: &random) : 0
+            samples.append(
+                RecentSample(value: Double(step % 500 + 1), timestamp: 1_000_000 + Double(step) * 50 - late))
+        }
+        var start = 0
+        while start < samples.count {
+            let end = min(samples.count, start + Int.random(in: 1...40, using: &random))
+            for sample in samples[start..<end] { single.record(sample.value, at: sample.timestamp) }
+            samples[start..<end].withUnsafeBufferPointer { batched.record($0) }
+            #expect(batched.cumulativeTotal == single.cumulativeTotal, "after \(end) samples")
+            start = end
+        }
+        #expect(single.cumulativeTotal.count == UInt64(samples.count) - single.late)
+        #expect(!single.dense.histograms.isEmpty || single.closedTotal != nil)
+    }
+
     @Test("the total only grows: dropping slices for memory leaves it whole")
     func dropsKeepTheTotal() {
         var history = MetricHistory(tiers: Self.tiers)

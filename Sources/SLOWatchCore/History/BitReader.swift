@@ -1,18 +1,33 @@
 /// Reads what a ``BitWriter`` wrote; reading past the end gives zero bits (never traps).
+///
+/// It reads a range of an array (a whole coded slice, or one slice of a tier's arena) without
+/// copying it: byte `n` of the stream is `storage[base + n]`.
 struct BitReader {
-    private let bytes: [UInt8]
+    private let storage: [UInt8]
+    /// Where the stream starts in `storage`.
+    private let base: Int
+    /// The stream's length, in bytes.
+    private let count: Int
     private var bitPosition = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// Reads all of `bytes`.
+    init(_ bytes: [UInt8]) { self.init(bytes, range: bytes.startIndex..<bytes.endIndex) }
+
+    /// Reads `storage[range]`; the range lies within the array.
+    init(_ storage: [UInt8], range: Range<Int>) {
+        self.storage = storage
+        base = range.lowerBound
+        count = range.count
+    }
 
     /// Reads one bit.
     mutating func readBit() -> UInt64 {
         let byte = bitPosition >> 3
-        guard byte < bytes.count else {
+        guard byte < count else {
             bitPosition += 1
             return 0
         }
-        let bit = UInt64(bytes[byte] >> UInt8(bitPosition & 7)) & 1
+        let bit = UInt64(storage[base + byte] >> UInt8(bitPosition & 7)) & 1
         bitPosition += 1
         return bit
     }
@@ -36,12 +51,12 @@ struct BitReader {
     private func peekWord() -> UInt64 {
         let byte = bitPosition >> 3
         var word: UInt64 = 0
-        if byte + 8 <= bytes.count {
-            bytes.withUnsafeBytes { word = $0.loadUnaligned(fromByteOffset: byte, as: UInt64.self) }
+        if byte + 8 <= count {
+            storage.withUnsafeBytes { word = $0.loadUnaligned(fromByteOffset: base + byte, as: UInt64.self) }
             word = UInt64(littleEndian: word)
         } else {
-            for offset in 0..<8 where byte + offset < bytes.count {
-                word |= UInt64(bytes[byte + offset]) << UInt64(offset * 8)
+            for offset in 0..<8 where byte + offset < count {
+                word |= UInt64(storage[base + byte + offset]) << UInt64(offset * 8)
             }
         }
         return word >> UInt64(bitPosition & 7)

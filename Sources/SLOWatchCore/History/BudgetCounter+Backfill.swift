@@ -40,8 +40,8 @@ extension BudgetCounter {
         var slices: [(first: Int64, ratio: Int64, histogram: ExponentialHistogram)] = []
         for (position, level) in history.levels.enumerated() {
             let ratio = history.tiers.tiers[position].sliceMilliseconds / finest
-            for (index, slice) in zip(level.indices, level.slices) where (index + 1) &* ratio <= start {
-                slices.append((index &* ratio, ratio, slice.histogram))
+            for (slice, index) in level.indices.enumerated() where (index + 1) &* ratio <= start {
+                slices.append((index &* ratio, ratio, level.histogram(atPosition: slice)))
             }
         }
         for (index, histogram) in zip(history.dense.indices, history.dense.histograms) where index < start {

@@ -26,9 +26,18 @@ package struct CompactHistogram: Sendable, Equatable {
         coded = writer.finish()
     }
 
+    /// A slice from bytes a ``CompactHistogram`` coded (a copy out of a tier's arena).
+    init(coded: [UInt8]) { self.coded = coded }
+
     /// The histogram, exactly as it was compacted.
     package var histogram: ExponentialHistogram {
-        var reader = BitReader(coded)
+        Self.decode(coded, range: coded.startIndex..<coded.endIndex)
+    }
+
+    /// The histogram coded in `storage[range]` (the bytes of one ``CompactHistogram``), decoded in
+    /// place.
+    static func decode(_ storage: [UInt8], range: Range<Int>) -> ExponentialHistogram {
+        var reader = BitReader(storage, range: range)
         let totals = Self.readTotals(&reader)
         let positive = BucketCountCoding.decode(from: &reader)
         let negative = BucketCountCoding.decode(from: &reader)

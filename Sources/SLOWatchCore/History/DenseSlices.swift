@@ -1,7 +1,9 @@
-/// The newest closed slices of a history's finest tier, kept dense (uncompacted ``ExponentialHistogram``
-/// counts) so that a late sample into one of them is a plain increment rather than a decode and
-/// re-encode. Sorted by slice index, oldest first; ``MetricHistory`` bounds how many it holds (those
-/// starting within ``MetricHistory/denseMilliseconds`` of its newest time, e.g. 31 slices of 10 s).
+/// The deltas of a history's finest tier: late samples into recently closed slices, kept dense
+/// (uncompacted ``ExponentialHistogram`` counts) so that a late sample is a plain increment rather than
+/// a decode and re-encode of its compacted slice. A delta holds only what came late; the slice's
+/// compacted twin (if any) holds the rest. Sorted by slice index, oldest first; ``MetricHistory``
+/// bounds how many it holds (those starting within ``MetricHistory/denseMilliseconds`` of its newest
+/// time, e.g. at most 30 slices of 10 s) and merges each into its compacted slice once older.
 package struct DenseSlices: Sendable {
     /// The slice indices (in the finest tier), ascending, without duplicates.
     package private(set) var indices: [Int64] = []
@@ -20,7 +22,10 @@ package struct DenseSlices: Sendable {
     }
 
     /// Counts a finite sample in slice `index`, opening that slice when it holds none yet.
-    package mutating func record(_ value: Double, at index: Int64, layout: ExponentialBucketLayout) {
+    /// - Returns: the slice's position, valid for ``record(_:atPosition:layout:)`` until a slice is
+    ///   added or removed.
+    @discardableResult
+    package mutating func record(_ value: Double, at index: Int64, layout: ExponentialBucketLayout) -> Int {
         // Most late samples fall in the newest dense slice (the one the open slice just closed).
         var position = indices.count - 1
         if position < 0 || indices[position] != index {
@@ -31,10 +36,17 @@ package struct DenseSlices: Sendable {
             }
         }
         histograms[position].record(value, layout: layout)
+        return position
     }
 
-    /// Adds a just-closed slice at `index`, newer than every slice held (merged into one held there
-    /// otherwise).
+    /// Counts a finite sample in the slice at `position`, as returned by the last
+    /// ``record(_:at:layout:)`` with no slice added or removed since.
+    @inline(__always)
+    package mutating func record(_ value: Double, atPosition position: Int, layout: ExponentialBucketLayout) {
+        histograms[position].record(value, layout: layout)
+    }
+
+    /// Adds a delta at `index` (merged into one held there), as a restored snapshot holds them.
     package mutating func append(_ histogram: ExponentialHistogram, at index: Int64) {
         if let last = indices.last, last >= index {
             let position = position(of: index)
@@ -72,9 +84,9 @@ package struct DenseSlices: Sendable {
 }
 
 extension MetricHistory {
-    /// Compacts into the finest tier every dense slice that starts more than ``denseMilliseconds``
-    /// before the newest time or that the finest tier no longer keeps, and raises
-    /// ``compactedThrough`` to match (never to the open slice or beyond).
+    /// Merges into the finest tier (its compacted slices and summaries) every delta that starts more
+    /// than ``denseMilliseconds`` before the newest time or that the finest tier no longer keeps, and
+    /// raises ``compactedThrough`` to match (never to the open slice or beyond).
     mutating func compactAgedDenseSlices() {
         guard newestMilliseconds.isFinite else { return }
         let finest = tiers.finest
@@ -85,6 +97,7 @@ extension MetricHistory {
         let cutoff = min(max(aged, expired), openIndex &- 1)
         guard cutoff > compactedThrough || (dense.indices.first.map { $0 <= cutoff } ?? false) else { return }
         for (index, histogram) in dense.removeThrough(cutoff) {
+            mergeIntoClosedTotal(histogram)
             addToTier(0, histogram, at: index)
         }
         compactedThrough = max(compactedThrough, cutoff)

@@ -91,7 +91,7 @@ extension MetricHistory {
                 cursor = widest.end
                 index = tierSlices.position(of: Self.ceilingDivide(widest.end, tier.sliceMilliseconds))
             } else {
-                body(tierSlices.slices[index].histogram)
+                body(tierSlices.histogram(atPosition: index))
                 cursor = sliceStart &+ tier.sliceMilliseconds
                 index += 1
             }

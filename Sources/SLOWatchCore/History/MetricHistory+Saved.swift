@@ -42,8 +42,10 @@ extension MetricHistory {
         package var future: UInt64
         /// See ``MetricHistory/droppedSlices``.
         package var droppedSlices: UInt64
-        /// The dense slices (``MetricHistory/dense``), compacted, ascending: pieces of the finest tier
-        /// (tier 0, level 0) above ``compactedThrough``.
+        /// The deltas (``MetricHistory/dense``), compacted, ascending: pieces of the finest tier
+        /// (tier 0, level 0) above ``compactedThrough``, each beside the compacted slice of the same
+        /// index in ``pieces`` when there is one (a snapshot from before the deltas holds the whole
+        /// recent slices here, with no twin: the same thing).
         package var dense: [SavedPiece]
         /// Per tier, per summary length, the lowest group that may hold a summary
         /// (``TierSummaries/validFrom``).
@@ -73,7 +75,8 @@ extension MetricHistory {
         }
     }
 
-    /// This history, saved: O(slices) references, plus the dense slices and the open one compacted.
+    /// This history, saved: its compacted slices and summaries copied out of their arenas, plus the
+    /// deltas and the open slice compacted.
     /// Take it from a copy outside the metric's lock (the copy shares the slices).
     package var saved: Saved {
         var pieces: [SavedPiece] = []
@@ -154,8 +157,10 @@ extension MetricHistory {
                 throw RestoreFailure(reason: "a slice of tier \(piece.tier) is out of place")
             }
             if piece.level == 0 {
+                // A finest slice may sit above compactedThrough (compacted when it closed, a delta
+                // beside it), never at or above the open slice.
                 guard levels[piece.tier].indices.last.map({ $0 < piece.index }) ?? true,
-                    piece.tier > 0 || piece.index <= compactedThrough
+                    piece.tier > 0 || piece.index < openIndex
                 else {
                     throw RestoreFailure(reason: "slice \(piece.index) of tier \(piece.tier) is out of order")
                 }

@@ -1,20 +1,21 @@
 /// The cumulative histogram of a metric since registration: what Prometheus's native histograms
 /// expose (``cumulativeTotal``).
 ///
-/// **Exact and cheap.** ``MetricHistory/closedTotal`` is updated in only two places: where the open
-/// slice closes (``mergeOpenIntoClosedTotal()``, once per slice) and for each sample recorded outside
-/// the open slice (``addToClosedTotal(_:)``, late samples, which are rare). The open slice's samples
-/// are not counted there until it closes, so the record path's fast case pays nothing, and the total
-/// at any moment is the closed total merged with the open slice. It counts every sample history
-/// counted, exactly (same buckets), and nothing history refused: samples counted as ``late`` or
-/// ``future`` are in neither. Retention and the memory limit drop slices, never the total: it only
-/// grows, as a Prometheus counter must.
+/// **Exact and cheap.** The total is ``MetricHistory/closedTotal`` merged with the open slice and the
+/// dense deltas (late samples of recently closed slices, ``dense``). `closedTotal` grows in only three
+/// places, each before the samples join a compacted slice, so each sample is counted once: where the
+/// open slice closes (once per slice), where a delta is merged into its compacted slice (or dropped
+/// for memory), and for each late sample added straight to a compacted slice (older than the deltas'
+/// reach: rare). The record path's fast cases (the open slice, a delta) pay nothing. It counts every
+/// sample history counted, exactly (same buckets), and nothing history refused: samples counted as
+/// ``late`` or ``future`` are in neither. Retention and the memory limit drop slices, never the
+/// total: it only grows, as a Prometheus counter must.
 ///
 /// **Memory.** About one dense histogram (at most ``ExponentialHistogram/maximumBuckets`` counts per
 /// sign, 8 bytes each) per metric, counted in ``bytes``.
 ///
 /// **Restart.** A history restored from a snapshot starts with `closedTotal` nil and rebuilds it, on
-/// first need, from its restored closed slices (``rebuiltClosedTotal``); the service's snapshot may
+/// first need, from its restored compacted slices (``rebuiltClosedTotal``); the service's snapshot may
 /// hand the saved total back instead (``restoreClosedTotal(_:)``), which keeps samples that retention
 /// had already dropped from the slices.
 extension MetricHistory {
@@ -23,32 +24,34 @@ extension MetricHistory {
     package var cumulativeTotal: ExponentialHistogram {
         var total = closedTotal ?? rebuiltClosedTotal
         total.merge(open)
+        for delta in dense.histograms { total.merge(delta) }
         return total
     }
 
-    /// The merge of every closed slice history still holds (the compacted slices of every tier and the
-    /// dense ones), as the closed total is before any slice aged out.
+    /// The merge of every compacted slice history still holds (every tier's), as the closed total is
+    /// before any slice aged out; the open slice and the deltas are not in it.
     package var rebuiltClosedTotal: ExponentialHistogram {
         var total = ExponentialHistogram(scale: layout.scale)
         for tier in levels {
             for slice in tier.slices { total.merge(slice.histogram) }
         }
-        for histogram in dense.histograms { total.merge(histogram) }
         return total
     }
 
     /// The bytes of the closed total (0 while it is not built).
     var closedTotalBytes: Int { closedTotal?.allocatedBytes ?? 0 }
 
-    /// The hook where the open slice closes: adds it to the closed total (built first if needed, before
-    /// the slice joins the closed ones, so it is counted once).
-    mutating func mergeOpenIntoClosedTotal() {
+    /// The hook where samples held apart from the compacted slices join them (the open slice closing, a
+    /// delta merged or dropped): adds `histogram` to the closed total (built first if needed, before the
+    /// samples join the compacted slices, so they are counted once).
+    mutating func mergeIntoClosedTotal(_ histogram: ExponentialHistogram) {
+        guard !histogram.isEmpty || closedTotal == nil else { return }
         var total = takeClosedTotal()
-        total.merge(open)
+        total.merge(histogram)
         closedTotal = total
     }
 
-    /// The hook for a sample history keeps outside the open slice (before it is stored in a slice).
+    /// The hook for a late sample added straight to a compacted slice (before it is stored there).
     mutating func addToClosedTotal(_ value: Double) {
         var total = takeClosedTotal()
         total.record(value, layout: layout)

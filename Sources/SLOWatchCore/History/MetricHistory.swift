@@ -1,14 +1,17 @@
 /// One metric's history: for each ``HistoryTiers`` tier, slices of time, each an exponential histogram
 /// (``ExponentialHistogram``) of the samples in it.
 ///
-/// **Every sample is in exactly one slice.** A sample goes into the finest tier that still keeps its
+/// **Every sample is counted exactly once.** A sample goes into the finest tier that still keeps its
 /// time: the newest slice of the finest tier is open (dense counts, a few ns to record into); when a
-/// newer slice starts, it stays dense among the ``dense`` slices while it starts within
-/// ``denseMilliseconds`` of the newest time (so that a late sample, common within the registry's
-/// skew, is a plain increment), and is compacted (``CompactHistogram``) into the finest tier once it
-/// is older. A late sample into a compacted slice decodes, merges and re-encodes that one slice:
-/// rare, and bounded by the slice's bucket count (at most ``ExponentialHistogram/maximumBuckets``
-/// per sign). When a slice
+/// newer slice starts, the open one is compacted (``CompactHistogram``) into the finest tier at once.
+/// A late sample for a closed finest slice that starts within ``denseMilliseconds`` of the newest
+/// time (above ``compactedThrough``) goes into a small dense *delta* for that slice (``dense``), a
+/// plain increment; the delta is merged into the compacted slice and its summaries once it ages past
+/// ``denseMilliseconds``. So in-order traffic holds no dense slice but the open one, and a compacted
+/// slice and a delta at the same index together hold that slice's samples: queries, the budget
+/// backfill and snapshots take both. A late sample older than that decodes, merges and re-encodes
+/// its one slice: rare, and bounded by the slice's bucket count (at most
+/// ``ExponentialHistogram/maximumBuckets`` per sign). When a slice
 /// ages past its tier's retention it is merged (exactly, same buckets) into the slice of the next tier
 /// that contains it, and the coarsest tier drops it. So a coarser slice is the exact merge of the finer
 /// slices that made it, a range is answered by merging the slices whose start lies in it, across tiers,
@@ -31,7 +34,8 @@
 package struct MetricHistory: Sendable {
     /// How far ahead of the newest time a sample may be, in ms, by default: 5 minutes.
     package static let defaultFutureLimitMilliseconds: Double = 300_000
-    /// How long a closed finest slice stays dense, in ms, by default: 5 minutes, the registry's skew.
+    /// How long a closed finest slice takes late samples into a dense delta, in ms, by default: 5
+    /// minutes, the registry's skew.
     package static let defaultDenseMilliseconds: Double = 300_000
 
     /// The tiers, finest first.
@@ -41,7 +45,7 @@ package struct MetricHistory: Sendable {
     /// How far ahead of ``newestMilliseconds`` a sample may be, in ms (+∞: no limit).
     package let futureLimitMilliseconds: Double
     /// The finest tier's slice length, in ms, as a `Double` for the record path.
-    private let finestSlice: Double
+    let finestSliceMilliseconds: Double
     /// The index (in the finest tier) of the open slice; `Int64.min` before the first sample.
     package internal(set) var openIndex = Int64.min
     /// The open slice.
@@ -50,15 +54,15 @@ package struct MetricHistory: Sendable {
     package internal(set) var levels: [TierSlices]
     /// The summaries of each tier's closed slices (``TierSummaries``), in the order of ``levels``.
     package internal(set) var summaries: [TierSummaries]
-    /// How long a closed slice of the finest tier stays dense, in ms: while its start is within this
-    /// of ``newestMilliseconds``.
+    /// How long late samples into a closed slice of the finest tier are kept in a dense delta, in ms:
+    /// while the slice's start is within this of ``newestMilliseconds``.
     package let denseMilliseconds: Double
-    /// The closed finest slices still dense: every index in it is above ``compactedThrough`` and below
-    /// ``openIndex``.
+    /// The deltas: late samples into recently closed finest slices, not yet merged into the compacted
+    /// slice at the same index in `levels[0]` (which may or may not exist). Every index in it is above
+    /// ``compactedThrough`` and below ``openIndex``.
     package internal(set) var dense = DenseSlices()
-    /// The highest finest-tier slice index that may have been compacted (`Int64.min` before any):
-    /// `levels[0]` holds no slice above it, and only ever grows, so a late sample above it belongs in
-    /// ``dense``.
+    /// The highest finest-tier slice index whose delta may have been merged (`Int64.min` before any):
+    /// only ever grows, and a late sample above it (and below ``openIndex``) belongs in ``dense``.
     package internal(set) var compactedThrough = Int64.min
     /// The newest sample time recorded, in ms since the epoch; −∞ before the first.
     package internal(set) var newestMilliseconds = -Double.infinity
@@ -97,7 +101,7 @@ package struct MetricHistory: Sendable {
         self.denseMilliseconds = denseMilliseconds >= 0 ? denseMilliseconds : 0
         layout = ExponentialBucketLayout.at(scale: scale)
         self.futureLimitMilliseconds = futureLimitMilliseconds
-        finestSlice = Double(tiers.finest.sliceMilliseconds)
+        finestSliceMilliseconds = Double(tiers.finest.sliceMilliseconds)
         open = ExponentialHistogram(scale: layout.scale)
         levels = Array(repeating: TierSlices(), count: tiers.tiers.count)
         summaries = tiers.tiers.indices.map { TierSummaries(forTier: $0, of: tiers) }
@@ -110,7 +114,7 @@ package struct MetricHistory: Sendable {
         guard time > -Self.timeLimitMilliseconds, time < Self.timeLimitMilliseconds else {
             return recordOutOfRange(time)
         }
-        let index = Int64((time / finestSlice).rounded(.down))
+        let index = Int64((time / finestSliceMilliseconds).rounded(.down))
         if index == openIndex, time <= newestMilliseconds + futureLimitMilliseconds {
             open.record(value, layout: layout)
             if time > newestMilliseconds { newestMilliseconds = time }
@@ -145,16 +149,18 @@ package struct MetricHistory: Sendable {
             open.record(value, layout: layout)
             return .recorded
         }
-        // Older than the open slice: into the finest tier that still keeps it.
+        // Older than the open slice. Above compactedThrough the finest tier keeps it (compactedThrough
+        // is at least the finest tier's newest expired slice after every advance): into its delta.
+        if index > compactedThrough {
+            dense.record(value, at: index, layout: layout)
+            return .recorded
+        }
+        // Else into the finest tier that still keeps it.
         guard let tier = tierKeeping(time) else {
             late &+= 1
             return .late
         }
         addToClosedTotal(value)
-        if tier == 0, index > compactedThrough {
-            dense.record(value, at: index, layout: layout)
-            return .recorded
-        }
         var single = ExponentialHistogram(scale: layout.scale)
         single.record(value, layout: layout)
         addToTier(tier, single, at: tiers.tiers[tier].sliceIndex(containing: time))
@@ -176,11 +182,11 @@ package struct MetricHistory: Sendable {
         return tier.sliceIndex(containing: newestMilliseconds) &- Int64(tier.sliceCount)
     }
 
-    /// Closes the open slice (into ``dense``), opens slice `index` at `time`, compacts the dense slices
-    /// that have aged past ``denseMilliseconds`` and ages every tier.
+    /// Closes the open slice (compacted into the finest tier), opens slice `index` at `time`, merges
+    /// the deltas that have aged past ``denseMilliseconds`` and ages every tier.
     private mutating func advance(to time: Double, index: Int64) {
-        mergeOpenIntoClosedTotal()
-        if !open.isEmpty { dense.append(open, at: openIndex) }
+        mergeIntoClosedTotal(open)
+        if !open.isEmpty { addToTier(0, open, at: openIndex) }
         open = ExponentialHistogram(scale: layout.scale)
         openIndex = index
         newestMilliseconds = time
@@ -193,14 +199,14 @@ package struct MetricHistory: Sendable {
             guard position + 1 < tiers.tiers.count else { continue }
             let coarser = tiers.tiers[position + 1]
             var pending: (index: Int64, histogram: ExponentialHistogram)?
-            for (sliceIndex, slice) in expired {
+            for (sliceIndex, histogram) in expired {
                 let target = Self.floorDivide(sliceIndex &* tier.sliceMilliseconds, coarser.sliceMilliseconds)
                 if let current = pending, current.index != target {
                     addToTier(position + 1, current.histogram, at: current.index)
                     pending = nil
                 }
                 var merged = pending?.histogram ?? ExponentialHistogram(scale: layout.scale)
-                merged.merge(slice.histogram)
+                merged.merge(histogram)
                 pending = (target, merged)
             }
             if let pending { addToTier(position + 1, pending.histogram, at: pending.index) }
@@ -219,8 +225,8 @@ package struct MetricHistory: Sendable {
         return (a % b != 0 && a < 0) ? quotient - 1 : quotient
     }
 
-    /// The bytes the history holds: the compacted slices, their summaries, the dense slices, the
-    /// open slice and the closed total.
+    /// The bytes the history holds: the compacted slices' arenas and indices (``TierSlices/bytes``),
+    /// their summaries, the deltas, the open slice and the closed total.
     package var bytes: Int {
         let slices = levels.reduce(open.allocatedBytes + dense.bytes + closedTotalBytes) { $0 + $1.bytes }
         return summaries.reduce(slices) { $0 + $1.bytes }
@@ -234,8 +240,11 @@ package struct MetricHistory: Sendable {
             guard let oldest = levels[position].indices.first else { continue }
             droppedSlices &+= 1
             let freed = levels[position].removeOldest()
-            return freed + summaries[position].invalidate(through: tiers.tiers[position].sliceStart(oldest))
+            let summaryStart = tiers.tiers[position].sliceStart(oldest)
+            return freed + summaries[position].invalidate(through: summaryStart, reclaiming: true)
         }
+        // A dropped delta's samples stay in the cumulative total, which never shrinks.
+        if let oldest = dense.histograms.first { mergeIntoClosedTotal(oldest) }
         let freed = dense.removeOldest()
         if freed > 0 { droppedSlices &+= 1 }
         return freed

@@ -89,14 +89,17 @@ package struct TierSummaries: Sendable {
 
     /// The tier lost its slices starting at or before `sliceStart` (ms since the epoch): drops the
     /// summaries of every group up to the one holding that start, and never summarises them again.
+    /// Their bytes are garbage until the next rebuild of each length's arena, or freed now when
+    /// `reclaiming` (the history-memory limit's path).
     /// - Returns: the bytes freed.
-    package mutating func invalidate(through sliceStart: Int64) -> Int {
+    package mutating func invalidate(through sliceStart: Int64, reclaiming: Bool = false) -> Int {
         var freed = 0
         for level in lengths.indices {
             let group = MetricHistory.floorDivide(sliceStart, lengths[level])
             guard group >= validFrom[level] else { continue }
             let before = levels[level].bytes
-            _ = levels[level].removeThrough(group)
+            levels[level].discardThrough(group)
+            if reclaiming { levels[level].shrink() }
             freed += before - levels[level].bytes
             validFrom[level] = group &+ 1
         }

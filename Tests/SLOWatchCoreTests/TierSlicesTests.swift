@@ -1,0 +1,70 @@
+import Testing
+
+@testable import SLOWatchCore
+
+@Suite("Tier slices: one arena per tier, garbage counted and reclaimed lazily")
+struct TierSlicesTests {
+    /// A slice of `samples` samples spread over a few hundred buckets.
+    static func slice(_ samples: Int, seed: Int = 0) -> ExponentialHistogram {
+        MetricHistoryTests.histogram((0..<samples).map { Double(($0 &* 7_919 &+ seed) % 5_000 + 1) / 10 })
+    }
+
+    @Test("a tier kept at a fixed count by appending and removing the oldest stays near its live bytes")
+    func rollingTierStaysBounded() {
+        var tier = TierSlices()
+        let histogram = Self.slice(300)
+        let sliceBytes = CompactHistogram(histogram).coded.count
+        var peak = 0
+        for index in 0..<5_000 as Range<Int64> {
+            tier.add(histogram, at: index)
+            _ = tier.removeThrough(index - 1_000)
+            peak = max(peak, tier.bytes)
+        }
+        #expect(tier.count == 1_000)
+        #expect(tier.liveBytes == 1_000 * sliceBytes)
+        // Live bytes, 16 bytes of index and location per slice, and at most ~1/32 plus a few slices
+        // of room and garbage, never a doubling.
+        let bound = tier.liveBytes + tier.liveBytes / 16 + 1_000 * 16 * 17 / 16 + 8 * sliceBytes + 256
+        #expect(tier.bytes <= bound, "\(tier.bytes) > \(bound)")
+        #expect(peak <= bound, "\(peak) > \(bound)")
+        #expect(tier.histogram(atPosition: 0) == histogram)
+        #expect(tier.indices.first == 4_000)
+    }
+
+    @Test("replacing one slice again and again (late samples) leaves bounded garbage and exact slices")
+    func replacedSliceGarbageIsCompacted() {
+        var tier = TierSlices()
+        for index in 0..<200 as Range<Int64> { tier.add(Self.slice(200, seed: Int(index)), at: index) }
+        let others = (0..<200).map { tier.histogram(atPosition: $0) }
+        var expected = tier.histogram(atPosition: 100)
+        for round in 0..<2_000 {
+            let late = MetricHistoryTests.histogram([Double(round % 300 + 1)])
+            tier.add(late, at: 100)
+            expected.merge(late)
+            #expect(tier.bytes <= tier.liveBytes + tier.liveBytes / 8 + 200 * 16 * 2 + 4_096)
+        }
+        #expect(tier.slice(at: 100)?.histogram == expected)
+        for position in 0..<200 where position != 100 {
+            #expect(tier.histogram(atPosition: position) == others[position])
+        }
+    }
+
+    @Test("removing the oldest slice frees its bytes at once; bytes count every array's capacity")
+    func removeOldestFreesNow() {
+        var tier = TierSlices()
+        #expect(tier.bytes == 0)
+        for index in 0..<50 as Range<Int64> { tier.add(Self.slice(100, seed: Int(index)), at: index) }
+        let before = tier.bytes
+        #expect(before >= tier.liveBytes + 50 * 16 + 3 * 32)
+        let first = tier.slice(at: 0)?.coded.count ?? 0
+        let freed = tier.removeOldest()
+        #expect(freed >= first)
+        #expect(tier.bytes == before - freed)
+        #expect(tier.bytes <= tier.liveBytes + 49 * 16 + 3 * 32 + 3 * 16, "no room or garbage kept")
+        #expect(tier.indices.first == 1)
+        // A slice inserted out of order lands in place.
+        tier.add(Self.slice(10), at: -5)
+        #expect(tier.indices.first == -5)
+        #expect(tier.slice(at: -5)?.histogram == Self.slice(10))
+    }
+}
