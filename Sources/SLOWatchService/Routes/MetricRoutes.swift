@@ -10,13 +10,13 @@ enum MetricRoutes {
 
     /// Registers the routes.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
-        router.addAPI(.get, "/metrics", service: service, list)
+        router.addCompressedAPI(.get, "/metrics", service: service, list)
         router.addAPI(.get, "/metrics/:name", service: service, show)
         router.addDurableAPI(.put, "/metrics/:name", service: service, put)
         router.addDurableAPI(.delete, "/metrics/:name", service: service, delete)
         router.addAPI(.get, "/metrics/:name/percentiles", service: service, percentiles)
         router.addAPI(.get, "/metrics/:name/samples", service: service, samples)
-        router.addAPI(.get, "/metrics/:name/history", service: service, history)
+        router.addCompressedAPI(.get, "/metrics/:name/history", service: service, history)
     }
 
     /// `GET /metrics`: `{"metrics":[…]}`, sorted by name; or, when `Accept` prefers `text/plain` or

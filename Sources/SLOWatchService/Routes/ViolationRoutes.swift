@@ -31,7 +31,7 @@ enum ViolationRoutes {
                 _ = try ViolationQuery.stream(request)
                 return .stream(streamHead)
             }
-            return .respond(page(try ViolationQuery.page(request), bus: service.bus))
+            return .respond(page(try ViolationQuery.page(request), bus: service.bus).compressed(for: request))
         } catch {
             var response = error.response
             response.headers.add(name: "Vary", value: "Accept")
