@@ -9,7 +9,19 @@ extension HTTPRouter {
         _ method: HTTPMethod, _ pattern: String, service: SLOWatchService, _ handler: @escaping APIHandler
     ) {
         addAPI(method, pattern, service: service) { request, service throws(APIError) in
-            try handler(request, service).compressed(for: request)
+            Self.compressed(try handler(request, service), for: request, service: service)
         }
+    }
+
+    /// `response` gzip-coded when `request` accepts it (``HTTPResponse/compressed(for:minimumBytes:)``),
+    /// counted in `slowatch_http_gzip_responses_total` when it was.
+    static func compressed(_ response: HTTPResponse, for request: HTTPRequest, service: SLOWatchService)
+        -> HTTPResponse
+    {
+        let response = response.compressed(for: request)
+        if response.headers.contains("Content-Encoding") {
+            ServiceCounters.add(1, to: service.counters.gzipResponses)
+        }
+        return response
     }
 }

@@ -25,6 +25,7 @@ enum HealthRoutes {
         }
         router.add(.get, "/openapi.yaml") { request in
             guard let coded, AcceptEncoding.acceptsGzip(request.headers) else { return identity }
+            ServiceCounters.add(1, to: service.counters.gzipResponses)
             return coded
         }
     }
