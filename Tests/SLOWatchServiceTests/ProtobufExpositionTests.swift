@@ -119,7 +119,7 @@ struct ProtobufExpositionTests {
         let response = try client.get(service.url("/metrics"), headers: [("Accept", Self.protobufAccept)])
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == PrometheusProtobufWriter.contentType)
-        #expect(response.header("Vary") == "Accept")
+        #expect(response.header("Vary") == "Accept, Accept-Encoding")
         let families = try Self.families(response.body)
         let text = try PrometheusExpositionReader(
             try client.get(service.url("/metrics"), headers: [("Accept", PrometheusScrapeAccept.value)])
