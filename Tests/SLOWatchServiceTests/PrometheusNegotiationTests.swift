@@ -7,7 +7,8 @@ import Testing
 @Suite("GET /metrics content negotiation: JSON or the Prometheus text exposition")
 struct PrometheusNegotiationTests {
     /// The `Accept` header Prometheus 2.42 scrapes with.
-    static let prometheusAccept = PrometheusScrapeAccept.value
+    /// A 0.0.4 text scrape (Prometheus's own header prefers OpenMetrics: ``openMetricsPreferred()``).
+    static let prometheusAccept = PrometheusScrapeAccept.text
 
     private func format(_ values: String...) -> MetricsListFormat {
         var headers = HTTPHeaders()
@@ -15,12 +16,21 @@ struct PrometheusNegotiationTests {
         return MetricsListFormat.preferred(by: headers)
     }
 
+    @Test("application/openmetrics-text weighing more than text/plain and JSON selects OpenMetrics")
+    func openMetricsPreferred() {
+        #expect(format(PrometheusScrapeAccept.value) == .openMetrics)
+        #expect(format("application/openmetrics-text; version=1.0.0") == .openMetrics)
+        #expect(format("application/openmetrics-text;version=0.0.1;q=0.75,text/plain;q=0.5") == .openMetrics)
+        #expect(format("application/openmetrics-text;q=0.5,text/plain") == .prometheusText)
+        #expect(format("application/openmetrics-text, text/plain") == .prometheusText)  // a tie: 0.0.4
+        #expect(format("application/openmetrics-text;q=0.5, application/json") == .json)
+    }
+
     @Test("text/plain or openmetrics preferred over JSON selects the text exposition")
     func textPreferred() {
         #expect(format(Self.prometheusAccept) == .prometheusText)
         #expect(format("text/plain") == .prometheusText)
         #expect(format("text/plain; version=0.0.4") == .prometheusText)
-        #expect(format("application/openmetrics-text; version=1.0.0") == .prometheusText)
         #expect(format("Text/Plain") == .prometheusText)
         #expect(format("text/*") == .prometheusText)
         #expect(format("application/json;q=0.4, text/plain;q=0.5") == .prometheusText)

@@ -23,7 +23,8 @@ enum MetricRoutes {
     /// `application/openmetrics-text` to JSON (as a Prometheus scrape does), the Prometheus text
     /// exposition; or, when `Accept` prefers the delimited MetricFamily protobuf (as Prometheus does with
     /// native histograms enabled), the protobuf exposition with one native histogram per metric
-    /// (``MetricsListFormat``). Every answer says `Vary: Accept`, so a cache keeps them apart.
+    /// (``MetricsListFormat``); OpenMetrics 1.0.0 text when `application/openmetrics-text` weighs more
+    /// than `text/plain`. Every answer says `Vary: Accept, Accept-Encoding`, so a cache keeps them apart.
     static func list(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         var response: HTTPResponse
         switch MetricsListFormat.preferred(by: request.headers) {
@@ -31,6 +32,10 @@ enum MetricRoutes {
             response = HTTPResponse(
                 status: 200, headers: ["Content-Type": PrometheusExposition.contentType],
                 body: PrometheusExposition.render(service))
+        case .openMetrics:
+            response = HTTPResponse(
+                status: 200, headers: ["Content-Type": OpenMetricsTextWriter.contentType],
+                body: PrometheusExposition.renderOpenMetrics(service))
         case .prometheusProtobuf:
             response = HTTPResponse(
                 status: 200, headers: ["Content-Type": PrometheusProtobufWriter.contentType],
