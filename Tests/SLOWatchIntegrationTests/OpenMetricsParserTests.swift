@@ -2,13 +2,11 @@ import Foundation
 import TestCurlClient
 import Testing
 
-/// Whether python's `prometheus_client` can be imported; in CI it must be (the test then fails rather
-/// than skips when it is missing).
-private let parserAvailable: Bool =
+/// Whether the parser test runs: python's `prometheus_client` is importable (pip installs it when
+/// missing), or this is CI, where its absence fails the test rather than skipping it.
+private let parserRuns: Bool =
     ProcessInfo.processInfo.environment["CI"] != nil
-    || ((try? SlowatchProcess.run(
-        ["-c", "import prometheus_client.openmetrics.parser"], executablePath: "/usr/bin/python3",
-        timeout: 20))?.status == 0)
+    || PythonModules.importable(["prometheus_client.openmetrics.parser"], installing: ["prometheus-client"])
 
 /// The OpenMetrics 1.0.0 answer of the real binary, read by the reference parser and by promtool.
 @Suite("OpenMetrics from the binary, read by prometheus_client and promtool")
@@ -44,7 +42,7 @@ struct OpenMetricsParserTests {
 
     @Test(
         "prometheus_client's OpenMetrics parser reads every family of the answer",
-        .enabled(if: parserAvailable, "python3 -m pip install prometheus-client (.ci/run installs it)"),
+        .enabled(if: parserRuns, "python3 -m pip install prometheus-client (.ci/run installs it)"),
         .timeLimit(.minutes(1)))
     func referenceParserReadsIt() throws {
         let (response, stop) = try Self.scrape()
@@ -67,8 +65,8 @@ struct OpenMetricsParserTests {
             families = list(text_string_to_metric_families(open(sys.argv[1]).read()))
             for f in families: print(f.name, f.type, len(f.samples))
             """
-        let result = try SlowatchProcess.run(
-            ["-c", script, file.path], executablePath: "/usr/bin/python3", timeout: 30)
+        let python = try #require(ExternalTool.path("python3"))
+        let result = try SlowatchProcess.run(["-c", script, file.path], executablePath: python, timeout: 30)
         #expect(result.status == 0, "the parser said: \(result.standardError)\n--- the answer:\n\(text)")
         let lines = result.standardOutput.split(separator: "\n")
         #expect(lines.contains("slowatch_slo_violations counter 1"), "\(lines)")
