@@ -99,7 +99,7 @@ struct PrometheusScrapeTests {
     }
 
     @Test(
-        "curl --compressed reads the gzip-coded text exposition",
+        "the README's curl --compressed example reads the gzip-coded text exposition",
         .enabled(if: ExternalTool.isInstalled("curl"), ExternalTool.skipReason("curl")),
         .timeLimit(.minutes(1)))
     func curlCompressed() throws {
@@ -108,12 +108,12 @@ struct PrometheusScrapeTests {
         let client = try CurlClient(timeoutMilliseconds: 2_000)
         let samples = (0..<40).map { #"{"metric":"m.\#($0)","value":\#($0)}"# }.joined(separator: ",")
         #expect(try client.postJSON(service.url("/samples"), #"{"samples":[\#(samples)]}"#).status == 200)
+        // The README's example (Prometheus section, Compression), with this service's port.
+        let snippet = try ReadmeSnippet.code("gzip-scrape")
+            .replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(service.port)")
         let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: try #require(ExternalTool.path("curl")))
-        curl.arguments = [
-            "-sS", "--compressed", "-D", "-", "-H", "Accept: \(PrometheusScrapeAccept.value)",
-            service.url("/metrics"),
-        ]
+        curl.executableURL = URL(fileURLWithPath: "/bin/sh")
+        curl.arguments = ["-c", snippet]
         let output = Pipe()
         curl.standardOutput = output
         try curl.run()
