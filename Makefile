@@ -12,7 +12,7 @@ all: build
 build:
 	$(SWIFT) build
 
-## Installs what the tests need (libcurl headers for the test client) when it is missing.
+## Installs what the build and tests need (zlib headers for CZlib, libcurl headers for the test client) when missing.
 deps-test:
 	@if ! pkg-config --exists libcurl 2>/dev/null || ! [ -f /usr/include/x86_64-linux-gnu/curl/curl.h -o -f /usr/include/curl/curl.h ]; then \
 	  echo "make: libcurl4-openssl-dev is missing; installing it with apt-get"; \
@@ -22,6 +22,11 @@ deps-test:
 	  else \
 	    echo "make: libcurl4-openssl-dev is missing and neither root nor sudo is available; install it by hand" >&2; exit 1; \
 	  fi; \
+	fi
+	@if ! [ -f /usr/include/zlib.h ]; then \
+	  echo "make: zlib1g-dev (zlib.h, for the CZlib shim) is missing; installing it with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zlib1g-dev \
+	    || { echo "make: could not install zlib1g-dev; install it by hand (apt-get install zlib1g-dev)" >&2; exit 1; }; \
 	fi
 
 ## Everything: the Swift tests (unit and integration targets), the OpenAPI validator, the Docker image's build command, and the newcomer

@@ -63,13 +63,18 @@ let package = Package(
         // C shim exposing strtod_l in the POSIX locale, which Glibc does not export.
         .target(name: "CNumberText"),
 
+        // C shim over the system zlib (zlib1g-dev): gzip deflate of a buffer, and gzip inflate that stops at
+        // a hard output limit.
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+
         // Sockets, addresses, the epoll event loop (timers, mailbox), loop threads and a pool for
         // blocking work. Knows no protocol: HTTP and StatsD run on it.
         .target(name: "SLOWatchPOSIX", dependencies: ["CEpoll", "SLOWatchSync"], swiftSettings: strict),
 
         // HTTP/1.1 on the POSIX layer. Knows nothing about metrics.
         .target(
-            name: "SLOWatchHTTP", dependencies: ["SLOWatchPOSIX", "SLOWatchSync"], swiftSettings: strict),
+            name: "SLOWatchHTTP", dependencies: ["SLOWatchPOSIX", "SLOWatchSync", "CZlib"],
+            swiftSettings: strict),
 
         // In-process testing of routes: HTTPTestClient calls an HTTPRouter as a connection would, without a
         // socket (as Hummingbird's HummingbirdTesting does). Needs nothing beyond SLOWatchHTTP.

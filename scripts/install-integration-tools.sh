@@ -10,6 +10,7 @@
 #   nc                            (Debian: netcat-openbsd)          StatsD over UDP from the shell
 #   statsd                        (PyPI)                            a real StatsD client
 #   requests, httpx, httpx-sse, sseclient-py, datadog (PyPI)        the client habits tests (README snippets)
+#   prometheus-client (PyPI)                                        the OpenMetrics parser test
 #
 # A program that cannot be installed is reported here, and the tests that need it are reported as skipped
 # with the reason (never passed). Exits 0 either way, so the rest of the suite still runs.
@@ -51,9 +52,11 @@ if ! python3 -c 'import statsd' >/dev/null 2>&1; then
     python3 -m pip install --quiet --disable-pip-version-check statsd \
         || say "could not install statsd: the StatsD client test will be skipped"
 fi
-# Python module → PyPI package, for the client habits tests (each test also installs what it needs).
+# Python module → PyPI package, for the client habits tests and the OpenMetrics parser test (each test
+# also installs what it needs).
 declare -A python_packages=(
     [requests]=requests [httpx]=httpx [httpx_sse]=httpx-sse [sseclient]=sseclient-py [datadog]=datadog
+    [prometheus_client]=prometheus-client
 )
 for module in "${!python_packages[@]}"; do
     if ! python3 -c "import $module" >/dev/null 2>&1; then

@@ -20,6 +20,10 @@ final class ServiceCounters: Sendable {
     /// Posts to an Alertmanager that failed (connection error, timeout or non-2xx), retries included.
     let alertDeliveryFailures = Atomic<UInt64>(0)
 
+    /// Answers sent gzip-coded (`Content-Encoding: gzip`, see ``HTTPRouter/addCompressedAPI``), HEAD
+    /// included.
+    let gzipResponses = Atomic<UInt64>(0)
+
     /// All zero.
     init() {}
 

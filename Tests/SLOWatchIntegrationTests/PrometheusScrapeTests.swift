@@ -81,9 +81,47 @@ struct PrometheusScrapeTests {
             answer == [p99],
             "prometheus answered \(String(describing: answer)); its log:\n\(prometheus.standardError)")
         #expect(Self.query(#"up{job="slowatch"}"#, prometheus: base, client: client) == [1])
+        // Prometheus asks for gzip on every scrape, and slowatch answered gzip-coded: its counter of
+        // coded answers, scraped by the same Prometheus, is above 0 from the second scrape on (a scrape's
+        // answer is counted after it is rendered).
+        var coded: [Double]?
+        let codedDeadline = Date().addingTimeInterval(10)
+        while Date() < codedDeadline {
+            coded = Self.query("slowatch_http_gzip_responses_total > 0", prometheus: base, client: client)
+            if coded != nil { break }
+            usleep(200_000)
+        }
+        #expect((coded?.first ?? 0) > 0, "coded answers: \(String(describing: coded))")
         #expect(
             Self.query(
                 #"slowatch_sample_value_count{metric="checkout.latency"}"#, prometheus: base, client: client)
                 == [200])
+    }
+
+    @Test(
+        "the README's curl --compressed example reads the gzip-coded text exposition",
+        .enabled(if: ExternalTool.isInstalled("curl"), ExternalTool.skipReason("curl")),
+        .timeLimit(.minutes(1)))
+    func curlCompressed() throws {
+        let service = try TestService()
+        defer { service.stop() }
+        let client = try CurlClient(timeoutMilliseconds: 2_000)
+        let samples = (0..<40).map { #"{"metric":"m.\#($0)","value":\#($0)}"# }.joined(separator: ",")
+        #expect(try client.postJSON(service.url("/samples"), #"{"samples":[\#(samples)]}"#).status == 200)
+        // The README's example (Prometheus section, Compression), with this service's port.
+        let snippet = try ReadmeSnippet.code("gzip-scrape")
+            .replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(service.port)")
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/bin/sh")
+        curl.arguments = ["-c", snippet]
+        let output = Pipe()
+        curl.standardOutput = output
+        try curl.run()
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        #expect(curl.terminationStatus == 0)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.lowercased().contains("\r\ncontent-encoding: gzip\r\n"), "\(text.prefix(600))")
+        #expect(text.contains(#"slowatch_sample_value_count{metric="m.39","#), "\(text.suffix(600))")
     }
 }

@@ -7,7 +7,8 @@ import Testing
 @Suite("GET /metrics content negotiation: JSON or the Prometheus text exposition")
 struct PrometheusNegotiationTests {
     /// The `Accept` header Prometheus 2.42 scrapes with.
-    static let prometheusAccept = PrometheusScrapeAccept.value
+    /// A 0.0.4 text scrape (Prometheus's own header prefers OpenMetrics: ``openMetricsPreferred()``).
+    static let prometheusAccept = PrometheusScrapeAccept.text
 
     private func format(_ values: String...) -> MetricsListFormat {
         var headers = HTTPHeaders()
@@ -15,12 +16,21 @@ struct PrometheusNegotiationTests {
         return MetricsListFormat.preferred(by: headers)
     }
 
+    @Test("application/openmetrics-text weighing more than text/plain and JSON selects OpenMetrics")
+    func openMetricsPreferred() {
+        #expect(format(PrometheusScrapeAccept.value) == .openMetrics)
+        #expect(format("application/openmetrics-text; version=1.0.0") == .openMetrics)
+        #expect(format("application/openmetrics-text;version=0.0.1;q=0.75,text/plain;q=0.5") == .openMetrics)
+        #expect(format("application/openmetrics-text;q=0.5,text/plain") == .prometheusText)
+        #expect(format("application/openmetrics-text, text/plain") == .prometheusText)  // a tie: 0.0.4
+        #expect(format("application/openmetrics-text;q=0.5, application/json") == .json)
+    }
+
     @Test("text/plain or openmetrics preferred over JSON selects the text exposition")
     func textPreferred() {
         #expect(format(Self.prometheusAccept) == .prometheusText)
         #expect(format("text/plain") == .prometheusText)
         #expect(format("text/plain; version=0.0.4") == .prometheusText)
-        #expect(format("application/openmetrics-text; version=1.0.0") == .prometheusText)
         #expect(format("Text/Plain") == .prometheusText)
         #expect(format("text/*") == .prometheusText)
         #expect(format("application/json;q=0.4, text/plain;q=0.5") == .prometheusText)
@@ -60,7 +70,7 @@ struct PrometheusNegotiationTests {
         // An empty value makes libcurl send no Accept at all (it sends */* by default).
         let response = try client.get(service.url("/metrics"), headers: [("Accept", accept)])
         #expect(response.status == 200)
-        #expect(response.header("Vary") == "Accept")
+        #expect(response.header("Vary") == "Accept, Accept-Encoding")
         if text {
             #expect(response.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
             let exposition = try PrometheusExpositionReader(response.bodyText)
@@ -83,12 +93,12 @@ struct PrometheusNegotiationTests {
             method: "HEAD", url: service.url("/metrics"), headers: [("Accept", Self.prometheusAccept)])
         #expect(text.status == 200)
         #expect(text.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
-        #expect(text.header("Vary") == "Accept")
+        #expect(text.header("Vary") == "Accept, Accept-Encoding")
         #expect(Int(text.header("Content-Length") ?? "") ?? 0 > 0)
         #expect(text.body.isEmpty)
         let json = try client.request(method: "HEAD", url: service.url("/metrics"))
         #expect(json.header("Content-Type") == "application/json; charset=utf-8")
-        #expect(json.header("Vary") == "Accept")
+        #expect(json.header("Vary") == "Accept, Accept-Encoding")
         #expect(json.body.isEmpty)
     }
 }

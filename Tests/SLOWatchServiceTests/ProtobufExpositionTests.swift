@@ -44,7 +44,7 @@ struct ProtobufExpositionTests {
         #expect(format(range + ";q=nan") == .json)
         #expect(format("*/*") == .json)
         // The existing answers are unchanged.
-        #expect(format(PrometheusScrapeAccept.value) == .prometheusText)
+        #expect(format(PrometheusScrapeAccept.value) == .openMetrics)
         #expect(format() == .json)
     }
 
@@ -119,10 +119,10 @@ struct ProtobufExpositionTests {
         let response = try client.get(service.url("/metrics"), headers: [("Accept", Self.protobufAccept)])
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == PrometheusProtobufWriter.contentType)
-        #expect(response.header("Vary") == "Accept")
+        #expect(response.header("Vary") == "Accept, Accept-Encoding")
         let families = try Self.families(response.body)
         let text = try PrometheusExpositionReader(
-            try client.get(service.url("/metrics"), headers: [("Accept", PrometheusScrapeAccept.value)])
+            try client.get(service.url("/metrics"), headers: [("Accept", PrometheusScrapeAccept.text)])
                 .bodyText)
 
         // The same families, with the same HELP and type, plus the native one.

@@ -179,7 +179,7 @@ struct ViolationListTests {
             let response = try client.get(service.url("/slo/violations"), headers: [("Accept", accept)])
             #expect(response.status == 200)
             #expect(response.header("Content-Type") == "application/json; charset=utf-8", "Accept: \(accept)")
-            #expect(response.header("Vary") == "Accept")
+            #expect(response.header("Vary") == "Accept, Accept-Encoding")
         }
     }
 }

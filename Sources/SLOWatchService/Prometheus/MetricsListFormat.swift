@@ -7,19 +7,23 @@ enum MetricsListFormat: Equatable {
     case json
     /// The Prometheus text format 0.0.4 (``PrometheusExposition``).
     case prometheusText
+    /// OpenMetrics 1.0.0 text (``PrometheusExposition/renderOpenMetrics(_:)``).
+    case openMetrics
     /// Length-delimited `io.prometheus.client.MetricFamily` messages
     /// (``PrometheusExposition/renderProtobuf(_:)``).
     case prometheusProtobuf
 
     /// The media types that ask for the text exposition. Prometheus 2.x scrapes with
     /// `application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,`
-    /// `text/plain;version=0.0.4;q=0.5,*/*;q=0.1`; the 0.0.4 text format is served to both, since
-    /// Prometheus reads the format from the answer's `Content-Type`.
+    /// `text/plain;version=0.0.4;q=0.5,*/*;q=0.1`, and is answered OpenMetrics 1.0.0; Prometheus reads
+    /// the format from the answer's `Content-Type`.
     static let textMediaTypes = ["text/plain", "application/openmetrics-text"]
 
-    /// The format the request's `Accept` prefers: the text exposition when `text/plain` or
-    /// `application/openmetrics-text` has a higher quality than `application/json`; JSON otherwise,
-    /// so no `Accept`, `*/*`, `application/json` and ties (`application/json, text/plain`) keep JSON.
+    /// The format the request's `Accept` prefers: a text exposition when `text/plain` or
+    /// `application/openmetrics-text` has a higher quality than `application/json` (OpenMetrics when
+    /// it weighs more than `text/plain`, as in Prometheus's scrape header; the 0.0.4 text otherwise);
+    /// JSON otherwise, so no `Accept`, `*/*`, `application/json` and ties (`application/json,
+    /// text/plain`) keep JSON.
     ///
     /// The protobuf exposition comes first: it is chosen when the protobuf range is listed with a
     /// weight above 0 and at least that of the text and JSON answers (see
@@ -34,7 +38,9 @@ enum MetricsListFormat: Equatable {
             if protobuf >= json, protobuf >= text { return .prometheusProtobuf }
         }
         guard let json = AcceptHeader.quality(of: "application/json", in: headers) else { return .json }
-        let text = textMediaTypes.map { AcceptHeader.quality(of: $0, in: headers) ?? 0 }.max() ?? 0
-        return text > json ? .prometheusText : .json
+        let plain = AcceptHeader.quality(of: "text/plain", in: headers) ?? 0
+        let openMetrics = AcceptHeader.quality(of: "application/openmetrics-text", in: headers) ?? 0
+        guard max(plain, openMetrics) > json else { return .json }
+        return openMetrics > plain ? .openMetrics : .prometheusText
     }
 }

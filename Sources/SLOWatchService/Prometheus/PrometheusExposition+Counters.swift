@@ -20,6 +20,10 @@ extension PrometheusExposition {
             writer.sample("slowatch_http_requests_total", labels: ["code": String(code)], count)
         }
         counter(
+            "slowatch_http_gzip_responses_total",
+            "HTTP answers sent gzip-coded (Content-Encoding: gzip), HEAD included.",
+            ServiceCounters.read(counters.gzipResponses), to: &writer)
+        counter(
             "slowatch_statsd_accepted_lines_total", "StatsD lines recorded as samples (|ms, |h, |d, |g).",
             ServiceCounters.read(counters.statsdLinesAccepted), to: &writer)
         counter(

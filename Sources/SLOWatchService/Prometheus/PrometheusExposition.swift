@@ -36,6 +36,17 @@ enum PrometheusExposition {
         return writer.bytes
     }
 
+    /// Renders the whole exposition for `service` now as OpenMetrics 1.0.0 text
+    /// (``OpenMetricsTextWriter``): the same families, labels and values as ``render(_:)``.
+    static func renderOpenMetrics(_ service: SLOWatchService) -> [UInt8] {
+        let metrics = service.registry.list()
+        let statuses = service.monitor.statuses
+        var writer = OpenMetricsTextWriter(capacity: 4_096 + 640 * metrics.count + 320 * statuses.count)
+        writeFamilies(of: service, metrics: metrics, statuses: statuses, to: &writer)
+        writer.finish()
+        return writer.bytes
+    }
+
     /// Every family of the text exposition, in its order, into `writer`.
     static func writeFamilies(
         of service: SLOWatchService, metrics: [MetricSummary], statuses: [SLOStatus],

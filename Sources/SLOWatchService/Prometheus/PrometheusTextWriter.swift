@@ -32,6 +32,9 @@ struct PrometheusTextWriter: PrometheusSampleWriter {
         bytes.append(0x0A)
     }
 
+    /// Appends `text` as it is: for ``OpenMetricsTextWriter``'s own metadata lines and `# EOF`.
+    mutating func appendRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
     /// One sample line: `name{label="value",…} value`, without braces when there are no labels. Label
     /// names must be valid (`[a-zA-Z_][a-zA-Z0-9_]*`); the callers pass constants.
     mutating func sample(_ name: String, labels: KeyValuePairs<String, String>, _ value: Double) {

@@ -13,9 +13,20 @@ enum HealthRoutes {
         router.add(.get, "/healthz") { _ in health(service) }
         // The spec is compiled into the binary (Package.swift embeds openapi.yaml), so the answer does not
         // depend on the working directory.
-        let spec = PackageResources.openapi_yaml
-        router.add(.get, "/openapi.yaml") { _ in
-            HTTPResponse(status: 200, headers: ["Content-Type": yamlContentType], body: spec)
+        // It is gzip-coded once, here, for clients that accept gzip (at level 9: it never changes).
+        let identity = HTTPResponse(
+            status: 200, headers: ["Content-Type": yamlContentType, "Vary": "Accept-Encoding"],
+            body: PackageResources.openapi_yaml)
+        let coded = Gzip.deflate(identity.body, level: 9).map { body in
+            var response = identity
+            response.body = body
+            response.headers.add(name: "Content-Encoding", value: "gzip")
+            return response
+        }
+        router.add(.get, "/openapi.yaml") { request in
+            guard let coded, AcceptEncoding.acceptsGzip(request.headers) else { return identity }
+            ServiceCounters.add(1, to: service.counters.gzipResponses)
+            return coded
         }
     }
 

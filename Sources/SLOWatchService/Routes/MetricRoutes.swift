@@ -10,20 +10,21 @@ enum MetricRoutes {
 
     /// Registers the routes.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
-        router.addAPI(.get, "/metrics", service: service, list)
+        router.addCompressedAPI(.get, "/metrics", service: service, list)
         router.addAPI(.get, "/metrics/:name", service: service, show)
         router.addDurableAPI(.put, "/metrics/:name", service: service, put)
         router.addDurableAPI(.delete, "/metrics/:name", service: service, delete)
         router.addAPI(.get, "/metrics/:name/percentiles", service: service, percentiles)
         router.addAPI(.get, "/metrics/:name/samples", service: service, samples)
-        router.addAPI(.get, "/metrics/:name/history", service: service, history)
+        router.addCompressedAPI(.get, "/metrics/:name/history", service: service, history)
     }
 
     /// `GET /metrics`: `{"metrics":[…]}`, sorted by name; or, when `Accept` prefers `text/plain` or
     /// `application/openmetrics-text` to JSON (as a Prometheus scrape does), the Prometheus text
     /// exposition; or, when `Accept` prefers the delimited MetricFamily protobuf (as Prometheus does with
     /// native histograms enabled), the protobuf exposition with one native histogram per metric
-    /// (``MetricsListFormat``). Every answer says `Vary: Accept`, so a cache keeps them apart.
+    /// (``MetricsListFormat``); OpenMetrics 1.0.0 text when `application/openmetrics-text` weighs more
+    /// than `text/plain`. Every answer says `Vary: Accept, Accept-Encoding`, so a cache keeps them apart.
     static func list(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
         var response: HTTPResponse
         switch MetricsListFormat.preferred(by: request.headers) {
@@ -31,6 +32,10 @@ enum MetricRoutes {
             response = HTTPResponse(
                 status: 200, headers: ["Content-Type": PrometheusExposition.contentType],
                 body: PrometheusExposition.render(service))
+        case .openMetrics:
+            response = HTTPResponse(
+                status: 200, headers: ["Content-Type": OpenMetricsTextWriter.contentType],
+                body: PrometheusExposition.renderOpenMetrics(service))
         case .prometheusProtobuf:
             response = HTTPResponse(
                 status: 200, headers: ["Content-Type": PrometheusProtobufWriter.contentType],

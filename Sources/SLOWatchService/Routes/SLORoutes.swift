@@ -5,7 +5,7 @@ import SLOWatchHTTP
 enum SLORoutes {
     /// Registers the routes.
     static func register(in router: inout HTTPRouter, service: SLOWatchService) {
-        router.addAPI(.get, "/slos", service: service, list)
+        router.addCompressedAPI(.get, "/slos", service: service, list)
         router.addAPI(.get, "/slos/:id", service: service, show)
         router.addDurableAPI(.put, "/slos/:id", service: service, put)
         router.addDurableAPI(.delete, "/slos/:id", service: service, delete)

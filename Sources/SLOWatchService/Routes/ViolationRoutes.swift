@@ -31,7 +31,9 @@ enum ViolationRoutes {
                 _ = try ViolationQuery.stream(request)
                 return .stream(streamHead)
             }
-            return .respond(page(try ViolationQuery.page(request), bus: service.bus))
+            return .respond(
+                HTTPRouter.compressed(
+                    page(try ViolationQuery.page(request), bus: service.bus), for: request, service: service))
         } catch {
             var response = error.response
             response.headers.add(name: "Vary", value: "Accept")

@@ -7,6 +7,10 @@ enum PrometheusScrapeAccept {
 }
 
 extension PrometheusScrapeAccept {
+    /// A scrape that asks for the 0.0.4 text format only, which Debian 12's promtool 2.42 checks (the
+    /// header above is answered OpenMetrics).
+    static let text = "text/plain;version=0.0.4"
+
     /// The header Prometheus 2.42 scrapes with when `--enable-feature=native-histograms` is on.
     static let nativeHistograms =
         "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
