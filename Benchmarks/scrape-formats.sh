@@ -1,12 +1,14 @@
 #!/bin/bash
-# The cost of a Prometheus scrape in each format (issue 17, BENCHMARKS section 18): a release slowatch
-# with 1,000 metrics of 200 log-normal samples each, then wrk (one connection, 10 s, twice each,
-# interleaved) on GET /metrics with the text Accept and with Prometheus's native-histogram Accept.
-# Usage: swift build -c release --product slowatch && bash Benchmarks/scrape-formats.sh
+# The cost of a Prometheus scrape in each format and encoding (issue 17, BENCHMARKS sections 18 and 19): a
+# release slowatch with 1,000 metrics of 200 log-normal samples each, then wrk (one connection, 10 s,
+# twice each, interleaved, in one run) on GET /metrics with the text Accept and with Prometheus's
+# native-histogram (protobuf) Accept, each also with Accept-Encoding: gzip unless GZIP=0.
+# Usage: swift build -c release --product slowatch && [GZIP=0] bash Benchmarks/scrape-formats.sh
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$ROOT/.build/release/slowatch}
 PORT=${PORT:-18931}
+GZIP=${GZIP:-1}
 WORK=$(mktemp -d)
 cd "$WORK"
 $BIN --port $PORT > server.log 2>&1 &
@@ -24,12 +26,20 @@ for batch in range(100):
     req=urllib.request.Request("http://127.0.0.1:$PORT/samples",data=json.dumps({"samples":samples}).encode(),headers={"Content-Type":"application/json"})
     urllib.request.urlopen(req).read()
 PY
-curl -s -o text.out -w 'text bytes %{size_download}\n' -H 'Accept: text/plain;version=0.0.4' localhost:$PORT/metrics
-curl -s -o proto.out -w 'protobuf bytes %{size_download}\n' -H 'Accept: application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.1' localhost:$PORT/metrics
-cat > text.lua <<L
-wrk.headers["Accept"] = "text/plain;version=0.0.4"
-L
-cat > proto.lua <<L
-wrk.headers["Accept"] = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.1"
-L
-for f in text proto text proto; do echo "== $f"; wrk -t1 -c1 -d10s -s $f.lua --latency http://127.0.0.1:$PORT/metrics | grep -E "Requests/sec|Latency|50%|99%"; done
+TEXT='text/plain;version=0.0.4'
+PROTO='application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.1'
+runs=""
+for f in text proto; do
+    accept=$TEXT; [ $f = proto ] && accept=$PROTO
+    curl -s -o $f.out -w "$f bytes %{size_download}\n" -H "Accept: $accept" localhost:$PORT/metrics
+    printf 'wrk.headers["Accept"] = "%s"\n' "$accept" > $f.lua
+    runs="$runs $f"
+    if [ "$GZIP" = 1 ]; then
+        curl -s -o $f.gz -w "$f gzip bytes %{size_download}\n" -H "Accept: $accept" -H 'Accept-Encoding: gzip' localhost:$PORT/metrics
+        printf 'wrk.headers["Accept"] = "%s"\nwrk.headers["Accept-Encoding"] = "gzip"\n' "$accept" > $f-gzip.lua
+        runs="$runs $f-gzip"
+    fi
+done
+for f in $runs $runs; do
+    echo "== $f"; wrk -t1 -c1 -d10s -s $f.lua --latency http://127.0.0.1:$PORT/metrics | grep -E "Requests/sec|Latency|50%|99%"
+done

@@ -81,15 +81,25 @@ struct StreamTruncationTests {
         #expect(none == nil, "nothing was ever published, nothing is missing")
     }
 
-    @Test("the notice's arithmetic: whole is nil, a gap names the first id kept, sums saturate at 2^64-1")
+    @Test("the notice's arithmetic: whole is nil, a gap names the first id kept, sums saturate at 2^63-1")
     func noticeArithmetic() {
         #expect(StreamTruncation(requestedAfter: 5, countedFrom: 5, missed: 0) == nil)
         let gap = StreamTruncation(requestedAfter: 5, countedFrom: 5, missed: 3)
         #expect(gap?.oldestAvailable == 9)
         #expect(StreamTruncation(requestedAfter: 500, countedFrom: 0, missed: 0)?.oldestAvailable == 1)
+        // Saturating at the wire's largest sequence, whether the sum passes it or overflows 64 bits.
+        let ceiling = ViolationQuery.maximumSequence
+        #expect(
+            StreamTruncation(requestedAfter: ceiling - 1, countedFrom: ceiling - 1, missed: 5)?
+                .oldestAvailable
+                == ceiling)
         #expect(
             StreamTruncation(requestedAfter: .max - 1, countedFrom: .max - 1, missed: 5)?.oldestAvailable
-                == .max)
+                == ceiling)
+        #expect(
+            StreamTruncation(requestedAfter: ceiling - 3, countedFrom: ceiling - 3, missed: 1)?
+                .oldestAvailable
+                == ceiling - 1)
         #expect(
             gap.map { String(decoding: $0.frame, as: UTF8.self) }
                 == ": history truncated\n\nevent: stream.truncated\ndata: {\"requestedAfter\":5,\"oldestAvailable\":9}\n\n"

@@ -6,22 +6,31 @@ extension ConfigFile {
         var slos: [ConfigSLO] = []
         var lines: [String: Int] = [:]
         for item in try node.items(rule: "a list of SLOs (write [] for none)") {
-            let slo = try slo(from: item)
-            let id = slo.definition.id
-            if let first = lines[id] {
-                throw item.error(
-                    "The SLO id \(id.debugDescription) is already used by the SLO on line \(first): "
-                        + "SLO ids must be unique.")
-            }
-            lines[id] = item.line
-            slos.append(slo)
-            guard slos.count <= SLOWatchService.maximumSLOs else {
-                throw item.error(
-                    "This is SLO number \(slos.count): a configuration holds at most "
-                        + "\(SLOWatchService.maximumSLOs) SLOs, as PUT /slos does.")
-            }
+            try append(try slo(from: item), at: item, idNamed: "", to: &slos, lines: &lines)
         }
         return slos
+    }
+
+    /// Appends `slo`, read at `node`, to `all`, with the rules every SLO of a configuration follows: an
+    /// id not used before (`lines` maps each id to its line), and at most ``SLOWatchService/maximumSLOs``
+    /// SLOs in all. `idNamed` says where the id came from in the error, e.g. ` (metadata.name)`.
+    private static func append(
+        _ slo: ConfigSLO, at node: ConfigValue, idNamed: String, to all: inout [ConfigSLO],
+        lines: inout [String: Int]
+    ) throws(ConfigError) {
+        let id = slo.definition.id
+        if let first = lines[id] {
+            throw node.error(
+                "The SLO id \(id.debugDescription)\(idNamed) is already used by the SLO on line \(first): "
+                    + "SLO ids must be unique.")
+        }
+        lines[id] = slo.line
+        all.append(slo)
+        guard all.count <= SLOWatchService.maximumSLOs else {
+            throw node.error(
+                "This is SLO number \(all.count): a configuration holds at most "
+                    + "\(SLOWatchService.maximumSLOs) SLOs, as PUT /slos does.")
+        }
     }
 
     /// Reads one SLO with the SLO schema (``SLODefinitionBody``), at the line of the field at fault.
@@ -38,20 +47,9 @@ extension ConfigFile {
         var lines = Dictionary(
             all.map { ($0.definition.id, $0.line) }, uniquingKeysWith: { first, _ in first })
         for document in documents {
-            let slo = try OpenSLODocument.slo(from: document)
-            let id = slo.definition.id
-            if let first = lines[id] {
-                throw document.error(
-                    "The SLO id \(id.debugDescription) (metadata.name) is already used by the SLO on line "
-                        + "\(first): SLO ids must be unique.")
-            }
-            lines[id] = slo.line
-            all.append(slo)
-            guard all.count <= SLOWatchService.maximumSLOs else {
-                throw document.error(
-                    "This is SLO number \(all.count): a configuration holds at most "
-                        + "\(SLOWatchService.maximumSLOs) SLOs, as PUT /slos does.")
-            }
+            try Self.append(
+                try OpenSLODocument.slo(from: document), at: document, idNamed: " (metadata.name)", to: &all,
+                lines: &lines)
         }
         slos = all
     }
