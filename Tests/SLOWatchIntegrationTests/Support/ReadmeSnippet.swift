@@ -1,29 +1,46 @@
 import Foundation
 
-/// A code block of the README, found by the `<!-- example: NAME -->` comment before it, so that a test
-/// runs exactly what the README shows.
+/// A code block of the README or of a page under `docs/`, found by the `<!-- example: NAME -->` comment
+/// before it, so that a test runs exactly what the page shows. A name may be used on one page only.
 enum ReadmeSnippet {
+    /// The pages searched for examples: README.md, then every `docs/*.md` in name order.
+    static func pages() throws -> [URL] {
+        let root = SlowatchProcess.packageRoot
+        let docs = root.appendingPathComponent("docs")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: docs.path)) ?? []
+        return [root.appendingPathComponent("README.md")]
+            + names.filter { $0.hasSuffix(".md") }.sorted().map { docs.appendingPathComponent($0) }
+    }
+
     /// The code of the first fenced block after `<!-- example: name -->`, without its fences and with
     /// the indentation of its opening fence removed (a block inside a list item is indented).
-    /// - Throws: when the README, the marker or a closed fence after it is missing.
+    /// - Throws: when no page or more than one has the marker, or no closed fence follows it.
     static func code(_ name: String) throws -> String {
-        let readme = SlowatchProcess.packageRoot.appendingPathComponent("README.md")
-        let text = try String(contentsOf: readme, encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let marker = lines.firstIndex(where: { $0.contains("<!-- example: \(name) -->") }) else {
-            throw TestServiceError("README.md has no '<!-- example: \(name) -->'")
+        var found: [(page: String, lines: [String], marker: Int)] = []
+        for page in try pages() {
+            let text = try String(contentsOf: page, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if let marker = lines.firstIndex(where: { $0.contains("<!-- example: \(name) -->") }) {
+                found.append((page.lastPathComponent, lines, marker))
+            }
+        }
+        guard let (page, lines, marker) = found.first else {
+            throw TestServiceError("neither README.md nor docs/*.md has '<!-- example: \(name) -->'")
+        }
+        guard found.count == 1 else {
+            throw TestServiceError("example \(name) is on \(found.map(\.page).joined(separator: " and "))")
         }
         guard
             let open = lines[(marker + 1)...].firstIndex(where: {
                 $0.trimmingCharacters(in: .whitespaces).hasPrefix("```")
             })
-        else { throw TestServiceError("README.md: no code block after example \(name)") }
+        else { throw TestServiceError("\(page): no code block after example \(name)") }
         let indent = lines[open].prefix(while: { $0 == " " }).count
         guard
             let close = lines[(open + 1)...].firstIndex(where: {
                 $0.trimmingCharacters(in: .whitespaces) == "```"
             })
-        else { throw TestServiceError("README.md: the code block of example \(name) is not closed") }
+        else { throw TestServiceError("\(page): the code block of example \(name) is not closed") }
         return lines[(open + 1)..<close].map {
             String($0.dropFirst(min(indent, $0.prefix(while: { $0 == " " }).count)))
         }
