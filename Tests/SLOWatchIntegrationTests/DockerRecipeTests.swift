@@ -119,6 +119,24 @@ struct DockerRecipeTests {
         #expect(dockerfile.contains(Self.buildCommand), "the image builds with the README's command")
     }
 
+    @Test("--version, the Docker image's version label and CHANGELOG.md's newest release agree")
+    func versionsAgree() throws {
+        let version = try SlowatchProcess.run(["--version"]).standardOutput
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let changelog = try String(
+            contentsOf: SlowatchProcess.packageRoot.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
+        // The first heading of a release: `## [0.5.0] - 2026-12-02` (`## [Unreleased]` comes before it).
+        let released = changelog.split(separator: "\n").first {
+            $0.hasPrefix("## [") && !$0.hasPrefix("## [Unreleased]")
+        }
+        #expect(
+            released?.hasPrefix("## [\(version)] - ") == true,
+            "CHANGELOG.md's newest release: \(released ?? "none")")
+        #expect(changelog.contains("[\(version)]: "), "CHANGELOG.md has no link for [\(version)]")
+        let label = "org.opencontainers.image.version=\"\(version)\""
+        #expect(try Self.text("Dockerfile").contains(label), "docker/Dockerfile has no \(label)")
+    }
+
     @Test("The README gives the Dockerfile's build command and the compose commands")
     func readmeMatchesTheRecipe() throws {
         let readme = try String(
