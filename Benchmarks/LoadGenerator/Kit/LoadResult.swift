@@ -55,6 +55,7 @@ public struct LoadResult: Sendable {
             fields.append("\"\(key)\":\(Self.milliseconds(latency.value(atPercentile: value)))")
         }
         fields.append("\"max_ms\":\(Self.milliseconds(latency.maximum))")
+        fields.append("\"send_delay_p50_ms\":\(Self.milliseconds(sendDelay.value(atPercentile: 50)))")
         fields.append("\"send_delay_p99_ms\":\(Self.milliseconds(sendDelay.value(atPercentile: 99)))")
         return "{" + fields.joined(separator: ",") + "}"
     }

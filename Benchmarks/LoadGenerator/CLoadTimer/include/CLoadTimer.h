@@ -2,7 +2,8 @@
 #define CLOADTIMER_H
 #include <stdint.h>
 
-/// A non-blocking, close-on-exec timerfd on CLOCK_MONOTONIC; -1 with errno.
+/// A non-blocking, close-on-exec timerfd on CLOCK_MONOTONIC; -1 with errno. Sets the calling thread's
+/// timer slack to 1 ns, so the timer fires on time instead of up to 50 us late.
 int cloadtimer_create(void);
 /// Arms `fd` to fire once at the absolute CLOCK_MONOTONIC time `deadline_ns`; 0 or -1 with errno.
 /// A deadline already past fires at once.
