@@ -124,6 +124,9 @@ start_server() {  # NAME TAG -> SERVER_PGID, PORT; pre-fills and checks with ben
 
 jget() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" <<< "$2"; }
 
+read -r -a SERVERS <<< "$PEERS"
+if [[ -n ${TARGET_CMD:-} ]]; then SERVERS+=("$TARGET_NAME"); fi
+
 # ------------------------------------------------------- 1. maximum rates ----
 declare -A MAX
 for peer in $PEERS; do
@@ -143,7 +146,7 @@ plan() {  # SCENARIO
   local sc=$1 p rate nmax=${MAX[nginx,$sc]} hmax=${MAX[hummingbird,$sc]:-}
   for p in $RATES; do
     rate=$(awk -v m="$nmax" -v p="$p" 'BEGIN { printf "%.0f", m * p / 100 }')
-    echo "$p%nginx $rate nginx hummingbird $TARGET_NAME"
+    echo "$p%nginx $rate ${SERVERS[*]}"
   done
   [[ -n $hmax ]] || return 0
   for p in $RATES; do
@@ -156,7 +159,6 @@ plan() {  # SCENARIO
 
 # ----------------------------------------------------------- 2. fixed rates ----
 declare -A ACH P50 P99 P999 PMAX ERR
-SERVERS=($PEERS); [[ -n ${TARGET_CMD:-} ]] && SERVERS+=("$TARGET_NAME")
 FAILED=0
 for round in $(seq 1 "$ROUNDS"); do
   for server in "${SERVERS[@]}"; do
