@@ -180,6 +180,9 @@ public final class LoadGenerator {
                 let count = recv(fd, chunk.baseAddress, chunk.count, 0)
                 if count > 0 {
                     connections[index].buffer.append(contentsOf: chunk[0..<count])
+                    // A short read emptied the socket: skip the recv that would only say EAGAIN (epoll is
+                    // level-triggered, so anything later, a close included, wakes the loop again).
+                    if count < chunk.count { return }
                 } else if count < 0 && errno == EINTR {
                     continue
                 } else {
