@@ -89,11 +89,13 @@ stop_server() {
 trap 'stop_server' EXIT
 trap 'stop_server; exit 130' INT TERM
 
+# Below the kernel's ephemeral range (32768 and up by default), and in use by no socket at all: a client
+# connection on the port (the generator's own, or another program's) makes a listener's bind fail.
 free_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if [[ -z $(ss -Htln "sport = :$p" 2>/dev/null) ]]; then echo "$p"; return 0; fi
+    p=$(( 20000 + RANDOM % 12000 ))
+    if [[ -z $(ss -Htan "sport = :$p" 2>/dev/null) ]]; then echo "$p"; return 0; fi
   done
   echo "latency.sh: no free port found" >&2; return 1
 }
