@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-mixed bench-sse format lint deps-test generate clean
+.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-latency bench-mixed bench-sse format lint deps-test generate clean
 
 all: build
 
@@ -148,6 +148,15 @@ bench-http:
 	$(SWIFT) build -c release --product slowatch
 	ROUNDS=$${ROUNDS:-3} TARGET_NAME=slowatch TARGET_CMD='$(CURDIR)/.build/release/slowatch serve --port $$PORT' \
 	  bash $(BENCH_DIR)/compare.sh $${DURATION:-10}
+
+## Issue 18's fixed-rate tails: nginx's maximum per scenario (wrk), then nginx, the Hummingbird peer and a fresh
+## release slowatch at 25/50/75 % of it under the open-loop load generator (Benchmarks/LoadGenerator), interleaved
+## over ROUNDS (default 1), with p50/p99/p99.9/max and the target checks (Benchmarks/harness/latency.sh).
+bench-latency:
+	$(SWIFT) build -c release --product slowatch
+	$(SWIFT) build -c release --product load-generator
+	ROUNDS=$${ROUNDS:-1} TARGET_NAME=slowatch TARGET_CMD='$(CURDIR)/.build/release/slowatch serve --port $$PORT' \
+	  LG_BIN='$(CURDIR)/.build/release/load-generator' bash $(BENCH_DIR)/latency.sh $${DURATION:-10}
 
 ## Writers and readers at once: two wrk instances against one server (Benchmarks/mixed-load.sh).
 bench-mixed:

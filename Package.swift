@@ -131,6 +131,17 @@ let package = Package(
             name: "sse-fanout", dependencies: ["CEpoll", "SLOWatchCore"], path: "Benchmarks/SSEFanout",
             swiftSettings: strict),
 
+        // The open-loop load generator (run by Benchmarks/harness/latency.sh, `make bench-latency`): a fixed
+        // request rate over keep-alive connections, latency from each intended send time, an HDR-style
+        // histogram. One thread on epoll and a timerfd (CLoadTimer, which Glibc does not export).
+        .target(name: "CLoadTimer", path: "Benchmarks/LoadGenerator/CLoadTimer"),
+        .target(
+            name: "LoadGeneratorKit", dependencies: ["CEpoll", "CLoadTimer", "SeededRandom"],
+            path: "Benchmarks/LoadGenerator/Kit", swiftSettings: strict),
+        .executableTarget(
+            name: "load-generator", dependencies: ["LoadGeneratorKit"], path: "Benchmarks/LoadGenerator/Main",
+            swiftSettings: strict),
+
         .testTarget(
             name: "SLOWatchCoreTests",
             dependencies: [
@@ -140,6 +151,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGeneratorKit"], swiftSettings: strict),
         .testTarget(
             name: "SLOWatchPOSIXTests", dependencies: ["SLOWatchPOSIX", "SLOWatchSync"], swiftSettings: strict
         ),
