@@ -163,7 +163,7 @@ bench-mixed:
 	$(SWIFT) build -c release --product slowatch
 	BENCH_DIR=$(BENCH_DIR) bash Benchmarks/mixed-load.sh $${DURATION:-10}
 
-## The SSE fan-out benchmark: 10,000 event streams, one violation, idle CPU and RSS (Benchmarks/sse-fanout.sh;
+## The SSE fan-out benchmark: 19,000 event streams, one violation, idle CPU and RSS (Benchmarks/sse-fanout.sh;
 ## SCRATCH_PATH, SUBSCRIBERS and RUNS are passed through from the environment).
 bench-sse:
 	SWIFT=$(SWIFT) bash Benchmarks/sse-fanout.sh

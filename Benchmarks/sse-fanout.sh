@@ -9,7 +9,10 @@
 #
 # Environment (all optional):
 #   SCRATCH_PATH  SwiftPM scratch path of the release build (default .build)
-#   SUBSCRIBERS   event streams to hold (default 10000)
+#   SUBSCRIBERS   event streams to hold (default 19000: with 20,000 descriptors per process, the most
+#                 that leave both the server and the client their margin)
+#   SERVER_BIN  a slowatch binary to serve instead of this tree's release build (say, another
+#                 branch's, to compare two builds in one session; the client is still this tree's)
 #   RUNS          runs, each against a fresh server (default 1)
 #   IDLE_SECONDS  the idle measurement window (default 10; keep it below the 15 s keepalive interval)
 #   CHECK_INTERVAL  the server's --check-interval (default 50ms)
@@ -24,7 +27,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 SCRATCH_PATH=${SCRATCH_PATH:-.build}
-SUBSCRIBERS=${SUBSCRIBERS:-10000}
+SUBSCRIBERS=${SUBSCRIBERS:-19000}
 RUNS=${RUNS:-1}
 IDLE_SECONDS=${IDLE_SECONDS:-10}
 CHECK_INTERVAL=${CHECK_INTERVAL:-50ms}
@@ -46,9 +49,12 @@ fi
 ulimit -Sn "$(ulimit -Hn)"
 echo "sse-fanout.sh: open-file limit $(ulimit -Sn) (hard $(ulimit -Hn)); $SUBSCRIBERS subscribers, $RUNS run(s)"
 
-"$SWIFT" build -c release --scratch-path "$SCRATCH_PATH" --product slowatch >&2
+if [ -z "${SERVER_BIN:-}" ]; then
+  "$SWIFT" build -c release --scratch-path "$SCRATCH_PATH" --product slowatch >&2
+fi
 "$SWIFT" build -c release --scratch-path "$SCRATCH_PATH" --product sse-fanout >&2
 bin=$("$SWIFT" build -c release --scratch-path "$SCRATCH_PATH" --show-bin-path)
+server_bin=${SERVER_BIN:-$bin/slowatch}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sse-fanout.XXXXXX")
 server_pid=""
@@ -98,9 +104,10 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 status=0
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run of $RUNS; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  # Room for the subscribers, the POST and the /healthz polls.
-  "$bin/slowatch" serve --config "$work/slowatch.yaml" --port 0 --max-connections $((SUBSCRIBERS + 100)) \
-    2>"$work/server.log" &
+  # Room for the subscribers, the POST and the /healthz polls; every subscriber gets a stream slot
+  # (by default only half of the connections may stream).
+  "$server_bin" serve --config "$work/slowatch.yaml" --port 0 --max-connections $((SUBSCRIBERS + 100)) \
+    --max-streams "$SUBSCRIBERS" 2>"$work/server.log" &
   server_pid=$!
   port=""
   for _ in $(seq 1 200); do

@@ -224,9 +224,11 @@ extension Connection {
         loop.countResponse(status: response.status)
         report(head, status: response.status)
         reader.discardInput()
+        reader.shrinkForStreaming()
         let writer = HTTPStreamWriter(
             connectionID: id, mailbox: loop.mailbox, chunked: chunked,
-            maxOutboundBytes: loop.configuration.maxOutboundBytes, budget: loop.streamBudget)
+            maxOutboundBytes: loop.configuration.maxOutboundBytes, budget: loop.streamBudget, connection: self
+        )
         self.writer = writer
         loop.streamBudget.register(writer)
         perform(machine.streamStarted())

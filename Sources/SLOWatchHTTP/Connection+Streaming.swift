@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension Connection {
     /// How many ``HTTPStreamWriter/loopChunkBytes`` slices one service of a stream copies and sends at
     /// most, so that a fast reader with a long backlog cannot hold the loop for long; the rest follows on
@@ -46,5 +50,47 @@ extension Connection {
         let room = HTTPStreamWriter.loopChunkBytes - unsentBytes
         guard room > 0 else { return }
         if writer.takePending(into: &output, limit: room) { machine.streamFinished() }
+    }
+}
+
+extension Connection {
+    /// True when a stream chunk may go straight to the socket (``HTTPStreamWriter/writeOnLoop(_:)``):
+    /// the stream is live, and the last send left nothing waiting.
+    var canSendStreamDirectly: Bool {
+        guard writer != nil, case .streaming(finished: false) = machine.state else { return false }
+        return !sendBlocked && unsentBytes == 0
+    }
+
+    /// One `send` of `bytes` (retried on `EINTR`): the bytes the socket took (0 when it is full), or
+    /// `-errno` when the connection failed. Calls nothing else, so it may run under the writer's lock.
+    func sendNow(_ bytes: [UInt8]) -> Int {
+        while true {
+            let count = bytes.withUnsafeBytes { buffer in
+                send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+            }
+            if count >= 0 { return count }
+            let code = errno
+            if code == EINTR { continue }
+            return code == EAGAIN || code == EWOULDBLOCK ? 0 : -Int(code)
+        }
+    }
+
+    /// After ``sendNow(_:)`` sent `sent` of `bytes` directly: keeps the rest in the output until the
+    /// socket's next `EPOLLOUT` (the write-stall clock starts now), or closes on a failed send.
+    /// - Returns: false when the connection closed.
+    func directSendEnded(_ bytes: [UInt8], sent: Int) -> Bool {
+        guard sent >= 0 else {
+            close()
+            return false
+        }
+        guard sent < bytes.count else { return true }
+        output.append(contentsOf: bytes[sent...])
+        outputSent = 0
+        lastWriteProgress = loop.now
+        sentSinceProgress = 0
+        sendBlocked = true
+        loop.watchTimers(self)
+        writer?.setUnsent(unsentBytes)
+        return true
     }
 }

@@ -29,8 +29,14 @@ final class Connection {
     /// epoll reported the peer's FIN (`EPOLLRDHUP` or `EPOLLHUP`): a short read no longer means the
     /// socket is drained, since the FIN came in the same edge as the data and no later edge will report it.
     var hangupSeen = false
-    /// When the current state times out (monotonic ns); `UInt64.max` for never.
-    var deadline = UInt64.max
+    /// When the current state times out (monotonic ns); `UInt64.max` for never. A connection with a
+    /// deadline is put on its loop's timer list (``HTTPLoop/watchTimers(_:)``).
+    var deadline = UInt64.max {
+        didSet { if deadline != .max { loop.watchTimers(self) } }
+    }
+    /// On the loop's timer list, which holds only the connections with a deadline or unsent output:
+    /// an idle stream (no deadline, nothing unsent) costs the periodic scan nothing.
+    var isTimerWatched = false
     /// The input buffer and the request-parsing loop over it.
     var reader: RequestReader
     var output: [UInt8] = []
@@ -164,7 +170,10 @@ final class Connection {
             lastWriteProgress = loop.now
             sentSinceProgress = 0
         }
-        defer { sendBlocked = !isClosed && outputSent < output.count }
+        defer {
+            sendBlocked = !isClosed && outputSent < output.count
+            if sendBlocked { loop.watchTimers(self) }
+        }
         while outputSent < output.count {
             let sent = outputSent
             let count = output.withUnsafeBytes { buffer in

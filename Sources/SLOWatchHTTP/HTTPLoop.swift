@@ -60,6 +60,10 @@ final class HTTPLoop: EventLoopDriver, @unchecked Sendable {
     var streams: [UInt64: Int32] = [:]
     /// Connections that still have input to process after an iteration's budget ran out.
     var deferred: [Connection] = []
+    /// The connections the timeout scan visits: those with a deadline or unsent output (see
+    /// ``watchTimers(_:)``); idle streams are not among them. `timerScratch` is the list being scanned.
+    var timerWatched: [Connection] = []
+    var timerScratch: [Connection] = []
     var dateCache = DateCache()
     var stopping = false
     /// True once this loop began stopping or `stop()` was called (from any thread): responses from

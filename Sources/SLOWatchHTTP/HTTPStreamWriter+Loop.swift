@@ -13,4 +13,25 @@ extension HTTPStreamWriter {
     @discardableResult public func runOnLoop(_ body: @escaping @Sendable () -> Void) -> Bool {
         mailbox?.post(.run(body)) ?? false
     }
+
+    /// Writes `chunk` like ``write(_:)``, but from the loop's own thread (inside ``runOnLoop(_:)``)
+    /// straight to the socket when nothing waits before it: one `send` of the chunk framed once for
+    /// every stream, with no command to the loop, no copy into the connection's output and no lock
+    /// beyond the writer's own.
+    ///
+    /// Anywhere else (another thread, bytes already waiting, a full socket) it falls back to
+    /// ``write(_:)``, with its bounds (`maxOutboundBytes`, the streams' byte budget). When the socket
+    /// takes only part of the chunk, the rest (less than one chunk, at most `maxOutboundBytes`) waits
+    /// in the connection's output for the socket's next `EPOLLOUT`, and the write-stall timeout
+    /// applies to it.
+    /// - Returns: false once the client is gone, was dropped, or the stream was finished.
+    @discardableResult public func writeOnLoop(_ chunk: HTTPStreamChunk) -> Bool {
+        let bytes = isChunked ? chunk.framed : chunk.payload
+        // A chunk larger than the outbound bound could leave more than it unsent: `write` refuses it.
+        guard !bytes.isEmpty, bytes.count <= maxOutboundBytes, let connection,
+            connection.loop.isCurrentThread, connection.canSendStreamDirectly
+        else { return write(chunk.payload) }
+        guard let sent = ifNothingPending({ connection.sendNow(bytes) }) else { return write(chunk.payload) }
+        return connection.directSendEnded(bytes, sent: sent)
+    }
 }

@@ -60,20 +60,31 @@ public final class HTTPStreamWriter: Sendable {
     let mailbox: HTTPLoopMailbox?
     /// False for HTTP/1.0 clients: the body is then sent unframed and ended by closing.
     private let chunked: Bool
-    private let maxOutboundBytes: Int
+    /// The most bytes that may wait unsent for this stream (the server's `maxOutboundBytes`).
+    let maxOutboundBytes: Int
     /// The bound all the server's streams share; nil for a writer outside a server (tests).
     private let budget: StreamBudget?
+    /// The connection, for ``writeOnLoop(_:)``'s direct send; nil outside a server (tests).
+    ///
+    /// `nonisolated(unsafe)`: a `Connection` is confined to its loop's thread, and this reference is
+    /// followed only after checking that the caller runs on that thread. Weak, so a writer that outlives
+    /// its connection keeps nothing alive.
+    nonisolated(unsafe) weak let connection: Connection?
 
     init(
         connectionID: UInt64, mailbox: HTTPLoopMailbox?, chunked: Bool, maxOutboundBytes: Int,
-        budget: StreamBudget? = nil
+        budget: StreamBudget? = nil, connection: Connection? = nil
     ) {
         self.connectionID = connectionID
         self.mailbox = mailbox
         self.chunked = chunked
         self.maxOutboundBytes = maxOutboundBytes
         self.budget = budget
+        self.connection = connection
     }
+
+    /// True for HTTP/1.1 streams (chunked), false for HTTP/1.0 ones (unframed, ended by closing).
+    var isChunked: Bool { chunked }
 
     /// Queues `bytes` as one chunk. Returns false once the client is gone, was dropped, or the
     /// stream was finished. Never blocks. An empty write sends nothing and returns true.
@@ -201,17 +212,29 @@ public final class HTTPStreamWriter: Sendable {
         }
     }
 
+    /// Runs `send` under the writer's lock when the stream is open and nothing waits to be handed to
+    /// the loop, so that bytes it sends cannot overtake earlier writes, and a write from another thread
+    /// meanwhile queues behind them. `send` must not call back into this writer. Returns nil, without
+    /// running it, otherwise.
+    func ifNothingPending<Result>(_ send: () -> Result) -> Result? {
+        state.withLock { state in
+            guard !state.closed, !state.finished, !state.hasPending else { return nil }
+            return send()
+        }
+    }
+
     /// Whether payloads or the final chunk still wait to be handed to the loop.
     var hasPending: Bool { state.withLock { $0.hasPending } }
 
-    /// Records how many bytes the loop still holds unsent for this stream.
+    /// Records how many bytes the loop still holds unsent for this stream. The figure grows only when
+    /// a direct send (``writeOnLoop(_:)``) left part of a chunk unsent, at most one chunk.
     func setUnsent(_ count: Int) {
         state.withLock { state in
             let delta = count - state.unsent
             state.unsent = count
             guard !state.closed, delta != 0 else { return }
             state.charged += delta
-            // A loop-side update only ever shrinks the figure (bytes sent), so it never sheds.
+            // The next write to this stream goes through `write`, which sheds if the total is over.
             _ = budget?.charge(delta)
         }
     }

@@ -161,6 +161,22 @@ struct RequestReader {
         writeIndex = 0
     }
 
+    /// The input buffer of a streaming connection, in bytes: it reads no more requests, only the
+    /// client's FIN (or bytes it discards), so a small buffer does; with thousands of event streams the
+    /// default 4 KiB each would be most of the server's memory.
+    static let streamingInputBytes = 256
+
+    /// Shrinks the input buffer to ``streamingInputBytes`` (the connection now streams a response and
+    /// discards its input; call after `discardInput()`). It grows again only for a client that keeps
+    /// sending.
+    mutating func shrinkForStreaming() {
+        reset()
+        discardInput()
+        if input.count > Self.streamingInputBytes {
+            input = [UInt8](repeating: 0, count: Self.streamingInputBytes)
+        }
+    }
+
     /// Frees the buffers of a closed connection.
     mutating func release() {
         reset()

@@ -8,8 +8,10 @@ import Synchronization
 /// With a bus subscriber per stream, 2,000 streams and 400 events a second made 800,000 cross-thread
 /// deliveries a second (a lock and a mailbox post each) beside the loops. Here the bus hands each SLO
 /// event once to this fan-out's subscription, which appends it to ``inbox`` and posts at most one
-/// command to the loop per batch; on the loop thread, ``drain()`` looks the shared frame up once per
-/// event and appends it to each of the loop's streams whose filter it passes.
+/// command to the loop per batch; on the loop thread, ``drain()`` looks the shared frame (an SSE
+/// chunk framed once, ``HTTPStreamChunk``) up once per event and writes it to each of the loop's
+/// streams whose filter it passes, straight to the socket when nothing waits before it
+/// (``HTTPStreamWriter/writeOnLoop(_:)``).
 ///
 /// - Order: each stream remembers the last sequence it was given (``Entry/lastSequence``): the replay of
 ///   its `Last-Event-ID` is written when it joins, on the loop thread, and live events at or below the
@@ -52,8 +54,8 @@ final class StreamFanout: @unchecked Sendable {
     private var batchIndex = 0
     /// The next stream of ``entries`` to offer ``batch``'s current event (loop thread).
     private var streamIndex = 0
-    /// The frame of the current event, once looked up (loop thread).
-    private var frame: [UInt8]?
+    /// The frame of the current event, once looked up, framed once as a chunk (loop thread).
+    private var frame: HTTPStreamChunk?
     /// The subscription feeding ``inbox`` (loop thread only, after ``start(bus:)``).
     private var subscription: EventBus.Subscription?
     private let inbox = PThreadLock(Inbox())
@@ -124,7 +126,7 @@ final class StreamFanout: @unchecked Sendable {
             return false
         }
         for event in resume.replay where stream.filter.matches(event) {
-            guard let frame = owner?.frames.frame(for: event), stream.send(frame) else { break }
+            guard let frame = owner?.frames.frame(for: event), stream.send(frame.payload) else { break }
         }
         entries.append(Entry(stream: stream, lastSequence: resume.through))
         return true
@@ -228,7 +230,7 @@ final class StreamFanout: @unchecked Sendable {
                 entries[streamIndex].lastSequence = event.sequence
                 if stream.filter.matchesPayload(event) {
                     if frame == nil { frame = owner?.frames.frame(for: event) }
-                    if let frame { stream.send(frame) }
+                    if let frame { stream.deliver(frame) }
                 }
             }
             streamIndex += 1

@@ -79,6 +79,15 @@ final class ViolationStream: Sendable {
         return true
     }
 
+    /// Writes a live event's chunk, from the loop's thread (the fan-out): straight to the socket when
+    /// nothing waits before it, else queued like ``send(_:)``; on refusal, ends the stream. Returns
+    /// whether the chunk was sent or queued.
+    @discardableResult
+    func deliver(_ chunk: HTTPStreamChunk) -> Bool {
+        if writer.writeOnLoop(chunk) { return true }
+        return refused()
+    }
+
     /// Writes `bytes` (an event frame or a comment); on refusal, ends the stream. Returns whether the
     /// bytes were queued.
     ///
@@ -89,6 +98,11 @@ final class ViolationStream: Sendable {
     func send(_ bytes: [UInt8]) -> Bool {
         // One writer lock per frame on the fan-out's path; the reason is read only on a refusal.
         if writer.write(bytes) { return true }
+        return refused()
+    }
+
+    /// A write was refused: logs a client that stopped reading (once), ends the stream, returns false.
+    private func refused() -> Bool {
         // The writer's close handler may already have ended the stream; the warning goes out once.
         if writer.passedOutboundLimit && !overflowReported.exchange(true, ordering: .relaxed) {
             owner?.logger.warning(
