@@ -8,7 +8,7 @@ import Testing
 @testable import SLOWatchService
 
 /// 2,000 event-stream subscribers connect and disconnect at random (seeded) while the monitor fires
-/// two violations four times a second: its checks stay under 5 ms, no subscriber gets an event twice or out
+/// two violations four times a second: no check waits for the streams, no subscriber gets an event twice or out
 /// of order (a slot that reconnects resumes with `Last-Event-ID`), the service forgets every stream
 /// that left, and the bus holds one subscription per event loop, not one per stream.
 @Suite(.serialized) struct SSEChurnTests {
@@ -100,9 +100,12 @@ import Testing
             pool.totalEvents >= Self.subscribers * 20,
             "only \(pool.totalEvents) events reached \(pool.count) slots over \(pool.connections) connections"
         )
-        // The 5 ms budget is for a plain build; ThreadSanitizer instruments every access of the check and
-        // of the I/O threads competing with it for the two cores (measured 49 ms there), so it gets 100.
-        let checkBudget: Duration = ThreadSanitizerCheck.isActive ? .milliseconds(100) : .milliseconds(5)
+        // A check must not wait for the streams: delivery runs after it. This is wall-clock time inside a
+        // parallel test run on two shared cores, where one preemption costs several ms, so the bound is
+        // loose (a check that delivered to 2,000 streams itself would take far longer); the check's own
+        // cost is held to 5 ms by `slowatch-bench monitor`, not here. ThreadSanitizer instruments every
+        // access of the check and of the I/O threads competing with it (measured 49 ms there): 250 ms.
+        let checkBudget: Duration = ThreadSanitizerCheck.isActive ? .milliseconds(250) : .milliseconds(50)
         #expect(
             monitor.longestCheck < checkBudget, "the longest check took \(monitor.longestCheck)")
         #expect(monitor.publishFailures == 0)
