@@ -207,7 +207,7 @@ struct AlertDeliveryTests {
             let events = service.service.monitor.checkAll()
             let elapsed = Date().timeIntervalSince(start)
             #expect(events.count == 1)
-            #expect(elapsed < 0.2, "check \(round) took \(elapsed) s")
+            #expect(elapsed < 1, "check \(round) took \(elapsed) s, as if it waited for the 3 s post")
         }
         #expect(service.service.monitor.violationsEmitted == 5)
         #expect(ServiceCounters.read(service.service.counters.alertsSent) == 0)
