@@ -55,7 +55,7 @@ struct SnapshotHistoryReading {
     var isRestored = false
     /// Whether the registry took the history: the metric's samples then go into its ring only.
     var historyTaken = false
-    /// The history's closed cumulative total, when the file has one (kind 10).
+    /// The history's closed cumulative total, when the file has one (kind 10 or 13).
     var total: CompactHistogram?
 
     /// Takes `record` when it is one of the history's (kinds 6 to 10) and ignores any other.

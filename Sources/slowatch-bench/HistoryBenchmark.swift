@@ -54,6 +54,9 @@ enum HistoryBenchmark {
         bench.checkBytes("history_bytes_35d_100_per_s", actual: history.bytes, budget: 2_000_000)
         for (position, slices) in history.levels.enumerated() {
             bench.report("history_tier\(position)_bytes_35d_100_per_s", bytes: slices.bytes)
+            // Where a tier's bytes go: its coded slices (live), and how many slices hold them.
+            bench.report("history_tier\(position)_coded_bytes_35d_100_per_s", bytes: slices.liveBytes)
+            bench.report("history_tier\(position)_slices_35d_100_per_s", bytes: slices.count)
         }
         bench.report(
             "history_open_and_delta_bytes_35d_100_per_s",

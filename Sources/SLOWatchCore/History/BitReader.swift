@@ -80,6 +80,13 @@ struct BitReader {
         return (quotient << UInt64(min(k, 63))) | read(width: k)
     }
 
+    /// Reads a value written by ``BitWriter/writeLong(_:)``.
+    mutating func readLong() -> UInt64 {
+        let length = Int(min(readRice(k: 4), 64))
+        guard length > 1 else { return UInt64(length) }
+        return (1 << UInt64(length - 1)) | read(width: length - 1)
+    }
+
     /// Reads a value written by ``BitWriter/writeUniversal(_:)``.
     mutating func readUniversal() -> UInt64 {
         let length = Int(min(readRice(k: 3), 64))

@@ -16,10 +16,14 @@ package enum RiceCoding {
 
     /// The bits `values` take with parameter `k`.
     static func cost(_ values: ArraySlice<UInt64>, k: Int) -> Int {
-        values.reduce(0) { total, value in
-            let quotient = k >= 64 ? 0 : value >> UInt64(k)
-            return total + (quotient >= escapeQuotient ? Int(escapeQuotient) + 64 : Int(quotient) + 1 + k)
-        }
+        values.reduce(0) { $0 + bits($1, k: k) }
+    }
+
+    /// The bits one `value` takes with parameter `k` (0 ... 64).
+    @inline(__always)
+    static func bits(_ value: UInt64, k: Int) -> Int {
+        let quotient = k >= 64 ? 0 : value >> UInt64(k)
+        return quotient >= escapeQuotient ? Int(escapeQuotient) + 64 : Int(quotient) + 1 + k
     }
 
     /// The parameter (0 ... 63) that codes `values` in the fewest bits, among the three around
@@ -95,6 +99,15 @@ struct BitWriter {
     mutating func writeUniversal(_ value: UInt64) {
         let length = UInt64.bitWidth - value.leadingZeroBitCount
         writeRice(UInt64(length), k: 3)
+        if length > 1 { write(value, width: length - 1) }
+    }
+
+    /// Writes any `value`, in fewer bits than ``writeUniversal(_:)`` when it is long (40 bits or
+    /// more, as a minimum's or maximum's distance from its bucket bound): its bit length Rice-coded
+    /// with parameter 4, then its bits below the leading one.
+    mutating func writeLong(_ value: UInt64) {
+        let length = UInt64.bitWidth - value.leadingZeroBitCount
+        writeRice(UInt64(length), k: 4)
         if length > 1 { write(value, width: length - 1) }
     }
 

@@ -93,15 +93,19 @@ extension BinaryReader {
         Int64(bitPattern: try integer(what))
     }
 
-    /// A compacted slice, refused unless it codes back to the same bytes.
-    mutating func compactHistogram(_ what: String) throws(Failure) -> CompactHistogram {
-        guard let slice = CompactHistogram(validating: try byteArray(what)) else { throw Failure(what: what) }
+    /// A compacted slice coded in `version`, refused unless it codes back to the same bytes.
+    mutating func compactHistogram(_ what: String, version: SliceCoding) throws(Failure) -> CompactHistogram {
+        guard let slice = CompactHistogram(validating: try byteArray(what), version: version) else {
+            throw Failure(what: what)
+        }
         return slice
     }
 
-    /// A history head written by ``BinaryWriter/historyHead(_:pieceCount:)``: the saved history without
-    /// its pieces, and how many pieces follow.
-    mutating func historyHead() throws(Failure) -> (saved: MetricHistory.Saved, pieceCount: UInt64) {
+    /// A history head written by ``BinaryWriter/historyHead(_:pieceCount:)``, its slices coded in
+    /// `version`: the saved history without its pieces, and how many pieces follow.
+    mutating func historyHead(version: SliceCoding) throws(Failure) -> (
+        saved: MetricHistory.Saved, pieceCount: UInt64
+    ) {
         var tiers: [HistoryTiers.Tier] = []
         for _ in 0..<(try count("the history's tier count", itemBytes: 16)) {
             tiers.append(
@@ -115,7 +119,7 @@ extension BinaryReader {
             throw Failure(what: "the history's scale")
         }
         let openIndex = try signed("the history's open slice index")
-        let open = try compactHistogram("the history's open slice")
+        let open = try compactHistogram("the history's open slice", version: version)
         let newest = try double("the history's newest time")
         let compactedThrough = try signed("the history's compacted slice index")
         let late = try integer("the history's late count")
@@ -126,7 +130,7 @@ extension BinaryReader {
             dense.append(
                 MetricHistory.SavedPiece(
                     tier: 0, level: 0, index: try signed("a dense slice index"),
-                    slice: try compactHistogram("a dense slice")))
+                    slice: try compactHistogram("a dense slice", version: version)))
         }
         var validFrom: [[Int64]] = []
         for _ in 0..<(try count("the history's summary tier count", itemBytes: 8)) {
@@ -143,14 +147,14 @@ extension BinaryReader {
         return (saved, try integer("the history's piece count"))
     }
 
-    /// A slice or summary written by ``BinaryWriter/historyPiece(_:)``.
-    mutating func historyPiece() throws(Failure) -> MetricHistory.SavedPiece {
+    /// A slice or summary written by ``BinaryWriter/historyPiece(_:)``, coded in `version`.
+    mutating func historyPiece(version: SliceCoding) throws(Failure) -> MetricHistory.SavedPiece {
         let tier = try integer("a history piece's tier")
         let level = try integer("a history piece's level")
         guard tier < 64, level < 64 else { throw Failure(what: "a history piece's tier or level") }
         return MetricHistory.SavedPiece(
             tier: Int(tier), level: Int(level), index: try signed("a history piece's index"),
-            slice: try compactHistogram("a history piece"))
+            slice: try compactHistogram("a history piece", version: version))
     }
 
     /// A budget counter written by ``BinaryWriter/budgetCounter(_:)``.

@@ -10,7 +10,10 @@ import SLOWatchCore
 /// ``trailer`` with the counts. A file that lacks the trailer, or whose counts disagree, is damaged.
 /// The history and counter records (kinds 6 to 9, and the history's cumulative total, kind 10) came later, with no change of magic: a file without
 /// them restores the history from the ring's samples, as before, and only an older binary fails on
-/// a file that has them.
+/// a file that has them. The history records' slices are coded in ``SliceCoding/version1`` in kinds
+/// 6, 7 and 10 and in ``SliceCoding/version2`` in kinds 11, 12 and 13 (the same records otherwise),
+/// which are the ones written now: a file with kinds 6, 7 and 10 still restores (its slices are coded
+/// again in version 2 as they are read), and only an older binary fails on one with 11 to 13.
 ///
 /// A metric's `sampleCount` is what its ring held at the cut; its chunks and skipped records add up to
 /// it. `skipped` (kind 5) was added after the first files of this version were written, with no change
@@ -115,10 +118,10 @@ enum SnapshotRecord: Sendable, Equatable {
             writer.integer(metrics)
             writer.integer(samples)
         case .history(let saved, let pieces):
-            writer.byte(6)
+            writer.byte(11)
             writer.historyHead(saved, pieceCount: pieces)
         case .historyPieces(let pieces):
-            writer.byte(7)
+            writer.byte(12)
             writer.integer(UInt64(pieces.count))
             for piece in pieces { writer.historyPiece(piece) }
         case .budgetCounter(let counter, let slots):
@@ -130,7 +133,7 @@ enum SnapshotRecord: Sendable, Equatable {
             writer.integer(UInt64(slots.count))
             for slot in slots { writer.budgetSlot(slot) }
         case .historyTotal(let total):
-            writer.byte(10)
+            writer.byte(13)
             writer.byteArray(total.codedBytes)
         }
         return writer.bytes
@@ -141,7 +144,8 @@ enum SnapshotRecord: Sendable, Equatable {
     static func decode(_ payload: [UInt8]) throws(BinaryReader.Failure) -> SnapshotRecord {
         var reader = BinaryReader(payload)
         let record: SnapshotRecord
-        switch try reader.byte("the record kind") {
+        let kind = try reader.byte("the record kind")
+        switch kind {
         case 1:
             var header = Header(
                 start: try reader.integer("the start"), sloSequence: try reader.integer("the SLO sequence"),
@@ -165,13 +169,14 @@ enum SnapshotRecord: Sendable, Equatable {
                 samples: try reader.integer("the sample count"))
         case 5:
             record = .skipped(try reader.integer("a skipped count"))
-        case 6:
-            let head = try reader.historyHead()
+        case 6, 11:
+            let head = try reader.historyHead(version: kind == 6 ? .version1 : .version2)
             record = .history(head.saved, pieces: head.pieceCount)
-        case 7:
+        case 7, 12:
+            let version: SliceCoding = kind == 7 ? .version1 : .version2
             var pieces: [MetricHistory.SavedPiece] = []
             for _ in 0..<(try reader.count("a history piece count", itemBytes: 32)) {
-                pieces.append(try reader.historyPiece())
+                pieces.append(try reader.historyPiece(version: version))
             }
             record = .historyPieces(pieces)
         case 8:
@@ -182,8 +187,10 @@ enum SnapshotRecord: Sendable, Equatable {
                 slots.append(try reader.budgetSlot())
             }
             record = .budgetSlots(slots)
-        case 10:
-            record = .historyTotal(try reader.compactHistogram("a history's cumulative total"))
+        case 10, 13:
+            record = .historyTotal(
+                try reader.compactHistogram(
+                    "a history's cumulative total", version: kind == 10 ? .version1 : .version2))
         default:
             throw BinaryReader.Failure(what: "the record kind")
         }
