@@ -13,7 +13,7 @@ enum OTLPBodyFuzzing {
         let body = Array(input.dropFirst())
         let json = shape & 1 != 0
         let gzip = shape & 2 != 0
-        do {
+        do throws(OTLPMetricsBody.Refusal) {
             let mapped = try OTLPMetricsBody.map(
                 body, contentType: json ? "application/json" : "application/x-protobuf",
                 contentEncoding: gzip ? "gzip" : nil, maxBodyBytes: 1 << 16,
