@@ -107,7 +107,6 @@ struct OTLPPointMapper {
     ) {
         // A point flagged "no recorded value" (a staleness marker) holds no sample: skipped, not refused.
         if point.flags & 1 != 0 { return }
-        let quoted = MessageText.quoted(context.metric.name)
         guard let name = name(of: context, attributes: point.attributes, into: &ingest),
             let time = time(point.timeUnixNano, metric: context.metric.name, into: &ingest)
         else { return }
@@ -116,12 +115,15 @@ struct OTLPPointMapper {
         case .asDouble(let number): value = number
         case .asInt(let number): value = Double(number)
         case nil:
-            ingest.reject("a Gauge point of metric \(quoted) has no value (as_double or as_int)")
+            ingest.reject(
+                "a Gauge point of metric \(MessageText.quoted(context.metric.name)) has no value (as_double or as_int)"
+            )
             return
         }
         guard value.isFinite else {
             ingest.reject(
-                "a Gauge point of metric \(quoted) has the value \(value), which is not a finite number")
+                "a Gauge point of metric \(MessageText.quoted(context.metric.name)) has the value \(value), which is not a finite number"
+            )
             return
         }
         ingest.samples.append(OTLPIngest.Sample(metric: name, value: value, timestamp: time.milliseconds))
