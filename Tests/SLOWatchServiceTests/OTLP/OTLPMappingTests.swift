@@ -92,6 +92,29 @@ struct OTLPMappingTests {
         #expect(try R.historyCount(test.client, "old.series") == 0)
     }
 
+    @Test(
+        "histogram points for closed slices (recent and an hour old) and one too old land where history keeps them"
+    )
+    func lateHistogramPoints() throws {
+        let clock = ManualClock()
+        let test = try InProcessService(wallClock: clock)
+        let now = UInt64(clock.nowMilliseconds())
+        func post(_ name: String, at time: UInt64, count: UInt64) throws {
+            let metric = R.exponential(name, scale: 6, offset: 300, counts: [count], timeMilliseconds: time)
+            let answer = try test.client.post(
+                "/v1/metrics", body: try R.bytes(R.request([metric])), headers: R.protobuf)
+            #expect(answer.status == 200)
+        }
+        try post("late", at: now, count: 2)  // the open slice
+        try post("late", at: now - 30_000, count: 3)  // a recently closed slice: its delta
+        try post("late", at: now - 50 * 60_000, count: 4)  // an older closed slice of the finest tier
+        #expect(try R.historyCount(test.client, "late") == 9)
+        // Older than the coarsest tier keeps (35 days): counted as late, not in history.
+        try post("late", at: now - 40 * 86_400_000, count: 5)
+        #expect(try R.historyCount(test.client, "late") == 9)
+        #expect(test.service.registry.historyCounters(for: "late")?.late == 5)
+    }
+
     @Test("an explicit-bucket Histogram point counts each bucket at its upper bound, the last at max")
     func explicitHistogramRule() throws {
         let test = try InProcessService()
