@@ -23,6 +23,11 @@ let package = Package(
             name: "FuzzSamplesBody",
             dependencies: ["FuzzSupport", .product(name: "SLOWatchService", package: "slowatch")]
         ),
+        // The POST /v1/metrics decoder (OTLP protobuf and JSON, gzip) and the mapping of its data points.
+        .executableTarget(
+            name: "FuzzOTLPBody",
+            dependencies: ["FuzzSupport", .product(name: "SLOWatchService", package: "slowatch")]
+        ),
         // The configuration file loader (YAML and JSON) and the settings resolver behind it.
         .executableTarget(
             name: "FuzzConfigLoader",

@@ -11,6 +11,7 @@
 #   statsd                        (PyPI)                            a real StatsD client
 #   requests, httpx, httpx-sse, sseclient-py, datadog (PyPI)        the client habits tests (README snippets)
 #   prometheus-client (PyPI)                                        the OpenMetrics parser test
+#   opentelemetry-sdk, opentelemetry-exporter-otlp-proto-http (PyPI) the OTLP ingest test (docs/otlp.md)
 #
 # A program that cannot be installed is reported here, and the tests that need it are reported as skipped
 # with the reason (never passed). Exits 0 either way, so the rest of the suite still runs.
@@ -57,6 +58,8 @@ fi
 declare -A python_packages=(
     [requests]=requests [httpx]=httpx [httpx_sse]=httpx-sse [sseclient]=sseclient-py [datadog]=datadog
     [prometheus_client]=prometheus-client
+    [opentelemetry.sdk]=opentelemetry-sdk
+    [opentelemetry.exporter.otlp.proto.http]=opentelemetry-exporter-otlp-proto-http
 )
 for module in "${!python_packages[@]}"; do
     if ! python3 -c "import $module" >/dev/null 2>&1; then

@@ -133,6 +133,9 @@ public struct ServiceConfiguration: Sendable {
     /// The bytes every metric's history may take together (default 1 GiB, at most half the memory
     /// budget: ``effectiveHistoryMemoryBytes``); past it the oldest coarsest slices are dropped.
     public var historyMemoryBytes = 1 << 30
+    /// The OTLP attribute keys whose values are appended to an OTLP metric's name, in order (default
+    /// none; see `docs/otlp.md`).
+    public var otlpNameAttributes: [String] = []
     /// The file-system calls of the data directory's writes (a test swaps in a slow or failing one).
     package var storage: any FileStorage = POSIXFileStorage()
 

@@ -7,6 +7,7 @@ enum ServiceRoutes {
         var router = HTTPRouter()
         HealthRoutes.register(in: &router, service: service)
         SampleRoutes.register(in: &router, service: service)
+        OTLPRoutes.register(in: &router, service: service)
         MetricRoutes.register(in: &router, service: service)
         SLORoutes.register(in: &router, service: service)
         ViolationRoutes.register(in: &router, service: service)

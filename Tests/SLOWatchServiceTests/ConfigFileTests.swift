@@ -54,6 +54,7 @@ struct ConfigFileTests {
             historyMedium: 1m:24h
             historyCoarse: 1h:400d
             historyMemory: 256MiB
+            otlpNameAttributes: [http.route, region]
             slos:
               - id: checkout-p99
                 metric: checkout.latency
@@ -93,7 +94,7 @@ struct ConfigFileTests {
             .historyMedium: .historyTier(.init(sliceMilliseconds: 60_000, retentionMilliseconds: 86_400_000)),
             .historyCoarse: .historyTier(
                 .init(sliceMilliseconds: 3_600_000, retentionMilliseconds: 400 * 86_400_000)),
-            .historyMemory: .bytes(256 << 20),
+            .historyMemory: .bytes(256 << 20), .otlpNameAttributes: .text("http.route,region"),
         ]
         for (index, key) in SettingKey.allCases.filter(\.isFileKey).enumerated() {
             #expect(file.settings[key] == ConfigSetting(value: try #require(expected[key]), line: index + 1))

@@ -45,6 +45,7 @@ struct ConfigResolverTests {
         case .historyMedium: ["1m:48h", "2m:48h", "3m:48h"][layer]
         case .historyCoarse: ["1h:35d", "2h:30d", "3h:36d"][layer]
         case .historyMemory: "\(layer + 1)MiB"
+        case .otlpNameAttributes: ["http.route", "region,zone", "service.name"][layer]
         }
     }
 

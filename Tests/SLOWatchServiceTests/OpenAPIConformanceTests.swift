@@ -135,6 +135,13 @@ struct OpenAPIConformanceTests {
         try walk.send("POST", "/samples", json: #"{"metric":"checkout.latency","value":"12"}"#, expect: 400)
         try walk.send("POST", "/samples", json: #"{"metric":"checkout.latency","value":1e999}"#, expect: 400)
         try walk.send("POST", "/samples", json: one, contentType: "text/csv", expect: 415)
+        // OTLP/HTTP (docs/otlp.md): the answer and the google.rpc.Status of an error in OTLP/JSON.
+        let otlp =
+            #"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"checkout.latency","#
+            + #""gauge":{"dataPoints":[{"asDouble":3}]}},{"name":"n","sum":{"dataPoints":[{"asInt":"1"}]}}]}]}]}"#
+        try walk.send("POST", "/v1/metrics", json: otlp, expect: 200)
+        try walk.send("POST", "/v1/metrics", json: #"{"resourceMetrics":7}"#, expect: 400)
+        try walk.send("POST", "/v1/metrics", json: otlp, contentType: "text/csv", expect: 415)
         let lines = "checkout.latency:12.5|ms\ncheckout.latency:48|ms|@0.5|#region:eu\n"
         try walk.send("POST", "/samples", json: lines, contentType: "text/plain", expect: 200)
         try walk.send(

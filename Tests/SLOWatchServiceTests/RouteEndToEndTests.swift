@@ -34,6 +34,10 @@ struct RouteEndToEndTests {
         Step(
             method: .post, pattern: "/samples", target: "/samples", body: #"{"metric":"e2e","value":12}"#,
             headers: json),
+        Step(
+            method: .post, pattern: "/v1/metrics", target: "/v1/metrics",
+            body: #"{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"e2e","gauge":{"dataPoints":"#
+                + #"[{"asDouble":14,"timeUnixNano":"1764393600000000000"}]}}]}]}]}"#, headers: json),
         Step(method: .get, pattern: "/metrics", target: "/metrics"),
         Step(method: .get, pattern: "/metrics/:name", target: "/metrics/e2e"),
         Step(method: .get, pattern: "/metrics/:name/percentiles", target: "/metrics/e2e/percentiles?q=0.5"),

@@ -184,7 +184,7 @@ package struct MetricHistory: Sendable {
 
     /// Closes the open slice (compacted into the finest tier), opens slice `index` at `time`, merges
     /// the deltas that have aged past ``denseMilliseconds`` and ages every tier.
-    private mutating func advance(to time: Double, index: Int64) {
+    mutating func advance(to time: Double, index: Int64) {
         mergeIntoClosedTotal(open)
         if !open.isEmpty { addToTier(0, open, at: openIndex) }
         open = ExponentialHistogram(scale: layout.scale)

@@ -132,7 +132,8 @@ public struct ConfigFile: Sendable {
     {
         let text: String
         switch key.spec.scalar {
-        case .textList: return try alertmanagers(from: node)
+        case .textList:
+            return key == .alertmanager ? try alertmanagers(from: node) : try textList(key, from: node)
         case .integer: text = String(try node.integer())
         case .boolean: text = String(try node.boolean())
         case .text: text = try node.text()

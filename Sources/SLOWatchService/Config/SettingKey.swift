@@ -83,6 +83,9 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case historyCoarse
     /// The part of the memory budget every metric's history may use together (a byte size).
     case historyMemory
+    /// The OTLP attribute keys whose values are appended to an OTLP metric's name, in order
+    /// (comma-separated; none by default).
+    case otlpNameAttributes
 
     /// The settings table: one entry per setting, with its type and rule, where its value is stored, and
     /// its `--help` and README texts. The flag, environment variable and file key come from the name
@@ -302,6 +305,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 meaning: "group commit: requests arriving within it share one fsync")
         case .historyScale, .historyFine, .historyMedium, .historyCoarse, .historyMemory:
             historySpec
+        case .otlpNameAttributes:
+            otlpSpec
         }
     }
 }

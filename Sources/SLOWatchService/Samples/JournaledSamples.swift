@@ -16,6 +16,9 @@ struct JournaledSamples: Sendable {
     let handles: [MetricHandle]
     /// The client's answer.
     let responder: HTTPResponder
+    /// The answer once the samples are recorded, when it is not `POST /samples`' own `{"accepted":N}`
+    /// (`POST /v1/metrics` answers an OTLP response); nil for that one.
+    var success: HTTPResponse? = nil
 
     /// Applies `payload` as record `sequence` and returns the answer: `200 {"accepted":N}`, 422 when
     /// the registry refused a metric meanwhile, or 503 `storage_failed` (nothing recorded) when
@@ -30,7 +33,7 @@ struct JournaledSamples: Sendable {
             payload, handles: handles, into: sink.registry, sequence: sequence)
         accepted += recorded
         if let refusal { return APIError(refusal).response }
-        return SampleRoutes.accepted(recorded)
+        return success ?? SampleRoutes.accepted(recorded)
     }
 }
 
