@@ -27,7 +27,7 @@ OPERATIONS = {
         "get_percentiles", "head_percentiles", "get_recent_samples", "head_recent_samples",
         "get_metric_history", "head_metric_history",
     ],
-    "samples": ["post_samples"],
+    "samples": ["post_samples", "post_otlp_metrics"],
     "slos": ["list_sl_os", "head_sl_os", "put_slo", "get_slo", "head_slo", "delete_slo"],
     "violations": ["get_violations", "head_violations"],
     "service": [
@@ -135,6 +135,19 @@ def run_calls(api, models, client):
     accepted = api["post_samples"].sync(client=client, body=batch)
     check(isinstance(accepted, models.Accepted), f"postSamples (batch) answered {accepted!r}")
     check(accepted.to_dict().get("accepted") == 99, f"postSamples (batch): {accepted.to_dict()}")
+
+    # POST /v1/metrics (OTLP/JSON): a Gauge point is taken as a sample, a Sum point is refused in partialSuccess.
+    otlp = models.PostOtlpMetricsJsonBody.from_dict({"resourceMetrics": [{"scopeMetrics": [{"metrics": [
+        {"name": "gen.otlp", "gauge": {"dataPoints": [{"asDouble": 7.5, "timeUnixNano": str(now * 1_000_000)}]}},
+        {"name": "gen.requests", "sum": {"dataPoints": [{"asInt": "3"}], "aggregationTemporality": 2}},
+    ]}]}]})
+    exported = api["post_otlp_metrics"].sync(client=client, body=otlp)
+    check(isinstance(exported, models.OTLPExportResponse), f"postOTLPMetrics answered {exported!r}")
+    partial = exported.to_dict().get("partialSuccess", {})
+    check(str(partial.get("rejectedDataPoints")) == "1" and "Sum" in partial.get("errorMessage", ""),
+          f"postOTLPMetrics: {exported.to_dict()}")
+    gauge = api["get_metric"].sync(name="gen.otlp", client=client)
+    check(isinstance(gauge, models.Metric) and gauge.count == 1, f"getMetric gen.otlp after OTLP: {gauge!r}")
 
     listed = api["list_metrics"].sync(client=client)
     check(isinstance(listed, models.MetricList), f"listMetrics answered {listed!r} (not the JSON list)")

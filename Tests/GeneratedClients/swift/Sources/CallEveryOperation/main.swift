@@ -58,6 +58,30 @@ func run(_ client: Client) async throws {
     try expect(try many.ok.body.json.accepted == 99, "postSamples (batch): \(many)")
     called.insert("postSamples")
 
+    // POST /v1/metrics (OTLP/JSON): a Gauge point is taken as a sample; a Sum point is refused in
+    // partialSuccess.
+    typealias JSONObject = [String: (any Sendable)?]
+    typealias JSONArray = [(any Sendable)?]
+    let point: JSONObject = ["asDouble": 7.5, "timeUnixNano": String(Int64(now) * 1_000_000)]
+    let gaugeMetric: JSONObject = [
+        "name": "swift.otlp", "gauge": ["dataPoints": [point] as JSONArray] as JSONObject,
+    ]
+    let sumPoint: JSONObject = ["asInt": "3"]
+    let sumMetric: JSONObject = [
+        "name": "swift.requests",
+        "sum": ["dataPoints": [sumPoint] as JSONArray, "aggregationTemporality": 2] as JSONObject,
+    ]
+    let scope: JSONObject = ["metrics": [gaugeMetric, sumMetric] as JSONArray]
+    let resource = try OpenAPIObjectContainer(unvalidatedValue: ["scopeMetrics": [scope] as JSONArray])
+    let exported = try await client.postOTLPMetrics(body: .json(.init(resourceMetrics: [resource])))
+    let partial = try exported.ok.body.json.partialSuccess
+    try expect(
+        partial?.rejectedDataPoints == "1" && partial?.errorMessage?.contains("Sum") == true,
+        "postOTLPMetrics: \(exported)")
+    let otlpMetric = try await client.getMetric(path: .init(name: "swift.otlp")).ok.body.json
+    try expect(otlpMetric.count == 1, "getMetric swift.otlp after OTLP: \(otlpMetric)")
+    called.insert("postOTLPMetrics")
+
     // Reads of the metric.
     let list = try await client.listMetrics().ok.body.json
     try expect(list.metrics.contains { $0.name == name }, "listMetrics lacks \(name): \(list)")
