@@ -49,7 +49,7 @@ struct SampleScannerStructureTests {
 
     @Test(
         "1 to 3,000 distinct names, each repeated: the scanner's batch is the tree decoder's",
-        arguments: [1, 31, 32, 33, 64, 65, 500, 3_000])
+        arguments: [1, 3, 4, 5, 31, 32, 33, 64, 65, 500, 3_000])
     func distinctNames(count: Int) throws {
         var samples: [String] = []
         for round in 0..<3 {

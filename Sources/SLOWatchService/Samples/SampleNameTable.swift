@@ -16,11 +16,14 @@ import SLOWatchCore
 struct SampleNameTable {
     /// The slot count a table starts with (room for 32 names before it first grows).
     static let initialCapacity = 64
+    /// How many names are compared in a row, hash then bytes, before the slots are allocated.
+    static let linearLimit = 4
 
     /// Each distinct name's hash and bytes, parallel to the caller's name list. The bytes point into
     /// the body being scanned, so a table lives no longer than one scan.
     private var known: [(hash: UInt64, bytes: UnsafeBufferPointer<UInt8>)] = []
-    /// The slots: 0 for empty, else the name's index in `known` plus 1. Allocated at the first name.
+    /// The slots: 0 for empty, else the name's index in `known` plus 1. Allocated at the
+    /// ``linearLimit``-th name; until then `known` is searched in a row.
     private var slots: [Int32] = []
 
     /// The index of `name` in `names`, appending it first when it is new and `admit` accepts it.
@@ -33,8 +36,19 @@ struct SampleNameTable {
         for name: UnsafeBufferPointer<UInt8>, in names: inout [String],
         admitting admit: (UnsafeBufferPointer<UInt8>) -> Bool
     ) -> Int? {
-        if slots.isEmpty { slots = [Int32](repeating: 0, count: Self.initialCapacity) }
         let hash = Self.hash(name)
+        if slots.isEmpty {
+            // The first few names are compared in a row, so a body of one or two names allocates no slots.
+            for (index, candidate) in known.enumerated()
+            where candidate.hash == hash && Self.equal(candidate.bytes, name) {
+                return index
+            }
+            guard admit(name) else { return nil }
+            names.append(String(decoding: name, as: UTF8.self))
+            known.append((hash, name))
+            if known.count >= Self.linearLimit { rebuild(capacity: Self.initialCapacity) }
+            return known.count - 1
+        }
         let mask = slots.count - 1
         var position = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -48,13 +62,14 @@ struct SampleNameTable {
         names.append(String(decoding: name, as: UTF8.self))
         known.append((hash, name))
         slots[position] = Int32(known.count)
-        if known.count * 2 > slots.count { grow() }
+        if known.count * 2 > slots.count { rebuild(capacity: slots.count * 2) }
         return known.count - 1
     }
 
-    /// Doubles the slots and re-inserts every known name (each distinct name moves O(1) times on average).
-    private mutating func grow() {
-        var larger = [Int32](repeating: 0, count: slots.count * 2)
+    /// Replaces the slots with `capacity` (a power of two, more than twice the names) and re-inserts
+    /// every known name; doubling keeps each distinct name's moves O(1) on average.
+    private mutating func rebuild(capacity: Int) {
+        var larger = [Int32](repeating: 0, count: capacity)
         let mask = larger.count - 1
         for (index, name) in known.enumerated() {
             var position = Int(truncatingIfNeeded: name.hash) & mask
