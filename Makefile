@@ -87,8 +87,8 @@ check-clients:
 check-slow-clients:
 	bash Tests/load/slowhttptest.sh
 
-## libFuzzer runs of the three fuzz targets in Fuzz/ (HTTP parser, POST /samples decoders, config
-## loader) with AddressSanitizer, each for FUZZ_SECONDS (60) on a temporary copy of its corpus; fails when
+## libFuzzer runs of the five fuzz targets in Fuzz/ (HTTP parser, POST /samples decoders, OTLP body, number
+## text, config loader) with AddressSanitizer, each for FUZZ_SECONDS (60) on a temporary copy of its corpus; fails when
 ## any target fails (scripts/fuzz.sh; its own package and build folder, so `swift test` is unaffected).
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -117,7 +117,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
-            name: "slowatch-bench", dependencies: ["SLOWatchCore", "SLOWatchSync", "SeededRandom"],
+            name: "slowatch-bench",
+            dependencies: ["SLOWatchCore", "SLOWatchService", "SLOWatchSync", "SeededRandom"],
             swiftSettings: strict),
 
         // A seeded generator for property tests and benchmarks, so every run sees the same data.

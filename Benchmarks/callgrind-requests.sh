@@ -4,8 +4,9 @@
 #
 #   bash Benchmarks/callgrind-requests.sh .build/release/slowatch [TOKEN]
 #
-# Prints the count for POST /samples with one sample and for GET /metrics/m/percentiles (20 samples
-# posted first; their cost is subtracted). With TOKEN, the server runs with --token TOKEN and every
+# Prints the count for POST /samples with one sample, for GET /metrics/m/percentiles (20 samples
+# posted first; their cost is subtracted) and for POST /samples with a batch of 100 samples (the
+# shape of harness/wrk/post-batch.lua's bodies). With TOKEN, the server runs with --token TOKEN and every
 # request carries it. N (1000) requests each, on one keep-alive connection.
 set -euo pipefail
 binary=${1:?usage: callgrind-requests.sh BINARY [TOKEN]}
@@ -46,5 +47,8 @@ post_total=$(measure post 0)
 post=$((post_total / count))
 get_total=$(measure get 20)
 get=$(((get_total - 20 * post) / count))
+batch_total=$(measure batch 0)
+batch=$((batch_total / count))
 echo "POST /samples (1 sample): $post instructions per request"
 echo "GET /metrics/m/percentiles: $get instructions per request"
+echo "POST /samples (batch of 100): $batch instructions per request"

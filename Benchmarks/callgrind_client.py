@@ -1,12 +1,15 @@
 """One keep-alive client for instruction counts (Benchmarks/callgrind-requests.sh).
 
-usage: callgrind_client.py PORT post|get|prefill COUNT [TOKEN]
+usage: callgrind_client.py PORT post|get|prefill|batch COUNT [TOKEN]
 Sends COUNT identical requests on one connection, each after the previous answer: `post` and `prefill`
-send POST /samples with one sample of metric m, `get` sends GET /metrics/m/percentiles. With TOKEN, every
+send POST /samples with one sample of metric m, `get` sends GET /metrics/m/percentiles, `batch` sends
+POST /samples with 100 samples shaped as Benchmarks/harness/wrk/post-batch.lua's (20 names
+api.latency.00..19 in rotation, values with 3 decimals, a timestamp in ms on each; about 7 KB). With TOKEN, every
 request carries Authorization: Bearer TOKEN. Exits non-zero on any answer but 200.
 """
 import socket
 import sys
+import time
 
 
 def main():
@@ -15,6 +18,13 @@ def main():
     body = b'{"metric":"m","value":1.5}'
     post = (b"POST /samples HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + auth
             + b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    if kind == "batch":
+        start = int(time.time() * 1000)
+        parts = [b'{"metric":"api.latency.%02d","value":%.3f,"timestamp":%d}' % (j % 20, 1.5 + j * 0.731, start + j)
+                 for j in range(100)]
+        body = b'{"samples":[' + b",".join(parts) + b"]}"
+        post = (b"POST /samples HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + auth
+                + b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
     get = b"GET /metrics/m/percentiles HTTP/1.1\r\nHost: x\r\n" + auth + b"\r\n"
     request = get if kind == "get" else post
     connection = socket.create_connection(("127.0.0.1", port))

@@ -28,6 +28,11 @@ let package = Package(
             name: "FuzzOTLPBody",
             dependencies: ["FuzzSupport", .product(name: "SLOWatchService", package: "slowatch")]
         ),
+        // The exact decimal-to-Double fast path, held to strtod_l to the bit.
+        .executableTarget(
+            name: "FuzzNumberText",
+            dependencies: ["FuzzSupport", .product(name: "SLOWatchService", package: "slowatch")]
+        ),
         // The configuration file loader (YAML and JSON) and the settings resolver behind it.
         .executableTarget(
             name: "FuzzConfigLoader",

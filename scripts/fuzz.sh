@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# libFuzzer runs of the four fuzz targets in Fuzz/ (issue 7, section 1; issue 17 added FuzzOTLPBody):
+# libFuzzer runs of the five fuzz targets in Fuzz/ (issue 7, section 1; issue 17 added FuzzOTLPBody, issue 18 FuzzNumberText):
 #   FuzzHTTPParser    the HTTP request parser, in arbitrary read splits
 #   FuzzSamplesBody   the POST /samples body decoders (JSON, held to JSONSerialization, and StatsD text)
 #   FuzzConfigLoader  the configuration file loader (YAML and JSON) and the settings resolver
 #   FuzzOTLPBody      the POST /v1/metrics decoder (OTLP protobuf and JSON, gzip) and its point mapping
+#   FuzzNumberText    the exact decimal-to-Double fast path against strtod_l, to the bit
 #
-# Usage: scripts/fuzz.sh [run|replay|merge|build] [TARGET...]      (all four targets when none is named)
+# Usage: scripts/fuzz.sh [run|replay|merge|build] [TARGET...]      (all five targets when none is named)
 #   run     (default) fuzz each target for FUZZ_SECONDS (60) on a temporary copy of its seed corpus plus
 #           its regressions, so the committed corpus does not grow; fails when any target fails.
 #   replay  run every input of Fuzz/corpus/<target>/ and Fuzz/regressions/<target>/ once, no fuzzing.
@@ -29,7 +30,7 @@ export SWIFT_BACKTRACE=enable=no
 mode=run
 case "${1:-}" in run | replay | merge | build) mode=$1; shift ;; esac
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzHTTPParser FuzzSamplesBody FuzzConfigLoader FuzzOTLPBody)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzHTTPParser FuzzSamplesBody FuzzConfigLoader FuzzOTLPBody FuzzNumberText)
 
 say() { printf 'fuzz: %s\n' "$*"; }
 
@@ -40,7 +41,8 @@ dir_of() {
     FuzzSamplesBody) echo samples-body ;;
     FuzzConfigLoader) echo config-loader ;;
     FuzzOTLPBody) echo otlp-body ;;
-    *) say "unknown target $1 (FuzzHTTPParser, FuzzSamplesBody, FuzzConfigLoader, FuzzOTLPBody)" >&2; exit 2 ;;
+    FuzzNumberText) echo number-text ;;
+    *) say "unknown target $1 (FuzzHTTPParser, FuzzSamplesBody, FuzzConfigLoader, FuzzOTLPBody, FuzzNumberText)" >&2; exit 2 ;;
     esac
 }
 

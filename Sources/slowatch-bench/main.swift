@@ -9,6 +9,12 @@
     import Darwin
 #endif
 
+// `float-differential [COUNT]` is a long correctness run, not a budget: it runs alone.
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "float-differential" {
+    let count = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 100_000_000 : 100_000_000
+    exit(FloatDifferentialRun.run(count: count))
+}
+
 var bench = Bench()
 // Arguments, when given, pick groups by name: memory, record, threads, marks, percentiles, monitor,
 // budgets, history.

@@ -163,8 +163,7 @@ struct SampleBodyScanner {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
         let limit = min(bytes.count, start + MetricName.maximumLength + 1)
-        var end = start
-        while end < limit, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+        let end = SWARScan.firstQuote(in: bytes, from: start, before: limit)
         index = end
         guard end < limit else { return nil }
         let name = UnsafeBufferPointer(rebasing: bytes[start..<index])
@@ -244,23 +243,23 @@ struct SampleBodyScanner {
     @inline(__always)
     private mutating func skipWhitespace() {
         var next = index
-        while next < bytes.count {
-            switch bytes[next] {
-            case 0x20, 0x09, 0x0A, 0x0D: next += 1
-            default:
-                index = next
-                return
-            }
+        // Compact bodies have no whitespace: one test. Indented ones skip runs of spaces 8 at a time.
+        guard next < bytes.count, bytes[next] <= 0x20 else { return }
+        while true {
+            next = SWARScan.firstNonSpace(in: bytes, from: next)
+            guard next < bytes.count, case let byte = bytes[next],
+                byte == 0x09 || byte == 0x0A || byte == 0x0D
+            else { break }
+            next += 1
         }
         index = next
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
+    /// Skips a run of ASCII digits, 8 bytes at a time (``SWARScan/firstNonDigit(in:from:)``).
     @inline(__always)
     private mutating func skipDigits() {
-        var next = index
-        while next < bytes.count, isDigit(bytes[next]) { next += 1 }
-        index = next
+        index = SWARScan.firstNonDigit(in: bytes, from: index)
     }
 }
