@@ -47,61 +47,11 @@ export SCENARIOS=${SCENARIOS:-post-single post-batch get-percentiles}  # bench.s
 log() { echo "[compare] $*" >&2; }
 
 # ---------------------------------------------------------- process mgmt ----
-SERVER_PGID=""
-stop_server() {
-  local pgid=$SERVER_PGID
-  [[ -n $pgid ]] || return 0
-  SERVER_PGID=""
-  kill -TERM -- "-$pgid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 -- "-$pgid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 -- "-$pgid" 2>/dev/null; then
-    log "process group $pgid ignored SIGTERM for 10 s, sending SIGKILL"
-    kill -KILL -- "-$pgid" 2>/dev/null || true
-  fi
-  wait "$pgid" 2>/dev/null || true
-}
-trap 'stop_server' EXIT
-trap 'stop_server; exit 130' INT TERM
-
-free_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if [[ -z $(ss -Htln "sport = :$p" 2>/dev/null) ]]; then echo "$p"; return 0; fi
-  done
-  echo "compare.sh: no free port found" >&2; return 1
-}
+# shellcheck source=servers.sh
+source "$HERE/servers.sh"
 
 # start_server NAME CMD  -> sets SERVER_PGID, SERVER_URL
-start_server() {
-  local name=$1 cmd=$2 port
-  port=$(free_port)
-  export PORT=$port
-  log "starting $name on 127.0.0.1:$port: $cmd"
-  # setsid: own session + process group (PGID = PID), so stopping it kills
-  # exactly what we started, including any children.
-  local pin=()
-  if [[ -n ${SERVER_CPUS:-} ]]; then pin=(taskset -c "$SERVER_CPUS"); fi
-  ${pin[@]+"${pin[@]}"} setsid bash -c "$cmd" > "$RESULTS_DIR/$name.server.log" 2>&1 < /dev/null &
-  SERVER_PGID=$!
-  SERVER_URL="http://127.0.0.1:$port"
-  local deadline=$(( SECONDS + READY_TIMEOUT )) code
-  while :; do
-    if ! kill -0 "$SERVER_PGID" 2>/dev/null; then
-      log "$name exited before becoming ready; log:"; tail -20 "$RESULTS_DIR/$name.server.log" >&2
-      SERVER_PGID=""; return 1
-    fi
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$SERVER_URL/metrics/ready-probe/percentiles" || true)
-    [[ $code != 000 ]] && break
-    if (( SECONDS >= deadline )); then
-      log "$name not answering HTTP after ${READY_TIMEOUT}s"; stop_server; return 1
-    fi
-    sleep 0.2
-  done
-}
+start_server() { launch_server "$1" "$2"; }
 
 declare -A RPS SPS P50 P99 ERR RSS   # space-separated values, one per round
 TARGETS=()

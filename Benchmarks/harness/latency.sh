@@ -76,29 +76,8 @@ fi
 
 # --------------------------------------------------- process management ----
 # The same start/stop discipline as compare.sh: each server alone, in its own process group.
-SERVER_PGID=""
-stop_server() {
-  local pgid=$SERVER_PGID
-  [[ -n $pgid ]] || return 0
-  SERVER_PGID=""
-  kill -TERM -- "-$pgid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 -- "-$pgid" 2>/dev/null && kill -KILL -- "-$pgid" 2>/dev/null || true
-  wait "$pgid" 2>/dev/null || true
-}
-trap 'stop_server' EXIT
-trap 'stop_server; exit 130' INT TERM
-
-# Below the kernel's ephemeral range (32768 and up by default), and in use by no socket at all: a client
-# connection on the port (the generator's own, or another program's) makes a listener's bind fail.
-free_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 12000 ))
-    if [[ -z $(ss -Htan "sport = :$p" 2>/dev/null) ]]; then echo "$p"; return 0; fi
-  done
-  echo "latency.sh: no free port found" >&2; return 1
-}
+# shellcheck source=servers.sh
+source "$HERE/servers.sh"
 
 server_cmd() {  # NAME -> the command that starts it on $PORT
   case $1 in
@@ -109,17 +88,8 @@ server_cmd() {  # NAME -> the command that starts it on $PORT
 }
 
 start_server() {  # NAME TAG -> SERVER_PGID, PORT; pre-fills and checks with bench.sh (no wrk runs)
-  local name=$1 tag=$2 pin=()
-  PORT=$(free_port); export PORT
-  [[ -n ${SERVER_CPUS:-} ]] && pin=(taskset -c "$SERVER_CPUS")
-  ${pin[@]+"${pin[@]}"} setsid bash -c "$(server_cmd "$name")" > "$RESULTS_DIR/$tag.server.log" 2>&1 < /dev/null &
-  SERVER_PGID=$!
-  local deadline=$(( SECONDS + READY_TIMEOUT ))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT/metrics/ready-probe/percentiles" || true) != 000 ]]; do
-    kill -0 "$SERVER_PGID" 2>/dev/null || { log "$name exited before becoming ready"; SERVER_PGID=""; return 1; }
-    (( SECONDS < deadline )) || { log "$name not answering after ${READY_TIMEOUT}s"; stop_server; return 1; }
-    sleep 0.2
-  done
+  local name=$1 tag=$2
+  launch_server "$tag" "$(server_cmd "$name")" || { log "$name did not start"; return 1; }
   SCENARIOS="" BENCH_LOGDIR="$RESULTS_DIR/$tag.prefill" "$HERE/bench.sh" "http://127.0.0.1:$PORT" \
     > /dev/null 2> "$RESULTS_DIR/$tag.prefill.err" || { log "prefill failed for $name"; stop_server; return 1; }
 }
