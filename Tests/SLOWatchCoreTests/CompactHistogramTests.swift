@@ -147,4 +147,37 @@ struct CompactHistogramTests {
         #expect(RiceCoding.bestParameter([0, 0, 0]) == 0)
         #expect(RiceCoding.bestParameter([UInt64.max, 1]) <= 63)
     }
+
+    @Test("the one-pass block choices equal the cheapest of each candidate measured alone")
+    func blockChoicesMatchTheirReference() {
+        var random = SplitMix64(seed: 77)
+        for round in 0..<2_000 {
+            let length = Int.random(in: 0...32, using: &random)
+            let scale = UInt64(1) << UInt64.random(in: 0...40, using: &random)
+            let block = ArraySlice(
+                (0..<length).map { _ -> UInt64 in
+                    Bool.random(using: &random) && round % 3 == 0
+                        ? 0 : UInt64.random(in: 0...scale, using: &random)
+                })
+            // Rice: the lowest-cost parameter among the three around ⌊log2(mean)⌋, the lowest on a tie.
+            let total = block.reduce(0.0) { $0 + Double($1) }
+            let mean = block.isEmpty ? 0 : UInt64(min(total / Double(block.count), 0x1p62))
+            let estimate = mean == 0 ? 0 : 63 - mean.leadingZeroBitCount
+            let expected =
+                block.isEmpty
+                ? (0, 0)
+                : (max(0, estimate - 1)...min(63, estimate + 1)).map { ($0, RiceCoding.cost(block, k: $0)) }
+                    .min { $0.1 < $1.1 } ?? (0, 0)
+            let rice = RiceCoding.best(block)
+            #expect(
+                rice.parameter == expected.0 && rice.bits == expected.1, "round \(round): \(Array(block))")
+            // Runs: the lowest-cost of the four run parameters, the lowest on a tie.
+            let reference =
+                (0...3).map { ($0, BucketCountCoding.runBits(block, parameter: $0)) }
+                .min { $0.1 < $1.1 } ?? (0, 0)
+            let runs = BucketCountCoding.bestRunParameter(block)
+            #expect(
+                runs.parameter == reference.0 && runs.bits == reference.1, "round \(round): \(Array(block))")
+        }
+    }
 }

@@ -48,9 +48,10 @@ enum BucketCountCoding {
         var previousMode = 0
         for start in stride(from: 0, to: values.count, by: blockLength) {
             let block = values[start..<min(start + blockLength, values.count)]
-            let k = RiceCoding.bestParameter(block)
+            let rice = RiceCoding.best(block)
+            let k = rice.parameter
             let runs = bestRunParameter(block)
-            let mode = runs.bits + 2 < RiceCoding.cost(block, k: k) ? runMode : k
+            let mode = runs.bits + 2 < rice.bits ? runMode : k
             writer.writeRice(RiceCoding.zigzag(Int64(mode - previousMode)), k: 0)
             previousMode = mode
             if mode == runMode {
@@ -101,8 +102,32 @@ enum BucketCountCoding {
 
 extension BucketCountCoding {
     /// The run parameter (0 ... 3) that codes `block` in runs in the fewest bits, and those bits.
+    /// The lowest parameter on a tie; ``runBits(_:parameter:)`` of each parameter, in one pass.
     static func bestRunParameter(_ block: ArraySlice<UInt64>) -> (parameter: Int, bits: Int) {
-        (0...3).map { ($0, runBits(block, parameter: $0)) }.min { $0.1 < $1.1 } ?? (0, 0)
+        var costs = (0, 0, 0, 0)
+        func addRun(_ run: UInt64) {
+            costs.0 += RiceCoding.bits(run, k: 0)
+            costs.1 += RiceCoding.bits(run, k: 1)
+            costs.2 += RiceCoding.bits(run, k: 2)
+            costs.3 += RiceCoding.bits(run, k: 3)
+        }
+        var valueBits = 0
+        var run: UInt64 = 0
+        for value in block {
+            if value == 0 {
+                run += 1
+                continue
+            }
+            addRun(run)
+            valueBits += RiceCoding.bits(value - 1, k: 0)
+            run = 0
+        }
+        if run > 0 { addRun(run) }
+        var chosen = (parameter: 0, bits: costs.0)
+        if costs.1 < chosen.bits { chosen = (1, costs.1) }
+        if costs.2 < chosen.bits { chosen = (2, costs.2) }
+        if costs.3 < chosen.bits { chosen = (3, costs.3) }
+        return (chosen.parameter, chosen.bits + valueBits)
     }
 
     /// The bits `block` takes in run mode with run parameter `parameter` (the parameter's 2 bits

@@ -16,7 +16,9 @@ package enum RiceCoding {
 
     /// The bits `values` take with parameter `k`.
     static func cost(_ values: ArraySlice<UInt64>, k: Int) -> Int {
-        values.reduce(0) { $0 + bits($1, k: k) }
+        var total = 0
+        for value in values { total += bits(value, k: k) }
+        return total
     }
 
     /// The bits one `value` takes with parameter `k` (0 ... 64).
@@ -29,20 +31,31 @@ package enum RiceCoding {
     /// The parameter (0 ... 63) that codes `values` in the fewest bits, among the three around
     /// `⌊log2(mean)⌋` (the optimum for geometric-like data lies there).
     static func bestParameter(_ values: ArraySlice<UInt64>) -> Int {
-        guard !values.isEmpty else { return 0 }
-        let total = values.reduce(0.0) { $0 + Double($1) }
+        best(values).parameter
+    }
+
+    /// ``bestParameter(_:)`` with the bits it codes `values` in (``cost(_:k:)``), the lowest parameter
+    /// on a tie. Two passes over `values` (the mean, then every candidate's cost at once): it runs for
+    /// every block of every slice coded.
+    static func best(_ values: ArraySlice<UInt64>) -> (parameter: Int, bits: Int) {
+        guard !values.isEmpty else { return (0, 0) }
+        var total = 0.0
+        for value in values { total += Double(value) }
         let mean = UInt64(min(total / Double(values.count), 0x1p62))
         let estimate = mean == 0 ? 0 : UInt64.bitWidth - mean.leadingZeroBitCount - 1
-        var best = 0
-        var bestCost = Int.max
-        for k in max(0, estimate - 1)...min(63, estimate + 1) {
-            let bits = cost(values, k: k)
-            if bits < bestCost {
-                best = k
-                bestCost = bits
-            }
+        let low = max(0, estimate - 1)
+        let high = min(63, estimate + 1)
+        // Candidates low, low + 1 and (when high allows) low + 2.
+        var costs = (0, 0, 0)
+        for value in values {
+            costs.0 += bits(value, k: low)
+            costs.1 += bits(value, k: low + 1)
+            if high >= low + 2 { costs.2 += bits(value, k: low + 2) }
         }
-        return best
+        var chosen = (parameter: low, bits: costs.0)
+        if costs.1 < chosen.bits { chosen = (low + 1, costs.1) }
+        if high >= low + 2 && costs.2 < chosen.bits { chosen = (low + 2, costs.2) }
+        return chosen
     }
 
     /// The inverse of ``zigzag(_:)``.
