@@ -141,7 +141,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
                     + "sample) is reserved in it when the metric is created or resized, and a PUT, "
                     + "sample or batch that does not fit gets 422 `memory_limit_reached`; `auto` is "
                     + "the smaller of 2 GiB and half the memory the process may use (cgroup "
-                    + "`memory.max`, else physical memory). See [Memory budget](#memory-budget)")
+                    + "`memory.max`, else physical memory). See [Memory budget](operations.md#memory-budget)")
         case .maxBody:
             SettingSpec(
                 .bytes, at: \.configuration.maxBodyBytes, value: "size",
@@ -281,7 +281,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 meaning: "a directory where SLO and metric definitions, the violation history, "
                     + "ring buffers, metric histories and budget counts are kept across restarts "
                     + "(created 0700 when absent; see "
-                    + "[Durable state](#durable-state)); `none` keeps everything in memory")
+                    + "[Durable state](operations.md#durable-state)); `none` keeps everything in memory")
         case .snapshotInterval:
             SettingSpec(
                 .duration(
