@@ -54,9 +54,11 @@ build-tests: deps-test
 LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests|SnapshotMemoryTests|HistoryPercentilesTests|BurnTierTimingBinaryTests
 
 ## Every test target: the unit and in-process tests, and the integration tests; the load suites last.
+## scripts/swift-test.sh ends a failed run with its failures and the tests that never finished, where a
+## CI log's tail shows them.
 test-swift: build-tests
-	$(SWIFT) test --skip-build --skip '$(LOAD_SUITES)'
-	$(SWIFT) test --skip-build --filter '$(LOAD_SUITES)' --no-parallel
+	SWIFT='$(SWIFT)' bash scripts/swift-test.sh --skip-build --skip '$(LOAD_SUITES)'
+	SWIFT='$(SWIFT)' bash scripts/swift-test.sh --skip-build --filter '$(LOAD_SUITES)' --no-parallel
 
 ## The unit and in-process tests only: every test target but SLOWatchIntegrationTests.
 test-unit: build-tests
@@ -119,7 +121,7 @@ newcomer:
 ## Thread sanitizer run (separate build folder so it does not disturb the debug build). The load suites
 ## run after the rest, one at a time, as in test-swift; ThreadSanitizer slows every access several times
 ## over, which makes the starvation worse.
-TSAN := SLOWATCH_TSAN=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+TSAN := env SLOWATCH_TSAN=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 ## The ThreadSanitizer build alone (.ci/run starts it beside the time-boxed fuzz runs).
 build-tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
@@ -131,9 +133,9 @@ TSAN_REPORTS := $(CURDIR)/.build-tsan/reports
 test-tsan: build-tsan
 	rm -rf '$(TSAN_REPORTS)' && mkdir -p '$(TSAN_REPORTS)'
 	TSAN_OPTIONS="$${TSAN_OPTIONS:+$$TSAN_OPTIONS:}log_path=$(TSAN_REPORTS)/report" \
-	  $(TSAN) --skip-build --skip '$(LOAD_SUITES)' || { cat '$(TSAN_REPORTS)'/* >&2 2>/dev/null; exit 1; }
+	  SWIFT_TEST_COMMAND='$(TSAN)' bash scripts/swift-test.sh --skip-build --skip '$(LOAD_SUITES)' || { cat '$(TSAN_REPORTS)'/* >&2 2>/dev/null; exit 1; }
 	TSAN_OPTIONS="$${TSAN_OPTIONS:+$$TSAN_OPTIONS:}log_path=$(TSAN_REPORTS)/report" \
-	  $(TSAN) --skip-build --filter '$(LOAD_SUITES)' --no-parallel || { cat '$(TSAN_REPORTS)'/* >&2 2>/dev/null; exit 1; }
+	  SWIFT_TEST_COMMAND='$(TSAN)' bash scripts/swift-test.sh --skip-build --filter '$(LOAD_SUITES)' --no-parallel || { cat '$(TSAN_REPORTS)'/* >&2 2>/dev/null; exit 1; }
 	@if [ -n "$$(ls -A '$(TSAN_REPORTS)')" ]; then cat '$(TSAN_REPORTS)'/* >&2; \
 	  echo "test-tsan: ThreadSanitizer reports above" >&2; exit 1; fi
 
