@@ -70,6 +70,20 @@ extension DocBlocksTests {
             #expect(!TaggedProcesses().isRunning(pid), "the background subshell \(pid) outlived the page")
         }
 
+        @Test("what a page leaves running in the background is killed when the page ends")
+        func leftoversKilled() throws {
+            let pidFile = try TemporaryFile.create("", prefix: "slowatch-docrun-pid")
+            defer { try? FileManager.default.removeItem(atPath: pidFile) }
+            let failures = try Self.failures([
+                "<!-- run-server: none -->", "<!-- run -->", "```sh", "sleep 300 > /dev/null 2>&1 &",
+                "echo $! > '\(pidFile)'", "```",
+            ])
+            #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
+            let text = try String(contentsOfFile: pidFile, encoding: .utf8)
+            let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), "\(text)")
+            #expect(!TaggedProcesses().isRunning(pid), "the background sleep \(pid) outlived the page")
+        }
+
         @Test("blocks share the page's folder, and 8080 is the runner's server")
         func sharedFolderAndPort() throws {
             let failures = try Self.failures([

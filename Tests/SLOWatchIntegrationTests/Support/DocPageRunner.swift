@@ -152,35 +152,28 @@ struct DocPageRunner: Sendable {
         let error: String
     }
 
-    /// Runs `bash -euo pipefail -c code` in the page's folder, its output going to files (not pipes: a
-    /// background job that keeps them open must not keep the runner waiting).
+    /// Runs `bash -euo pipefail -c code` in the page's folder (``BlockProcess``), its output going to
+    /// files, not pipes: a background job that keeps them open must not keep the runner waiting.
     private func execute(
         _ code: String, _ context: BlockContext, output: URL, error: URL
     ) throws -> BlockOutcome {
-        try Data().write(to: output)
-        try Data().write(to: error)
-        let outputHandle = try FileHandle(forWritingTo: output)
-        defer { try? outputHandle.close() }
-        let errorHandle = try FileHandle(forWritingTo: error)
-        defer { try? errorHandle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-euo", "pipefail", "-c", code]
-        process.currentDirectoryURL = context.work
-        process.environment = context.environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        try process.run()
+        let process = try BlockProcess.spawn(
+            code, in: context.work, environment: context.environment, standardOutput: output,
+            standardError: error)
         let deadline = Date().addingTimeInterval(blockTimeout)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        let timedOut = process.isRunning
-        if timedOut { context.processes.killAll() }
-        process.waitUntilExit()
-        let status =
-            process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+        var status = process.exitStatus()
+        while status == nil, Date() < deadline {
+            usleep(20_000)
+            status = process.exitStatus()
+        }
+        let timedOut = status == nil
+        if timedOut {
+            context.processes.killAll()
+            status = process.exitStatus(blocking: true)
+        }
         let read = { (file: URL) in String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self) }
-        return BlockOutcome(status: status, timedOut: timedOut, output: read(output), error: read(error))
+        return BlockOutcome(
+            status: status ?? -255, timedOut: timedOut, output: read(output), error: read(error))
     }
 }
 
