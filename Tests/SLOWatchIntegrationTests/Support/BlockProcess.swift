@@ -46,7 +46,10 @@ struct BlockProcess: Sendable {
     /// while it runs. With `blocking`, waits for it.
     func exitStatus(blocking: Bool = false) -> Int32? {
         var status: Int32 = 0
-        let reaped = waitpid(pid, &status, blocking ? 0 : WNOHANG)
+        var reaped: pid_t
+        repeat {
+            reaped = waitpid(pid, &status, blocking ? 0 : WNOHANG)
+        } while reaped == -1 && errno == EINTR
         if reaped == 0 { return nil }
         // -1: nothing to reap (ECHILD), which cannot happen for our own unreaped child; report it as -255.
         guard reaped == pid else { return -255 }
