@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-latency bench-mixed bench-sse format lint deps-test generate clean
+.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-latency bench-mixed bench-sse format lint deps-test generate docs clean
 
 all: build
 
@@ -117,6 +117,26 @@ check-docker:
 ## the live violation stream, as the README tells a newcomer.
 newcomer:
 	bash scripts/newcomer.sh
+
+## The DocC catalogues (Sources/*/*.docc) of SLOWatchCore and SLOWatchHTTP (their public API) and of
+## SLOWatchPOSIX (its package API: the socket layer has no public symbols), built with swift-docc-plugin
+## into .build-docs/archives/NAME.doccarchive. SLOWATCH_DOCC=1 adds the plugin to the package for this
+## run only, and the scratch path .build-docs keeps it out of the main build. Fails when DocC reports any
+## warning (--warnings-as-errors, and a check of the logs in .build-docs/logs for a line that names one).
+DOCC_TARGETS := SLOWatchCore:public SLOWatchHTTP:public SLOWatchPOSIX:package
+docs:
+	rm -rf .build-docs/archives .build-docs/logs && mkdir -p .build-docs/archives .build-docs/logs
+	@failed=""; for entry in $(DOCC_TARGETS); do \
+	  target=$${entry%%:*}; level=$${entry#*:}; log=.build-docs/logs/$$target.log; \
+	  echo "make docs: $$target ($$level symbols)"; \
+	  SLOWATCH_DOCC=1 $(SWIFT) package --scratch-path .build-docs \
+	    --allow-writing-to-directory .build-docs/archives generate-documentation --target $$target \
+	    --output-path .build-docs/archives/$$target.doccarchive --symbol-graph-minimum-access-level $$level \
+	    --warnings-as-errors >$$log 2>&1 && ! grep -Eq '^(warning|error): ' $$log \
+	    || { grep -E -A4 '^(warning|error): ' $$log >&2 || tail -20 $$log >&2; failed="$$failed $$target"; }; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make docs: DocC failed or warned for:$$failed (logs in .build-docs/logs)" >&2; exit 1; fi; \
+	echo "make docs: no warnings; archives in .build-docs/archives"
 
 ## Thread sanitizer run (separate build folder so it does not disturb the debug build). The load suites
 ## run after the rest, one at a time, as in test-swift; ThreadSanitizer slows every access several times
