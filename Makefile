@@ -3,7 +3,7 @@ SWIFT ?= swift
 SOURCES := Package.swift Sources Tests Benchmarks
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-latency bench-mixed bench-sse format lint deps-test generate clean
+.PHONY: all build build-tests test test-swift test-unit test-integration test-tsan check-openapi check-docker check-contract check-clients check-slow-clients hostile-corpus fuzz fuzz-replay fuzz-build build-tsan deps-integration newcomer bench bench-http bench-latency bench-mixed bench-sse format lint deps-test generate docs clean
 
 all: build
 
@@ -54,9 +54,11 @@ build-tests: deps-test
 LOAD_SUITES := SSEChurnTests|SSEBackpressureTests|SamplesConcurrencyTests|MaxConnectionsTests|ConnectionFloodTests|ConnectionCapTests|SlowClientTests|SlowReadTests|SplitRequestTests|PipelineBacklogTests|StreamBackpressureTests|StreamSlotsEndToEndTests|JournalKillTests|MemoryBudgetBinaryTests|SnapshotMemoryTests|HistoryPercentilesTests|BurnTierTimingBinaryTests
 
 ## Every test target: the unit and in-process tests, and the integration tests; the load suites last.
+## scripts/swift-test.sh ends a failed run with its failures and the tests that never finished, where a
+## CI log's tail shows them.
 test-swift: build-tests
-	$(SWIFT) test --skip-build --skip '$(LOAD_SUITES)'
-	$(SWIFT) test --skip-build --filter '$(LOAD_SUITES)' --no-parallel
+	SWIFT='$(SWIFT)' bash scripts/swift-test.sh --skip-build --skip '$(LOAD_SUITES)'
+	SWIFT='$(SWIFT)' bash scripts/swift-test.sh --skip-build --filter '$(LOAD_SUITES)' --no-parallel
 
 ## The unit and in-process tests only: every test target but SLOWatchIntegrationTests.
 test-unit: build-tests
@@ -116,10 +118,30 @@ check-docker:
 newcomer:
 	bash scripts/newcomer.sh
 
+## The DocC catalogues (Sources/*/*.docc) of SLOWatchCore and SLOWatchHTTP (their public API) and of
+## SLOWatchPOSIX (its package API: the socket layer has no public symbols), built with swift-docc-plugin
+## into .build-docs/archives/NAME.doccarchive. SLOWATCH_DOCC=1 adds the plugin to the package for this
+## run only, and the scratch path .build-docs keeps it out of the main build. Fails when DocC reports any
+## warning (--warnings-as-errors, and a check of the logs in .build-docs/logs for a line that names one).
+DOCC_TARGETS := SLOWatchCore:public SLOWatchHTTP:public SLOWatchPOSIX:package
+docs:
+	rm -rf .build-docs/archives .build-docs/logs && mkdir -p .build-docs/archives .build-docs/logs
+	@failed=""; for entry in $(DOCC_TARGETS); do \
+	  target=$${entry%%:*}; level=$${entry#*:}; log=.build-docs/logs/$$target.log; \
+	  echo "make docs: $$target ($$level symbols)"; \
+	  SLOWATCH_DOCC=1 $(SWIFT) package --scratch-path .build-docs \
+	    --allow-writing-to-directory .build-docs/archives generate-documentation --target $$target \
+	    --output-path .build-docs/archives/$$target.doccarchive --symbol-graph-minimum-access-level $$level \
+	    --warnings-as-errors >$$log 2>&1 && ! grep -Eq '^(warning|error): ' $$log \
+	    || { grep -E -A4 '^(warning|error): ' $$log >&2 || tail -20 $$log >&2; failed="$$failed $$target"; }; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make docs: DocC failed or warned for:$$failed (logs in .build-docs/logs)" >&2; exit 1; fi; \
+	echo "make docs: no warnings; archives in .build-docs/archives"
+
 ## Thread sanitizer run (separate build folder so it does not disturb the debug build). The load suites
 ## run after the rest, one at a time, as in test-swift; ThreadSanitizer slows every access several times
 ## over, which makes the starvation worse.
-TSAN := SLOWATCH_TSAN=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+TSAN := env SLOWATCH_TSAN=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 ## The ThreadSanitizer build alone (.ci/run starts it beside the time-boxed fuzz runs).
 build-tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
@@ -131,9 +153,9 @@ TSAN_REPORTS := $(CURDIR)/.build-tsan/reports
 test-tsan: build-tsan
 	rm -rf '$(TSAN_REPORTS)' && mkdir -p '$(TSAN_REPORTS)'
 	TSAN_OPTIONS="$${TSAN_OPTIONS:+$$TSAN_OPTIONS:}log_path=$(TSAN_REPORTS)/report" \
-	  $(TSAN) --skip-build --skip '$(LOAD_SUITES)' || { cat '$(TSAN_REPORTS)'/* >&2 2>/dev/null; exit 1; }
+	  SWIFT_TEST_COMMAND='$(TSAN)' bash scripts/swift-test.sh --skip-build --skip '$(LOAD_SUITES)' || { cat '$(TSAN_REPORTS)'/* >&2 2>/dev/null; exit 1; }
 	TSAN_OPTIONS="$${TSAN_OPTIONS:+$$TSAN_OPTIONS:}log_path=$(TSAN_REPORTS)/report" \
-	  $(TSAN) --skip-build --filter '$(LOAD_SUITES)' --no-parallel || { cat '$(TSAN_REPORTS)'/* >&2 2>/dev/null; exit 1; }
+	  SWIFT_TEST_COMMAND='$(TSAN)' bash scripts/swift-test.sh --skip-build --filter '$(LOAD_SUITES)' --no-parallel || { cat '$(TSAN_REPORTS)'/* >&2 2>/dev/null; exit 1; }
 	@if [ -n "$$(ls -A '$(TSAN_REPORTS)')" ]; then cat '$(TSAN_REPORTS)'/* >&2; \
 	  echo "test-tsan: ThreadSanitizer reports above" >&2; exit 1; fi
 

@@ -5,6 +5,13 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
 
+/// swift-docc-plugin (`swift package generate-documentation`) only when `make docs` asks for it
+/// (`SLOWATCH_DOCC=1`): the product and test builds, and a newcomer's fresh clone, neither fetch nor
+/// resolve it.
+let documentationDependencies: [Package.Dependency] =
+    Context.environment["SLOWATCH_DOCC"] == "1"
+    ? [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")] : []
+
 let package = Package(
     name: "slowatch",
     platforms: [.macOS(.v15)],
@@ -28,7 +35,7 @@ let package = Package(
         // Test-only HTTP clients (libcurl, raw sockets), in a nested package so that `swift build` never
         // compiles them and needs no libcurl headers. Only test targets name its products.
         .package(name: "slowatch-test-clients", path: "Tests/Support/TestClients"),
-    ],
+    ] + documentationDependencies,
     targets: [
         // Locks shared by the core and the HTTP server (no I/O, no dependencies).
         .target(name: "SLOWatchSync", swiftSettings: strict),

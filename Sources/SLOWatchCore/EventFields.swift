@@ -59,7 +59,7 @@ public struct EventFields: Sendable, Equatable, CustomStringConvertible, EventFi
     }
 
     /// `key=value` pairs separated by spaces, for log lines; a value with spaces, `=`, quotes or control
-    /// characters is quoted and escaped by the logfmt rules (``LogfmtText``), so it cannot pass for
+    /// characters is quoted and escaped by the logfmt rules (`LogfmtText`), so it cannot pass for
     /// other fields.
     public var description: String {
         fields.map { "\($0.key)=\(LogfmtText.value($0.value.description))" }.joined(separator: " ")

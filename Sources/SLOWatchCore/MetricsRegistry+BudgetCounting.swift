@@ -68,7 +68,7 @@ extension MetricsRegistry: BudgetCountSource {
     }
 
     /// The counts of `sloID` over [from, to) in ms since the epoch, widened to the slice boundaries of
-    /// the finest tier that still keeps `from` (see ``BudgetCounter/counts(fromMilliseconds:toMilliseconds:)``);
+    /// the finest tier that still keeps `from` (see `BudgetCounter.counts(fromMilliseconds:toMilliseconds:)`);
     /// nil when no counter runs for it. Holds the metric's lock for one pass over the slices read (a few
     /// µs at most).
     public func budgetCounts(sloID: String, fromMilliseconds: Double, toMilliseconds: Double) -> BudgetCounts?

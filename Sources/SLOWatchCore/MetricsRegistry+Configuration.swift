@@ -32,7 +32,7 @@ extension MetricsRegistry {
         public var historyTiers = HistoryTiers.default
 
         /// The bucket scale of every metric's history (default 6: quantiles from history within
-        /// 0.542 % of the exact value); clamped to 3 ... 8. See ``ExponentialBucketLayout``.
+        /// 0.542 % of the exact value); clamped to 3 ... 8. See `ExponentialBucketLayout`.
         public var historyScale = 6
 
         /// The most bytes all metrics' histories may hold together (default 1 GiB), before the clamp

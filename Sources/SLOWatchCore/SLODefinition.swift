@@ -46,6 +46,7 @@ public struct SLODefinition: Sendable, Equatable, Identifiable, CustomStringConv
     ///   - window: the window (greater than zero), or `nil` for all retained samples.
     ///   - minSamples: the fewest samples needed (default 1; at least 1).
     ///   - severity: the alert severity (default `warning`), matching `^[a-z][a-z0-9_-]{0,31}$`.
+    ///   - budget: the error budget of an error-budget SLO, or `nil` (default) for a plain percentile SLO.
     /// - Throws: ``SLOError`` naming the first field that breaks its rule.
     public init(
         id: String, metric: String, percentile: Percentile, threshold: Double, unit: String = "ms",

@@ -115,7 +115,7 @@ public struct SLOEvent: Sendable, Equatable, CustomStringConvertible {
 
     /// A one-line summary for logs, e.g. `SLO violation input-to-echo-p95: input-to-echo p95 = 75.0 ms
     /// (threshold above 60.0 ms, 120 samples)`. A unit with spaces, `=`, quotes or control characters is
-    /// quoted by the logfmt rules (``LogfmtText``), so it cannot pass for other fields.
+    /// quoted by the logfmt rules (`LogfmtText`), so it cannot pass for other fields.
     public var description: String {
         let head = kind == .violation ? "SLO violation" : "SLO recovered"
         let duration = violatingForMs.map { ", violating for \($0) ms" } ?? ""

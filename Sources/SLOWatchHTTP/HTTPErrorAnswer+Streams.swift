@@ -1,5 +1,5 @@
 extension HTTPErrorAnswer {
-    /// The stable code of ``tooManyStreams(limit:)``.
+    /// The stable code of the answer to a stream opened past the server's stream limit (`tooManyStreams(limit:)`).
     public static let tooManyStreamsCode = "too_many_streams"
 
     /// 503 `too_many_streams`: `limit` streams are open, every stream slot is taken. Plain requests are

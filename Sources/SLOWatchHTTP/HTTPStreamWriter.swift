@@ -7,11 +7,11 @@ import SLOWatchSync
 /// event loop through its eventfd, so it never blocks. When the client stops reading and the
 /// queued bytes pass `maxOutboundBytes`, the client is disconnected and `write` returns false; when all
 /// streams together hold more than the server's `streamBufferLimitBytes`, the streams furthest behind
-/// are disconnected (see ``StreamBudget``).
+/// are disconnected (see `StreamBudget`).
 ///
 /// Memory: a written array is queued as it is, not copied, so a frame written to many streams is held
 /// once (arrays share their storage); the loop copies (and frames) only about
-/// ``loopChunkBytes`` at a time into the connection's output, when the socket can take them.
+/// `loopChunkBytes` at a time into the connection's output, when the socket can take them.
 public final class HTTPStreamWriter: Sendable {
     private struct State: Sendable {
         /// Written payloads not yet handed to the loop, unframed, from `pendingStart` on.

@@ -6,7 +6,7 @@ import CEpoll
 
 /// One epoll event loop on a thread of its own: registered descriptors, each with a handler, a
 /// mailbox through which other threads reach it, and timers. It knows nothing of the protocol it
-/// runs; its ``Driver`` does.
+/// runs; its `Driver` (an ``EventLoopDriver``) does.
 ///
 /// Threading rules: ``post(_:)``, ``execute(_:)`` and ``isCurrentThread`` may be called from any
 /// thread. Everything else (registration, timers, ``now``, ``exit()``) is for the loop's own thread,

@@ -18,7 +18,14 @@ public struct BurnAlertTier: Sendable, Equatable {
     public let severity: String
 
     /// Checks and creates a tier.
-    /// - Parameter slo: the SLO's id, for error messages.
+    /// - Parameters:
+    ///   - slo: the SLO's id, for error messages.
+    ///   - name: the tier's name (``name``), matching `^[a-z][a-z0-9_-]{0,31}$`.
+    ///   - burnRate: the burn rate both windows must exceed (``burnRate``), finite and greater than 0.
+    ///   - longWindowMilliseconds: the long window, in ms (``longWindowMilliseconds``), greater than 0.
+    ///   - shortWindowMilliseconds: the short window, in ms (``shortWindowMilliseconds``), greater than 0
+    ///     and at most the long one.
+    ///   - severity: the `severity` label of its alert (``severity``), with the same rule as `name`.
     /// - Throws: ``SLOError`` about the `alerts` field, naming the tier and the rule it broke.
     public init(
         slo: String, name: String, burnRate: Double, longWindowMilliseconds: Int64,

@@ -39,8 +39,14 @@ public struct SLOBudget: Sendable, Equatable {
     /// Checks and creates a budget.
     /// - Parameters:
     ///   - slo: the SLO's id, for error messages.
+    ///   - objective: the target percentage of good events, in (0, 100), e.g. 99.9.
+    ///   - method: how events are counted (default ``BudgetingMethod/occurrences``).
+    ///   - periodMilliseconds: the span the budget covers, in ms, in (0, 400 days] (default
+    ///     ``defaultPeriodMilliseconds``, 30 days).
     ///   - sliceMilliseconds: for `Timeslices`, nil means ``defaultSliceMilliseconds``; must be nil for
     ///     `Occurrences`.
+    ///   - alerts: the burn-rate alert tiers; nil means the default tiers, an empty list disables
+    ///     alerting.
     /// - Throws: ``SLOError`` naming the first field that breaks its rule (``SLOError/budgetField``).
     public init(
         slo: String, objective: Double, method: BudgetingMethod = .occurrences,

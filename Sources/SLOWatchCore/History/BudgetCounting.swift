@@ -35,7 +35,7 @@ public struct BudgetCounterSpec: Sendable, Equatable {
 /// How a `Timeslices` SLO judges one slice, exactly, from the slice's good and total event counts.
 ///
 /// With `n` samples in the slice, `g` of them good, and the nearest rank `r = ⌈quantile·n⌉` (at least
-/// 1, as ``QuantileSelection/rank(of:count:)`` computes it), the slice's nearest-rank percentile is on
+/// 1, as `QuantileSelection.rank(of:count:)` computes it), the slice's nearest-rank percentile is on
 /// the good side exactly when `g ≥ r` (direction `above`: the r-th smallest value is ≤ threshold) or
 /// `g ≥ n − r + 1` (direction `below`: the r-th smallest value is ≥ threshold). A slice with fewer
 /// than `minSamples` samples is neither good nor bad.

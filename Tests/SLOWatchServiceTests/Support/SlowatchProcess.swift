@@ -33,6 +33,7 @@ final class SlowatchProcess: @unchecked Sendable {
     /// Starts `slowatch arguments…` (or the program at `executablePath`) with `environment` added to the
     /// cleaned test environment.
     init(_ arguments: [String], environment: [String: String] = [:], executablePath: String? = nil) throws {
+        _ = TestProcessSignals.brokenPipeIgnored
         var childEnvironment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLOWATCH_") }
         childEnvironment["SWIFT_BACKTRACE"] = "enable=no"
         childEnvironment.merge(environment) { _, new in new }
@@ -103,8 +104,11 @@ final class SlowatchProcess: @unchecked Sendable {
     /// The child's process id.
     var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Sends `signal` to the child.
-    func send(_ signal: Int32) { Foundation.kill(process.processIdentifier, signal) }
+    /// Sends `signal` to the child, unless it has already exited: its process id may then belong to
+    /// another process, or to a thread of this one (pid numbers wrap at `pid_max`, 32,768 here).
+    func send(_ signal: Int32) {
+        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+    }
 
     /// Waits up to `timeout` seconds for the child to exit.
     /// - Returns: its exit status, or nil when it is still running (or was killed by a signal, as -signal).

@@ -23,6 +23,7 @@ final class TestService: Sendable {
         budgetCountSource: (any BudgetCountSource)? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) throws {
+        _ = TestProcessSignals.brokenPipeIgnored
         service = try Self.makeService(
             wallClock: wallClock, logger: logger, budgetCountSource: budgetCountSource, configure: configure)
         port = try service.start()

@@ -1,0 +1,1 @@
+../../SLOWatchServiceTests/Support/TestProcessSignals.swift
