@@ -15,7 +15,7 @@ fail() { printf 'check-docker-build: FAILED: %s\n' "$*" >&2; exit 1; }
 # The command on the Dockerfile's `RUN swift build …` line, up to the `&&` that installs the binary.
 command=$(sed -n 's/^RUN \(swift build [^&]*\)&&.*$/\1/p; s/^RUN \(swift build [^&\\]*\)\\$/\1/p' docker/Dockerfile | head -n 1 | sed 's/[[:space:]]*$//')
 [ -n "$command" ] || fail "docker/Dockerfile has no 'RUN swift build …' line"
-grep -qF -- "$command" README.md || fail "the README does not give the Dockerfile's build command: $command"
+grep -qF -- "$command" docs/integrations.md || fail "docs/integrations.md does not give the Dockerfile's build command: $command"
 
 scratch="${SCRATCH_PATH:-.build-docker}"
 say "running the Dockerfile's build command: $command --scratch-path $scratch"

@@ -1,8 +1,9 @@
 import ArgumentParser
 import SLOWatchService
 
-/// `slowatch settings --markdown`: prints the README's settings table, rendered from the settings table,
-/// so the README can be brought up to date after a setting is added or changed.
+/// `slowatch settings --markdown`: prints the settings table of the configuration reference
+/// (docs/configuration.md), rendered from the settings table, so that page can be brought up to date
+/// after a setting is added or changed.
 struct SettingsCommand: ParsableCommand {
     /// The command's name and help.
     static let configuration = CommandConfiguration(
@@ -10,8 +11,8 @@ struct SettingsCommand: ParsableCommand {
         abstract: "Print every setting with its flag, environment variable, file key and default."
     )
 
-    /// Whether to print the Markdown table the README holds (the only format so far).
-    @Flag(help: "Print the README's Markdown table.")
+    /// Whether to print the Markdown table docs/configuration.md holds (the only format so far).
+    @Flag(help: "Print the configuration reference's Markdown table (docs/configuration.md).")
     var markdown = false
 
     /// Prints the table.

@@ -3,9 +3,9 @@ import SLOWatchCore
 import SLOWatchMetrics
 import SLOWatchSync
 
-/// The README's embedding example, verbatim between the markers (one indent level removed): an app
+/// The embedding example of docs/library.md, verbatim between the markers (one indent level removed): an app
 /// feeds the core through swift-metrics and gets an SLO violation in-process, without HTTP.
-/// `ReadmeExampleTests` runs it and checks that the README block is this text.
+/// `ReadmeExampleTests` runs it and checks that the page's block is this text.
 enum EmbeddingExample {
     static func run() async throws {
         // README:begin

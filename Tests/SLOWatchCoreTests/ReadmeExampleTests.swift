@@ -3,7 +3,7 @@ import SLOWatchCore
 import SLOWatchCoreTesting
 import Testing
 
-/// Runs the README's library examples, so the documented API keeps compiling and working.
+/// Runs the library examples of docs/library.md, so the documented API keeps compiling and working.
 @Suite("README example")
 struct ReadmeExampleTests {
     @Test func theReadmeLibraryExampleRecordsMeasuresAndReportsPercentiles() throws {
@@ -46,7 +46,7 @@ struct ReadmeExampleTests {
     @Test func theReadmeEmbeddingBlockIsTheCodeTheTestRuns() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: root.appendingPathComponent("docs/library.md"), encoding: .utf8)
         let example = try String(
             contentsOf: root.appendingPathComponent("Tests/SLOWatchCoreTests/EmbeddingExample.swift"),
             encoding: .utf8)

@@ -46,7 +46,7 @@ struct CLISettingsTests {
         #expect(stray.status == 64)
     }
 
-    @Test("slowatch settings --markdown prints the README's table")
+    @Test("slowatch settings --markdown prints the configuration reference's table")
     func markdown() throws {
         let result = try SlowatchProcess.run(["settings", "--markdown"])
         #expect(result.status == 0, "\(result.standardError)")

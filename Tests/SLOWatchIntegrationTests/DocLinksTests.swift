@@ -47,6 +47,22 @@ struct DocLinksTests {
         #expect(checked >= 20, "only \(checked) relative links were found: is the reader broken?")
     }
 
+    /// The most lines README.md may have (issue 20): the README is the front page, and the detail lives
+    /// in `docs/`.
+    static let readmeLineLimit = 250
+
+    @Test("README.md is at most 250 lines; the detail goes to a page under docs/")
+    func readmeIsShort() throws {
+        let url = SlowatchProcess.packageRoot.appendingPathComponent("README.md")
+        let lines = try String(contentsOf: url, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let count = lines.last == "" ? lines.count - 1 : lines.count
+        #expect(
+            count <= Self.readmeLineLimit,
+            "README.md has \(count) lines, over \(Self.readmeLineLimit): move the detail to a page under docs/"
+        )
+    }
+
     @Test(
         "anchors follow GitHub's rule",
         arguments: [

@@ -5,7 +5,7 @@ import Yams
 /// The Docker recipe under `docker/`: no Docker engine runs on the build machines, so these tests check
 /// what can be checked without one. The compose file and both configurations are parsed by the real
 /// tools (`docker-compose config`, `promtool check config`, `amtool check-config`), and the Dockerfile is
-/// read for the promises the README makes about the image. `scripts/check-docker-build.sh` (in
+/// read for the promises docs/integrations.md makes about the image. `scripts/check-docker-build.sh` (in
 /// `make test`) runs the Dockerfile's build command itself.
 @Suite("Docker recipe")
 struct DockerRecipeTests {
@@ -116,7 +116,9 @@ struct DockerRecipeTests {
         #expect(!instructions.contains("SLOWATCH_TOKEN") && !instructions.contains("SLOWATCH_INSECURE"))
         #expect(!lines.contains { $0.hasPrefix("CMD") && $0.contains("--insecure") })
         #expect(dockerfile.contains("SLOWATCH_TOKEN_FILE=/run/secrets/slowatch_token"))
-        #expect(dockerfile.contains(Self.buildCommand), "the image builds with the README's command")
+        #expect(
+            dockerfile.contains(Self.buildCommand),
+            "the image builds with the command docs/integrations.md gives")
     }
 
     @Test("--version, the Docker image's version label and CHANGELOG.md's newest release agree")
@@ -137,16 +139,17 @@ struct DockerRecipeTests {
         #expect(try Self.text("Dockerfile").contains(label), "docker/Dockerfile has no \(label)")
     }
 
-    @Test("The README gives the Dockerfile's build command and the compose commands")
+    @Test("docs/integrations.md gives the Dockerfile's build command and the compose commands")
     func readmeMatchesTheRecipe() throws {
         let readme = try String(
-            contentsOf: SlowatchProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+            contentsOf: SlowatchProcess.packageRoot.appendingPathComponent("docs/integrations.md"),
+            encoding: .utf8)
         #expect(readme.contains(Self.buildCommand))
         #expect(readme.contains("docker build -f docker/Dockerfile"))
         #expect(readme.contains("docker compose -f docker/compose.yaml up"))
     }
 
-    /// The one release build command, shared by the Dockerfile, the README and
+    /// The one release build command, shared by the Dockerfile, docs/integrations.md and
     /// `scripts/check-docker-build.sh`.
     static let buildCommand = "swift build -c release --static-swift-stdlib --product slowatch"
 

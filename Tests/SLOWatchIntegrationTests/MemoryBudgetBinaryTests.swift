@@ -18,11 +18,12 @@ import Testing
         return line.flatMap { Double($0.split(separator: " ")[1]) }.map { Int($0) }
     }
 
-    /// The lines of the README's "Memory budget" example that start with `prefix`: the 422 answer for
-    /// `q2` at `--memory-limit 1GiB`, and the gauges right after it.
+    /// The lines of the "Memory budget" example of docs/operations.md that start with `prefix`: the 422
+    /// answer for `q2` at `--memory-limit 1GiB`, and the gauges right after it.
     static func readmeLines(startingWith prefix: String) -> [String] {
         let readme = try? String(
-            contentsOf: SlowatchProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+            contentsOf: SlowatchProcess.packageRoot.appendingPathComponent("docs/operations.md"),
+            encoding: .utf8)
         return (readme ?? "").split(separator: "\n").filter { $0.hasPrefix(prefix) }.map(String.init)
     }
 
@@ -82,7 +83,7 @@ import Testing
             // Half of 1 GiB is the histories', 64 MiB the streams': one such metric fits, not two.
             #expect(admitted == 1)
             let readme = Self.readmeLines(startingWith: #"{"error":{"code":"memory_limit_reached""#)
-            #expect(answers.first.map { [$0] } == readme, "the README's example answer differs")
+            #expect(answers.first.map { [$0] } == readme, "the example answer of docs/operations.md differs")
         }
         let reserved = try #require(
             try Self.gauge("slowatch_memory_reserved_bytes", at: base, client: client))

@@ -196,19 +196,19 @@ struct SLOBudgetRoutesTests {
             code: "invalid_request", message: #"'topic' names "perf.other", which is not an SLO event topic"#)
     }
 
-    /// The body of the README's `curl -X PUT …/slos/<id>` example, read from the README itself.
+    /// The body of the `curl -X PUT …/slos/<id>` example of docs/slos.md, read from the page itself.
     static func readmeBody(id: String) throws -> String {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("README.md")
+            .deletingLastPathComponent().appendingPathComponent("docs/slos.md")
         let lines = try String(contentsOf: readme, encoding: .utf8).split(separator: "\n").map(String.init)
         guard let put = lines.firstIndex(where: { $0.hasPrefix("curl -X PUT localhost:8080/slos/\(id) ") }),
             put + 1 < lines.count, let start = lines[put + 1].firstIndex(of: "'"),
             let end = lines[put + 1].lastIndex(of: "'"), start < end
-        else { throw TestServiceError("no PUT example for \(id) in the README") }
+        else { throw TestServiceError("no PUT example for \(id) in docs/slos.md") }
         return String(lines[put + 1][lines[put + 1].index(after: start)..<end])
     }
 
-    @Test("the README's two worked examples give the budgets it shows")
+    @Test("the two worked examples of docs/slos.md give the budgets it shows")
     func readmeExamples() throws {
         let clock = ManualClock()
         let source = ManualBudgetCountSource(clock: clock)

@@ -12,7 +12,7 @@ struct SamplesTimestampTests {
     /// The wall time of these tests, ms since the epoch (2025-11-29T05:20:00Z).
     static let now = 1_764_393_600_000.0
 
-    /// The whole message for `value` at `path`, as the README shows it.
+    /// The whole message for `value` at `path`, as docs/api.md shows it.
     static func secondsMessage(_ path: String, _ value: String, milliseconds: String) -> String {
         "\(path): \(value) looks like seconds, not milliseconds (timestamps are milliseconds since the Unix "
             + "epoch, and values below 100000000000 (before 1973-03-03) are refused); if it is in seconds, "
@@ -35,7 +35,8 @@ struct SamplesTimestampTests {
         #expect(test.service.registry.summary(for: "lat") == nil, "nothing recorded, nothing registered")
     }
 
-    @Test("the README's batch: samples[1] in seconds refuses the whole batch with the documented message")
+    @Test(
+        "the batch of docs/api.md: samples[1] in seconds refuses the whole batch with the documented message")
     func readmeBatchExample() throws {
         let test = try InProcessService(wallClock: ManualClock(startMilliseconds: Self.now))
         let body =

@@ -3,13 +3,14 @@ import Testing
 
 @testable import SLOWatchService
 
-/// The settings table (`SettingKey.spec`) and what is rendered from it: the README table, `--help`, and
-/// the reading of setting flags.
+/// The settings table (`SettingKey.spec`) and what is rendered from it: the configuration reference's
+/// table (docs/configuration.md), `--help`, and the reading of setting flags.
 @Suite("Settings table")
 struct SettingsTableTests {
-    /// The README's settings table: from its header row to the first blank line.
+    /// The settings table of the configuration reference, docs/configuration.md: from its header row to
+    /// the first blank line.
     private func readmeTable() throws -> [String] {
-        let url = SlowatchProcess.packageRoot.appendingPathComponent("README.md")
+        let url = SlowatchProcess.packageRoot.appendingPathComponent("docs/configuration.md")
         let lines = try String(contentsOf: url, encoding: .utf8).split(
             separator: "\n", omittingEmptySubsequences: false)
         guard let start = lines.firstIndex(of: "| flag | environment | file key | default | meaning |") else {
@@ -19,18 +20,21 @@ struct SettingsTableTests {
     }
 
     @Test(
-        "the README's settings table is the one rendered from the settings table (slowatch settings --markdown)"
+        "docs/configuration.md's settings table is the one rendered from the settings table (slowatch settings --markdown)"
     )
     func readmeMatchesTable() throws {
         let readme = try readmeTable()
         let rendered = SettingsMarkdown.lines()
-        #expect(!readme.isEmpty, "README.md has no settings table")
+        #expect(
+            !readme.isEmpty, "docs/configuration.md has no settings table; run slowatch settings --markdown")
         for (index, line) in rendered.enumerated() where index >= readme.count || readme[index] != line {
-            Issue.record("README.md settings row \(index) differs; expected:\n\(line)")
+            Issue.record(
+                "docs/configuration.md settings row \(index) differs (run slowatch settings --markdown); expected:\n\(line)"
+            )
         }
         #expect(
             readme.count == rendered.count,
-            "README.md has \(readme.count) settings rows, the table renders \(rendered.count); run slowatch settings --markdown"
+            "docs/configuration.md has \(readme.count) settings rows, the table renders \(rendered.count); run slowatch settings --markdown"
         )
     }
 

@@ -1,7 +1,7 @@
 import SLOWatchCore
 
 /// Reads one OpenSLO v1 `kind: SLO` document of a configuration file into the slowatch SLO it stands for,
-/// for the subset slowatch runs exactly (see the README's "OpenSLO v1 in and out"):
+/// for the subset slowatch runs exactly (see "OpenSLO v1 in and out" in docs/slos.md):
 ///
 /// - `metadata.name` is the SLO id; `displayName` and `labels` are accepted and not used;
 /// - `spec.indicator.spec.thresholdMetric.metricSource.spec.query` is the metric's name (`type` is free,

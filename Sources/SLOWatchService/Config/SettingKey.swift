@@ -88,13 +88,13 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case otlpNameAttributes
 
     /// The settings table: one entry per setting, with its type and rule, where its value is stored, and
-    /// its `--help` and README texts. The flag, environment variable and file key come from the name
+    /// its `--help` and docs/configuration.md texts. The flag, environment variable and file key come from the name
     /// (``flag``, ``environmentVariable``, ``fileKey``), and the default from ``ServiceConfiguration``.
     ///
     /// Adding a setting means a case above with its entry here, the stored property (with its default) in
     /// ``ServiceConfiguration``, and the code that uses it. The flags and `--help` (``SettingFlags``,
-    /// ``SettingsHelp``), the environment and file reading, `check-config`'s listing and the README table
-    /// (``SettingsMarkdown``, which a test compares with the README) all follow from it; the example files
+    /// ``SettingsHelp``), the environment and file reading, `check-config`'s listing and the table of
+    /// docs/configuration.md (``SettingsMarkdown``, which a test compares with that page) all follow from it; the example files
     /// in `examples/` show every setting, and a test checks that they do.
     package var spec: SettingSpec {
         switch self {
@@ -141,7 +141,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
                     + "sample) is reserved in it when the metric is created or resized, and a PUT, "
                     + "sample or batch that does not fit gets 422 `memory_limit_reached`; `auto` is "
                     + "the smaller of 2 GiB and half the memory the process may use (cgroup "
-                    + "`memory.max`, else physical memory). See [Memory budget](#memory-budget)")
+                    + "`memory.max`, else physical memory). See [Memory budget](operations.md#memory-budget)")
         case .maxBody:
             SettingSpec(
                 .bytes, at: \.configuration.maxBodyBytes, value: "size",
@@ -281,7 +281,7 @@ public enum SettingKey: String, Sendable, CaseIterable {
                 meaning: "a directory where SLO and metric definitions, the violation history, "
                     + "ring buffers, metric histories and budget counts are kept across restarts "
                     + "(created 0700 when absent; see "
-                    + "[Durable state](#durable-state)); `none` keeps everything in memory")
+                    + "[Durable state](operations.md#durable-state)); `none` keeps everything in memory")
         case .snapshotInterval:
             SettingSpec(
                 .duration(

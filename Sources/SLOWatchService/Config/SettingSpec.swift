@@ -1,5 +1,5 @@
 /// Everything about one setting but its name: its type and rule, where its value is stored, whether a
-/// file may give it, and the texts `--help` and the README show. ``SettingKey/spec`` is the table.
+/// file may give it, and the texts `--help` and docs/configuration.md show. ``SettingKey/spec`` is the table.
 ///
 /// The flag, the environment variable and the file key are derived from the name (see ``SettingKey``), and
 /// the default is the value ``ResolvedSettings/init()`` holds, so none of them is written twice.
@@ -9,7 +9,7 @@ package struct SettingSpec: Sendable {
     package let valueName: String?
     /// One phrase for `--help`, without a final period.
     package let help: String
-    /// The README's "meaning" column (Markdown).
+    /// The "meaning" column of docs/configuration.md's settings table (Markdown).
     package let meaning: String
     /// Whether the configuration file may give the setting (not the token: a secret does not belong in a
     /// file that is committed, shared and printed).
@@ -33,7 +33,7 @@ package struct SettingSpec: Sendable {
     ///   - path: where the value lives in ``ResolvedSettings``.
     ///   - value: the `--help` placeholder, or nil for a switch (a boolean flag without a value).
     ///   - help: one phrase for `--help`.
-    ///   - meaning: the README's description.
+    ///   - meaning: the description in docs/configuration.md.
     ///   - inFile: whether the configuration file may give it.
     ///   - repeatable: whether the flag may be repeated (a list).
     package init<Value>(

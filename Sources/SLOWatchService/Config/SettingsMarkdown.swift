@@ -1,5 +1,5 @@
-/// The README's settings table, rendered from the settings table (``SettingKey/spec``), so the README can
-/// be regenerated (`slowatch settings --markdown`) and a test can fail when the two disagree.
+/// The settings table of the configuration reference (docs/configuration.md), rendered from the settings
+/// table (``SettingKey/spec``), so that page can be regenerated (`slowatch settings --markdown`) and a test can fail when the two disagree.
 package enum SettingsMarkdown {
     /// The header row and its separator.
     static let header = [

@@ -1,7 +1,7 @@
 /// The `POST /samples` body decoders, callable without a server: for clients and tools that check a
 /// payload before sending it, and for the fuzz targets.
 ///
-/// The rules are exactly the route's: strict JSON (see the README's "JSON rules") holding one sample or a
+/// The rules are exactly the route's: strict JSON (see "The files" in docs/development.md) holding one sample or a
 /// batch of at most 10,000, or StatsD lines; every sample is checked before any is returned.
 public enum SamplesBody {
     /// The body formats the route reads, chosen there by `Content-Type`.
@@ -18,7 +18,7 @@ public enum SamplesBody {
         public var metric: String
         /// The value, in the metric's unit; finite.
         public var value: Double
-        /// When the sample was taken, in ms since the Unix epoch (10^11 or more, see the README); nil
+        /// When the sample was taken, in ms since the Unix epoch (10^11 or more, see "Posting samples" in docs/api.md); nil
         /// means "on arrival".
         public var timestamp: Double?
 
