@@ -7,14 +7,16 @@
 # Prints the count for POST /samples with one sample, for GET /metrics/m/percentiles (20 samples
 # posted first; their cost is subtracted) and for POST /samples with a batch of 100 samples (the
 # shape of harness/wrk/post-batch.lua's bodies). With TOKEN, the server runs with --token TOKEN and every
-# request carries it. N (1000) requests each, on one keep-alive connection.
+# request carries it. N (1000) requests each, on one keep-alive connection. With KEEP=DIR, the callgrind
+# outputs stay in DIR (post.out, get.out, batch.out) for `callgrind_annotate --inclusive=yes`.
 set -euo pipefail
 binary=${1:?usage: callgrind-requests.sh BINARY [TOKEN]}
 token=${2:-}
 count=${N:-1000}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+keep=${KEEP:-}
+trap 'if [ -n "$keep" ]; then mkdir -p "$keep" && cp "$work"/*.out "$keep"/ 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 command -v valgrind >/dev/null || { echo "callgrind-requests: valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
 # valgrind refuses the release binary's debug info: count on a stripped copy.
 cp "$binary" "$work/slowatch" && strip --strip-debug "$work/slowatch"

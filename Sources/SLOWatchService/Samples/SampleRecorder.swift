@@ -52,33 +52,50 @@ enum SampleRecorder {
     }
 
     /// Calls `body` once per metric of the batch with that metric's samples, in body order, laid out
-    /// contiguously by a counting sort (linear in the batch, one scratch allocation).
+    /// contiguously by a counting sort (linear in the batch). The scratch is a temporary allocation (on
+    /// the stack when small), so a request allocates nothing here.
     static func withGrouped<Failure: Error>(
         _ batch: SampleBatch, arrivalMilliseconds: Double,
         _ body: (Int, UnsafeBufferPointer<RecentSample>) throws(Failure) -> Void
     ) throws(Failure) {
+        guard batch.count > 0 else { return }
         if batch.metrics.count == 1 || batch.count <= 1 {
-            let samples = batch.samples.map {
-                RecentSample(value: $0.value, timestamp: $0.timestamp ?? arrivalMilliseconds)
+            try withUnsafeTemporaryAllocation(of: RecentSample.self, capacity: batch.count) {
+                (samples) throws(Failure) in
+                for (index, sample) in batch.samples.enumerated() {
+                    samples.initializeElement(
+                        at: index,
+                        to: RecentSample(
+                            value: sample.value, timestamp: sample.timestamp ?? arrivalMilliseconds))
+                }
+                try body(0, UnsafeBufferPointer(samples))
             }
-            guard !samples.isEmpty else { return }
-            try samples.withUnsafeBufferPointer { (buffer) throws(Failure) in try body(0, buffer) }
             return
         }
         // starts[m] is where metric m's run begins; filled[m] how much of it is written so far.
-        var starts = [Int](repeating: 0, count: batch.metrics.count + 1)
-        for sample in batch.samples { starts[sample.metric + 1] += 1 }
-        for metric in 0..<batch.metrics.count { starts[metric + 1] += starts[metric] }
-        var filled = starts
-        var grouped = [RecentSample](repeating: RecentSample(value: 0, timestamp: 0), count: batch.count)
-        for sample in batch.samples {
-            grouped[filled[sample.metric]] = RecentSample(
-                value: sample.value, timestamp: sample.timestamp ?? arrivalMilliseconds)
-            filled[sample.metric] += 1
-        }
-        try grouped.withUnsafeBufferPointer { (buffer) throws(Failure) in
-            for metric in 0..<batch.metrics.count where starts[metric + 1] > starts[metric] {
-                try body(metric, UnsafeBufferPointer(rebasing: buffer[starts[metric]..<starts[metric + 1]]))
+        let metrics = batch.metrics.count
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (metrics + 1)) {
+            (scratch) throws(Failure) in
+            let starts = UnsafeMutableBufferPointer(rebasing: scratch[0...metrics])
+            let filled = UnsafeMutableBufferPointer(rebasing: scratch[(metrics + 1)...])
+            starts.initialize(repeating: 0)
+            for sample in batch.samples { starts[sample.metric + 1] += 1 }
+            for metric in 0..<metrics { starts[metric + 1] += starts[metric] }
+            _ = filled.initialize(from: starts)
+            try withUnsafeTemporaryAllocation(of: RecentSample.self, capacity: batch.count) {
+                (grouped) throws(Failure) in
+                for sample in batch.samples {
+                    grouped.initializeElement(
+                        at: filled[sample.metric],
+                        to: RecentSample(
+                            value: sample.value, timestamp: sample.timestamp ?? arrivalMilliseconds))
+                    filled[sample.metric] += 1
+                }
+                let buffer = UnsafeBufferPointer(grouped)
+                for metric in 0..<metrics where starts[metric + 1] > starts[metric] {
+                    try body(
+                        metric, UnsafeBufferPointer(rebasing: buffer[starts[metric]..<starts[metric + 1]]))
+                }
             }
         }
     }
