@@ -105,4 +105,27 @@ struct TierSlicesTests {
         #expect(Array(list) == values + [(1 << 40) - 3, Int64.max - 3])
         #expect(list.bytes >= 32 + list.count * 8)
     }
+
+    @Test("consecutive indices take no storage, and a gap packs them again, in order")
+    func consecutiveIndicesAreFree() {
+        var list = PackedAscendingList()
+        for value in 100..<1_100 as Range<Int64> { list.append(value) }
+        #expect(list.bytes == 0)
+        list.removeFirst(10)
+        list.removeLast(10)
+        #expect(Array(list) == Array(110..<1_090))
+        list.append(2_000)
+        #expect(Array(list) == Array(110..<1_090) + [2_000])
+        #expect(list.bytes > 0)
+        list.removeLast(1)
+        list.reallocate(capacity: 0)
+        #expect(list.bytes == 0 && Array(list) == Array(110..<1_090))
+        // A busy tier: every slice present, so only the starts take bytes (4 a slice).
+        var tier = TierSlices()
+        for index in 0..<300 as Range<Int64> { tier.add(Self.slice(50, seed: Int(index)), at: index) }
+        _ = tier.removeThrough(99)
+        #expect(tier.indices.bytes == 0)
+        #expect(Array(tier.indices) == Array(100..<300))
+        #expect(tier.slice(at: 150)?.histogram == Self.slice(50, seed: 150))
+    }
 }

@@ -1,8 +1,10 @@
 /// An ascending list of `Int64` values (slice indices, arena positions) held in 4 bytes each: every
 /// value as its distance from a base (the first value when the list was last packed), as long as all
 /// of them lie within 2^32 − 1 of it; else (a tier of ms slices spanning years, an arena over 4 GiB)
-/// as plain 8-byte values. ``TierSlices`` keeps its slice indices and arena positions in two of these,
-/// 8 bytes per slice instead of 16.
+/// as plain 8-byte values. While the values are consecutive (`base`, `base + 1`, …: the slice indices
+/// of a metric written in every slice) they take no storage at all. ``TierSlices`` keeps its slice
+/// indices and arena positions in two of these: at most 8 bytes per slice instead of 16, 4 for a
+/// busy metric.
 ///
 /// **Invariant.** The values never decrease (callers append only values ≥ the last; the O(n)
 /// operations ``insert(_:at:)`` and ``add(_:from:)`` keep the order given ascending input). Reading a
@@ -16,17 +18,21 @@ package struct PackedAscendingList: RandomAccessCollection, Sendable {
     private var wide: [Int64] = []
     /// Whether the values are held in `wide`.
     private var isWide = false
+    /// How many values there are while they are `base`, `base + 1`, … (nil: they are in `offsets` or
+    /// `wide`).
+    private var consecutive: Int? = 0
 
     /// An empty list.
     package init() {}
 
     package var startIndex: Int { 0 }
-    package var endIndex: Int { isWide ? wide.count : offsets.count }
+    package var endIndex: Int { consecutive ?? (isWide ? wide.count : offsets.count) }
 
     /// The value at `position` (0 ..< ``count``).
     @inline(__always)
     package subscript(position: Int) -> Int64 {
-        isWide ? wide[position] : base &+ Int64(offsets[position])
+        if consecutive != nil { return base &+ Int64(position) }
+        return isWide ? wide[position] : base &+ Int64(offsets[position])
     }
 
     /// The heap bytes the list holds: its array's header and capacity (``TierSlices/arrayBytes(_:of:)``).
@@ -36,12 +42,25 @@ package struct PackedAscendingList: RandomAccessCollection, Sendable {
             : TierSlices.arrayBytes(offsets.capacity, of: UInt32.self)
     }
 
-    /// How many values the list has room for without growing.
-    package var capacity: Int { isWide ? wide.capacity : offsets.capacity }
+    /// How many values the list has room for without growing (any number while consecutive).
+    package var capacity: Int { consecutive ?? (isWide ? wide.capacity : offsets.capacity) }
 
     /// Appends `value`, which is at least the last value.
     package mutating func append(_ value: Int64) {
-        if isWide {
+        if let run = consecutive {
+            if run == 0 {
+                base = value
+                consecutive = 1
+                return
+            }
+            if value == base &+ Int64(run), run < Int(UInt32.max) {
+                consecutive = run + 1
+                return
+            }
+            var values = Array(self)
+            values.append(value)
+            pack(values, capacity: values.count + values.count / 16 + 8)
+        } else if isWide {
             wide.append(value)
         } else if offsets.isEmpty {
             base = value
@@ -72,12 +91,25 @@ package struct PackedAscendingList: RandomAccessCollection, Sendable {
 
     /// Removes the first `count` values (O(n)), keeping the capacity.
     package mutating func removeFirst(_ count: Int) {
-        if isWide { wide.removeFirst(count) } else { offsets.removeFirst(count) }
+        if let run = consecutive {
+            base &+= Int64(count)
+            consecutive = run - count
+        } else if isWide {
+            wide.removeFirst(count)
+        } else {
+            offsets.removeFirst(count)
+        }
     }
 
     /// Removes the last `count` values, keeping the capacity.
     package mutating func removeLast(_ count: Int) {
-        if isWide { wide.removeLast(count) } else { offsets.removeLast(count) }
+        if let run = consecutive {
+            consecutive = run - count
+        } else if isWide {
+            wide.removeLast(count)
+        } else {
+            offsets.removeLast(count)
+        }
     }
 
     /// Removes every value and frees the storage.
@@ -91,20 +123,24 @@ package struct PackedAscendingList: RandomAccessCollection, Sendable {
         pack(Array(self), capacity: Swift.max(capacity, count))
     }
 
-    /// Holds `values` (ascending) with room for `capacity`: as offsets from the first when all fit.
+    /// Holds `values` (ascending) with room for `capacity`: as a run when consecutive, as offsets
+    /// from the first when all fit.
     private mutating func pack(_ values: [Int64], capacity: Int) {
         let first = values.first ?? 0
         let last = values.last ?? 0
-        if Self.offset(last, from: first) != nil {
+        if let span = Self.offset(last, from: first), Int(span) == values.count - 1 {
+            // Ascending without duplicates from `first` to `first + count − 1`: consecutive.
+            (base, offsets, wide, isWide, consecutive) = (first, [], [], false, values.count)
+        } else if Self.offset(last, from: first) != nil {
             var packed: [UInt32] = []
             packed.reserveCapacity(capacity)
             for value in values { packed.append(UInt32(truncatingIfNeeded: value &- first)) }
-            (base, offsets, wide, isWide) = (first, packed, [], false)
+            (base, offsets, wide, isWide, consecutive) = (first, packed, [], false, nil)
         } else {
             var unpacked: [Int64] = []
             unpacked.reserveCapacity(capacity)
             unpacked.append(contentsOf: values)
-            (base, offsets, wide, isWide) = (0, [], unpacked, true)
+            (base, offsets, wide, isWide, consecutive) = (0, [], unpacked, true, nil)
         }
     }
 

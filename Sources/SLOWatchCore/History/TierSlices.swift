@@ -4,8 +4,9 @@
 /// **One arena, in index order.** The slices' coded bytes (``CompactHistogram``'s stream) live in one
 /// byte array, `arena`, one after the other in index order: slice `i` starts at `starts[i]` and ends
 /// where the next one starts (the last one at the arena's end), so no length is stored. Indices and
-/// starts are ``PackedAscendingList``s (4 bytes each while they fit): 8 bytes per slice, instead of
-/// a reference and an array header per slice (40 bytes) and each array's own capacity slack.
+/// starts are ``PackedAscendingList``s (4 bytes each while they fit, none for consecutive indices):
+/// 4 to 8 bytes per slice, instead of a reference and an array header per slice (40 bytes) and each
+/// array's own capacity slack.
 ///
 /// **Garbage only at the head.** Removing the oldest slices leaves their bytes dead before
 /// `starts[0]`. Replacing the newest slice (a roll-up or a late sample merged into it: the usual case)
@@ -206,12 +207,13 @@ package struct TierSlices: Sendable {
     }
 
     /// Shrinks the indices' and starts' capacities when they hold more than a quarter spare (after
-    /// the tier stopped growing), or always when `force`, to the count plus 1/16.
+    /// the tier stopped growing), or always when `force`, to the count plus 1/16. (The starts are
+    /// looked at: consecutive indices hold no storage.)
     private mutating func trimMetadata(force: Bool) {
-        let count = indices.count
-        guard force || indices.capacity > count + count / 4 + 16 else { return }
+        let count = starts.count
+        guard force || starts.capacity > count + count / 4 + 16 else { return }
         let capacity = force ? count : count + count / 16 + 8
-        guard indices.capacity > capacity else { return }
+        guard starts.capacity > capacity else { return }
         indices.reallocate(capacity: capacity)
         starts.reallocate(capacity: capacity)
     }
