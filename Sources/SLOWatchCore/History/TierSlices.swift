@@ -12,7 +12,7 @@
 /// `starts[0]`. Replacing the newest slice (a roll-up or a late sample merged into it: the usual case)
 /// truncates the arena and appends; replacing or inserting an older one moves the bytes after it (a
 /// rare late sample). Nothing else moves until an append finds the arena full: it is then rebuilt
-/// without the dead head, with room for about 1/128 more (``headroom(live:adding:)``). So an arena
+/// without the dead head, with room for about 1/256 more (``headroom(live:adding:)``). So an arena
 /// holds at most its live bytes plus that room and the head, and each byte appended is copied O(1)
 /// times on average. ``bytes`` counts every capacity: arena, indices and starts, garbage included.
 package struct TierSlices: Sendable {
@@ -188,12 +188,12 @@ package struct TierSlices: Sendable {
     /// ``ExponentialHistogram/maximumBuckets`` buckets per sign.
     static let maximumSliceBytes = 1 << 24 - 1
 
-    /// Room to leave after a rebuild, in bytes: 1/128 of the live bytes, at least two slices like
-    /// the one being added and 64 bytes. A rebuild copies the live bytes, so each appended byte costs
-    /// at most about 128 copied bytes (a few µs per closed 10 s slice), while the room stays under 1 %
-    /// of a full tier.
+    /// Room to leave after a rebuild, in bytes: 1/256 of the live bytes, and at least one more slice
+    /// like the one being added and 64 bytes. A rebuild copies the live bytes (a `memcpy`), so each
+    /// appended byte costs at most about 256 copied bytes (a few µs per closed 10 s slice), while the
+    /// room stays under 0.5 % of a full tier.
     static func headroom(live: Int, adding: Int) -> Int {
-        max(live / 128, 2 * adding, 64) + adding
+        max(live / 256, adding, 64) + adding
     }
 
     /// Copies the live bytes into a new arena with `room` spare bytes, dropping the dead head.
