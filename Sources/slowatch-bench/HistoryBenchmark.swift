@@ -63,6 +63,13 @@ enum HistoryBenchmark {
             bytes: history.open.allocatedBytes + history.dense.bytes)
         bench.report(
             "history_summary_bytes_35d_100_per_s", bytes: history.summaries.reduce(0) { $0 + $1.bytes })
+        bench.report(
+            "history_summary_coded_bytes_35d_100_per_s",
+            bytes: history.summaries.reduce(0) { total, tier in
+                tier.levels.reduce(total) { $0 + $1.liveBytes }
+            })
+        bench.report("history_summaries_35d_100_per_s", bytes: history.summaries.reduce(0) { $0 + $1.count })
+        bench.report("history_closed_total_bytes_35d_100_per_s", bytes: history.closedTotalBytes)
 
         // A 30-day window from history: merge every slice in it, then four quantiles.
         let now = start + Double(total) * step

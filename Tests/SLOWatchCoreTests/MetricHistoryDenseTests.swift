@@ -12,7 +12,7 @@ struct MetricHistoryDenseTests {
         // 12 slices of 10 s: the open one (11) and 11 closed ones, compacted as they closed; no delta.
         let first = Int64(start / 10_000)
         #expect(history.dense.indices.isEmpty)
-        #expect(history.levels[0].indices == Array(first..<(first + 11)))
+        #expect(Array(history.levels[0].indices) == Array(first..<(first + 11)))
         // Late samples into a compacted slice and into a slice that had none are plain increments
         // into deltas; the compacted twin is left as it was.
         #expect(history.record(500, at: start + 5_000) == .recorded)

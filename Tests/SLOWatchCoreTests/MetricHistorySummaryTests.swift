@@ -60,8 +60,9 @@ struct MetricHistorySummaryTests {
         #expect(abs(actual.sum - expected.sum) <= tolerance, "\(context): sum \(actual.sum) \(expected.sum)")
     }
 
-    /// Checks the summary invariant of every tier: each group from `validFrom` on holds a summary
-    /// exactly when the tier holds a slice in it, equal to the merge of those slices.
+    /// Checks the summary invariant of every tier: each group from `validFrom` on and before the open
+    /// group holds a summary exactly when the tier holds a slice in it, equal to the merge of those
+    /// slices; the open group (that of the tier's newest slice) and newer ones hold none.
     static func expectSummariesMatchSlices(_ history: MetricHistory, _ context: String) {
         for position in history.levels.indices {
             let tier = history.tiers.tiers[position]
@@ -72,12 +73,15 @@ struct MetricHistorySummaryTests {
                 var groups: [Int64: ExponentialHistogram] = [:]
                 for (index, slice) in zip(slices.indices, slices.slices) {
                     let group = MetricHistory.floorDivide(tier.sliceStart(index), length)
-                    guard group >= summaries.validFrom[level] else { continue }
+                    guard group >= summaries.validFrom[level], group < summaries.openGroups[level] else {
+                        continue
+                    }
                     groups[group, default: ExponentialHistogram(scale: history.layout.scale)]
                         .merge(slice.histogram)
                 }
                 let held = summaries.levels[level]
-                #expect(held.indices == groups.keys.sorted(), "\(context) tier \(position) level \(level)")
+                #expect(
+                    Array(held.indices) == groups.keys.sorted(), "\(context) tier \(position) level \(level)")
                 for (group, expected) in groups {
                     guard let summary = held.slice(at: group) else { continue }
                     expectSame(summary.histogram, expected, "\(context) tier \(position) group \(group)")
@@ -196,5 +200,43 @@ struct MetricHistorySummaryTests {
         #expect(oldestBytes > 0 && freed > oldestBytes)
         #expect(history.summaries[2].count == coarsest.count - 1)
         #expect(history.summaries[2].validFrom[0] > coarsest.validFrom[0])
+    }
+
+    @Test("a snapshot holding the open group's summary (as before open groups) restores, and stays exact")
+    func restoredOpenGroupSummaryIsDropped() throws {
+        var history = MetricHistory(tiers: Self.tiers, denseMilliseconds: 0)
+        var random = SplitMix64(seed: 16)
+        let start = 1_000_000_000.0
+        for step in 0..<1_500 {
+            history.record(exp(Double.random(in: 0..<7, using: &random)), at: start + Double(step) * 1_000)
+        }
+        // As the old code saved it: a summary of every group with slices, the open ones included.
+        var saved = history.saved
+        let tier = Self.tiers.tiers[0]
+        let slices = history.levels[0]
+        let openGroup = history.summaries[0].openGroups[0]
+        var open = ExponentialHistogram(scale: history.layout.scale)
+        for (index, slice) in zip(slices.indices, slices.slices)
+        where MetricHistory.floorDivide(tier.sliceStart(index), 10_000) == openGroup {
+            open.merge(slice.histogram)
+        }
+        #expect(!open.isEmpty)
+        #expect(history.summaries[0].levels[0].slice(at: openGroup) == nil)
+        let position = saved.pieces.lastIndex { $0.tier == 0 && $0.level == 1 } ?? 0
+        saved.pieces.insert(
+            MetricHistory.SavedPiece(tier: 0, level: 1, index: openGroup, slice: CompactHistogram(open)),
+            at: position + 1)
+        var restored = try MetricHistory(
+            restoring: saved, like: MetricHistory(tiers: Self.tiers, denseMilliseconds: 0))
+        #expect(restored.summaries[0].levels[0].slice(at: openGroup) == nil)
+        // More slices into the open group, then past it: its summary holds them all.
+        for step in 1_500..<1_530 {
+            restored.record(exp(Double.random(in: 0..<7, using: &random)), at: start + Double(step) * 1_000)
+        }
+        Self.expectSummariesMatchSlices(restored, "restored")
+        let from = start + 1_000_000
+        Self.expectSame(
+            restored.span(from: from, to: .infinity).histogram,
+            Self.reference(restored, from: from, to: .infinity), "restored span")
     }
 }

@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import SLOWatchCore
@@ -22,9 +23,9 @@ struct TierSlicesTests {
         }
         #expect(tier.count == 1_000)
         #expect(tier.liveBytes == 1_000 * sliceBytes)
-        // Live bytes, 16 bytes of index and location per slice, and at most ~1/32 plus a few slices
-        // of room and garbage, never a doubling.
-        let bound = tier.liveBytes + tier.liveBytes / 16 + 1_000 * 16 * 17 / 16 + 8 * sliceBytes + 256
+        // Live bytes, 8 bytes of index and start per slice, and at most ~1/32 plus a few slices of
+        // room and garbage, never a doubling.
+        let bound = tier.liveBytes + tier.liveBytes / 16 + 1_000 * 8 * 17 / 16 + 8 * sliceBytes + 256
         #expect(tier.bytes <= bound, "\(tier.bytes) > \(bound)")
         #expect(peak <= bound, "\(peak) > \(bound)")
         #expect(tier.histogram(atPosition: 0) == histogram)
@@ -41,7 +42,7 @@ struct TierSlicesTests {
             let late = MetricHistoryTests.histogram([Double(round % 300 + 1)])
             tier.add(late, at: 100)
             expected.merge(late)
-            #expect(tier.bytes <= tier.liveBytes + tier.liveBytes / 8 + 200 * 16 * 2 + 4_096)
+            #expect(tier.bytes <= tier.liveBytes + tier.liveBytes / 8 + 200 * 8 * 2 + 4_096)
         }
         #expect(tier.slice(at: 100)?.histogram == expected)
         for position in 0..<200 where position != 100 {
@@ -55,16 +56,77 @@ struct TierSlicesTests {
         #expect(tier.bytes == 0)
         for index in 0..<50 as Range<Int64> { tier.add(Self.slice(100, seed: Int(index)), at: index) }
         let before = tier.bytes
-        #expect(before >= tier.liveBytes + 50 * 16 + 3 * 32)
+        // The arena and the starts (4 bytes a slice); consecutive indices take nothing.
+        #expect(before >= tier.liveBytes + 50 * 4 + 2 * 32)
         let first = tier.slice(at: 0)?.coded.count ?? 0
         let freed = tier.removeOldest()
         #expect(freed >= first)
         #expect(tier.bytes == before - freed)
-        #expect(tier.bytes <= tier.liveBytes + 49 * 16 + 3 * 32 + 3 * 16, "no room or garbage kept")
+        #expect(tier.bytes <= tier.liveBytes + 49 * 8 + 3 * 32 + 3 * 8, "no room or garbage kept")
         #expect(tier.indices.first == 1)
         // A slice inserted out of order lands in place.
         tier.add(Self.slice(10), at: -5)
         #expect(tier.indices.first == -5)
         #expect(tier.slice(at: -5)?.histogram == Self.slice(10))
+    }
+
+    @Test("slices inserted and replaced out of order keep every other slice's bytes, in index order")
+    func outOfOrderStoresKeepNeighbours() {
+        var tier = TierSlices()
+        var expected: [Int64: ExponentialHistogram] = [:]
+        var random = SplitMix64(seed: 41)
+        for round in 0..<600 {
+            let index = Int64.random(in: -50..<50, using: &random)
+            let slice = Self.slice(Int.random(in: 1..<120, using: &random), seed: round)
+            tier.add(slice, at: index)
+            expected[index, default: ExponentialHistogram(scale: slice.scale)].merge(slice)
+            if round % 97 == 0 {
+                let cutoff = Int64.random(in: -60..<(-20), using: &random)
+                _ = tier.removeThrough(cutoff)
+                expected = expected.filter { $0.key > cutoff }
+            }
+        }
+        #expect(Array(tier.indices) == expected.keys.sorted())
+        for (index, histogram) in expected { #expect(tier.slice(at: index)?.histogram == histogram) }
+    }
+
+    @Test("a packed list holds indices 2^32 apart and far below its first, in order")
+    func packedListWidens() {
+        var list = PackedAscendingList()
+        let values: [Int64] = [-5, 0, 7, 1 << 31, Int64(UInt32.max) - 5]
+        for value in values { list.append(value) }
+        #expect(Array(list) == values)
+        #expect(list.bytes == 32 + list.capacity * 4)
+        list.append(1 << 40)
+        list.insert(Int64.min, at: 0)
+        list.append(Int64.max)
+        #expect(Array(list) == [Int64.min] + values + [1 << 40, Int64.max])
+        list.removeFirst(1)
+        list.add(-3, from: 5)
+        #expect(Array(list) == values + [(1 << 40) - 3, Int64.max - 3])
+        #expect(list.bytes >= 32 + list.count * 8)
+    }
+
+    @Test("consecutive indices take no storage, and a gap packs them again, in order")
+    func consecutiveIndicesAreFree() {
+        var list = PackedAscendingList()
+        for value in 100..<1_100 as Range<Int64> { list.append(value) }
+        #expect(list.bytes == 0)
+        list.removeFirst(10)
+        list.removeLast(10)
+        #expect(Array(list) == Array(110..<1_090))
+        list.append(2_000)
+        #expect(Array(list) == Array(110..<1_090) + [2_000])
+        #expect(list.bytes > 0)
+        list.removeLast(1)
+        list.reallocate(capacity: 0)
+        #expect(list.bytes == 0 && Array(list) == Array(110..<1_090))
+        // A busy tier: every slice present, so only the starts take bytes (4 a slice).
+        var tier = TierSlices()
+        for index in 0..<300 as Range<Int64> { tier.add(Self.slice(50, seed: Int(index)), at: index) }
+        _ = tier.removeThrough(99)
+        #expect(tier.indices.bytes == 0)
+        #expect(Array(tier.indices) == Array(100..<300))
+        #expect(tier.slice(at: 150)?.histogram == Self.slice(50, seed: 150))
     }
 }

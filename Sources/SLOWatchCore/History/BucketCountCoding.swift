@@ -102,7 +102,8 @@ enum BucketCountCoding {
 
 extension BucketCountCoding {
     /// The run parameter (0 ... 3) that codes `block` in runs in the fewest bits, and those bits.
-    /// The lowest parameter on a tie; ``runBits(_:parameter:)`` of each parameter, in one pass.
+    /// The lowest parameter on a tie; the cost of each parameter, in one pass (the tests hold it to
+    /// a one-parameter-at-a-time reference).
     static func bestRunParameter(_ block: ArraySlice<UInt64>) -> (parameter: Int, bits: Int) {
         var costs = (0, 0, 0, 0)
         func addRun(_ run: UInt64) {
@@ -128,23 +129,6 @@ extension BucketCountCoding {
         if costs.2 < chosen.bits { chosen = (2, costs.2) }
         if costs.3 < chosen.bits { chosen = (3, costs.3) }
         return (chosen.parameter, chosen.bits + valueBits)
-    }
-
-    /// The bits `block` takes in run mode with run parameter `parameter` (the parameter's 2 bits
-    /// apart).
-    static func runBits(_ block: ArraySlice<UInt64>, parameter: Int) -> Int {
-        var bits = 0
-        var run: UInt64 = 0
-        for value in block {
-            if value == 0 {
-                run += 1
-                continue
-            }
-            bits += RiceCoding.bits(run, k: parameter) + RiceCoding.bits(value - 1, k: 0)
-            run = 0
-        }
-        if run > 0 { bits += RiceCoding.bits(run, k: parameter) }
-        return bits
     }
 
     /// Writes `block` in run mode.

@@ -145,6 +145,10 @@ extension MetricHistory {
             throw RestoreFailure(reason: "the summaries of tier \(tier) are not those of its lengths")
         }
         try restorePieces(saved.pieces)
+        for tier in summaries.indices {
+            summaries[tier].restoreOpenGroups(
+                newest: levels[tier].indices.last, sliceMilliseconds: tiers.tiers[tier].sliceMilliseconds)
+        }
         guard open.scale <= layout.scale, dense.histograms.allSatisfy({ $0.scale <= layout.scale }) else {
             throw RestoreFailure(reason: "a slice is finer than its scale")
         }

@@ -39,7 +39,7 @@ extension MetricHistory {
     }
 
     /// The bytes of the closed total (0 while it is not built).
-    var closedTotalBytes: Int { closedTotal?.allocatedBytes ?? 0 }
+    package var closedTotalBytes: Int { closedTotal?.allocatedBytes ?? 0 }
 
     /// The hook where samples held apart from the compacted slices join them (the open slice closing, a
     /// delta merged or dropped): adds `histogram` to the closed total (built first if needed, before the

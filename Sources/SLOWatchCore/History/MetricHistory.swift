@@ -216,7 +216,10 @@ package struct MetricHistory: Sendable {
     /// Adds `histogram` to the slice `index` of the tier at `position`, and to that tier's summaries.
     mutating func addToTier(_ position: Int, _ histogram: ExponentialHistogram, at index: Int64) {
         levels[position].add(histogram, at: index)
-        summaries[position].add(histogram, sliceStart: tiers.tiers[position].sliceStart(index))
+        let tier = tiers.tiers[position]
+        summaries[position].add(
+            histogram, sliceStart: tier.sliceStart(index), slices: levels[position],
+            sliceMilliseconds: tier.sliceMilliseconds)
     }
 
     /// ⌊a / b⌋ for b > 0.

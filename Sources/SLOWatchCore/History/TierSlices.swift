@@ -1,44 +1,43 @@
 /// The closed, compacted slices of one history tier (or one length of a tier's summaries), sorted by
 /// slice index (oldest first), with the bytes they take.
 ///
-/// **One arena.** The slices' coded bytes (``CompactHistogram``'s stream) live in one byte array,
-/// `arena`; `locations[i]` says where slice `indices[i]` is in it (start in the high 40 bits, length
-/// in the low 24). This costs 16 bytes per slice (index and location) instead of a reference and an
-/// array header per slice (40 bytes) and each array's own capacity slack.
+/// **One arena, in index order.** The slices' coded bytes (``CompactHistogram``'s stream) live in one
+/// byte array, `arena`, one after the other in index order: slice `i` starts at `starts[i]` and ends
+/// where the next one starts (the last one at the arena's end), so no length is stored. Indices and
+/// starts are ``PackedAscendingList``s (4 bytes each while they fit, none for consecutive indices):
+/// 4 to 8 bytes per slice, instead of a reference and an array header per slice (40 bytes) and each
+/// array's own capacity slack.
 ///
-/// **Garbage, reclaimed lazily.** Removing the oldest slices leaves their bytes dead at the head, and
-/// replacing a slice (a late sample merged into it) appends its new bytes and leaves the old ones
-/// dead. Nothing is moved then; only when an append finds the arena full is it rebuilt, with the
-/// live slices only, in index order, and room for about 1/128 more (``headroom(live:adding:)``). So an
-/// arena holds at most its live bytes plus that room, and each byte appended is copied O(1) times on
-/// average. ``bytes`` counts every capacity: arena, indices and locations, garbage included.
+/// **Garbage only at the head.** Removing the oldest slices leaves their bytes dead before
+/// `starts[0]`. Replacing the newest slice (a roll-up or a late sample merged into it: the usual case)
+/// truncates the arena and appends; replacing or inserting an older one moves the bytes after it (a
+/// rare late sample). Nothing else moves until an append finds the arena full: it is then rebuilt
+/// without the dead head, with room for about 1/256 more (``headroom(live:adding:)``). So an arena
+/// holds at most its live bytes plus that room and the head, and each byte appended is copied O(1)
+/// times on average. ``bytes`` counts every capacity: arena, indices and starts, garbage included.
 package struct TierSlices: Sendable {
     /// The slice indices, ascending, without duplicates.
-    package private(set) var indices: [Int64] = []
-    /// Where each slice's bytes are in ``arena``, in the order of `indices`: start << 24 | length.
-    private var locations: [UInt64] = []
-    /// The slices' coded bytes, live and dead.
+    package private(set) var indices = PackedAscendingList()
+    /// Where each slice's bytes start in ``arena``, in the order of `indices` (ascending).
+    private var starts = PackedAscendingList()
+    /// The slices' coded bytes: a dead head, then every slice in index order.
     private var arena: [UInt8] = []
-    /// The bytes of the live slices (the sum of their lengths).
-    package private(set) var liveBytes = 0
 
-    /// The most bytes one slice may take (24 bits of length): 16 MiB, far above any histogram of
-    /// ``ExponentialHistogram/maximumBuckets`` buckets per sign.
-    static let maximumSliceBytes = 1 << 24 - 1
+    /// The bytes of the live slices (the sum of their lengths).
+    package var liveBytes: Int { starts.first.map { arena.count - Int($0) } ?? 0 }
 
     /// How many slices the tier holds.
     package var count: Int { indices.count }
 
     /// The bytes held: the arena's capacity (live bytes, garbage and room), the indices' and the
-    /// locations' capacities, and the heap header of each of those three arrays once allocated.
+    /// starts' capacities, and the heap header of each of those three arrays once allocated.
     package var bytes: Int {
-        Self.arrayBytes(arena.capacity, of: UInt8.self) + Self.arrayBytes(indices.capacity, of: Int64.self)
-            + Self.arrayBytes(locations.capacity, of: UInt64.self)
+        Self.arrayBytes(arena.capacity, of: UInt8.self) + indices.bytes + starts.bytes
     }
 
     /// The slices, copied out of the arena (for a snapshot, the budget backfill and tests).
     package var slices: [CompactHistogram] {
-        locations.map { CompactHistogram(coded: Array(arena[Self.range($0)])) }
+        (0..<count).map { CompactHistogram(coded: Array(arena[range(atPosition: $0)])) }
     }
 
     /// The position of `index`, or where it would be inserted.
@@ -50,29 +49,55 @@ package struct TierSlices: Sendable {
     package func slice(at index: Int64) -> CompactHistogram? {
         let position = position(of: index)
         guard position < indices.count, indices[position] == index else { return nil }
-        return CompactHistogram(coded: Array(arena[Self.range(locations[position])]))
+        return CompactHistogram(coded: Array(arena[range(atPosition: position)]))
     }
 
     /// The histogram of the slice at `position` (0 ..< ``count``), decoded from the arena in place.
     package func histogram(atPosition position: Int) -> ExponentialHistogram {
-        CompactHistogram.decode(arena, range: Self.range(locations[position]))
+        CompactHistogram.decode(arena, range: range(atPosition: position))
     }
 
-    /// Stores `slice` at `index`, replacing one held there (whose bytes become garbage).
+    /// The arena range of the slice at `position`.
+    private func range(atPosition position: Int) -> Range<Int> {
+        let end = position + 1 < starts.count ? Int(starts[position + 1]) : arena.count
+        return Int(starts[position])..<end
+    }
+
+    /// Stores `slice` at `index`, replacing one held there.
     package mutating func store(_ slice: CompactHistogram, at index: Int64) {
-        let location = append(slice.coded)
-        if let last = indices.last, last < index {
-            indices.append(index)
-            locations.append(location)
-            return
-        }
+        let coded = slice.coded
         let position = position(of: index)
-        if position < indices.count, indices[position] == index {
-            liveBytes -= Int(locations[position] & Self.lengthMask)
-            locations[position] = location
+        if position == count {
+            reserve(adding: coded.count)
+            indices.append(index)
+            starts.append(Int64(arena.count))
+            arena.append(contentsOf: coded)
+        } else if indices[position] == index {
+            replace(atPosition: position, with: coded)
         } else {
+            reserve(adding: coded.count)
+            let start = Int(starts[position])
+            arena.replaceSubrange(start..<start, with: coded)
+            starts.add(Int64(coded.count), from: position)
+            starts.insert(Int64(start), at: position)
             indices.insert(index, at: position)
-            locations.insert(location, at: position)
+        }
+    }
+
+    /// Puts `coded` in place of the slice at `position`: truncating and appending for the newest,
+    /// moving the bytes after it for an older one.
+    private mutating func replace(atPosition position: Int, with coded: [UInt8]) {
+        let old = range(atPosition: position)
+        let growth = coded.count - old.count
+        if growth > 0 { reserve(adding: growth) }
+        // A rebuild moved the slice: take its range again.
+        let range = self.range(atPosition: position)
+        if position == count - 1 {
+            arena.removeSubrange(range)
+            arena.append(contentsOf: coded)
+        } else {
+            arena.replaceSubrange(range, with: coded)
+            starts.add(Int64(growth), from: position + 1)
         }
     }
 
@@ -105,6 +130,21 @@ package struct TierSlices: Sendable {
         if end > 0 { dropFirst(end) }
     }
 
+    /// Removes the slices with an index ≥ `index` (the newest ones), without decoding them; their
+    /// bytes are cut from the arena's end.
+    package mutating func discardFrom(_ index: Int64) {
+        let position = position(of: index)
+        guard position < count else { return }
+        if position == 0 {
+            dropFirst(count)
+            return
+        }
+        let removed = count - position
+        arena.removeSubrange(Int(starts[position])...)
+        indices.removeLast(removed)
+        starts.removeLast(removed)
+    }
+
     /// Removes the oldest slice and rebuilds the arena without garbage or room, so that the bytes
     /// are freed now (the history-memory limit's path); returns how much ``bytes`` fell, 0 when
     /// there is no slice.
@@ -116,7 +156,7 @@ package struct TierSlices: Sendable {
         return before - bytes
     }
 
-    /// Rebuilds the arena without garbage or room and trims the indices and locations to their count,
+    /// Rebuilds the arena without garbage or room and trims the indices and starts to their count,
     /// so that ``bytes`` is what the live slices need.
     package mutating func shrink() {
         rebuild(room: 0)
@@ -125,73 +165,57 @@ package struct TierSlices: Sendable {
 
     /// Forgets the first `count` slices; their bytes become garbage.
     private mutating func dropFirst(_ count: Int) {
-        for location in locations[0..<count] { liveBytes -= Int(location & Self.lengthMask) }
         indices.removeFirst(count)
-        locations.removeFirst(count)
+        starts.removeFirst(count)
         if indices.isEmpty {
             arena = []
-            liveBytes = 0
+            indices.removeAll()
+            starts.removeAll()
         }
         trimMetadata(force: false)
     }
 
-    /// Appends coded bytes to the arena, rebuilding it first when they do not fit; returns their
-    /// location.
-    private mutating func append(_ coded: [UInt8]) -> UInt64 {
-        // A slice of at most 2 × 4,096 buckets codes to well under 1 MiB: the length always fits.
-        assert(coded.count <= Self.maximumSliceBytes, "a compacted slice is at most 16 MiB")
-        if arena.count + coded.count > arena.capacity {
-            rebuild(room: Self.headroom(live: liveBytes, adding: coded.count))
+    /// Makes room for `adding` more bytes, rebuilding the arena when they do not fit.
+    private mutating func reserve(adding: Int) {
+        // A slice of at most 2 × 4,096 buckets codes to well under 1 MiB.
+        assert(adding <= Self.maximumSliceBytes, "a compacted slice is at most 16 MiB")
+        if arena.count + adding > arena.capacity {
+            rebuild(room: Self.headroom(live: liveBytes, adding: adding))
         }
-        let start = arena.count
-        arena.append(contentsOf: coded)
-        liveBytes += coded.count
-        return UInt64(start) << 24 | UInt64(coded.count)
     }
 
-    /// Room to leave after a rebuild, in bytes: 1/128 of the live bytes, at least two slices like
-    /// the one being added and 64 bytes. A rebuild copies the live bytes, so each appended byte costs
-    /// at most about 128 copied bytes (a few µs per closed 10 s slice), while the room stays under 1 %
-    /// of a full tier.
+    /// The most bytes one slice may take: 16 MiB, far above any histogram of
+    /// ``ExponentialHistogram/maximumBuckets`` buckets per sign.
+    static let maximumSliceBytes = 1 << 24 - 1
+
+    /// Room to leave after a rebuild, in bytes: 1/256 of the live bytes, and at least one more slice
+    /// like the one being added and 64 bytes. A rebuild copies the live bytes (a `memcpy`), so each
+    /// appended byte costs at most about 256 copied bytes (a few µs per closed 10 s slice), while the
+    /// room stays under 0.5 % of a full tier.
     static func headroom(live: Int, adding: Int) -> Int {
-        max(live / 128, 2 * adding, 64) + adding
+        max(live / 256, adding, 64) + adding
     }
 
-    /// Copies the live slices, in index order, into a new arena with `room` spare bytes.
+    /// Copies the live bytes into a new arena with `room` spare bytes, dropping the dead head.
     private mutating func rebuild(room: Int) {
+        let head = Int(starts.first ?? 0)
         var fresh: [UInt8] = []
-        fresh.reserveCapacity(liveBytes + room)
-        for position in locations.indices {
-            let range = Self.range(locations[position])
-            locations[position] = UInt64(fresh.count) << 24 | UInt64(range.count)
-            fresh.append(contentsOf: arena[range])
-        }
+        fresh.reserveCapacity(arena.count - head + room)
+        fresh.append(contentsOf: arena[head...])
         arena = fresh
+        starts.add(-Int64(head), from: 0)
     }
 
-    /// Shrinks the indices' and locations' capacities when they hold more than a quarter spare (after
-    /// the tier stopped growing), or always when `force`, to the count plus 1/16.
+    /// Shrinks the indices' and starts' capacities when they hold more than a quarter spare (after
+    /// the tier stopped growing), or always when `force`, to the count plus 1/16. (The starts are
+    /// looked at: consecutive indices hold no storage.)
     private mutating func trimMetadata(force: Bool) {
-        let count = indices.count
-        guard force || indices.capacity > count + count / 4 + 16 else { return }
+        let count = starts.count
+        guard force || starts.capacity > count + count / 4 + 16 else { return }
         let capacity = force ? count : count + count / 16 + 8
-        guard indices.capacity > capacity else { return }
-        var newIndices: [Int64] = []
-        newIndices.reserveCapacity(capacity)
-        newIndices.append(contentsOf: indices)
-        var newLocations: [UInt64] = []
-        newLocations.reserveCapacity(capacity)
-        newLocations.append(contentsOf: locations)
-        indices = newIndices
-        locations = newLocations
-    }
-
-    private static let lengthMask: UInt64 = 1 << 24 - 1
-
-    /// The arena range of a location.
-    private static func range(_ location: UInt64) -> Range<Int> {
-        let start = Int(location >> 24)
-        return start..<(start + Int(location & lengthMask))
+        guard starts.capacity > capacity else { return }
+        indices.reallocate(capacity: capacity)
+        starts.reallocate(capacity: capacity)
     }
 
     /// The heap bytes of an array of `capacity` elements: its header (object header, count and

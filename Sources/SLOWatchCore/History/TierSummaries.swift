@@ -10,15 +10,22 @@
 /// tier 1-hour and 1-day merges, the 1-hour tier 1-day merges. Each length is a whole multiple of the
 /// previous one, and groups are aligned to the epoch, like slices.
 ///
-/// **Invariant.** For every level and every group index `g ≥ validFrom[level]`, `levels[level]`
-/// holds a summary at `g` exactly when the tier holds a slice starting in `[g·L, (g+1)·L)`, and that
-/// summary's buckets, count, zero count, minimum and maximum equal the merge of those slices (its sum
-/// too, up to the order of the floating-point additions). Groups below `validFrom` lost a slice (it
-/// rolled up to the coarser tier, aged out, or was dropped for memory: always the oldest ones), so
-/// they hold no summary and are never summarised again; a span covers them slice by slice.
+/// **Invariant.** For every level and every group index `g` with `validFrom[level] ≤ g <
+/// openGroups[level]`, `levels[level]` holds a summary at `g` exactly when the tier holds a slice
+/// starting in `[g·L, (g+1)·L)`, and that summary's buckets, count, zero count, minimum and maximum
+/// equal the merge of those slices (its sum too, up to the order of the floating-point additions).
+/// Groups below `validFrom` lost a slice (it rolled up to the coarser tier, aged out, or was dropped
+/// for memory: always the oldest ones), so they hold no summary and are never summarised again; a
+/// span covers them slice by slice.
 ///
-/// Summaries only ever grow by exact merges (``add(_:sliceStart:)``), never by subtraction: a sum,
-/// minimum or maximum cannot be taken back out of a merge.
+/// **The open group is not summarised.** `openGroups[level]` is the group of the tier's newest slice:
+/// slices still arrive in it (each closed 10 s slice, each roll-up), so it holds no summary and a span
+/// covers it with the narrower level or slice by slice (at most ``maximumPieces`` pieces). When a
+/// slice arrives in a newer group, the open group is summarised once, from the narrower level's
+/// summaries (or the slices), and coded once: not decoded, merged and coded again per slice.
+///
+/// Summaries only ever grow by exact merges (``add(_:sliceStart:slices:sliceMilliseconds:)``), never
+/// by subtraction: a sum, minimum or maximum cannot be taken back out of a merge.
 package struct TierSummaries: Sendable {
     /// The multiple of the coarsest tier's slice the coarsest tier is summarised at: 24 (1-hour slices
     /// make 1-day summaries).
@@ -31,12 +38,16 @@ package struct TierSummaries: Sendable {
     package private(set) var levels: [TierSlices]
     /// For each length, the lowest group index that may hold a summary; lower groups lost slices.
     package private(set) var validFrom: [Int64]
+    /// For each length, the group of the tier's newest slice, which holds no summary yet (`Int64.min`
+    /// before the first slice).
+    package private(set) var openGroups: [Int64]
 
     /// No summaries yet, for the tier at `position` of `tiers`.
     package init(forTier position: Int, of tiers: HistoryTiers) {
         lengths = Self.lengths(forTier: position, of: tiers)
         levels = Array(repeating: TierSlices(), count: lengths.count)
         validFrom = Array(repeating: Int64.min, count: lengths.count)
+        openGroups = Array(repeating: Int64.min, count: lengths.count)
     }
 
     /// The fewest pieces of the level below a summary level merges: 10 (fewer saves little work and
@@ -78,13 +89,60 @@ package struct TierSummaries: Sendable {
 
     /// Adds `histogram`, just added to the tier's slice starting at `sliceStart` (ms since the epoch),
     /// to the summary of each length whose group holds that start (exactly: decoded, merged, compacted
-    /// again); groups below ``validFrom`` are left alone.
-    package mutating func add(_ histogram: ExponentialHistogram, sliceStart: Int64) {
+    /// again) when that group is closed; a slice in a newer group than the open one closes it
+    /// (``close(level:slices:sliceMilliseconds:)``). Groups below ``validFrom`` are left alone.
+    /// - Parameters:
+    ///   - slices: the tier's slices, `histogram` already added.
+    ///   - sliceMilliseconds: the tier's slice length, in ms.
+    package mutating func add(
+        _ histogram: ExponentialHistogram, sliceStart: Int64, slices: TierSlices, sliceMilliseconds: Int64
+    ) {
         guard !histogram.isEmpty else { return }
+        // Ascending: a level's open group closes from the narrower level's summaries, closed first.
         for level in lengths.indices {
             let group = MetricHistory.floorDivide(sliceStart, lengths[level])
-            if group >= validFrom[level] { levels[level].add(histogram, at: group) }
+            guard group >= validFrom[level] else { continue }
+            if group < openGroups[level] {
+                levels[level].add(histogram, at: group)
+            } else if group > openGroups[level] {
+                close(level: level, slices: slices, sliceMilliseconds: sliceMilliseconds)
+                openGroups[level] = group
+            }
         }
+    }
+
+    /// Summarises the open group of `level`, when it is still valid: the merge of the narrower
+    /// level's summaries in it (all closed, since a level closes its group only after the narrower
+    /// one did), or of the tier's slices in it for the narrowest level or when the narrower level
+    /// lost some of the group (a restored `validFrom`); no summary when it is empty.
+    private mutating func close(level: Int, slices: TierSlices, sliceMilliseconds: Int64) {
+        let group = openGroups[level]
+        guard group != Int64.min, group >= validFrom[level] else { return }
+        let length = lengths[level]
+        let start = group &* length
+        var merged = ExponentialHistogram(scale: 0)
+        var empty = true
+        func take(_ piece: ExponentialHistogram) {
+            if empty { merged = piece } else { merged.merge(piece) }
+            empty = false
+        }
+        let ratio = level > 0 ? length / lengths[level - 1] : 0
+        if level > 0, validFrom[level - 1] <= group &* ratio, openGroups[level - 1] >= (group &+ 1) &* ratio {
+            let narrower = levels[level - 1]
+            var position = narrower.position(of: group &* ratio)
+            while position < narrower.count, narrower.indices[position] < (group &+ 1) &* ratio {
+                take(narrower.histogram(atPosition: position))
+                position += 1
+            }
+        } else {
+            var position = slices.position(of: MetricHistory.ceilingDivide(start, sliceMilliseconds))
+            let end = MetricHistory.ceilingDivide(start &+ length, sliceMilliseconds)
+            while position < slices.count, slices.indices[position] < end {
+                take(slices.histogram(atPosition: position))
+                position += 1
+            }
+        }
+        if !empty, !merged.isEmpty { levels[level].store(CompactHistogram(merged), at: group) }
     }
 
     /// The tier lost its slices starting at or before `sliceStart` (ms since the epoch): drops the
@@ -113,6 +171,22 @@ package struct TierSummaries: Sendable {
         guard validFrom.count == lengths.count else { return false }
         self.validFrom = validFrom
         return true
+    }
+
+    /// Opens, for each length, the group of the tier's newest slice (index `newest`, nil when the
+    /// tier is empty) after a restore, dropping any summary of it or of a newer group (a snapshot from
+    /// before the open groups holds the open group's summary, which would not see the slices still
+    /// to come).
+    mutating func restoreOpenGroups(newest: Int64?, sliceMilliseconds: Int64) {
+        for level in lengths.indices {
+            guard let newest else {
+                openGroups[level] = Int64.min
+                continue
+            }
+            let group = MetricHistory.floorDivide(newest &* sliceMilliseconds, lengths[level])
+            openGroups[level] = group
+            levels[level].discardFrom(group)
+        }
     }
 
     /// Stores a saved summary of the length at `level` for group `group`.
