@@ -12,13 +12,9 @@
 set -euo pipefail
 binary=${1:?usage: callgrind-wrk-shape.sh BINARY [N]}
 count=${2:-2000}
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-keep=${KEEP:-}
-trap 'if [ -n "$keep" ]; then mkdir -p "$keep" && cp "$work"/*.out "$keep"/ 2>/dev/null || true; fi; rm -rf "$work"' EXIT
-command -v valgrind >/dev/null || { echo "callgrind-wrk-shape: valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
-# valgrind refuses the release binary's debug info: count on a stripped copy.
-cp "$binary" "$work/slowatch" && strip --strip-debug "$work/slowatch"
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+callgrind_workspace callgrind-wrk-shape "$binary"
 
 # Runs the server under callgrind, pre-fills it, sends `posts` single20 requests, and leaves $work/NAME.out.
 run() {

@@ -26,6 +26,19 @@ start_server() {
     wait_until_healthy "$port" || echo "$(basename "$0"): the server on port $port did not answer /healthz" >&2
 }
 
+# callgrind_workspace NAME BINARY: a temporary folder `work` holding a copy of BINARY stripped of its
+# debug info (valgrind refuses the release binary's) as $work/slowatch; removed on exit, its `*.out`
+# copied first to $KEEP when KEEP is set. Fails when valgrind is missing. Sets `work` and `here`.
+callgrind_workspace() {
+    local name=$1 binary=$2
+    here=$(cd "$(dirname "$0")" && pwd)
+    work=$(mktemp -d)
+    keep=${KEEP:-}
+    trap 'if [ -n "$keep" ]; then mkdir -p "$keep" && cp "$work"/*.out "$keep"/ 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+    command -v valgrind >/dev/null || { echo "$name: valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
+    cp "$binary" "$work/slowatch" && strip --strip-debug "$work/slowatch"
+}
+
 # stop_server: stops the server start_server started, and forgets it.
 stop_server() {
     kill "$server"

@@ -4,7 +4,7 @@ import SLOWatchHTTPTesting
 import TestRawClient
 import Testing
 
-/// Runs the code of the DocC articles of SLOWatchHTTP and SLOWatchHTTPTesting (`Sources/*/*.docc/`), so
+/// Runs the code of the DocC articles of SLOWatchHTTP (`Sources/SLOWatchHTTP/SLOWatchHTTP.docc/`), so
 /// the documented API keeps compiling and answers as the articles say. `DocCSnippetTests` checks that
 /// each article's block is this code, line for line.
 @Suite("DocC articles of SLOWatchHTTP")
@@ -48,18 +48,5 @@ struct DocCArticleExampleTests {
         let client = HTTPTestClient(router: router)
         #expect(client.get("/healthz").bodyText == #"{"status":"ok"}"#)
         #expect(client.execute(.put, "/items/7").status == 204)
-    }
-
-    @Test("SLOWatchHTTPTesting: a route answered in process, without a socket")
-    func inProcess() {
-        var router = HTTPRouter()
-        router.add(.get, "/hello/:name") { request in
-            .json(status: 200, Array(#"{"hello":"\#(request.pathParameters["name"] ?? "")"}"#.utf8))
-        }
-        let response = HTTPTestClient(router: router).get("/hello/world")
-        // response.status == 200, response.bodyText == #"{"hello":"world"}"#
-
-        #expect(response.status == 200)
-        #expect(response.bodyText == #"{"hello":"world"}"#)
     }
 }

@@ -154,6 +154,7 @@ struct InProcessHarnessTests {
             .json(status: 200, Array(#"{"hello":"\#(request.pathParameters["name"] ?? "")"}"#.utf8))
         }
         let response = HTTPTestClient(router: router).get("/hello/world")
+        // response.status == 200, response.bodyText == #"{"hello":"world"}"#
         #expect(response.status == 200)
         #expect(response.bodyText == #"{"hello":"world"}"#)
         #expect(response.header("Content-Length") == "17")
