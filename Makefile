@@ -121,17 +121,24 @@ newcomer:
 ## The DocC catalogues (Sources/*/*.docc) of SLOWatchCore and SLOWatchHTTP (their public API) and of
 ## SLOWatchPOSIX (its package API: the socket layer has no public symbols), built with swift-docc-plugin
 ## into .build-docs/archives/NAME.doccarchive. SLOWATCH_DOCC=1 adds the plugin to the package for this
-## run only, and the scratch path .build-docs keeps it out of the main build. Fails when DocC reports any
-## warning (--warnings-as-errors, and a check of the logs in .build-docs/logs for a line that names one).
+## run only. The run works on a copy of the package in .build-docs/package (no .git, no build folders),
+## with its own scratch path and Package.resolved: the plugin's pins never reach the repository's
+## Package.resolved, and CI's other SwiftPM runs beside it (check-contract's build) share no file or
+## lock with it. Fails when DocC reports any warning (--warnings-as-errors, and a check of the logs in
+## .build-docs/logs for a line that names one).
 DOCC_TARGETS := SLOWatchCore:public SLOWatchHTTP:public SLOWatchPOSIX:package
+DOCS_ROOT := $(CURDIR)/.build-docs
 docs:
-	rm -rf .build-docs/archives .build-docs/logs && mkdir -p .build-docs/archives .build-docs/logs
+	rm -rf '$(DOCS_ROOT)/archives' '$(DOCS_ROOT)/logs' '$(DOCS_ROOT)/package'
+	mkdir -p '$(DOCS_ROOT)/archives' '$(DOCS_ROOT)/logs' '$(DOCS_ROOT)/package'
+	tar -c --exclude='.build*' --exclude=./.git --exclude=./.swiftpm --exclude=./Package.resolved . \
+	  | tar -x -C '$(DOCS_ROOT)/package'
 	@failed=""; for entry in $(DOCC_TARGETS); do \
-	  target=$${entry%%:*}; level=$${entry#*:}; log=.build-docs/logs/$$target.log; \
+	  target=$${entry%%:*}; level=$${entry#*:}; log='$(DOCS_ROOT)'/logs/$$target.log; \
 	  echo "make docs: $$target ($$level symbols)"; \
-	  SLOWATCH_DOCC=1 $(SWIFT) package --scratch-path .build-docs \
-	    --allow-writing-to-directory .build-docs/archives generate-documentation --target $$target \
-	    --output-path .build-docs/archives/$$target.doccarchive --symbol-graph-minimum-access-level $$level \
+	  SLOWATCH_DOCC=1 $(SWIFT) package --package-path '$(DOCS_ROOT)/package' --scratch-path '$(DOCS_ROOT)/scratch' \
+	    --allow-writing-to-directory '$(DOCS_ROOT)/archives' generate-documentation --target $$target \
+	    --output-path '$(DOCS_ROOT)'/archives/$$target.doccarchive --symbol-graph-minimum-access-level $$level \
 	    --warnings-as-errors >$$log 2>&1 && ! grep -Eq '^(warning|error): ' $$log \
 	    || { grep -E -A4 '^(warning|error): ' $$log >&2 || tail -20 $$log >&2; failed="$$failed $$target"; }; \
 	done; \

@@ -23,14 +23,14 @@ status=${PIPESTATUS[0]}
     python3 - "$log" <<'EOF'
 import re, sys
 started, ended = {}, set()
-pattern = re.compile(r'^(?:◇|✔|✘|➜|􀟈|􁁛|􀢄) (Test|Suite) ("(?:[^"\\]|\\.)*"|\w[^ (]*\([^ ]*\))(?:.*?) (started|passed|failed|skipped)')
+pattern = re.compile(r'^(?:◇|✔|✘|➜|􀟈|􁁛|􀢄) (Test|Suite) ("(?:[^"\\]|\\.)*"|\w[^ (]*\([^ ]*\))(?:.*?) (started\.|passed after|failed after|skipped)')
 with open(sys.argv[1], encoding="utf-8", errors="replace") as log:
     for number, line in enumerate(log, 1):
         match = pattern.match(line)
         if not match:
             continue
         key = (match.group(1), match.group(2))
-        if match.group(3) == "started":
+        if match.group(3) == "started.":
             started.setdefault(key, number)
         else:
             ended.add(key)

@@ -1,20 +1,23 @@
 import Foundation
 import Testing
 
-/// Every Swift block of the DocC catalogues (`Sources/*/*.docc/*.md`) is code that a test runs: each of
-/// its pieces appears, line for line, in a test file under `Tests/`. So an article cannot show an API
-/// that no longer compiles, or a value the code no longer gives, without failing `make test`.
+/// Every Swift block of the DocC catalogues (`Sources/*/*.docc/*.md`) is code that a test runs: its
+/// pieces appear, line for line and in the block's order, in one test file under `Tests/`. So an
+/// article cannot show an API that no longer compiles, or a value the code no longer gives, without
+/// failing `make test`.
 ///
 /// A block is compared in pieces, split at blank lines and at `// ...` (the article's "code left out
 /// here"); `import` lines are left out, since a test file has its own at the top. Lines are compared
 /// with their indentation trimmed, so a piece may sit inside a test function.
 @Suite("DocC article code")
 struct DocCSnippetTests {
-    /// A piece of an article's Swift block: its trimmed lines, and where it starts.
+    /// A piece of an article's Swift block: its trimmed lines, where it starts, and which block of the
+    /// article (0, 1, …) it belongs to.
     struct Piece: CustomStringConvertible {
         var article: String
         var line: Int
         var lines: [String]
+        var block = 0
         var description: String { "\(article):\(line): \(lines.first ?? "")" }
     }
 
@@ -23,6 +26,7 @@ struct DocCSnippetTests {
         var pieces: [Piece] = []
         var current: Piece?
         var inSwift = false
+        var block = -1
         func close() {
             if let piece = current, !piece.lines.isEmpty { pieces.append(piece) }
             current = nil
@@ -32,13 +36,16 @@ struct DocCSnippetTests {
             if line.hasPrefix("```") {
                 close()
                 inSwift = !inSwift && line == "```swift"
+                if inSwift { block += 1 }
                 continue
             }
             guard inSwift else { continue }
             if line.isEmpty || line == "// ..." {
                 close()
             } else if !line.hasPrefix("import ") {
-                if current == nil { current = Piece(article: article, line: index + 1, lines: []) }
+                if current == nil {
+                    current = Piece(article: article, line: index + 1, lines: [], block: block)
+                }
                 current?.lines.append(line)
             }
         }
@@ -46,12 +53,22 @@ struct DocCSnippetTests {
         return pieces
     }
 
-    /// Whether `lines` holds `piece` as a contiguous run.
-    static func contains(_ lines: [String], _ piece: [String]) -> Bool {
-        guard piece.count <= lines.count else { return false }
-        return (0...(lines.count - piece.count)).contains { start in
+    /// Where `lines` holds `piece` as a contiguous run at or after `from`: the line after the run.
+    static func end(of piece: [String], in lines: [String], from: Int = 0) -> Int? {
+        guard from <= lines.count, piece.count <= lines.count - from else { return nil }
+        return (from...(lines.count - piece.count)).first { start in
             lines[start..<(start + piece.count)].elementsEqual(piece)
+        }.map { $0 + piece.count }
+    }
+
+    /// Whether `lines` holds every piece of `pieces`, each as a contiguous run, in their order.
+    static func containsInOrder(_ lines: [String], _ pieces: [[String]]) -> Bool {
+        var cursor = 0
+        for piece in pieces {
+            guard let next = end(of: piece, in: lines, from: cursor) else { return false }
+            cursor = next
         }
+        return true
     }
 
     /// The `.md` files of every DocC catalogue under `Sources/`, relative to the package root.
@@ -95,10 +112,13 @@ struct DocCSnippetTests {
         #expect(
             pieces.count >= 20,
             "only \(pieces.count) pieces of Swift in the DocC articles: is the reader broken?")
-        let untested = pieces.filter { piece in !files.contains { Self.contains($0, piece.lines) } }
+        let blocks = Dictionary(grouping: pieces) { "\($0.article)#\($0.block)" }.values
+        let untested = blocks.filter { block in
+            !files.contains { Self.containsInOrder($0, block.map(\.lines)) }
+        }.compactMap(\.first).sorted { ($0.article, $0.line) < ($1.article, $1.line) }
         #expect(
             untested.isEmpty,
-            "no test file holds these pieces of article code line for line:\n\(untested.map(\.description).joined(separator: "\n"))"
+            "no test file holds these blocks of article code line for line, in order (first piece shown):\n\(untested.map(\.description).joined(separator: "\n"))"
         )
     }
 
@@ -123,9 +143,12 @@ struct DocCSnippetTests {
         let pieces = Self.pieces(of: text, article: "A.md")
         #expect(pieces.map(\.lines) == [["let a = 1", "let b = a + 1"], ["print(b)"]])
         #expect(pieces.map(\.line) == [6, 9])
+        #expect(pieces.map(\.block) == [0, 0])
         let file = ["func test() {", "let a = 1", "let b = a + 1", "print(b)", "}"]
-        #expect(Self.contains(file, pieces[0].lines))
-        #expect(!Self.contains(file, ["let a = 1", "let b = a + 2"]))
-        #expect(!Self.contains(["let a = 1"], pieces[0].lines))
+        #expect(Self.containsInOrder(file, pieces.map(\.lines)))
+        #expect(!Self.containsInOrder(file, [["let a = 1", "let b = a + 2"]]))
+        #expect(!Self.containsInOrder(["let a = 1"], [pieces[0].lines]))
+        // The pieces must come in the block's order.
+        #expect(!Self.containsInOrder(file, [["print(b)"], ["let a = 1"]]))
     }
 }

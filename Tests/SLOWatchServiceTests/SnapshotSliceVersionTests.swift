@@ -6,7 +6,8 @@ import Testing
 
 /// Snapshot history records from before slice coding version 2 (kinds 6, 7 and 10, their slices in
 /// version 1) still read, as the same records with the slices coded again in version 2; the records
-/// written now are kinds 11, 12 and 13.
+/// written now are kinds 14 (the history head, which was 11 while histories saved their open groups'
+/// summaries), 12 and 13.
 @Suite("Snapshot slice coding versions")
 struct SnapshotSliceVersionTests {
     static func histogram() -> ExponentialHistogram {
@@ -50,17 +51,34 @@ struct SnapshotSliceVersionTests {
         #expect(throws: BinaryReader.Failure.self) { try SnapshotRecord.decode(wrongNew.bytes) }
     }
 
-    @Test("records are written as kinds 11, 12 and 13 and read back equal")
+    @Test("records are written as kinds 14, 12 and 13 and read back equal")
     func currentKinds() throws {
         let piece = MetricHistory.SavedPiece(
             tier: 0, level: 1, index: -5, slice: CompactHistogram(Self.histogram()))
+        var history = MetricHistory(tiers: .default, scale: 6)
+        // One sample: the open slice only, since a head record carries no pieces.
+        _ = history.record(12.5, at: 1_764_000_000_000)
         let records: [(SnapshotRecord, UInt8)] = [
-            (.historyPieces([piece]), 12), (.historyTotal(CompactHistogram(Self.histogram())), 13),
+            (.history(history.saved, pieces: 1), 14), (.historyPieces([piece]), 12),
+            (.historyTotal(CompactHistogram(Self.histogram())), 13),
         ]
         for (record, kind) in records {
             let payload = record.encode()
             #expect(payload.first == kind)
             #expect(try SnapshotRecord.decode(payload) == record)
         }
+    }
+
+    /// Kind 11 is the history head written while histories saved their open groups' summaries; the
+    /// payload is the same, so a file written then still reads (the restore drops those summaries).
+    @Test("a history head of kind 11 still reads, as the same record")
+    func kind11HistoryHead() throws {
+        var history = MetricHistory(tiers: .default, scale: 6)
+        _ = history.record(12.5, at: 1_764_000_000_000)
+        let record = SnapshotRecord.history(history.saved, pieces: 3)
+        var payload = record.encode()
+        #expect(payload.first == 14)
+        payload[0] = 11
+        #expect(try SnapshotRecord.decode(payload) == record)
     }
 }

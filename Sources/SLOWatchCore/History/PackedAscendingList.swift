@@ -6,8 +6,9 @@
 /// indices and arena positions in two of these: at most 8 bytes per slice instead of 16, 4 for a
 /// busy metric.
 ///
-/// **Invariant.** The values never decrease (callers append only values ≥ the last; the O(n)
-/// operations ``insert(_:at:)`` and ``add(_:from:)`` keep the order given ascending input). Reading a
+/// **Invariant.** The values strictly ascend (callers append only values > the last; the O(n)
+/// operations ``insert(_:at:)`` and ``add(_:from:)`` keep the order given ascending input): two equal
+/// values with a gap after them would read as a consecutive run. Reading a
 /// value is one add; appending is amortised O(1); removing from the front is O(n) like an array's.
 package struct PackedAscendingList: RandomAccessCollection, Sendable {
     /// What the offsets count from.
@@ -45,8 +46,9 @@ package struct PackedAscendingList: RandomAccessCollection, Sendable {
     /// How many values the list has room for without growing (any number while consecutive).
     package var capacity: Int { consecutive ?? (isWide ? wide.capacity : offsets.capacity) }
 
-    /// Appends `value`, which is at least the last value.
+    /// Appends `value`, which is greater than the last value.
     package mutating func append(_ value: Int64) {
+        assert(isEmpty || value > self[count - 1], "PackedAscendingList: \(value) after \(self[count - 1])")
         if let run = consecutive {
             if run == 0 {
                 base = value

@@ -206,16 +206,18 @@ package struct TierSlices: Sendable {
         starts.add(-Int64(head), from: 0)
     }
 
-    /// Shrinks the indices' and starts' capacities when they hold more than a quarter spare (after
-    /// the tier stopped growing), or always when `force`, to the count plus 1/16. (The starts are
-    /// looked at: consecutive indices hold no storage.)
+    /// Shrinks the indices' and the starts' capacities, each on its own, when it holds more than a
+    /// quarter spare (after the tier stopped growing), or always when `force`, to the count plus 1/16
+    /// (exactly the count when `force`). Consecutive indices hold no storage and are left alone.
     private mutating func trimMetadata(force: Bool) {
         let count = starts.count
-        guard force || starts.capacity > count + count / 4 + 16 else { return }
         let capacity = force ? count : count + count / 16 + 8
-        guard starts.capacity > capacity else { return }
-        indices.reallocate(capacity: capacity)
-        starts.reallocate(capacity: capacity)
+        func trimmed(_ list: inout PackedAscendingList) {
+            guard force || list.capacity > count + count / 4 + 16, list.capacity > capacity else { return }
+            list.reallocate(capacity: capacity)
+        }
+        trimmed(&indices)
+        trimmed(&starts)
     }
 
     /// The heap bytes of an array of `capacity` elements: its header (object header, count and

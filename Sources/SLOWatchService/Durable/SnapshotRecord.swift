@@ -14,6 +14,11 @@ import SLOWatchCore
 /// 6, 7 and 10 and in ``SliceCoding/version2`` in kinds 11, 12 and 13 (the same records otherwise),
 /// which are the ones written now: a file with kinds 6, 7 and 10 still restores (its slices are coded
 /// again in version 2 as they are read), and only an older binary fails on one with 11 to 13.
+/// The history head is kind 14 since a history's pieces stopped holding the summary of each level's
+/// open group (the group of the tier's newest slice, which a restore summarises afresh): the same
+/// payload as kind 11, under a new kind so that an older binary, which would take the missing summary
+/// as an empty one and answer too few samples for that group, fails on the file instead. Kind 11 still
+/// restores; its open-group summaries are dropped as they are read.
 ///
 /// A metric's `sampleCount` is what its ring held at the cut; its chunks and skipped records add up to
 /// it. `skipped` (kind 5) was added after the first files of this version were written, with no change
@@ -118,7 +123,7 @@ enum SnapshotRecord: Sendable, Equatable {
             writer.integer(metrics)
             writer.integer(samples)
         case .history(let saved, let pieces):
-            writer.byte(11)
+            writer.byte(14)
             writer.historyHead(saved, pieceCount: pieces)
         case .historyPieces(let pieces):
             writer.byte(12)
@@ -169,7 +174,7 @@ enum SnapshotRecord: Sendable, Equatable {
                 samples: try reader.integer("the sample count"))
         case 5:
             record = .skipped(try reader.integer("a skipped count"))
-        case 6, 11:
+        case 6, 11, 14:
             let head = try reader.historyHead(version: kind == 6 ? .version1 : .version2)
             record = .history(head.saved, pieces: head.pieceCount)
         case 7, 12:

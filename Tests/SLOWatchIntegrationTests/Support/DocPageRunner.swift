@@ -39,7 +39,7 @@ struct DocPageRunner: Sendable {
         do {
             switch page.server {
             case .none:
-                port = try ExternalTool.freeLoopbackPort()
+                port = try ExternalTool.freeLoopbackPortOutsideEphemeralRange()
             case .standard:
                 let started = try startServer([], in: work, environment: environment)
                 server = started.server

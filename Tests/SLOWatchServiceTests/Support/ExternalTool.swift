@@ -32,15 +32,29 @@ enum ExternalTool {
         Comment(rawValue: "\(name) is not installed (.ci/run installs it with apt-get or pip)")
     }
 
-    /// A TCP port on 127.0.0.1 that was free a moment ago: bound with port 0, read back, and closed.
-    /// - Throws: when no socket can be bound.
-    static func freeLoopbackPort() throws -> Int {
+    /// A TCP port on 127.0.0.1 that was free a moment ago, below Linux's ephemeral range (20000 ..<
+    /// 30000; the range starts at 32768), so that no server of a parallel test bound to port 0 and no
+    /// outgoing connection can be given it meanwhile: for a program that the test starts later on that
+    /// port and then polls, where another server answering would be taken for it.
+    /// - Throws: when 100 random ports in the range were all taken.
+    static func freeLoopbackPortOutsideEphemeralRange() throws -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000..<30_000)
+            if (try? freeLoopbackPort(trying: port)) == port { return port }
+        }
+        throw TestServiceError("no free port in 20000..<30000 after 100 tries")
+    }
+
+    /// A TCP port on 127.0.0.1 that was free a moment ago: bound with port 0 (or `port`), read back,
+    /// and closed.
+    /// - Throws: when no socket can be bound (or `port` is taken).
+    static func freeLoopbackPort(trying port: Int = 0) throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestServiceError("socket() failed: errno \(errno)") }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
