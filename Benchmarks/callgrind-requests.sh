@@ -22,21 +22,11 @@ flags=(serve --port 0 --log-level info)
 # Runs the server under callgrind, sends `count` requests of `kind` (after `prefill` posts), and prints
 # the instructions counted.
 measure() {
-    local kind=$1 prefill=$2 port="" attempt
-    SWIFT_BACKTRACE=enable=no valgrind --tool=callgrind --collect-atstart=no \
-        --toggle-collect='*SLOWatchHTTP10ConnectionC7service*' --callgrind-out-file="$work/$kind.out" \
-        "$work/slowatch" "${flags[@]}" >"$work/$kind.log" 2>&1 &
-    local server=$!
-    for attempt in $(seq 1 200); do
-        port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/$kind.log" | grep -o '[0-9]*$' || true)
-        [ -n "$port" ] && break
-        sleep 0.2
-    done
-    [ -n "$port" ] || { cat "$work/$kind.log" >&2; kill "$server"; exit 1; }
+    local kind=$1 prefill=$2 server port
+    callgrind_serve "$kind" -- "${flags[@]}"
     if [ "$prefill" -gt 0 ]; then python3 "$here/callgrind_client.py" "$port" prefill "$prefill" $token; fi
     python3 "$here/callgrind_client.py" "$port" "$kind" "$count" $token
-    kill -INT "$server"
-    wait "$server" || true
+    callgrind_stop
     # awk reads to the end (no early exit), so callgrind_annotate never dies of SIGPIPE under pipefail.
     callgrind_annotate "$work/$kind.out" | awk '/PROGRAM TOTALS/ && !done { gsub(",", "", $1); print $1; done = 1 }'
 }

@@ -18,21 +18,11 @@ callgrind_workspace callgrind-wrk-shape "$binary"
 
 # Runs the server under callgrind, pre-fills it, sends `posts` single20 requests, and leaves $work/NAME.out.
 run() {
-    local name=$1 posts=$2 port="" attempt
-    SWIFT_BACKTRACE=enable=no valgrind --tool=callgrind --cache-sim=yes --collect-atstart=no \
-        --toggle-collect='*SLOWatchHTTP10ConnectionC7service*' --callgrind-out-file="$work/$name.out" \
-        "$work/slowatch" serve --port 0 --log-level info >"$work/$name.log" 2>&1 &
-    local server=$!
-    for attempt in $(seq 1 300); do
-        port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/$name.log" | grep -o '[0-9]*$' || true)
-        [ -n "$port" ] && break
-        sleep 0.2
-    done
-    [ -n "$port" ] || { cat "$work/$name.log" >&2; kill "$server"; exit 1; }
+    local name=$1 posts=$2 server port
+    callgrind_serve "$name" --cache-sim=yes -- serve --port 0 --log-level info
     python3 "$here/callgrind_client.py" "$port" fill20 2000
     if [ "$posts" -gt 0 ]; then python3 "$here/callgrind_client.py" "$port" single20 "$posts"; fi
-    kill -INT "$server"
-    wait "$server" || true
+    callgrind_stop
 }
 
 run zero 0

@@ -39,6 +39,36 @@ callgrind_workspace() {
     cp "$binary" "$work/slowatch" && strip --strip-debug "$work/slowatch"
 }
 
+# callgrind_serve NAME [VALGRIND_OPTION…] -- [SLOWATCH_ARG…]: starts $work/slowatch (callgrind_workspace)
+# under callgrind, counting only inside `Connection.service` (one request's work), its output in
+# $work/NAME.out and its log in $work/NAME.log; waits (60 s at most) for the port it logs. Sets `server`
+# (valgrind's PID) and `port`; fails with the log when the server never listens.
+callgrind_serve() {
+    local name=$1 options=() attempt
+    shift
+    while [ "$#" -gt 0 ] && [ "$1" != -- ]; do options+=("$1"); shift; done
+    [ "$#" -gt 0 ] && shift
+    SWIFT_BACKTRACE=enable=no valgrind --tool=callgrind --collect-atstart=no "${options[@]}" \
+        --toggle-collect='*SLOWatchHTTP10ConnectionC7service*' --callgrind-out-file="$work/$name.out" \
+        "$work/slowatch" "$@" >"$work/$name.log" 2>&1 &
+    server=$!
+    port=""
+    for attempt in $(seq 1 300); do
+        port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/$name.log" | grep -o '[0-9]*$' || true)
+        [ -n "$port" ] && return 0
+        sleep 0.2
+    done
+    cat "$work/$name.log" >&2
+    kill "$server"
+    exit 1
+}
+
+# callgrind_stop: stops the server callgrind_serve started (SIGINT, so callgrind writes its output).
+callgrind_stop() {
+    kill -INT "$server"
+    wait "$server" || true
+}
+
 # stop_server: stops the server start_server started, and forgets it.
 stop_server() {
     kill "$server"
