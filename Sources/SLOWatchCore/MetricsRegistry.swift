@@ -38,8 +38,8 @@ public final class MetricsRegistry: Sendable {
     package let wallClock: any WallClock
     /// The clock that times marks and `measure`.
     package let monotonicClock: any MonotonicClock
-    /// This registry's process-unique id.
-    let id: UInt64
+    /// This registry's process-unique id (never reused, so a cache keyed by it never confuses two).
+    package let id: UInt64
     /// `ThreadTableCache.key`, copied so that `record` skips the lazy-global check.
     private let threadCacheKey = ThreadTableCache.key
     private let usesSystemWallClock: Bool
@@ -182,6 +182,12 @@ public final class MetricsRegistry: Sendable {
         keepHistoryMemory()
     }
 
+    /// Whether `handle` is the current registration of its name: recording through it reaches the metric
+    /// that `name` finds now (false once the metric was unregistered, even if registered again).
+    package func isCurrent(_ handle: MetricHandle) -> Bool {
+        lookup(handle.name) === handle.storage
+    }
+
     /// A handle for repeated recording into `name`, registering it first if auto-registration is on.
     /// - Throws: as `record` does for an unknown name.
     public func handle(for name: String) throws(MetricsError) -> MetricHandle {
@@ -241,6 +247,11 @@ public final class MetricsRegistry: Sendable {
             return cache.fastIndex._withUnsafeGuaranteedRef { $0.lookup(name) }
         }
     }
+
+    /// The version of the name index, bumped whenever a metric is registered or removed: a cache of
+    /// name → handle filled at one version is current until it changes. (A replacement keeps the
+    /// metric's storage, and so its handles.)
+    package var registrationVersion: UInt64 { indexVersion.load(ordering: .acquiring) }
 
     /// Publishes a new index; call with the registration lock held.
     func publish(_ index: MetricIndex, in state: inout Registration) {

@@ -21,11 +21,36 @@ enum DecimalFloat {
     /// The bits of positive infinity, what overflow gives.
     static let infinityBits: UInt64 = 0x7FF0_0000_0000_0000
 
-    /// The powers of ten 10^0...10^22, each exactly representable as a Double.
-    private static let exactPowersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// 10^`exponent` for `exponent` in 0...22, each exactly representable as a Double. A function of
+    /// literals rather than a table, so the fast path reads no lazily made global.
+    @inline(__always)
+    static func exactPowerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
 
     /// The Double nearest to `text`: an optional `-` or `+`, decimal digits with an optional `.` and
     /// fraction (at least one digit in all), and an optional exponent (`e` or `E`, optional sign, digits).
@@ -46,7 +71,7 @@ enum DecimalFloat {
         if !decimal.truncated, w <= 1 << 53, q >= -22, q <= 22 {
             // Clinger: both operands are exact, so the one rounding of `*` or `/` is the correct one.
             let value =
-                q < 0 ? Double(w) / exactPowersOfTen[-q] : Double(w) * exactPowersOfTen[q]
+                q < 0 ? Double(w) / exactPowerOfTen(-q) : Double(w) * exactPowerOfTen(q)
             return value.bitPattern
         }
         guard let bits = eiselLemire(w, q) else { return nil }

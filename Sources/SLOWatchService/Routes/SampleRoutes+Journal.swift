@@ -12,7 +12,7 @@ extension SampleRoutes {
         let payload: [UInt8]
         let handles: [MetricHandle]
         do throws(APIError) {
-            let batch = try decode(request)
+            let batch = try decode(request, registry: service.registry)
             let arrival = service.wallClock.nowMilliseconds()
             let resolved = try SampleRecorder.resolve(
                 batch, in: service.registry, arrivalMilliseconds: arrival)

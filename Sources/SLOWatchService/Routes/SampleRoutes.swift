@@ -1,3 +1,4 @@
+import SLOWatchCore
 import SLOWatchHTTP
 
 /// `POST /samples`: one sample or a batch of up to 10,000, as JSON or as StatsD lines, all or nothing.
@@ -23,19 +24,21 @@ enum SampleRoutes {
     ///   does not fit. Nothing is recorded when it throws (but see ``SampleRecorder`` for the one race
     ///   with a concurrent DELETE in which part of a batch can be).
     static func post(_ request: HTTPRequest, service: SLOWatchService) throws(APIError) -> HTTPResponse {
-        let batch = try decode(request)
+        let batch = try decode(request, registry: service.registry)
         let accepted = try SampleRecorder.record(
             batch, into: service.registry, arrivalMilliseconds: service.wallClock.nowMilliseconds())
         ServiceCounters.add(accepted, to: service.counters.samplesAccepted)
         return self.accepted(accepted)
     }
 
-    /// The checked samples of `request`'s body, by its content type.
+    /// The checked samples of `request`'s body, by its content type; names the calling thread resolved
+    /// for `registry` before come with their handles.
     /// - Throws: 415 for another content type, or for a `text/plain` (or unlabelled) body that looks like
     ///   JSON (see ``looksLikeJSON(_:)``); 400 naming the first bad sample or line.
-    static func decode(_ request: HTTPRequest) throws(APIError) -> SampleBatch {
+    static func decode(_ request: HTTPRequest, registry: MetricsRegistry) throws(APIError) -> SampleBatch {
         if request.headers.withFirstValue("Content-Type", JSONRequestBody.isJSON) {
-            return try SampleBatchDecoder.decode(request.body)
+            return try SampleBatchDecoder.decode(
+                request.body, cache: SampleHandleCache.current(for: registry))
         }
         let isText = request.headers.withFirstValue("Content-Type", StatsDTextBody.isText)
         if isText || request.headers["Content-Type"] == nil, looksLikeJSON(request.body) {

@@ -1,3 +1,5 @@
+import SLOWatchCore
+
 /// The checked samples of one `POST /samples` body, with each distinct metric named once, so that the
 /// recorder resolves every metric once per request rather than once per sample.
 struct SampleBatch: Sendable {
@@ -14,6 +16,9 @@ struct SampleBatch: Sendable {
 
     /// The distinct metric names, in order of first appearance; each follows the core's name rule.
     var metrics: [String] = []
+    /// Handles the decoder already found for ``metrics`` (parallel to it: nil for a name it did not
+    /// know), or empty when it looked none up; see ``SampleRecorder/handles(for:in:)``.
+    var handles: [MetricHandle?] = []
     /// The samples, in body order.
     var samples: [Sample] = []
 

@@ -27,12 +27,14 @@ enum SampleBatchDecoder {
     /// The common shapes are read by ``SampleBodyScanner`` straight from the bytes; everything else,
     /// including every body that is refused, goes through the strict JSON parser and the field checks
     /// below, which give the same batch for what the scanner accepts.
-    /// - Parameter body: the request body, UTF-8 JSON.
+    /// - Parameters:
+    ///   - body: the request body, UTF-8 JSON.
+    ///   - cache: the calling thread's resolved names (see ``SampleBodyScanner/scan(_:cache:)``), or nil.
     /// - Returns: the samples, in body order (one for a single sample; possibly none for an empty batch).
     /// - Throws: 400 `invalid_json` when the body is not strict JSON; 400 `invalid_request` naming the
     ///   first bad sample and field (`samples[3].value: must be a finite number, got string.`).
-    static func decode(_ body: [UInt8]) throws(APIError) -> SampleBatch {
-        if let batch = SampleBodyScanner.scan(body) { return batch }
+    static func decode(_ body: [UInt8], cache: SampleHandleCache? = nil) throws(APIError) -> SampleBatch {
+        if let batch = SampleBodyScanner.scan(body, cache: cache) { return batch }
         return try decodeTree(body)
     }
 

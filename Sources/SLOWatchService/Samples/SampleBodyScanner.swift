@@ -23,10 +23,13 @@ import SLOWatchCore
 /// `SampleDecoderDifferentialTests` checks the equivalence on generated and mutated bodies.
 struct SampleBodyScanner {
     /// Scans `body`.
+    /// - Parameter cache: the calling thread's resolved names: with one, a name it holds costs no
+    ///   `String`, and the batch's ``SampleBatch/handles`` say which names it held.
     /// - Returns: the batch, or nil when the body is outside the scanner's subset.
-    static func scan(_ body: [UInt8]) -> SampleBatch? {
-        body.withUnsafeBufferPointer { buffer in
-            var scanner = SampleBodyScanner(bytes: buffer)
+    static func scan(_ body: [UInt8], cache: SampleHandleCache? = nil) -> SampleBatch? {
+        let names = cache?.table
+        return body.withUnsafeBufferPointer { buffer in
+            var scanner = SampleBodyScanner(bytes: buffer, cache: names)
             return scanner.scanDocument()
         }
     }
@@ -44,9 +47,14 @@ struct SampleBodyScanner {
     private var batch = SampleBatch()
     /// The distinct names met so far, found again by hash and bytes (see ``SampleNameTable``).
     private var names = SampleNameTable()
+    /// The thread's resolved names, when the caller passed them.
+    private let cache: SampleHandleTable?
+    /// The longest name, plus one: a stored copy, so the hot loop reads no other module's global.
+    private let nameLimit = MetricName.maximumLength + 1
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, cache: SampleHandleTable?) {
         self.bytes = bytes
+        self.cache = cache
     }
 
     private mutating func scanDocument() -> SampleBatch? {
@@ -91,6 +99,10 @@ struct SampleBodyScanner {
 
     /// Scans the members of a sample object after its `{`, through its `}`, and appends the sample.
     private mutating func scanSampleMembers() -> Bool {
+        if let sample = scanCompactSample() {
+            batch.samples.append(sample)
+            return true
+        }
         var metric: Int?
         var value: Double?
         var timestamp: Double?
@@ -118,6 +130,40 @@ struct SampleBodyScanner {
             batch.samples.append(SampleBatch.Sample(metric: metric, value: value, timestamp: timestamp))
             return true
         }
+    }
+
+    /// Whether `object` (`{…}`, one sample) is read by the compact path of ``scanCompactSample()``
+    /// rather than the general member loop; for tests.
+    static func readsCompactly(_ object: [UInt8]) -> Bool {
+        object.withUnsafeBufferPointer { buffer in
+            var scanner = SampleBodyScanner(bytes: buffer, cache: nil)
+            guard scanner.take(UInt8(ascii: "{")), scanner.scanCompactSample() != nil else { return false }
+            return scanner.index == buffer.count
+        }
+    }
+
+    /// Scans `"metric":"NAME","value":NUMBER}` or `"metric":"NAME","value":NUMBER,"timestamp":NUMBER}`
+    /// with no whitespace, the shape clients write, through its `}`: the member names and separators are
+    /// compared as whole words (``CompactWord``) instead of token by token.
+    /// - Returns: the sample, or nil with `index` unchanged for any other text, which the general loop
+    ///   then reads (and refuses, when it is malformed).
+    @inline(__always)
+    private mutating func scanCompactSample() -> SampleBatch.Sample? {
+        let start = index
+        guard take(CompactWord.metric), let metric = scanMetricName(), take(CompactWord.value),
+            let value = scanNumber()
+        else {
+            index = start
+            return nil
+        }
+        if take(UInt8(ascii: "}")) { return SampleBatch.Sample(metric: metric, value: value, timestamp: nil) }
+        guard take(CompactWord.timestamp), let timestamp = scanNumber(),
+            timestamp >= SampleBatchDecoder.minimumTimestampMilliseconds, take(UInt8(ascii: "}"))
+        else {
+            index = start
+            return nil
+        }
+        return SampleBatch.Sample(metric: metric, value: value, timestamp: timestamp)
     }
 
     // MARK: Tokens
@@ -162,7 +208,7 @@ struct SampleBodyScanner {
     private mutating func scanMetricName() -> Int? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        let limit = min(bytes.count, start + MetricName.maximumLength + 1)
+        let limit = min(bytes.count, start + nameLimit)
         let end = SWARScan.firstQuote(in: bytes, from: start, before: limit)
         index = end
         guard end < limit else { return nil }
@@ -171,54 +217,79 @@ struct SampleBodyScanner {
         // A name is checked once per body, when it is first met. The rule admits only letters, digits
         // and `_.:-`, so a name that follows it has no escape, control byte or non-ASCII byte, and reads
         // the same as the general parser would read it.
-        return names.slot(for: name, in: &batch.metrics, admitting: MetricName.isValid(bytes:))
+        return names.slot(for: name, in: &batch, cache: cache, admitting: MetricName.isValid(bytes:))
     }
 
     /// Scans a number in RFC 8259's grammar and converts it with correct rounding.
+    ///
+    /// The digits are gathered into an integer as they are scanned, so a number of at most 19 digits
+    /// without an exponent (latencies, timestamps) is converted from that integer and its scale by
+    /// ``DecimalFloat/binaryBits(_:)`` with no second pass over its text: the same `Decimal`, and so the
+    /// same bits, that ``JSONNumberText`` would read from the text. Longer numbers, exponents and
+    /// the values the fast path cannot decide go through ``JSONNumberText/double(_:)``.
     /// - Returns: the value, or nil for malformed text or a value that overflows a Double.
     private mutating func scanNumber() -> Double? {
         let start = index
         let negative = take(UInt8(ascii: "-"))
         let integerStart = index
         guard index < bytes.count, isDigit(bytes[index]) else { return nil }
-        // The integer part's value is gathered while it is scanned; it is used only when it has at
-        // most 15 digits, so a longer one may wrap harmlessly.
-        var integer: UInt64 = 0
+        // The digits' integer; used only when there are at most 19 digits, so a longer one may wrap.
+        var mantissa: UInt64 = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < bytes.count, isDigit(bytes[index]) { return nil }
         } else {
-            var next = index
-            while next < bytes.count, case let digit = bytes[next] &- UInt8(ascii: "0"), digit < 10 {
-                integer = integer &* 10 &+ UInt64(digit)
-                next += 1
-            }
-            index = next
+            index = gatherDigits(into: &mantissa)
         }
-        let integerDigits = index - integerStart
-        var isInteger = true
+        var digits = index - integerStart
+        var exponent = 0
         if take(UInt8(ascii: ".")) {
-            isInteger = false
             guard index < bytes.count, isDigit(bytes[index]) else { return nil }
-            skipDigits()
+            let fractionStart = index
+            index = gatherDigits(into: &mantissa)
+            digits += index - fractionStart
+            exponent = fractionStart - index
+        } else if !negative, digits <= 15, !(index < bytes.count && isExponentMark(bytes[index])) {
+            // At most 15 digits is below 2^53, so the integer and its Double are exactly equal: there is
+            // nothing to round. (Timestamps in ms since the epoch have 13.)
+            return Double(mantissa)
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            isInteger = false
+        if index < bytes.count, isExponentMark(bytes[index]) {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
                 index += 1
             }
             guard index < bytes.count, isDigit(bytes[index]) else { return nil }
             skipDigits()
+        } else if digits <= DecimalFloat.Decimal.maximumDigits,
+            let bits = DecimalFloat.binaryBits(
+                DecimalFloat.Decimal(mantissa: mantissa, exponent: exponent, negative: negative))
+        {
+            // Below 10^19 with no exponent: always finite.
+            let magnitude = Double(bitPattern: bits)
+            return negative ? -magnitude : magnitude
         }
-        if isInteger, !negative, integerDigits <= 15 {
-            // At most 15 digits is below 2^53, so the integer and its Double are exactly equal: there is
-            // nothing to round. (Timestamps in ms since the epoch have 13.)
-            return Double(integer)
-        }
-        // Everything else goes through the C library's correctly rounded conversion, as in the general
-        // parser, on the bounded slice whose grammar was just checked.
+        // Everything else goes through the shared conversion (the exact fast path, then the C library's
+        // correctly rounded one), on the bounded slice whose grammar was just checked.
         return JSONNumberText.double(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+    }
+
+    /// Adds the run of ASCII digits at `index` to `mantissa` (× 10 per digit, wrapping) and returns the
+    /// offset after the run.
+    @inline(__always)
+    private func gatherDigits(into mantissa: inout UInt64) -> Int {
+        var next = index
+        var value = mantissa
+        while next < bytes.count, case let digit = bytes[next] &- UInt8(ascii: "0"), digit < 10 {
+            value = value &* 10 &+ UInt64(digit)
+            next += 1
+        }
+        mantissa = value
+        return next
+    }
+
+    private func isExponentMark(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
     }
 
     // MARK: Bytes
@@ -228,6 +299,19 @@ struct SampleBodyScanner {
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
         guard let base = bytes.baseAddress, bytes.count == word.utf8CodeUnitCount else { return false }
         return memcmp(base, word.utf8Start, bytes.count) == 0
+    }
+
+    /// Consumes `word` when the bytes at `index` are exactly it: two 8-byte loads, no loop.
+    @inline(__always)
+    private mutating func take(_ word: CompactWord) -> Bool {
+        guard bytes.count - index >= word.count, let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        guard UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == word.first,
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index + word.count - 8, as: UInt64.self))
+                == word.last
+        else { return false }
+        index += word.count
+        return true
     }
 
     /// Consumes `byte` when it is next.

@@ -13,11 +13,7 @@ extension SampleRecorder {
         try checkTimestamps(
             batch, now: arrivalMilliseconds,
             limitMilliseconds: registry.configuration.maxFutureSkewMilliseconds)
-        do {
-            return try registry.handles(for: batch.metrics)
-        } catch {
-            throw APIError(error)
-        }
+        return try handles(for: batch, in: registry)
     }
 
     /// Applies journal record `sequence`'s samples: each metric's run under one acquisition of its lock,

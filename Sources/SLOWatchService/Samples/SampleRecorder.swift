@@ -26,12 +26,7 @@ enum SampleRecorder {
         try checkTimestamps(
             batch, now: arrivalMilliseconds,
             limitMilliseconds: registry.configuration.maxFutureSkewMilliseconds)
-        let handles: [MetricHandle]
-        do {
-            handles = try registry.handles(for: batch.metrics)
-        } catch {
-            throw APIError(error)
-        }
+        let handles = try self.handles(for: batch, in: registry)
         try withGrouped(batch, arrivalMilliseconds: arrivalMilliseconds) {
             (metric, samples) throws(APIError) in
             do throws(MetricsError) {
@@ -49,6 +44,54 @@ enum SampleRecorder {
             }
         }
         return batch.count
+    }
+
+    /// One handle per metric of `batch`, in order: those its decoder found in the thread's
+    /// ``SampleHandleCache`` as they are, the others from the registry, registering the unknown ones all
+    /// together or none. Those found in the registry are then cached for the thread's next bodies.
+    /// - Throws: 422 `metric_limit_reached` or `memory_limit_reached` when the new metrics do not fit
+    ///   (nothing is registered then); 400 when auto-registration is off and a name is unknown.
+    static func handles(for batch: SampleBatch, in registry: MetricsRegistry) throws(APIError)
+        -> [MetricHandle]
+    {
+        guard batch.handles.count == batch.metrics.count else {
+            do {
+                return try registry.handles(for: batch.metrics)
+            } catch {
+                throw APIError(error)
+            }
+        }
+        var missing: [String] = []
+        for (index, handle) in batch.handles.enumerated() where handle == nil {
+            missing.append(batch.metrics[index])
+        }
+        if missing.isEmpty { return batch.handles.compactMap { $0 } }
+        let resolved: [MetricHandle]
+        do {
+            resolved = try registry.handles(for: missing)
+        } catch {
+            throw APIError(error)
+        }
+        var handles: [MetricHandle] = []
+        handles.reserveCapacity(batch.metrics.count)
+        var next = resolved.makeIterator()
+        for known in batch.handles {
+            guard let handle = known ?? next.next() else { break }
+            handles.append(handle)
+        }
+        guard handles.count == batch.metrics.count else {
+            // Unreachable (the registry answers one handle per name); resolved afresh rather than trusted.
+            do {
+                return try registry.handles(for: batch.metrics)
+            } catch {
+                throw APIError(error)
+            }
+        }
+        // Cached only when current as of the version the cache now holds, so a DELETE that raced with
+        // this body leaves nothing stale behind.
+        let cache = SampleHandleCache.current(for: registry)
+        for handle in handles where registry.isCurrent(handle) { cache.insert(handle) }
+        return handles
     }
 
     /// Calls `body` once per metric of the batch with that metric's samples, in body order, laid out

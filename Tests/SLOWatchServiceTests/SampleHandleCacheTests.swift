@@ -1,0 +1,119 @@
+import SLOWatchCore
+import SeededRandom
+import Testing
+
+@testable import SLOWatchService
+
+/// The thread's cache of resolved metric names (``SampleHandleCache``) behind `POST /samples`: names
+/// seen before come back as handles without a registry lookup, and nothing a DELETE or a registration
+/// changed is ever recorded through a stale one. In-process requests run on the test's own thread, so
+/// each test sees one cache.
+@Suite("POST /samples: the per-thread cache of resolved names")
+struct SampleHandleCacheTests {
+    @Test("a body's names are cached once resolved, and the next body finds them by their bytes")
+    func namesAreCachedAfterTheFirstBody() throws {
+        let service = try InProcessService()
+        let registry = service.service.registry
+        let body = SampleJSON.batch([("api.a", 1, nil), ("api.b", 2, nil), ("api.a", 3, nil)])
+        let first = try #require(
+            SampleBodyScanner.scan(Array(body.utf8), cache: SampleHandleCache.current(for: registry)))
+        #expect(first.handles.map { $0 == nil } == [true, true])
+        #expect(try service.client.postJSON("/samples", body).status == 200)
+        // The post registered both names (a new version, so the cache was emptied) and cached them.
+        let cache = SampleHandleCache.current(for: registry)
+        #expect(cache.count == 2)
+        let second = try #require(SampleBodyScanner.scan(Array(body.utf8), cache: cache))
+        #expect(second.handles.map { $0?.name } == ["api.a", "api.b"])
+        #expect(second.metrics == ["api.a", "api.b"])
+        #expect(try service.client.postJSON("/samples", body).status == 200)
+        #expect(registry.summary(for: "api.a")?.count == 4)
+        #expect(registry.summary(for: "api.b")?.count == 2)
+    }
+
+    @Test("after DELETE, a cached name records into the metric registered anew, not the removed one")
+    func deleteThenPost() throws {
+        let service = try InProcessService()
+        let registry = service.service.registry
+        let client = service.client
+        #expect(
+            try client.postJSON("/samples", SampleJSON.batch([("a", 1, nil), ("b", 2, nil)])).status == 200)
+        #expect(
+            try client.postJSON("/samples", SampleJSON.batch([("a", 3, nil), ("b", 4, nil)])).status == 200)
+        #expect(SampleHandleCache.current(for: registry).count == 2)
+        #expect(try client.delete("/metrics/a").status == 204)
+        #expect(SampleHandleCache.current(for: registry).count == 0, "the DELETE's new version empties it")
+        #expect(
+            try client.postJSON("/samples", SampleJSON.batch([("a", 5, nil), ("b", 6, nil)])).status == 200)
+        #expect(try registry.recentSamples(for: "a", limit: 10).map(\.value) == [5])
+        #expect(try registry.recentSamples(for: "b", limit: 10).map(\.value) == [6, 4, 2])
+    }
+
+    @Test("a deleted metric's cached handle cannot break all or nothing when the registry is full")
+    func allOrNothingAfterDelete() throws {
+        let service = try InProcessService { $0.maxMetrics = 2 }
+        let registry = service.service.registry
+        let client = service.client
+        #expect(
+            try client.postJSON("/samples", SampleJSON.batch([("a", 1, nil), ("b", 2, nil)])).status == 200)
+        #expect(
+            try client.postJSON("/samples", SampleJSON.batch([("a", 1, nil), ("b", 2, nil)])).status == 200)
+        #expect(try client.delete("/metrics/a").status == 204)
+        #expect(try client.postJSON("/samples", #"{"metric":"c","value":9}"#).status == 200)
+        // "b" fits, "a" no longer does: the whole batch is refused and "b" keeps its two samples.
+        let response = try client.postJSON("/samples", SampleJSON.batch([("b", 7, nil), ("a", 8, nil)]))
+        expectAPIError(
+            response, status: 422, code: "metric_limit_reached",
+            message: #"Cannot register metric "a": the limit of 2 metrics is reached."#)
+        #expect(try registry.recentSamples(for: "b", limit: 10).map(\.value) == [2, 2])
+        #expect(registry.summary(for: "a") == nil)
+    }
+
+    @Test("a cache belongs to one registry: another registry's body on the same thread starts empty")
+    func oneRegistryAtATime() throws {
+        let first = try InProcessService()
+        let second = try InProcessService()
+        #expect(try first.client.postJSON("/samples", #"{"metric":"a","value":1}"#).status == 200)
+        #expect(try first.client.postJSON("/samples", #"{"metric":"a","value":1}"#).status == 200)
+        #expect(SampleHandleCache.current(for: first.service.registry).count == 1)
+        #expect(SampleHandleCache.current(for: second.service.registry).count == 0)
+        #expect(try second.client.postJSON("/samples", #"{"metric":"a","value":2}"#).status == 200)
+        #expect(try first.service.registry.recentSamples(for: "a", limit: 10).map(\.value) == [1, 1])
+        #expect(try second.service.registry.recentSamples(for: "a", limit: 10).map(\.value) == [2])
+    }
+
+    @Test("the cache is bounded: past its name limit it is emptied before the next body")
+    func bounded() throws {
+        let registry = MetricsRegistry()
+        let names = (0..<(SampleHandleCache.maximumNames + 10)).map { "m\($0)" }
+        let handles = try names.map { try registry.handle(for: $0) }
+        let cache = SampleHandleCache.current(for: registry)
+        for handle in handles { cache.insert(handle) }
+        #expect(cache.count == names.count, "one body's names all stay until it is recorded")
+        let body = Array(#"{"metric":"m7","value":1}"#.utf8)
+        let found = try #require(SampleBodyScanner.scan(body, cache: cache))
+        #expect(found.handles.first??.name == "m7")
+        #expect(SampleHandleCache.current(for: registry).count == 0)
+    }
+
+    @Test("names of every length up to the limit, differing in any one byte, are told apart")
+    func namesDifferingInOneByte() throws {
+        let registry = MetricsRegistry()
+        var random = SplitMix64(seed: 0xCA_C4E)
+        // Letters and digits only, so a name may start with any of them.
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        for length in 1...MetricName.maximumLength {
+            var bytes = (0..<length).map { _ in alphabet[Int(random.next() % 62)] }
+            let base = String(decoding: bytes, as: UTF8.self)
+            let position = Int(random.next() % UInt64(length))
+            bytes[position] = bytes[position] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+            let other = String(decoding: bytes, as: UTF8.self)
+            let cache = SampleHandleCache.current(for: registry)
+            cache.insert(try registry.handle(for: base))
+            let body = Array(SampleJSON.batch([(base, 1, nil), (other, 2, nil), (base, 3, nil)]).utf8)
+            let batch = try #require(SampleBodyScanner.scan(body, cache: cache), "length \(length)")
+            #expect(batch.metrics == [base, other], "length \(length)")
+            #expect(batch.handles.map { $0?.name } == [base, nil], "length \(length)")
+            #expect(batch.samples.map(\.metric) == [0, 1, 0], "length \(length)")
+        }
+    }
+}
