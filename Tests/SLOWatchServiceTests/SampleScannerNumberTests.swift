@@ -49,6 +49,32 @@ struct SampleScannerNumberTests {
         for text in texts { _ = try Self.check(Array(text.utf8)) }
     }
 
+    @Test("eight digits at once, and runs of 1 to 7 digits shifted to the top of a word, read exactly")
+    func digitWords() {
+        var random = SplitMix64(seed: 0x8D_161)
+        for round in 0..<100_000 {
+            let count = 1 + Int(random.next() % 8)
+            let digits = (0..<count).map { _ in UInt8(ascii: "0") + UInt8(random.next() % 10) }
+            // After the run, a byte that ends it (or more digits, when the run fills the word).
+            let tail = (count..<8).map { _ in round % 2 == 0 ? UInt8(ascii: ",") : UInt8(ascii: "}") }
+            let word = Self.littleEndian((digits + tail)[...])
+            let expected = digits.reduce(UInt64(0)) { $0 * 10 + UInt64($1 &- UInt8(ascii: "0")) }
+            let others = SWARScan.nonDigitBytes(word)
+            #expect(others.trailingZeroBitCount >> 3 == min(count, 8), "\(digits)")
+            let shifted = count == 8 ? word : word << UInt64(64 - 8 * count)
+            #expect(SWARScan.eightDigits(shifted) == expected, "\(digits)")
+            var mantissa: UInt64 = 7
+            let text = digits + tail + Array("xxxxxxxx".utf8)
+            let end = text.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return -1 }
+                return CompactNumber.gatherDigits(base, from: 0, end: buffer.count, into: &mantissa)
+            }
+            #expect(end == count, "\(digits)")
+            let scale = (0..<count).reduce(UInt64(1)) { scale, _ in scale * 10 }
+            #expect(mantissa == 7 * scale + expected, "\(digits): the digits are added to what was there")
+        }
+    }
+
     @Test("each compact word is exactly its text's first and last 8 bytes, little-endian")
     func compactWords() {
         let words: [(CompactWord, String)] = [

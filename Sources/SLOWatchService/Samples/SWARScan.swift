@@ -42,16 +42,49 @@ enum SWARScan {
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
             while offset + 8 <= bytes.count {
-                // Digits become 0...9 after `^ 0x30`; adding 0x76 to the low 7 bits sets the high bit
-                // of every byte of 10 or more (no carry crosses a byte), and `| t` catches 0x80 and up.
-                let t = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ (ones &* 0x30)
-                let found = (((t & ~highBits) &+ (ones &* 0x76)) | t) & highBits
+                let found = nonDigitBytes(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                 if found != 0 { return offset + found.trailingZeroBitCount >> 3 }
                 offset += 8
             }
         }
         while offset < bytes.count, bytes[offset] &- UInt8(ascii: "0") < 10 { offset += 1 }
         return offset
+    }
+
+    /// A word with the high bit set in each byte of `word` that is not an ASCII digit. Exact in every
+    /// byte (no carry crosses a byte), unlike ``zeroBytes(_:)``.
+    @inline(__always)
+    static func nonDigitBytes(_ word: UInt64) -> UInt64 {
+        // Digits become 0...9 after `^ 0x30`; adding 0x76 to the low 7 bits sets the high bit of every
+        // byte of 10 or more, and `| t` catches 0x80 and up.
+        let t = word ^ (ones &* 0x30)
+        return (((t & ~highBits) &+ (ones &* 0x76)) | t) & highBits
+    }
+
+    /// The value of the 8 digits of `word` (little-endian, the first digit in the lowest byte), where
+    /// every byte is an ASCII digit or zero (read as the digit 0): digits paired up in three
+    /// multiplications (d0·10 + d1, then pairs of those ·100, then ·10,000).
+    @inline(__always)
+    static func eightDigits(_ word: UInt64) -> UInt64 {
+        var value = word & (ones &* 0x0F)
+        value = (value &* (10 << 8 + 1)) >> 8
+        value = ((value & 0x00FF_00FF_00FF_00FF) &* (100 << 16 + 1)) >> 16
+        return ((value & 0x0000_FFFF_0000_FFFF) &* (10_000 << 32 + 1)) >> 32
+    }
+
+    /// 10^`exponent` for `exponent` in 0...7 (a constant per case, no table to load).
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        default: 10_000_000
+        }
     }
 
     /// The offset of the first byte at or after `from` that is not a space (0x20), or `bytes.count`:

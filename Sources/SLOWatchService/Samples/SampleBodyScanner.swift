@@ -220,76 +220,46 @@ struct SampleBodyScanner {
         return names.slot(for: name, in: &batch, cache: cache, admitting: MetricName.isValid(bytes:))
     }
 
-    /// Scans a number in RFC 8259's grammar and converts it with correct rounding.
-    ///
-    /// The digits are gathered into an integer as they are scanned, so a number of at most 19 digits
-    /// without an exponent (latencies, timestamps) is converted from that integer and its scale by
-    /// ``DecimalFloat/binaryBits(_:)`` with no second pass over its text: the same `Decimal`, and so the
-    /// same bits, that ``JSONNumberText`` would read from the text. Longer numbers, exponents and
-    /// the values the fast path cannot decide go through ``JSONNumberText/double(_:)``.
+    /// Scans a number in RFC 8259's grammar and converts it with correct rounding: the usual form in
+    /// one pass (``CompactNumber``), anything else through its text.
     /// - Returns: the value, or nil for malformed text or a value that overflows a Double.
+    @inline(__always)
     private mutating func scanNumber() -> Double? {
+        if let base = bytes.baseAddress, let number = CompactNumber.read(base, from: index, end: bytes.count)
+        {
+            index = number.end
+            return number.value
+        }
+        return scanNumberText()
+    }
+
+    /// Scans a number in RFC 8259's grammar and converts its text with ``JSONNumberText``.
+    /// - Returns: the value, or nil for malformed text or a value that overflows a Double.
+    private mutating func scanNumberText() -> Double? {
         let start = index
-        let negative = take(UInt8(ascii: "-"))
-        let integerStart = index
+        _ = take(UInt8(ascii: "-"))
         guard index < bytes.count, isDigit(bytes[index]) else { return nil }
-        // The digits' integer; used only when there are at most 19 digits, so a longer one may wrap.
-        var mantissa: UInt64 = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < bytes.count, isDigit(bytes[index]) { return nil }
         } else {
-            index = gatherDigits(into: &mantissa)
+            skipDigits()
         }
-        var digits = index - integerStart
-        var exponent = 0
         if take(UInt8(ascii: ".")) {
             guard index < bytes.count, isDigit(bytes[index]) else { return nil }
-            let fractionStart = index
-            index = gatherDigits(into: &mantissa)
-            digits += index - fractionStart
-            exponent = fractionStart - index
-        } else if !negative, digits <= 15, !(index < bytes.count && isExponentMark(bytes[index])) {
-            // At most 15 digits is below 2^53, so the integer and its Double are exactly equal: there is
-            // nothing to round. (Timestamps in ms since the epoch have 13.)
-            return Double(mantissa)
+            skipDigits()
         }
-        if index < bytes.count, isExponentMark(bytes[index]) {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
                 index += 1
             }
             guard index < bytes.count, isDigit(bytes[index]) else { return nil }
             skipDigits()
-        } else if digits <= DecimalFloat.Decimal.maximumDigits,
-            let bits = DecimalFloat.binaryBits(
-                DecimalFloat.Decimal(mantissa: mantissa, exponent: exponent, negative: negative))
-        {
-            // Below 10^19 with no exponent: always finite.
-            let magnitude = Double(bitPattern: bits)
-            return negative ? -magnitude : magnitude
         }
-        // Everything else goes through the shared conversion (the exact fast path, then the C library's
-        // correctly rounded one), on the bounded slice whose grammar was just checked.
+        // The C library's correctly rounded conversion behind the exact fast path, as in the general
+        // parser, on the bounded slice whose grammar was just checked.
         return JSONNumberText.double(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-    }
-
-    /// Adds the run of ASCII digits at `index` to `mantissa` (× 10 per digit, wrapping) and returns the
-    /// offset after the run.
-    @inline(__always)
-    private func gatherDigits(into mantissa: inout UInt64) -> Int {
-        var next = index
-        var value = mantissa
-        while next < bytes.count, case let digit = bytes[next] &- UInt8(ascii: "0"), digit < 10 {
-            value = value &* 10 &+ UInt64(digit)
-            next += 1
-        }
-        mantissa = value
-        return next
-    }
-
-    private func isExponentMark(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
     }
 
     // MARK: Bytes
