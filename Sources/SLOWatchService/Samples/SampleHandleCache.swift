@@ -24,12 +24,15 @@ final class SampleHandleCache {
     /// The most name bytes kept (32 bytes a name at the name limit, far more at usual lengths).
     static let maximumNameBytes = 256 * 1_024
 
+    // Only the owning thread ever touches a cache, so no access can overlap another: the properties
+    // skip the runtime's exclusivity check, which cost a body more than its lookups.
+
     /// The registry the names belong to (its process-unique id), and the version they were found at.
-    private var registryID: UInt64 = 0
-    private var version: UInt64 = 0
+    @exclusivity(unchecked) private var registryID: UInt64 = 0
+    @exclusivity(unchecked) private var version: UInt64 = 0
     /// The names. A scan reads a copy (``SampleHandleTable`` is a value of three array references), so
     /// its lookups touch no class property.
-    private(set) var table = SampleHandleTable()
+    @exclusivity(unchecked) private(set) var table = SampleHandleTable()
 
     private init() {}
 
