@@ -1,4 +1,5 @@
 import Foundation
+import SLOWatchCore
 import SLOWatchCoreTesting
 import SeededRandom
 import Testing
@@ -146,6 +147,7 @@ struct SampleDecoderDifferentialTests {
                 Issue.record("round \(round): the scanner and the tree decoder disagree: \(shown)")
                 return
             }
+            checkWithCache(bytes, scanned: scanned, round: round)
         }
         switch (decoded, tree) {
         case (.success(let mine), .success(let theirs)):
@@ -178,6 +180,27 @@ struct SampleDecoderDifferentialTests {
             #expect(
                 strict, "round \(round): slowatch refused (\(error.message)) what Foundation reads: \(shown)")
         }
+    }
+
+    /// Scans `bytes` again with a thread cache that holds every other one of its names (resolved in a
+    /// registry of their own): the batch must be the same, with a handle for exactly the cached names.
+    private static func checkWithCache(_ bytes: [UInt8], scanned: SampleBatch, round: Int) {
+        let registry = MetricsRegistry()
+        let cachedNames = scanned.metrics.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element)
+        guard let handles = try? cachedNames.map({ try registry.handle(for: $0) }) else {
+            Issue.record("round \(round): the names could not be registered: \(cachedNames)")
+            return
+        }
+        let cache = SampleHandleCache.current(for: registry)
+        for handle in handles { cache.insert(handle) }
+        guard let again = SampleBodyScanner.scan(bytes, cache: cache) else {
+            Issue.record("round \(round): the scanner refused with a cache what it read without one")
+            return
+        }
+        #expect(again.isIdentical(to: scanned), "round \(round): a cache changed the batch")
+        let expected = scanned.metrics.map { cachedNames.contains($0) ? $0 : nil }
+        #expect(
+            again.handles.map { $0?.name } == expected, "round \(round): the wrong names came from the cache")
     }
 
     /// Whether slowatch's batch holds Foundation's samples, numbers to the bit.
