@@ -100,9 +100,19 @@ extension MetricLock where State == MetricState {
         withLock { state in
             guard !state.isRemoved else { return false }
             let open = state.history.openIndex
-            for sample in samples {
-                if state.resize != nil { state.moveOldestBeforeOverwrite() }
-                state.buffer.append(value: sample.value, timestamp: sample.timestamp)
+            if state.resize == nil {
+                // No resize in progress, and none can start while the lock is held: in bulk (a single
+                // sample, as a one-sample post sends, is cheaper appended alone).
+                if samples.count == 1 {
+                    state.buffer.append(value: samples[0].value, timestamp: samples[0].timestamp)
+                } else {
+                    state.buffer.append(contentsOf: samples)
+                }
+            } else {
+                for sample in samples {
+                    state.moveOldestBeforeOverwrite()
+                    state.buffer.append(value: sample.value, timestamp: sample.timestamp)
+                }
             }
             // The whole run at once: the history looks a slice up once per run of samples in it.
             if intoHistory { state.history.record(samples) }
