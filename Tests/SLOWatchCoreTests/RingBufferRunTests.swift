@@ -5,7 +5,8 @@ import Testing
 
 @testable import SLOWatchCore
 
-/// ``RingBuffer/append(contentsOf:)`` equals one ``RingBuffer/append(value:timestamp:)`` each.
+/// ``RingBuffer/append(contentsOf:)`` equals one ``RingBuffer/append(value:timestamp:)`` each, and a
+/// batch recorded during a resize keeps every sample.
 @Suite("RingBuffer runs")
 struct RingBufferRunTests {
     // MARK: Ring
@@ -69,5 +70,29 @@ struct RingBufferRunTests {
         for sample in more { oneByOne.append(value: sample.value, timestamp: sample.timestamp) }
         more.withUnsafeBufferPointer { copied.append(contentsOf: $0) }
         Self.expectIdentical(copied, oneByOne, "after append(from:ages:)")
+    }
+
+    @Test("a batch recorded while a resize copies loses no sample and keeps the order")
+    func batchDuringResize() throws {
+        let clock = ManualClock()
+        let registry = MetricsRegistry(wallClock: clock, monotonicClock: clock)
+        try registry.register(MetricDefinition(name: "m", capacity: 100))
+        let handle = try registry.handle(for: "m")
+        for value in 1...100 { try registry.record("m", value: Double(value), timestamp: 0) }
+        var calls = 0
+        try registry.upsert(MetricDefinition(name: "m", capacity: 1_000), chunkSamples: 10) {
+            calls += 1
+            guard calls == 1 else { return }
+            // 150 more in one batch into the full old ring, with 10 samples copied: the per-sample
+            // path moves each one about to be overwritten first.
+            let batch = (101...250).map { RecentSample(value: Double($0), timestamp: 0) }
+            try? batch.withUnsafeBufferPointer { try registry.record(handle, samples: $0) }
+        }
+        let kept = try #require(registry.lookup("m")).withLock { $0.buffer.samples }
+        #expect(kept.map(\.value) == (1...250).map(Double.init))
+        #expect(registry.summary(for: "m")?.overflow == 0)
+        let after = (251...260).map { RecentSample(value: Double($0), timestamp: 0) }
+        try after.withUnsafeBufferPointer { try registry.record(handle, samples: $0) }
+        #expect(registry.summary(for: "m")?.count == 260 && registry.summary(for: "m")?.overflow == 0)
     }
 }
