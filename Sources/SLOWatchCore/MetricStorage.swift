@@ -100,15 +100,28 @@ extension MetricLock where State == MetricState {
         withLock { state in
             guard !state.isRemoved else { return false }
             let open = state.history.openIndex
-            for sample in samples {
-                if state.resize != nil { state.moveOldestBeforeOverwrite() }
-                state.buffer.append(value: sample.value, timestamp: sample.timestamp)
+            if state.resize == nil {
+                // No resize in progress, and none can start while the lock is held: in bulk (a single
+                // sample, as a one-sample post sends, is cheaper appended alone).
+                if samples.count == 1 {
+                    state.buffer.append(value: samples[0].value, timestamp: samples[0].timestamp)
+                } else {
+                    state.buffer.append(contentsOf: samples)
+                }
+                state.recorded &+= UInt64(samples.count)
+            } else {
+                // One by one, with `recorded` counting each sample as it goes in: the move reads it to
+                // know which sample the append is about to overwrite.
+                for sample in samples {
+                    state.moveOldestBeforeOverwrite()
+                    state.buffer.append(value: sample.value, timestamp: sample.timestamp)
+                    state.recorded &+= 1
+                }
             }
             // The whole run at once: the history looks a slice up once per run of samples in it.
             if intoHistory { state.history.record(samples) }
             if state.history.openIndex != open { state.accountHistory() }
             if intoHistory, let counters = state.counters { counters.count(samples) }
-            state.recorded &+= UInt64(samples.count)
             state.version &+= 1
             if let sequence { state.appliedSequence = max(state.appliedSequence, sequence) }
             return true

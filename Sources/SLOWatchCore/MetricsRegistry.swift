@@ -169,12 +169,8 @@ public final class MetricsRegistry: Sendable {
     {
         guard !samples.isEmpty else { return }
         let now = nowMilliseconds()
-        for sample in samples {
-            guard sample.value.isFinite else { throw .nonFiniteValue(sample.value, metric: handle.name) }
-            guard sample.timestamp.isFinite else {
-                throw .nonFiniteTimestamp(sample.timestamp, metric: handle.name)
-            }
-            try checkNotFuture(sample.timestamp, now: now, metric: handle.name)
+        if !Self.passesChecks(samples, now: now, limit: configuration.maxFutureSkewMilliseconds) {
+            try checkEach(samples, now: now, metric: handle.name)
         }
         guard handle.storage.append(samples, sequence: sequence, intoHistory: intoHistory) else {
             throw .unknownMetric(handle.name)

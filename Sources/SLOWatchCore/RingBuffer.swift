@@ -66,6 +66,61 @@ package struct RingBuffer: Sendable {
         }
     }
 
+    /// Appends `samples` in order, exactly as one ``append(value:timestamp:)`` each would (the same
+    /// slots, `head`, `count`, ``overflow`` and ``newestEvicted``), in at most two contiguous
+    /// segments per pass over the storage (one up to the end of the storage, one from its start) and
+    /// one uniqueness check of each array per call, instead of one per sample.
+    ///
+    /// Relies on the invariant that a buffer that is not full holds its samples in slots
+    /// `0 ..< count` with `head == count` (appends fill from slot 0; only ``removeAll()`` empties it,
+    /// back to slot 0), so that a segment written while not full overwrites no sample; a segment is
+    /// also cut where the buffer becomes full, so that this holds even without the invariant.
+    /// - Parameter samples: values and timestamps (ms since the epoch), oldest first.
+    package mutating func append(contentsOf samples: UnsafeBufferPointer<RecentSample>) {
+        guard let source = samples.baseAddress, !samples.isEmpty else { return }
+        if !isAllocated { allocate() }
+        let capacity = self.capacity
+        var head = self.head
+        var count = self.count
+        var overflow = self.overflow
+        var newestEvicted = self.newestEvicted
+        values.withUnsafeMutableBufferPointer { values in
+            timestamps.withUnsafeMutableBufferPointer { timestamps in
+                guard let values = values.baseAddress, let timestamps = timestamps.baseAddress else { return }
+                var next = 0
+                while next < samples.count {
+                    let full = count == capacity
+                    let run = Swift.min(
+                        samples.count &- next, capacity &- head, full ? capacity : capacity &- count)
+                    let from = source + next
+                    if full {
+                        // Each slot written drops the sample it held, as one append would.
+                        for offset in 0..<run {
+                            let evicted = timestamps[head &+ offset]
+                            if evicted > newestEvicted { newestEvicted = evicted }
+                            values[head &+ offset] = from[offset].value
+                            timestamps[head &+ offset] = from[offset].timestamp
+                        }
+                        overflow &+= UInt64(run)
+                    } else {
+                        for offset in 0..<run {
+                            values[head &+ offset] = from[offset].value
+                            timestamps[head &+ offset] = from[offset].timestamp
+                        }
+                        count &+= run
+                    }
+                    head &+= run
+                    if head == capacity { head = 0 }
+                    next &+= run
+                }
+            }
+        }
+        self.head = head
+        self.count = count
+        self.overflow = overflow
+        self.newestEvicted = newestEvicted
+    }
+
     /// The newest `limit` samples (fewer when the buffer holds fewer), newest first.
     /// - Parameter limit: the most samples wanted; 0 or less gives none.
     package func newest(limit: Int) -> [RecentSample] {

@@ -42,6 +42,31 @@ package struct BucketCounts: Sendable, Equatable {
         }
     }
 
+    /// Adds 1 at the bucket (in `layout`) of each value of `samples` from position `start` on, while
+    /// the value is positive and its bucket lies within `offset ..< end`, so that neither the range
+    /// held nor the span changes; stops at the first value that is not (or at the end).
+    /// - Returns: the position of the first sample not counted; `samples.count` when all were.
+    @inline(__always)
+    package mutating func addOneEach(
+        valuesOf samples: UnsafeBufferPointer<RecentSample>, from start: Int, layout: ExponentialBucketLayout
+    ) -> Int {
+        let held = UInt(bitPattern: counts.count)
+        guard held > 0 else { return start }
+        let offset = self.offset
+        return counts.withUnsafeMutableBufferPointer { counts in
+            var next = start
+            while next < samples.count {
+                let value = samples[next].value
+                guard value > 0 else { break }
+                let position = layout.index(ofMagnitude: value) &- offset
+                guard UInt(bitPattern: position) < held else { break }
+                counts[position] &+= 1
+                next &+= 1
+            }
+            return next
+        }
+    }
+
     @inline(never)
     private mutating func widenAndAdd(_ amount: UInt64, at index: Int) {
         if counts.isEmpty {

@@ -41,6 +41,8 @@ package struct ExponentialBucketLayout: Sendable {
     private let rows: [UInt16]
     /// The mantissa bits (52 bits) of `2^(k/2^scale)` for `k = 1 ..< 2^scale`, then a sentinel 2^52.
     private let boundaries: [UInt64]
+    /// The shift that leaves a mantissa's top `scale + 1` bits, its linear row: `52 − (scale + 1)`.
+    private let rowShift: UInt64
 
     /// The layout of every scale from 0 to ``maximumScale``, built once.
     package static let all: [ExponentialBucketLayout] = (0...maximumScale).map {
@@ -66,6 +68,7 @@ package struct ExponentialBucketLayout: Sendable {
         self.boundaries = boundaries
         let rowCount = perOctave * 2
         let rowShift = 52 - (scale + 1)
+        self.rowShift = UInt64(rowShift)
         rows = (0..<rowCount).map { row in
             let first = UInt64(row) << rowShift
             return UInt16(boundaries.prefix(perOctave - 1).count { $0 < first })
@@ -82,18 +85,22 @@ package struct ExponentialBucketLayout: Sendable {
     package var relativeErrorBound: Double { (base - 1) / (base + 1) }
 
     /// The bucket index of a finite magnitude greater than 0 (the sign is ignored).
+    ///
+    /// Masking shifts and wrapping arithmetic only: `scale` is 0 ... 8 and ``rowShift`` 43 ... 51, so
+    /// no shift is out of range and no sum overflows (an index is within ±1,100·2^8), and the result is
+    /// that of the plain `<<`, `>>`, `-` and `+`, without their range checks.
     @inline(__always)
     package func index(ofMagnitude value: Double) -> Int {
         let bits = value.bitPattern
-        let exponentBits = Int((bits >> 52) & 0x7FF)
+        let exponentBits = Int(truncatingIfNeeded: (bits &>> 52) & 0x7FF)
         guard exponentBits != 0 else { return subnormalIndex(value) }
         let mantissa = bits & Self.mantissaMask
-        let octave = (exponentBits - 1023) << scale
-        if mantissa == 0 { return octave - 1 }
-        let row = Int(truncatingIfNeeded: mantissa >> UInt64(52 - (scale + 1)))
+        let octave = (exponentBits &- 1023) &<< scale
+        if mantissa == 0 { return octave &- 1 }
+        let row = Int(truncatingIfNeeded: mantissa &>> rowShift)
         var below = Int(rows.withUnsafeBufferPointer { $0[row] })
-        boundaries.withUnsafeBufferPointer { if $0[below] < mantissa { below += 1 } }
-        return octave + below
+        boundaries.withUnsafeBufferPointer { if $0[below] < mantissa { below &+= 1 } }
+        return octave &+ below
     }
 
     /// Subnormals (and zero's bit pattern with a sign) are scaled into the normal range exactly.

@@ -64,6 +64,13 @@ package struct ExponentialHistogram: Sendable, Equatable {
         sum += value
         if value < minimum { minimum = value }
         if value > maximum { maximum = value }
+        countInBucket(value, layout: layout)
+    }
+
+    /// Counts `value` in its bucket (or in ``zeroCount``), not in the totals: the second half of
+    /// ``record(_:layout:)``.
+    @inline(__always)
+    private mutating func countInBucket(_ value: Double, layout: ExponentialBucketLayout) {
         if value == 0 {
             zeroCount &+= 1
             return
@@ -77,6 +84,46 @@ package struct ExponentialHistogram: Sendable, Equatable {
         } else {
             if negative.span(including: index) > Self.maximumBuckets { return recordWidening(value) }
             negative.add(1, at: index)
+        }
+    }
+
+    /// Counts the values of `samples` (finite), in order, exactly as one ``record(_:layout:)`` each
+    /// would: the same count, the same sum (the same additions in the same order), minimum, maximum
+    /// and buckets, and the same downscaling if a value widens the span too far.
+    ///
+    /// The totals take one pass; the buckets another, in which a run of positive values whose buckets
+    /// lie within the counts already held is counted under one uniqueness check of the counts, with no
+    /// span check (a bucket already held cannot widen the span). Any other value (zero, negative, a new
+    /// bucket) takes the path of ``record(_:layout:)``. Buckets are counted after every total, which
+    /// changes nothing: downscaling reads and changes only the buckets and the scale.
+    /// - Parameter layout: the layout of ``scale`` (another scale's layout is ignored, as in
+    ///   ``record(_:layout:)``).
+    package mutating func record(
+        valuesOf samples: UnsafeBufferPointer<RecentSample>, layout: ExponentialBucketLayout
+    ) {
+        guard !samples.isEmpty else { return }
+        var sum = self.sum
+        var minimum = self.minimum
+        var maximum = self.maximum
+        for sample in samples {
+            let value = sample.value
+            sum += value
+            if value < minimum { minimum = value }
+            if value > maximum { maximum = value }
+        }
+        self.sum = sum
+        self.minimum = minimum
+        self.maximum = maximum
+        count &+= UInt64(samples.count)
+        var next = 0
+        while next < samples.count {
+            // The layout is this scale's until a value downscales the histogram.
+            if samples[next].value > 0, layout.scale == scale {
+                next = positive.addOneEach(valuesOf: samples, from: next, layout: layout)
+                guard next < samples.count else { return }
+            }
+            countInBucket(samples[next].value, layout: layout)
+            next += 1
         }
     }
 
