@@ -81,18 +81,77 @@ struct SampleHandleCacheTests {
         #expect(try second.service.registry.recentSamples(for: "a", limit: 10).map(\.value) == [2])
     }
 
-    @Test("the cache is bounded: past its name limit it is emptied before the next body")
-    func bounded() throws {
+    @Test("the cache is bounded by its name count: past it, names are resolved through the registry")
+    func boundedByNames() throws {
         let registry = MetricsRegistry()
         let names = (0..<(SampleHandleCache.maximumNames + 10)).map { "m\($0)" }
         let handles = try names.map { try registry.handle(for: $0) }
         let cache = SampleHandleCache.current(for: registry)
         for handle in handles { cache.insert(handle) }
-        #expect(cache.count == names.count, "one body's names all stay until it is recorded")
-        let body = Array(#"{"metric":"m7","value":1}"#.utf8)
-        let found = try #require(SampleBodyScanner.scan(body, cache: cache))
-        #expect(found.handles.first??.name == "m7")
-        #expect(SampleHandleCache.current(for: registry).count == 0)
+        #expect(cache.count == SampleHandleCache.maximumNames)
+        let body = Array(SampleJSON.batch([("m7", 1, nil), (names[names.count - 1], 2, nil)]).utf8)
+        let batch = try #require(SampleBodyScanner.scan(body, cache: cache))
+        #expect(batch.handles.map { $0?.name } == ["m7", nil], "the name past the limit was not cached")
+        let resolved = try SampleRecorder.handles(for: batch, in: registry)
+        #expect(resolved.map(\.name) == batch.metrics)
+        #expect(SampleHandleCache.current(for: registry).count == SampleHandleCache.maximumNames)
+    }
+
+    @Test("the cache is bounded by its name bytes: 2,048 names of 128 bytes fill it")
+    func boundedByBytes() throws {
+        let registry = MetricsRegistry()
+        let names = (0..<2_100).map { index in
+            let prefix = "n\(index)."
+            return prefix + String(repeating: "x", count: MetricName.maximumLength - prefix.utf8.count)
+        }
+        let handles = try names.map { try registry.handle(for: $0) }
+        let cache = SampleHandleCache.current(for: registry)
+        for handle in handles { cache.insert(handle) }
+        #expect(cache.count == SampleHandleCache.maximumNameBytes / MetricName.maximumLength)
+    }
+
+    @Test("a body of cached and new names records each sample into its own metric")
+    func mixedCachedAndNewNames() throws {
+        let service = try InProcessService()
+        let registry = service.service.registry
+        let client = service.client
+        #expect(
+            try client.postJSON("/samples", SampleJSON.batch([("a", 1, nil), ("b", 2, nil)])).status == 200)
+        #expect(
+            try client.postJSON("/samples", SampleJSON.batch([("a", 3, nil), ("b", 4, nil)])).status == 200)
+        let body = SampleJSON.batch([
+            ("a", 5, nil), ("c", 6, nil), ("b", 7, nil), ("d", 8, nil), ("a", 9, nil),
+        ])
+        let batch = try #require(
+            SampleBodyScanner.scan(Array(body.utf8), cache: SampleHandleCache.current(for: registry)))
+        #expect(batch.handles.map { $0?.name } == ["a", nil, "b", nil], "a and b cached, c and d new")
+        #expect(try client.postJSON("/samples", body).status == 200)
+        #expect(try registry.recentSamples(for: "a", limit: 10).map(\.value) == [9, 5, 3, 1])
+        #expect(try registry.recentSamples(for: "b", limit: 10).map(\.value) == [7, 4, 2])
+        #expect(try registry.recentSamples(for: "c", limit: 10).map(\.value) == [6])
+        #expect(try registry.recentSamples(for: "d", limit: 10).map(\.value) == [8])
+    }
+
+    @Test("a DELETE between decoding and recording: the batch's names are resolved again, all or nothing")
+    func deleteBetweenDecodeAndRecord() throws {
+        var configuration = MetricsRegistry.Configuration()
+        configuration.maxMetrics = 2
+        let registry = MetricsRegistry(configuration: configuration)
+        _ = try registry.handle(for: "a")
+        _ = try registry.handle(for: "b")
+        let cache = SampleHandleCache.current(for: registry)
+        for name in ["a", "b"] { cache.insert(try registry.handle(for: name)) }
+        let body = Array(SampleJSON.batch([("b", 7, nil), ("a", 8, nil)]).utf8)
+        let batch = try #require(SampleBodyScanner.scan(body, cache: cache))
+        #expect(batch.handles.map { $0?.name } == ["b", "a"])
+        // Meanwhile, on another connection: "a" is deleted and "c" takes its place.
+        try registry.unregister("a")
+        _ = try registry.handle(for: "c")
+        #expect(throws: APIError.self) {
+            try SampleRecorder.record(batch, into: registry, arrivalMilliseconds: 1_764_393_600_000)
+        }
+        #expect(registry.summary(for: "b")?.count == 0, "nothing of the batch was recorded")
+        #expect(registry.summary(for: "a") == nil)
     }
 
     @Test("names of every length up to the limit, differing in any one byte, are told apart")

@@ -4,7 +4,7 @@ import Testing
 @testable import SLOWatchService
 
 /// The scanner's word-at-a-time searches (``SWARScan``) against byte-by-byte references on random bytes,
-/// and its byte-keyed name table through ``SampleBodyScanner/scan(_:)`` against the tree decoder at
+/// and its byte-keyed name table through ``SampleBodyScanner/scan(_:cache:)`` against the tree decoder at
 /// counts of distinct names on both sides of every growth of the table.
 @Suite("POST /samples scanner: SWAR searches and the name table")
 struct SampleScannerStructureTests {

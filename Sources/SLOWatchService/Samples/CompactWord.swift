@@ -2,7 +2,7 @@
 /// below 16) read as little-endian words, so that ``SampleBodyScanner`` compares it with two loads.
 ///
 /// The words are written out as literals so that no comparison reads a lazily made global;
-/// `CompactWordTests` checks each against its text.
+/// `SampleScannerNumberTests` checks each against its text.
 struct CompactWord: Sendable {
     /// The bytes' count, 8 to 16.
     let count: Int

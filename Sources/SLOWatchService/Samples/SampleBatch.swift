@@ -19,6 +19,9 @@ struct SampleBatch: Sendable {
     /// Handles the decoder already found for ``metrics`` (parallel to it: nil for a name it did not
     /// know), or empty when it looked none up; see ``SampleRecorder/handles(for:in:)``.
     var handles: [MetricHandle?] = []
+    /// The registration version (``MetricsRegistry/registrationVersion``) the cache that gave
+    /// ``handles`` was current at.
+    var handlesVersion: UInt64 = 0
     /// The samples, in body order.
     var samples: [Sample] = []
 

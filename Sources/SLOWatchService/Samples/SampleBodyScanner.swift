@@ -21,6 +21,10 @@ import SLOWatchCore
 /// malformed JSON) it returns nil, and the general decoder decides, with its precise message. The
 /// scanner never rejects, so it cannot turn an accepted body into an error or change an error's text.
 /// `SampleDecoderDifferentialTests` checks the equivalence on generated and mutated bodies.
+///
+/// The usual layout, `{"metric":"…","value":…,"timestamp":…}` without whitespace, is read by
+/// ``scanCompactSample()``, which compares the member names as words and converts the numbers as they
+/// are scanned (``CompactNumber``); any other layout takes the general member loop.
 struct SampleBodyScanner {
     /// Scans `body`.
     /// - Parameter cache: the calling thread's resolved names: with one, a name it holds costs no
@@ -28,10 +32,12 @@ struct SampleBodyScanner {
     /// - Returns: the batch, or nil when the body is outside the scanner's subset.
     static func scan(_ body: [UInt8], cache: SampleHandleCache? = nil) -> SampleBatch? {
         let names = cache?.table
-        return body.withUnsafeBufferPointer { buffer in
+        var batch = body.withUnsafeBufferPointer { buffer in
             var scanner = SampleBodyScanner(bytes: buffer, cache: names)
             return scanner.scanDocument()
         }
+        if let cache { batch?.handlesVersion = cache.version }
+        return batch
     }
 
     /// A member name the scanner knows.
@@ -39,7 +45,7 @@ struct SampleBodyScanner {
         case metric, value, timestamp, samples
     }
 
-    /// The body (valid for the duration of ``scan(_:)``).
+    /// The body (valid for the duration of ``scan(_:cache:)``).
     private let bytes: UnsafeBufferPointer<UInt8>
     /// The offset of the next byte to read.
     private var index = 0

@@ -12,16 +12,18 @@ import SLOWatchCore
 /// Each thread owns one cache (reached through a pthread key; an event loop is one thread), so it
 /// needs no lock. It belongs to one registry at a time and is current for one registration version
 /// (``MetricsRegistry/registrationVersion``): when either differs from what it was filled at, it is
-/// emptied first, so a handle is never kept past the DELETE or registration that could stale it. A
-/// DELETE racing with a body is caught where it always was: recording through the stale handle throws
-/// `unknownMetric`, and the recorder resolves the name again.
+/// emptied before the next body, so a handle is never used past the DELETE or registration that could
+/// stale it. (A thread that posts nothing more keeps its last handles, unused, until it exits.) A body
+/// that races a DELETE carries the version its handles were found at (``SampleBatch/handlesVersion``),
+/// and ``SampleRecorder/handles(for:in:)`` resolves all of its names again when the version moved.
 ///
-/// Bounded: at most ``maximumNames`` names and ``maximumNameBytes`` bytes of them; a cache over either
-/// is emptied before the next body.
+/// Bounded: at most ``maximumNames`` names and ``maximumNameBytes`` bytes of them. A full cache takes
+/// no more names (they are resolved through the registry each time) until it is emptied.
 final class SampleHandleCache {
     /// The most names kept.
     static let maximumNames = 4_096
-    /// The most name bytes kept (32 bytes a name at the name limit, far more at usual lengths).
+    /// The most name bytes kept: 64 bytes a name at the most names (2,048 names at the 128-byte name
+    /// limit).
     static let maximumNameBytes = 256 * 1_024
 
     // Only the owning thread ever touches a cache, so no access can overlap another: the properties
@@ -29,7 +31,7 @@ final class SampleHandleCache {
 
     /// The registry the names belong to (its process-unique id), and the version they were found at.
     @exclusivity(unchecked) private var registryID: UInt64 = 0
-    @exclusivity(unchecked) private var version: UInt64 = 0
+    @exclusivity(unchecked) private(set) var version: UInt64 = 0
     /// The names. A scan reads a copy (``SampleHandleTable`` is a value of three array references), so
     /// its lookups touch no class property.
     @exclusivity(unchecked) private(set) var table = SampleHandleTable()
@@ -40,7 +42,7 @@ final class SampleHandleCache {
     var count: Int { table.count }
 
     /// The calling thread's cache, made ready for a body bound for `registry`: emptied when it was
-    /// filled for another registry, at another registration version, or past its bounds.
+    /// filled for another registry or at another registration version.
     static func current(for registry: MetricsRegistry) -> SampleHandleCache {
         let cache: SampleHandleCache
         if let pointer = pthread_getspecific(key) {
@@ -50,9 +52,7 @@ final class SampleHandleCache {
             pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
         }
         let version = registry.registrationVersion
-        if cache.registryID != registry.id || cache.version != version || cache.table.count >= maximumNames
-            || cache.table.byteCount >= maximumNameBytes
-        {
+        if cache.registryID != registry.id || cache.version != version {
             cache.table.removeAll()
             cache.registryID = registry.id
             cache.version = version
@@ -60,10 +60,11 @@ final class SampleHandleCache {
         return cache
     }
 
-    /// Caches `handle` under its name, unless the name is cached already. Called once a body's new names
-    /// are resolved; a cache past its bounds is emptied before the next body, not here, so one body's
-    /// names all stay until it is recorded.
+    /// Caches `handle` under its name, unless the name is cached already or the cache is full.
     func insert(_ handle: MetricHandle) {
+        guard table.count < Self.maximumNames,
+            table.byteCount + handle.name.utf8.count <= Self.maximumNameBytes
+        else { return }
         table.insert(handle)
     }
 

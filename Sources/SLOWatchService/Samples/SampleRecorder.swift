@@ -49,49 +49,51 @@ enum SampleRecorder {
     /// One handle per metric of `batch`, in order: those its decoder found in the thread's
     /// ``SampleHandleCache`` as they are, the others from the registry, registering the unknown ones all
     /// together or none. Those found in the registry are then cached for the thread's next bodies.
+    ///
+    /// The decoder's handles are current as of the registration version it read
+    /// (``SampleBatch/handlesVersion``). When a registration or a DELETE came since, every name goes to
+    /// the registry, so a batch that raced a DELETE is still registered all together or not at all.
     /// - Throws: 422 `metric_limit_reached` or `memory_limit_reached` when the new metrics do not fit
     ///   (nothing is registered then); 400 when auto-registration is off and a name is unknown.
     static func handles(for batch: SampleBatch, in registry: MetricsRegistry) throws(APIError)
         -> [MetricHandle]
     {
-        guard batch.handles.count == batch.metrics.count else {
-            do {
-                return try registry.handles(for: batch.metrics)
-            } catch {
-                throw APIError(error)
-            }
-        }
+        let decodedWithCache = batch.handles.count == batch.metrics.count
+        let found =
+            decodedWithCache && registry.registrationVersion == batch.handlesVersion
+            ? batch.handles : Array(repeating: nil, count: batch.metrics.count)
         var missing: [String] = []
-        for (index, handle) in batch.handles.enumerated() where handle == nil {
-            missing.append(batch.metrics[index])
-        }
-        if missing.isEmpty { return batch.handles.compactMap { $0 } }
-        let resolved: [MetricHandle]
-        do {
-            resolved = try registry.handles(for: missing)
-        } catch {
-            throw APIError(error)
-        }
+        for (index, handle) in found.enumerated() where handle == nil { missing.append(batch.metrics[index]) }
+        if missing.isEmpty { return found.compactMap { $0 } }
+        let resolved = try registryHandles(for: missing, in: registry)
         var handles: [MetricHandle] = []
         handles.reserveCapacity(batch.metrics.count)
         var next = resolved.makeIterator()
-        for known in batch.handles {
+        for known in found {
             guard let handle = known ?? next.next() else { break }
             handles.append(handle)
         }
         guard handles.count == batch.metrics.count else {
             // Unreachable (the registry answers one handle per name); resolved afresh rather than trusted.
-            do {
-                return try registry.handles(for: batch.metrics)
-            } catch {
-                throw APIError(error)
-            }
+            return try registryHandles(for: batch.metrics, in: registry)
         }
+        guard decodedWithCache else { return handles }
         // Cached only when current as of the version the cache now holds, so a DELETE that raced with
         // this body leaves nothing stale behind.
         let cache = SampleHandleCache.current(for: registry)
         for handle in handles where registry.isCurrent(handle) { cache.insert(handle) }
         return handles
+    }
+
+    /// `registry.handles(for: names)`, its error as the API's.
+    private static func registryHandles(for names: [String], in registry: MetricsRegistry) throws(APIError)
+        -> [MetricHandle]
+    {
+        do {
+            return try registry.handles(for: names)
+        } catch {
+            throw APIError(error)
+        }
     }
 
     /// Calls `body` once per metric of the batch with that metric's samples, in body order, laid out
