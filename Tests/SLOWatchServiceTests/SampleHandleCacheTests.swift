@@ -32,14 +32,9 @@ struct SampleHandleCacheTests {
 
     @Test("after DELETE, a cached name records into the metric registered anew, not the removed one")
     func deleteThenPost() throws {
-        let service = try InProcessService()
+        let service = try Self.serviceCachingAB()
         let registry = service.service.registry
         let client = service.client
-        #expect(
-            try client.postJSON("/samples", SampleJSON.batch([("a", 1, nil), ("b", 2, nil)])).status == 200)
-        #expect(
-            try client.postJSON("/samples", SampleJSON.batch([("a", 3, nil), ("b", 4, nil)])).status == 200)
-        #expect(SampleHandleCache.current(for: registry).count == 2)
         #expect(try client.delete("/metrics/a").status == 204)
         #expect(SampleHandleCache.current(for: registry).count == 0, "the DELETE's new version empties it")
         #expect(
@@ -50,13 +45,9 @@ struct SampleHandleCacheTests {
 
     @Test("a deleted metric's cached handle cannot break all or nothing when the registry is full")
     func allOrNothingAfterDelete() throws {
-        let service = try InProcessService { $0.maxMetrics = 2 }
+        let service = try Self.serviceCachingAB { $0.maxMetrics = 2 }
         let registry = service.service.registry
         let client = service.client
-        #expect(
-            try client.postJSON("/samples", SampleJSON.batch([("a", 1, nil), ("b", 2, nil)])).status == 200)
-        #expect(
-            try client.postJSON("/samples", SampleJSON.batch([("a", 1, nil), ("b", 2, nil)])).status == 200)
         #expect(try client.delete("/metrics/a").status == 204)
         #expect(try client.postJSON("/samples", #"{"metric":"c","value":9}"#).status == 200)
         // "b" fits, "a" no longer does: the whole batch is refused and "b" keeps its two samples.
@@ -64,7 +55,7 @@ struct SampleHandleCacheTests {
         expectAPIError(
             response, status: 422, code: "metric_limit_reached",
             message: #"Cannot register metric "a": the limit of 2 metrics is reached."#)
-        #expect(try registry.recentSamples(for: "b", limit: 10).map(\.value) == [2, 2])
+        #expect(try registry.recentSamples(for: "b", limit: 10).map(\.value) == [4, 2])
         #expect(registry.summary(for: "a") == nil)
     }
 
@@ -112,13 +103,9 @@ struct SampleHandleCacheTests {
 
     @Test("a body of cached and new names records each sample into its own metric")
     func mixedCachedAndNewNames() throws {
-        let service = try InProcessService()
+        let service = try Self.serviceCachingAB()
         let registry = service.service.registry
         let client = service.client
-        #expect(
-            try client.postJSON("/samples", SampleJSON.batch([("a", 1, nil), ("b", 2, nil)])).status == 200)
-        #expect(
-            try client.postJSON("/samples", SampleJSON.batch([("a", 3, nil), ("b", 4, nil)])).status == 200)
         let body = SampleJSON.batch([
             ("a", 5, nil), ("c", 6, nil), ("b", 7, nil), ("d", 8, nil), ("a", 9, nil),
         ])
@@ -174,5 +161,23 @@ struct SampleHandleCacheTests {
             #expect(batch.handles.map { $0?.name } == [base, nil], "length \(length)")
             #expect(batch.samples.map(\.metric) == [0, 1, 0], "length \(length)")
         }
+    }
+
+    /// A service whose calling thread's cache holds "a" and "b": a batch of both posted twice, (a 1, b 2)
+    /// then (a 3, b 4). The first post registers them, which empties the cache; the second caches them.
+    private static func serviceCachingAB(
+        _ configure: (inout ServiceConfiguration) -> Void = { _ in },
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> InProcessService {
+        let service = try InProcessService(configure: configure)
+        for (first, second) in [(1.0, 2.0), (3.0, 4.0)] {
+            let body = SampleJSON.batch([("a", first, nil), ("b", second, nil)])
+            #expect(
+                try service.client.postJSON("/samples", body).status == 200, sourceLocation: sourceLocation)
+        }
+        #expect(
+            SampleHandleCache.current(for: service.service.registry).count == 2,
+            sourceLocation: sourceLocation)
+        return service
     }
 }
