@@ -58,9 +58,12 @@ enum SampleRecorder {
     static func handles(for batch: SampleBatch, in registry: MetricsRegistry) throws(APIError)
         -> [MetricHandle]
     {
-        let decodedWithCache = batch.handles.count == batch.metrics.count
+        // Decoded without a cache (StatsD lines, OTLP, the tree decoder): the registry resolves them all.
+        guard batch.handles.count == batch.metrics.count else {
+            return try registryHandles(for: batch.metrics, in: registry)
+        }
         let found =
-            decodedWithCache && registry.registrationVersion == batch.handlesVersion
+            registry.registrationVersion == batch.handlesVersion
             ? batch.handles : Array(repeating: nil, count: batch.metrics.count)
         var missing: [String] = []
         for (index, handle) in found.enumerated() where handle == nil { missing.append(batch.metrics[index]) }
@@ -77,7 +80,6 @@ enum SampleRecorder {
             // Unreachable (the registry answers one handle per name); resolved afresh rather than trusted.
             return try registryHandles(for: batch.metrics, in: registry)
         }
-        guard decodedWithCache else { return handles }
         // Cached only when current as of the version the cache now holds, so a DELETE that raced with
         // this body leaves nothing stale behind.
         let cache = SampleHandleCache.current(for: registry)
